@@ -1,0 +1,56 @@
+// Conversations: direct chats (one per pair of users) and groups.
+import { z } from 'zod';
+import { ClientId, Id, Timestamp } from './common.js';
+import { LIMITS } from './limits.js';
+
+export const ConversationKind = z.enum(['direct', 'group']);
+export type ConversationKind = z.infer<typeof ConversationKind>;
+export const MemberRole = z.enum(['owner', 'admin', 'member']);
+export type MemberRole = z.infer<typeof MemberRole>;
+
+export const Conversation = z
+  .object({
+    id: Id,
+    kind: ConversationKind,
+    title: z.string().nullable(),
+    createdBy: Id,
+    createdAt: Timestamp,
+    /** Seq of the latest change; the next change takes lastSeq + 1. */
+    lastSeq: z.number().int().nonnegative(),
+    lastActivityAt: Timestamp,
+    memberIds: z.array(Id),
+  })
+  .meta({ id: 'Conversation' });
+export type Conversation = z.infer<typeof Conversation>;
+
+export const Member = z
+  .object({ userId: Id, role: MemberRole, joinedAt: Timestamp, joinedSeq: z.number().int() })
+  .meta({ id: 'Member' });
+export type Member = z.infer<typeof Member>;
+
+export const CreateConversationRequest = z
+  .discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('direct'),
+      memberIds: z.array(Id).length(1, 'a direct chat names exactly one other user'),
+    }),
+    z.strictObject({
+      kind: z.literal('group'),
+      title: z.string().trim().min(1).max(LIMITS.titleMax),
+      memberIds: z.array(Id).max(LIMITS.groupMembersMax * 2),
+      clientId: ClientId.optional(),
+    }),
+  ])
+  .meta({ id: 'CreateConversationRequest' });
+export type CreateConversationRequest = z.infer<typeof CreateConversationRequest>;
+
+export const ConversationResponse = z.object({ conversation: Conversation }).meta({ id: 'ConversationResponse' });
+export type ConversationResponse = z.infer<typeof ConversationResponse>;
+
+export const ConversationListResponse = z
+  .object({ conversations: z.array(Conversation) })
+  .meta({ id: 'ConversationListResponse' });
+export type ConversationListResponse = z.infer<typeof ConversationListResponse>;
+
+export const MemberListResponse = z.object({ members: z.array(Member) }).meta({ id: 'MemberListResponse' });
+export type MemberListResponse = z.infer<typeof MemberListResponse>;

@@ -1,0 +1,67 @@
+// The one catalog of error codes: every error the API returns uses a code from here, with its
+// HTTP status and the description that docs/protocol.md must repeat (a test checks it).
+import { z } from 'zod';
+
+export const ERROR_CATALOG = {
+  invalid_request: {
+    status: 400,
+    description: 'The request does not match its schema (wrong types, missing or unknown fields).',
+  },
+  invalid_json: { status: 400, description: 'The body or frame is not valid JSON.' },
+  invalid_frame: { status: 400, description: 'A WebSocket frame is not a known client frame.' },
+  invalid_cursor: { status: 400, description: 'The sync cursor is malformed or from another server.' },
+  text_too_long: { status: 400, description: 'Message text is longer than 16,000 characters.' },
+  too_many_members: { status: 400, description: 'A group would have more members than allowed.' },
+  invalid_members: { status: 400, description: 'The member list is not valid for this kind of conversation.' },
+  invalid_reply: { status: 400, description: 'replyToId names no message of this conversation.' },
+  unauthorized: { status: 401, description: 'No valid access token was sent.' },
+  token_expired: { status: 401, description: 'The access token has expired; refresh it.' },
+  invalid_credentials: { status: 401, description: 'Wrong username or password.' },
+  invalid_refresh_token: {
+    status: 401,
+    description: 'The refresh token is unknown, already used, or its device was revoked.',
+  },
+  forbidden: { status: 403, description: 'Signed in, but not allowed to do this.' },
+  not_found: { status: 404, description: 'No such thing, or the caller may not see it.' },
+  route_not_found: { status: 404, description: 'No such endpoint.' },
+  media_not_found: { status: 404, description: 'A mediaId names no media the caller may attach.' },
+  username_taken: { status: 409, description: 'The username is already registered (case-insensitively).' },
+  client_id_conflict: { status: 409, description: 'The clientId was already used for a different conversation.' },
+  body_too_large: { status: 413, description: 'The request body is larger than allowed.' },
+  unsupported_media_type: { status: 415, description: 'The Content-Type is not accepted here.' },
+  rate_limited: { status: 429, description: 'Too many requests; retry after the Retry-After header (seconds).' },
+  internal: { status: 500, description: 'An unexpected server error; nothing was changed.' },
+  unavailable: { status: 503, description: 'The server is starting or shutting down.' },
+} as const satisfies Record<string, { status: number; description: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+export const ERROR_CODES = Object.keys(ERROR_CATALOG) as [ErrorCode, ...ErrorCode[]];
+
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
+
+export const ErrorBody = z
+  .object({
+    code: ErrorCodeSchema,
+    message: z.string(),
+  })
+  .meta({ id: 'ErrorBody' });
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const ErrorResponse = z.object({ error: ErrorBody }).meta({ id: 'ErrorResponse' });
+export type ErrorResponse = z.infer<typeof ErrorResponse>;
+
+/** WebSocket close codes the server uses (4000-4999 are application codes). */
+export const CLOSE_CODES = {
+  /** The access token was missing, invalid or expired. */
+  unauthorized: 4001,
+  /** The device was revoked or logged out. */
+  deviceRevoked: 4003,
+  /** The client could not keep up: its send buffer passed the limit. */
+  slowConsumer: 4008,
+  /** The cursor sent on connect is not valid. */
+  invalidCursor: 4009,
+  /** The server is shutting down; reconnect (to another node). */
+  goingAway: 1001,
+  /** No heartbeat answer in time. */
+  heartbeatTimeout: 4010,
+} as const;

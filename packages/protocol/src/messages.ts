@@ -1,0 +1,53 @@
+// Messages in a conversation and the history query.
+import { z } from 'zod';
+import { ClientId, Id, QueryInt, Timestamp } from './common.js';
+import { LIMITS } from './limits.js';
+
+export const MessageText = z
+  .string()
+  .min(1, 'text must not be empty')
+  .max(LIMITS.textMax, `text must be at most ${LIMITS.textMax} characters`);
+
+export const Message = z
+  .object({
+    id: Id,
+    conversationId: Id,
+    seq: z.number().int().positive(),
+    senderId: Id,
+    senderDeviceId: Id,
+    clientId: z.string(),
+    text: z.string(),
+    replyToId: Id.nullable(),
+    mediaIds: z.array(Id),
+    createdAt: Timestamp,
+  })
+  .meta({ id: 'Message' });
+export type Message = z.infer<typeof Message>;
+
+/** The body of a send, shared by HTTP and the socket's send frame. */
+export const SendMessageFields = {
+  clientId: ClientId,
+  text: MessageText,
+  replyToId: Id.optional(),
+  mediaIds: z.array(Id).max(LIMITS.mediaPerMessageMax).optional(),
+};
+
+export const SendMessageRequest = z.strictObject(SendMessageFields).meta({ id: 'SendMessageRequest' });
+export type SendMessageRequest = z.infer<typeof SendMessageRequest>;
+
+export const MessageResponse = z.object({ message: Message }).meta({ id: 'MessageResponse' });
+export type MessageResponse = z.infer<typeof MessageResponse>;
+
+export const HistoryQuery = z
+  .strictObject({
+    afterSeq: QueryInt(0, Number.MAX_SAFE_INTEGER).optional(),
+    beforeSeq: QueryInt(1, Number.MAX_SAFE_INTEGER).optional(),
+    limit: QueryInt(1, LIMITS.pageMax).default(LIMITS.pageDefault),
+  })
+  .refine((q) => q.afterSeq === undefined || q.beforeSeq === undefined || q.afterSeq < q.beforeSeq, {
+    message: 'afterSeq must be less than beforeSeq',
+  });
+export type HistoryQuery = z.infer<typeof HistoryQuery>;
+
+export const MessageListResponse = z.object({ messages: z.array(Message) }).meta({ id: 'MessageListResponse' });
+export type MessageListResponse = z.infer<typeof MessageListResponse>;

@@ -1,0 +1,35 @@
+// One Vitest config for the workspace: each package is a project; workspace packages resolve
+// to their TypeScript sources so tests never need a build of their dependencies.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+const alias = {
+  '@anytime/protocol': src('protocol'),
+  '@anytime/sdk': src('sdk'),
+  '@anytime/server': src('server'),
+};
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      { resolve: { alias }, test: { name: 'protocol', include: ['packages/protocol/src/**/*.test.ts'] } },
+      {
+        resolve: { alias },
+        test: {
+          name: 'server',
+          include: ['packages/server/src/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      { resolve: { alias }, test: { name: 'sdk', include: ['packages/sdk/src/**/*.test.ts'], testTimeout: 30_000 } },
+      {
+        resolve: { alias },
+        test: { name: 'web', include: ['packages/web/src/**/*.test.{ts,tsx}'], environment: 'jsdom' },
+      },
+      { resolve: { alias }, test: { name: 'bench', include: ['packages/bench/src/**/*.test.ts'], testTimeout: 60_000 } },
+    ],
+  },
+});
