@@ -33,12 +33,14 @@ export interface RouteDef<
   Q extends z.ZodType | undefined = z.ZodType | undefined,
   P extends z.ZodType | undefined = z.ZodType | undefined,
   R extends z.ZodType | undefined = z.ZodType | undefined,
+  A extends boolean = boolean,
 > {
   method: HttpMethod;
   /** Fastify-style path, `:name` for parameters. */
   path: string;
   summary: string;
-  auth: boolean;
+  /** Whether a bearer token is required. */
+  auth: A;
   body: B;
   query: Q;
   params: P;
@@ -55,24 +57,25 @@ function route<
   Q extends z.ZodType | undefined = undefined,
   P extends z.ZodType | undefined = undefined,
   R extends z.ZodType | undefined = undefined,
+  A extends boolean = true,
 >(def: {
   method: HttpMethod;
   path: string;
   summary: string;
-  auth?: boolean;
+  auth?: A;
   body?: B;
   query?: Q;
   params?: P;
   response?: R;
   status?: number;
   errors?: readonly ErrorCode[];
-}): RouteDef<B, Q, P, R> {
+}): RouteDef<B, Q, P, R, A> {
   return {
     auth: true,
     status: def.response ? 200 : 204,
     errors: [],
     ...def,
-  } as RouteDef<B, Q, P, R>;
+  } as RouteDef<B, Q, P, R, A>;
 }
 
 export const HealthResponse = z

@@ -1,0 +1,150 @@
+// Assembles a server: storage, broker, feed, HTTP routes and the WebSocket gateway, with one
+// error format for everything and a shutdown that drains before closing the database.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { DestinationStream, Logger } from 'pino';
+import { buildOpenApiDocument, LIMITS, PROTOCOL_VERSION } from '@anytime/protocol';
+import type { Broker } from './broker/broker.js';
+import { openBroker } from './broker/open.js';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { openFeed, type Feed } from './events/feed.js';
+import { Gateway } from './gateway/gateway.js';
+import { ApiError, toApiError } from './http/errors.js';
+import { createLogger, safeUrl } from './logger.js';
+import { accountRoutes } from './modules/accounts/routes.js';
+import { RateLimiter } from './modules/accounts/rate-limit.js';
+import { loadSigningKey, Tokens } from './modules/accounts/tokens.js';
+import { conversationRoutes } from './modules/conversations/routes.js';
+import { messageRoutes } from './modules/messages/routes.js';
+import { syncRoutes } from './modules/sync/routes.js';
+import { openStorage } from './storage/open.js';
+import type { Storage } from './storage/storage.js';
+
+export interface AnytimeServer {
+  app: FastifyInstance;
+  ctx: AppContext;
+  gateway: Gateway;
+  /** Starts listening; resolves to the base URL. */
+  listen(): Promise<string>;
+  /** Stops accepting, closes sockets (1001), drains writes, closes broker and database. */
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  logDestination?: DestinationStream;
+  logger?: Logger;
+}
+
+const FALLBACK_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Anytime</title>
+<body><h1>Anytime</h1><p>The API is running. The web app has not been built: run <code>npm run build</code>.</p>`;
+
+export async function createServer(config: Config, opts: ServerOptions = {}): Promise<AnytimeServer> {
+  const log = opts.logger ?? createLogger(config.LOG_LEVEL, opts.logDestination);
+  let storage: Storage | undefined;
+  let broker: Broker | undefined;
+  let feed: Feed | undefined;
+  try {
+    storage = await openStorage(config);
+    broker = await openBroker(config, log);
+    feed = await openFeed(storage, broker, (err) => log.error({ err }, 'feed read failed'));
+  } catch (e) {
+    await feed?.close();
+    await broker?.close();
+    await storage?.close();
+    throw e;
+  }
+  const key = await loadSigningKey(storage);
+  const windowMs = config.LOGIN_LIMIT_WINDOW_SECONDS * 1000;
+  const ctx: AppContext = {
+    config,
+    log,
+    storage,
+    broker,
+    tokens: new Tokens(key, config.ACCESS_TOKEN_TTL),
+    loginLimits: {
+      perIp: new RateLimiter(config.LOGIN_LIMIT_PER_IP, windowMs),
+      perUsername: new RateLimiter(config.LOGIN_LIMIT_PER_USERNAME, windowMs),
+    },
+  };
+
+  const app: FastifyInstance = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: LIMITS.jsonBodyMax,
+    trustProxy: false,
+    return503OnClosing: true,
+  });
+  let closing = false;
+
+  app.addHook('onResponse', async (req, reply) => {
+    log.info({ method: req.method, url: safeUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+  app.setErrorHandler(async (error, _req, reply) => {
+    const err = toApiError(error);
+    if (err.status >= 500) log.error({ err: error }, 'request failed');
+    if (err.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(err.retryAfterSeconds));
+    return reply.code(err.status).send(err.toBody());
+  });
+  app.setNotFoundHandler(async (req, reply) => {
+    const err = new ApiError('route_not_found', `no route ${req.method} ${safeUrl(req.url).split('?')[0]}`);
+    return reply.code(err.status).send(err.toBody());
+  });
+
+  await app.register(fastifyWebsocket, { options: { maxPayload: LIMITS.frameMax } });
+
+  app.get('/healthz', async (_req, reply) => {
+    if (closing) throw new ApiError('unavailable', 'shutting down');
+    try {
+      await ctx.storage.ping();
+    } catch {
+      throw new ApiError('unavailable', 'database not reachable');
+    }
+    return reply.send({ status: 'ok', protocolVersion: PROTOCOL_VERSION, node: config.nodeId });
+  });
+  const openapi = buildOpenApiDocument();
+  app.get('/v1/openapi.json', async () => openapi);
+
+  accountRoutes(app, ctx);
+  conversationRoutes(app, ctx);
+  messageRoutes(app, ctx);
+  syncRoutes(app, ctx);
+  const gateway = new Gateway(ctx, feed);
+  gateway.register(app);
+
+  if (existsSync(join(config.WEB_DIR, 'index.html'))) {
+    await app.register(fastifyStatic, { root: config.WEB_DIR, prefix: '/', wildcard: false });
+  } else {
+    app.get('/', async (_req, reply) => reply.type('text/html').send(FALLBACK_PAGE));
+  }
+
+  const closeAll = async () => {
+    await feed.close();
+    await ctx.storage.close();
+    await ctx.broker.close();
+  };
+
+  return {
+    app,
+    ctx,
+    gateway,
+    async listen() {
+      await app.listen({ port: config.PORT, host: config.HOST });
+      const addr = app.server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
+      const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+      return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+    },
+    async close() {
+      if (closing) return;
+      closing = true;
+      gateway.close();
+      const grace = new Promise<void>((r) => setTimeout(r, config.SHUTDOWN_GRACE_MS).unref());
+      await Promise.race([app.close(), grace]);
+      await closeAll();
+    },
+  };
+}

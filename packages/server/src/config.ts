@@ -1,0 +1,79 @@
+// Server configuration: read from the environment once, validated at start with messages that
+// say which variable is wrong and why.
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const int = (min: number, max: number, dflt: number) =>
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`)
+    .default(dflt);
+
+const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export const ConfigSchema = z.object({
+  PORT: int(0, 65_535, 8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  BROKER_URL: z
+    .string()
+    .regex(/^nats:\/\//, 'must be a nats:// URL')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ID: z.string().min(1).max(64).optional(),
+  WEB_DIR: z.string().min(1).default(defaultWebDir),
+  /** Seconds an access token lives. */
+  ACCESS_TOKEN_TTL: int(30, 86_400, 900),
+  /** log2 of scrypt's N; 17 is OWASP's minimum (128 MiB). Lower only for tests. */
+  PASSWORD_HASH_COST: int(10, 20, 17),
+  LOGIN_LIMIT_PER_USERNAME: int(1, 100_000, 10),
+  LOGIN_LIMIT_PER_IP: int(1, 1_000_000, 100),
+  LOGIN_LIMIT_WINDOW_SECONDS: int(1, 86_400, 60),
+  WS_HEARTBEAT_MS: int(100, 600_000, 25_000),
+  /** A socket whose unsent bytes pass this is closed as a slow consumer. */
+  WS_BUFFER_LIMIT_BYTES: int(16_384, 1_073_741_824, 8 * 1024 * 1024),
+  /** How long shutdown waits for in-flight work before closing anyway. */
+  SHUTDOWN_GRACE_MS: int(0, 120_000, 10_000),
+  /** Group-commit window on SQLite: how many queued writes one transaction may take. */
+  SQLITE_BATCH_MAX: int(1, 10_000, 512),
+});
+
+export type Config = z.infer<typeof ConfigSchema> & { nodeId: string; dataDir: string };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const raw = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const r = ConfigSchema.safeParse(raw);
+  if (!r.success) {
+    throw new ConfigError(
+      r.error.issues.map((i) => {
+        const key = String(i.path[0]);
+        return `${key}: ${i.message} (got ${JSON.stringify(env[key])})`;
+      }),
+    );
+  }
+  const c = r.data;
+  if (c.BROKER_URL && !c.DATABASE_URL) {
+    throw new ConfigError([
+      'BROKER_URL: several nodes need a shared PostgreSQL database; set DATABASE_URL too (SQLite is single-node)',
+    ]);
+  }
+  return {
+    ...c,
+    nodeId: c.NODE_ID ?? `${hostname()}-${process.pid}`,
+    dataDir: resolve(c.DATA_DIR),
+  };
+}

@@ -1,0 +1,108 @@
+// One device's WebSocket. Events reach it in stream order: while it catches up from its resume
+// cursor, live events wait in a buffer; afterwards anything at or before its cursor is dropped,
+// so the device sees no gap and no duplicate. A device that cannot keep up is closed (4008)
+// rather than buffered without limit.
+import { CLOSE_CODES, type Event, type ServerFrame } from '@anytime/protocol';
+import type { WebSocket } from 'ws';
+import { compareCursors, cursorOf, type CursorValue } from '../events/cursor.js';
+import type { AuthContext } from '../modules/accounts/tokens.js';
+
+/** Most live events held for a connection that is still catching up. */
+const CATCH_UP_BUFFER_MAX = 10_000;
+
+let nextId = 1;
+
+export class Connection {
+  readonly id = nextId++;
+  missedPongs = 0;
+  private live = false;
+  private closed = false;
+  private buffer: { event: Event; text: string }[] = [];
+  private readonly chains = new Map<string, Promise<unknown>>();
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly auth: AuthContext,
+    public cursor: CursorValue,
+    private readonly bufferLimit: number,
+  ) {}
+
+  get userId(): string {
+    return this.auth.userId;
+  }
+
+  get isOpen(): boolean {
+    return !this.closed && this.ws.readyState === this.ws.OPEN;
+  }
+
+  /** A live event from the feed (text is the event's JSON, made once for all recipients). */
+  deliver(event: Event, text: string): void {
+    if (this.closed) return;
+    if (!this.live) {
+      if (this.buffer.length >= CATCH_UP_BUFFER_MAX) return this.close(CLOSE_CODES.slowConsumer, 'slow consumer');
+      this.buffer.push({ event, text });
+      return;
+    }
+    this.sendEvent(event, text);
+  }
+
+  /** Sends an event unless the device already has it; returns whether it was sent. */
+  sendEvent(event: Event, text?: string): boolean {
+    const c = cursorOf(event);
+    if (compareCursors(c, this.cursor) <= 0) return false;
+    this.cursor = c;
+    this.sendText(text ?? JSON.stringify(event));
+    if (event.type === 'device.revoked' && event.deviceId === this.auth.deviceId) {
+      this.close(CLOSE_CODES.deviceRevoked, 'device signed out');
+    }
+    return true;
+  }
+
+  /** Ends catch-up: sends what arrived meanwhile, then delivers live. */
+  goLive(): void {
+    const pending = this.buffer;
+    this.buffer = [];
+    this.live = true;
+    for (const { event, text } of pending) this.sendEvent(event, text);
+  }
+
+  send(frame: ServerFrame): void {
+    this.sendText(JSON.stringify(frame));
+  }
+
+  private sendText(text: string): void {
+    if (!this.isOpen) return;
+    if (this.ws.bufferedAmount > this.bufferLimit) return this.close(CLOSE_CODES.slowConsumer, 'slow consumer');
+    this.ws.send(text);
+  }
+
+  /** Runs fn after every earlier fn with the same key has settled. */
+  inOrder<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.chains.get(key) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const tail = next.catch(() => undefined);
+    this.chains.set(key, tail);
+    void tail.then(() => {
+      if (this.chains.get(key) === tail) this.chains.delete(key);
+    });
+    return next;
+  }
+
+  /** Resolves once the socket's send buffer has room (used while catching up). */
+  async drained(): Promise<void> {
+    while (this.isOpen && this.ws.bufferedAmount > this.bufferLimit / 4) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.buffer = [];
+    try {
+      this.ws.close(code, reason);
+    } catch {
+      this.ws.terminate();
+    }
+  }
+}

@@ -1,0 +1,11 @@
+// @anytime/server: the server as a library (the CLI entry is main.ts).
+export { createServer, type AnytimeServer, type ServerOptions } from './app.js';
+export { loadConfig, ConfigError, type Config } from './config.js';
+export {
+  startTestServer,
+  createTestDatabase,
+  testBackend,
+  TEST_ENV,
+  type TestServer,
+  type TestDatabase,
+} from './testing.js';

@@ -1,0 +1,108 @@
+// Creating conversations: a direct chat is unique per pair (creating it again returns the
+// existing one); a group has a title, up to LIMITS.groupMembersMax members, and its creator as
+// owner. Creation takes seq 1 and emits conversation.created to every member.
+import { randomUUID } from 'node:crypto';
+import { LIMITS, type Conversation, type CreateConversationRequest } from '@anytime/protocol';
+import { nowIso, type AppContext } from '../../context.js';
+import { ApiError } from '../../http/errors.js';
+import { isUniqueViolation } from '../../storage/storage.js';
+import type { AuthContext } from '../accounts/tokens.js';
+import { loadConversation } from './queries.js';
+
+export interface CreateResult {
+  conversation: Conversation;
+  created: boolean;
+}
+
+async function requireUsersExist(ctx: AppContext, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const found = await ctx.storage.read.selectFrom('users').select('id').where('id', 'in', ids).execute();
+  if (found.length !== ids.length) {
+    const known = new Set(found.map((r) => r.id));
+    const missing = ids.filter((id) => !known.has(id));
+    throw new ApiError('not_found', `no such user: ${missing.slice(0, 3).join(', ')}`);
+  }
+}
+
+async function findExisting(ctx: AppContext, where: { direct_key: string } | { created_by: string; client_id: string }) {
+  let q = ctx.storage.read.selectFrom('conversations').select('id');
+  for (const [k, v] of Object.entries(where)) q = q.where(k as 'id', '=', v);
+  const row = await q.executeTakeFirst();
+  return row ? loadConversation(ctx.storage.read, row.id) : null;
+}
+
+export async function createConversation(
+  ctx: AppContext,
+  auth: AuthContext,
+  input: CreateConversationRequest,
+): Promise<CreateResult> {
+  const me = auth.userId;
+  let others: string[];
+  let existingKey: { direct_key: string } | { created_by: string; client_id: string } | null = null;
+  if (input.kind === 'direct') {
+    const other = input.memberIds[0]!;
+    others = other === me ? [] : [other];
+    existingKey = { direct_key: [me, other].sort().join(':') };
+  } else {
+    others = [...new Set(input.memberIds)].filter((id) => id !== me);
+    if (others.length + 1 > LIMITS.groupMembersMax) {
+      throw new ApiError('too_many_members', `a group has at most ${LIMITS.groupMembersMax} members`);
+    }
+    if (input.clientId) existingKey = { created_by: me, client_id: input.clientId };
+  }
+  if (existingKey) {
+    const existing = await findExisting(ctx, existingKey);
+    if (existing) return { conversation: existing, created: false };
+  }
+  await requireUsersExist(ctx, others);
+
+  const id = randomUUID();
+  const now = nowIso();
+  const memberIds = [me, ...others];
+  const row = {
+    id,
+    kind: input.kind,
+    title: input.kind === 'group' ? input.title : null,
+    created_by: me,
+    created_at: now,
+    last_seq: 1,
+    last_activity_at: now,
+    direct_key: 'direct_key' in (existingKey ?? {}) ? (existingKey as { direct_key: string }).direct_key : null,
+    member_count: memberIds.length,
+    client_id: input.kind === 'group' ? (input.clientId ?? null) : null,
+  };
+  try {
+    const { value } = await ctx.storage.write(
+      async (tx) => {
+        await tx.db.insertInto('conversations').values(row).execute();
+        const members = memberIds.map((userId) => ({
+          conversation_id: id,
+          user_id: userId,
+          role: input.kind === 'group' && userId === me ? ('owner' as const) : ('member' as const),
+          joined_at: now,
+          joined_seq: 1,
+        }));
+        for (let i = 0; i < members.length; i += 200) {
+          await tx.db
+            .insertInto('members')
+            .values(members.slice(i, i + 200))
+            .execute();
+        }
+        const conversation = await loadConversation(tx.db, id);
+        await tx.append(
+          { type: 'conversation.created', at: now, conversationId: id, seq: 1, conversation },
+          { conversationId: id, seq: 1 },
+        );
+        return conversation;
+      },
+      { lock: [`conv:${id}`] },
+    );
+    return { conversation: value, created: true };
+  } catch (e) {
+    if (isUniqueViolation(e) && existingKey) {
+      const existing = await findExisting(ctx, existingKey);
+      if (existing) return { conversation: existing, created: false };
+    }
+    throw e;
+  }
+}

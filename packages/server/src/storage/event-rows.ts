@@ -1,0 +1,27 @@
+// Turning event-log rows into protocol events and back; shared by both backends.
+import type { Event, EventBody } from '@anytime/protocol';
+import { encodeCursor, type CursorValue } from '../events/cursor.js';
+import type { EventTarget, StreamRow } from './storage.js';
+
+export function rowToEvent(payload: string, cursor: CursorValue): Event {
+  return { ...(JSON.parse(payload) as EventBody), cursor: encodeCursor(cursor) } as Event;
+}
+
+export function eventRow(body: EventBody, target: EventTarget) {
+  return {
+    conversation_id: 'conversationId' in target ? target.conversationId : null,
+    user_id: 'userId' in target ? target.userId : null,
+    seq: 'seq' in target ? target.seq : null,
+    type: body.type,
+    payload: JSON.stringify(body),
+    created_at: body.at,
+  };
+}
+
+export function streamRow(event: Event, target: EventTarget): StreamRow {
+  return {
+    event,
+    conversationId: 'conversationId' in target ? target.conversationId : null,
+    userId: 'userId' in target ? target.userId : null,
+  };
+}

@@ -1,0 +1,103 @@
+// PostgreSQL backend (pg pool). Each write is its own transaction; writers of one stream are
+// ordered by an advisory lock taken before the transaction writes anything, so the stream
+// order (txid, pos) agrees with every conversation's seq order. Readers only see events whose
+// transaction id is below the oldest running transaction (pg_snapshot_xmin), so a page never
+// skips an event that commits later with a smaller position.
+import pg from 'pg';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import type { Event } from '@anytime/protocol';
+import type { DB } from './schema.js';
+import type { Committed, EventTarget, Storage, StreamRow, Tx, WriteOptions } from './storage.js';
+import { eventRow, rowToEvent, streamRow } from './event-rows.js';
+import type { CursorValue } from '../events/cursor.js';
+
+// int8 (bigserial positions, counts) as JS numbers; positions stay far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export class PostgresStorage implements Storage {
+  readonly dialect = 'postgres' as const;
+  readonly read: Kysely<DB>;
+  private readonly listeners: ((rows: StreamRow[]) => void)[] = [];
+  private readonly pool: pg.Pool;
+
+  constructor(url: string, poolSize = 10) {
+    this.pool = new pg.Pool({ connectionString: url, max: poolSize });
+    this.read = new Kysely<DB>({ dialect: new PostgresDialect({ pool: this.pool }) });
+  }
+
+  onCommit(listener: (rows: StreamRow[]) => void): void {
+    this.listeners.push(listener);
+  }
+
+  async write<T>(fn: (tx: Tx) => Promise<T>, opts?: WriteOptions): Promise<Committed<T>> {
+    const rows: StreamRow[] = [];
+    const value = await this.read.transaction().execute(async (db) => {
+      for (const key of [...new Set(opts?.lock ?? [])].sort()) {
+        await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(db);
+      }
+      const tx: Tx = { db, append: (body, target) => this.append(db, rows, body, target) };
+      return fn(tx);
+    });
+    if (rows.length > 0) for (const l of this.listeners) l(rows);
+    return { value, events: rows.map((r) => r.event) };
+  }
+
+  private async append(db: Kysely<DB>, into: StreamRow[], body: Parameters<Tx['append']>[0], target: EventTarget) {
+    const v = eventRow(body, target);
+    const row = await sql<{ pos: number; txid: string }>`
+      INSERT INTO events (conversation_id, user_id, seq, type, payload, created_at)
+      VALUES (${v.conversation_id}, ${v.user_id}, ${v.seq}, ${v.type}, ${v.payload}, ${v.created_at})
+      RETURNING pos, txid::text AS txid`.execute(db);
+    const r = row.rows[0]!;
+    const event = rowToEvent(v.payload, { t: Number(r.txid), p: r.pos });
+    into.push(streamRow(event, target));
+    return event;
+  }
+
+  async readUserEvents(userId: string, after: CursorValue, limit: number): Promise<Event[]> {
+    const t = String(after.t);
+    const rows = await sql<{ txid: string; pos: number; payload: string }>`
+      SELECT x.txid::text AS txid, x.pos, x.payload FROM (
+        SELECT e.txid, e.pos, e.payload FROM members m
+          JOIN events e ON e.conversation_id = m.conversation_id AND e.seq >= m.joined_seq
+           AND (e.txid, e.pos) > (${t}::xid8, ${after.p}::bigint)
+          WHERE m.user_id = ${userId}
+        UNION ALL
+        SELECT e.txid, e.pos, e.payload FROM events e
+          WHERE e.user_id = ${userId} AND (e.txid, e.pos) > (${t}::xid8, ${after.p}::bigint)
+      ) x
+      WHERE x.txid < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY x.txid, x.pos LIMIT ${limit}`.execute(this.read);
+    return rows.rows.map((r) => rowToEvent(r.payload, { t: Number(r.txid), p: r.pos }));
+  }
+
+  async readStream(after: CursorValue, limit: number): Promise<StreamRow[]> {
+    const rows = await sql<{ txid: string; pos: number; payload: string; conversation_id: string | null; user_id: string | null }>`
+      SELECT txid::text AS txid, pos, payload, conversation_id, user_id FROM events
+      WHERE (txid, pos) > (${String(after.t)}::xid8, ${after.p}::bigint)
+        AND txid < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY txid, pos LIMIT ${limit}`.execute(this.read);
+    return rows.rows.map((r) => ({
+      event: rowToEvent(r.payload, { t: Number(r.txid), p: r.pos }),
+      conversationId: r.conversation_id,
+      userId: r.user_id,
+    }));
+  }
+
+  async head(): Promise<CursorValue> {
+    const r = await sql<{ txid: string; pos: number }>`
+      SELECT txid::text AS txid, pos FROM events
+      WHERE txid < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY txid DESC, pos DESC LIMIT 1`.execute(this.read);
+    const row = r.rows[0];
+    return row ? { t: Number(row.txid), p: row.pos } : { t: 0, p: 0 };
+  }
+
+  async ping(): Promise<void> {
+    await sql`SELECT 1`.execute(this.read);
+  }
+
+  async close(): Promise<void> {
+    await this.read.destroy();
+  }
+}

@@ -1,0 +1,195 @@
+// SQLite backend (better-sqlite3, WAL, synchronous=FULL). One writer connection runs queued
+// writes in batches: one transaction per batch, a savepoint per write, one fsync for all of
+// them (group commit), so each acknowledged write is durable without paying a sync each.
+// Reads use a second connection, which WAL lets run beside the writer.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import type { Event } from '@anytime/protocol';
+import type { DB } from './schema.js';
+import type { Committed, EventTarget, Storage, StreamRow, Tx, WriteOptions } from './storage.js';
+import { eventRow, rowToEvent, streamRow } from './event-rows.js';
+import type { CursorValue } from '../events/cursor.js';
+
+const STATEMENT_CACHE_MAX = 2_000;
+
+/** A better-sqlite3 handle whose prepare() reuses statements; Kysely prepares on every query. */
+function cachingDatabase(db: BetterSqlite3.Database) {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(query: string) {
+      let stmt = cache.get(query);
+      if (!stmt) {
+        if (cache.size >= STATEMENT_CACHE_MAX) cache.clear();
+        stmt = db.prepare(query);
+        cache.set(query, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
+function open(file: string, readonly: boolean): BetterSqlite3.Database {
+  const db = new BetterSqlite3(file, { readonly, fileMustExist: readonly });
+  db.pragma('busy_timeout = 5000');
+  if (!readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+  }
+  return db;
+}
+
+interface Pending {
+  fn: (tx: Tx) => Promise<unknown>;
+  resolve: (c: Committed<unknown>) => void;
+  reject: (e: unknown) => void;
+}
+
+export class SqliteStorage implements Storage {
+  readonly dialect = 'sqlite' as const;
+  readonly read: Kysely<DB>;
+  private readonly writer: Kysely<DB>;
+  private readonly listeners: ((rows: StreamRow[]) => void)[] = [];
+  private queue: Pending[] = [];
+  private running = false;
+  private idle: (() => void)[] = [];
+
+  private constructor(
+    readonly file: string,
+    private readonly batchMax: number,
+  ) {
+    this.writer = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingDatabase(open(file, false)) }) });
+    this.read = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingDatabase(open(file, true)) }) });
+  }
+
+  /** Opens (creating) the database file under dataDir; call migrate before use. */
+  static create(dataDir: string, batchMax: number): { storage: SqliteStorage; migrator: Kysely<DB> } {
+    mkdirSync(dataDir, { recursive: true });
+    // The writer creates the file and sets WAL before the read-only handle opens it.
+    const file = join(dataDir, 'anytime.sqlite');
+    const storage = new SqliteStorage(file, batchMax);
+    return { storage, migrator: storage.writer };
+  }
+
+  onCommit(listener: (rows: StreamRow[]) => void): void {
+    this.listeners.push(listener);
+  }
+
+  write<T>(fn: (tx: Tx) => Promise<T>, _opts?: WriteOptions): Promise<Committed<T>> {
+    return new Promise<Committed<T>>((resolve, reject) => {
+      this.queue.push({ fn, resolve: resolve as (c: Committed<unknown>) => void, reject });
+      if (!this.running) {
+        this.running = true;
+        // Let the I/O callbacks of this turn queue their writes too, then commit them together.
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.batchMax);
+      await this.runBatch(batch);
+    }
+    this.running = false;
+    for (const done of this.idle.splice(0)) done();
+  }
+
+  private async runBatch(batch: Pending[]): Promise<void> {
+    const outcomes: ({ ok: true; value: unknown; rows: StreamRow[] } | { ok: false; error: unknown })[] = [];
+    try {
+      await this.writer.connection().execute(async (db) => {
+        await sql`BEGIN IMMEDIATE`.execute(db);
+        try {
+          for (const item of batch) {
+            const rows: StreamRow[] = [];
+            const tx: Tx = { db, append: (body, target) => this.append(db, rows, body, target) };
+            await sql`SAVEPOINT w`.execute(db);
+            try {
+              const value = await item.fn(tx);
+              await sql`RELEASE w`.execute(db);
+              outcomes.push({ ok: true, value, rows });
+            } catch (error) {
+              await sql`ROLLBACK TO w`.execute(db);
+              await sql`RELEASE w`.execute(db);
+              outcomes.push({ ok: false, error });
+            }
+          }
+          await sql`COMMIT`.execute(db);
+        } catch (e) {
+          await sql`ROLLBACK`.execute(db).catch(() => undefined);
+          throw e;
+        }
+      });
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    const committed: StreamRow[] = [];
+    outcomes.forEach((o, i) => {
+      const item = batch[i]!;
+      if (o.ok) {
+        committed.push(...o.rows);
+        item.resolve({ value: o.value, events: o.rows.map((r) => r.event) });
+      } else item.reject(o.error);
+    });
+    if (committed.length > 0) for (const l of this.listeners) l(committed);
+  }
+
+  private async append(db: Kysely<DB>, into: StreamRow[], body: Parameters<Tx['append']>[0], target: EventTarget) {
+    const values = eventRow(body, target);
+    const row = await db.insertInto('events').values(values).returning('pos').executeTakeFirstOrThrow();
+    const event = rowToEvent(values.payload, { t: 0, p: row.pos });
+    into.push(streamRow(event, target));
+    return event;
+  }
+
+  async readUserEvents(userId: string, after: CursorValue, limit: number): Promise<Event[]> {
+    if (after.t !== 0) return [];
+    const rows = await sql<{ pos: number; payload: string }>`
+      SELECT e.pos, e.payload FROM members m
+        JOIN events e ON e.conversation_id = m.conversation_id AND e.pos > ${after.p} AND e.seq >= m.joined_seq
+        WHERE m.user_id = ${userId}
+      UNION ALL
+      SELECT e.pos, e.payload FROM events e WHERE e.user_id = ${userId} AND e.pos > ${after.p}
+      ORDER BY pos LIMIT ${limit}`.execute(this.read);
+    return rows.rows.map((r) => rowToEvent(r.payload, { t: 0, p: r.pos }));
+  }
+
+  async readStream(after: CursorValue, limit: number): Promise<StreamRow[]> {
+    const rows = await this.read
+      .selectFrom('events')
+      .select(['pos', 'payload', 'conversation_id', 'user_id'])
+      .where('pos', '>', after.p)
+      .orderBy('pos')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      event: rowToEvent(r.payload, { t: 0, p: r.pos }),
+      conversationId: r.conversation_id,
+      userId: r.user_id,
+    }));
+  }
+
+  async head(): Promise<CursorValue> {
+    const r = await this.read
+      .selectFrom('events')
+      .select((eb) => eb.fn.max('pos').as('pos'))
+      .executeTakeFirst();
+    return { t: 0, p: Number(r?.pos ?? 0) };
+  }
+
+  async ping(): Promise<void> {
+    await sql`SELECT 1`.execute(this.read);
+  }
+
+  /** Waits for queued writes to commit, then closes both connections. */
+  async close(): Promise<void> {
+    if (this.running) await new Promise<void>((r) => this.idle.push(r));
+    await this.writer.destroy();
+    await this.read.destroy();
+  }
+}

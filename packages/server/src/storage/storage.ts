@@ -1,0 +1,61 @@
+// The storage interface every module writes and reads through. Two real backends implement it:
+// SQLite (embedded default) and PostgreSQL. Writes go through write(), which runs a function in
+// a transaction, lets it append events to the log, and reports the committed events to
+// listeners (the feed) only after commit.
+import type { Kysely } from 'kysely';
+import type { Event, EventBody } from '@anytime/protocol';
+import type { DB } from './schema.js';
+import type { CursorValue } from '../events/cursor.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** Where an event belongs: a conversation's timeline (with its seq) or one user's own stream. */
+export type EventTarget = { conversationId: string; seq: number } | { userId: string };
+
+export interface Tx {
+  db: Kysely<DB>;
+  /** Appends an event to the log inside this transaction and returns it with its cursor. */
+  append(body: EventBody, target: EventTarget): Promise<Event>;
+}
+
+export interface WriteOptions {
+  /**
+   * Streams (e.g. `conv:<id>`) this write changes. On PostgreSQL the transaction takes an
+   * advisory lock on each before anything else, so writers of one stream commit in the order
+   * they obtain its next seq. SQLite has a single writer and needs no lock.
+   */
+  lock?: string[];
+}
+
+export interface Committed<T> {
+  value: T;
+  events: Event[];
+}
+
+export interface Storage {
+  readonly dialect: Dialect;
+  /** For reads outside a write transaction. */
+  readonly read: Kysely<DB>;
+  write<T>(fn: (tx: Tx) => Promise<T>, opts?: WriteOptions): Promise<Committed<T>>;
+  /** Called with each committed transaction's events, in commit order (per process). */
+  onCommit(listener: (rows: StreamRow[]) => void): void;
+  /** The user's events after `after`, in stream order; only events no earlier write can precede. */
+  readUserEvents(userId: string, after: CursorValue, limit: number): Promise<Event[]>;
+  /** Every user's events after `after`, in stream order, for a node's feed. */
+  readStream(after: CursorValue, limit: number): Promise<StreamRow[]>;
+  /** The position after the last event that can be read now. */
+  head(): Promise<CursorValue>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StreamRow {
+  event: Event;
+  conversationId: string | null;
+  userId: string | null;
+}
+
+export function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
