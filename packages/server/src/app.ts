@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import { buildOpenApiDocument, LIMITS, PROTOCOL_VERSION } from '@anytime/protocol';
 import type { Broker } from './broker/broker.js';
@@ -73,7 +73,8 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
 
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Request lines are written by the onResponse hook below, with secrets cut from the URL.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: LIMITS.jsonBodyMax,
     trustProxy: false,
     return503OnClosing: true,
