@@ -1,0 +1,61 @@
+// Tests the command-line flags and the CPU profile summary.
+import { describe, expect, it } from 'vitest';
+import { parseArgs, UsageError } from './args.js';
+import { packageOf, summariseProfile } from './cpu-profile.js';
+
+describe('parseArgs', () => {
+  it('defaults to a full run that writes the docs', () => {
+    expect(parseArgs([])).toEqual({
+      quick: false,
+      databaseUrl: undefined,
+      writeDocs: true,
+      cpuProfDir: undefined,
+      only: [],
+    });
+  });
+
+  it('does not write the docs for --quick unless asked', () => {
+    expect(parseArgs(['--quick']).writeDocs).toBe(false);
+    expect(parseArgs(['--quick', '--docs']).writeDocs).toBe(true);
+    expect(parseArgs(['--no-docs']).writeDocs).toBe(false);
+  });
+
+  it('takes values after a space or an equals sign', () => {
+    const o = parseArgs(['--database-url=postgres://u@h/db', '--only', 'a, b16', '--cpu-prof', '/tmp/p']);
+    expect(o).toMatchObject({ databaseUrl: 'postgres://u@h/db', only: ['a', 'b16'], cpuProfDir: '/tmp/p' });
+  });
+
+  it('rejects unknown flags, missing values and non-postgres URLs', () => {
+    expect(() => parseArgs(['--fast'])).toThrow(UsageError);
+    expect(() => parseArgs(['--database-url'])).toThrow(/needs a value/);
+    expect(() => parseArgs(['--database-url', 'mysql://x'])).toThrow(/postgres/);
+  });
+});
+
+describe('cpu profile summary', () => {
+  it('names the package a script belongs to', () => {
+    expect(packageOf('file:///w/node_modules/better-sqlite3/lib/x.js')).toBe('better-sqlite3');
+    expect(packageOf('file:///w/node_modules/@fastify/websocket/index.js')).toBe('@fastify/websocket');
+    expect(packageOf('file:///w/packages/server/dist/app.js')).toBe('@anytime/server');
+    expect(packageOf('node:internal/streams')).toBe('node core');
+    expect(packageOf('')).toBe('(native / VM)');
+  });
+
+  it('adds self time per function and per package', () => {
+    const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 0 });
+    const s = summariseProfile({
+      nodes: [
+        { id: 1, callFrame: frame('(garbage collector)', '') },
+        { id: 2, callFrame: frame('send', 'file:///w/node_modules/ws/lib/sender.js') },
+      ],
+      samples: [1, 2, 2],
+      timeDeltas: [1_000, 2_000, 3_000],
+    });
+    expect(s.totalMs).toBe(6);
+    expect(s.byPackage).toEqual([
+      { name: 'ws', ms: 5 },
+      { name: '(garbage collector)', ms: 1 },
+    ]);
+    expect(s.topFunctions[0]).toEqual({ name: 'send lib/sender.js:1', ms: 5 });
+  });
+});

@@ -1,0 +1,144 @@
+// Entry point of `npm run bench`: starts the real server (SQLite, and PostgreSQL with
+// --database-url), runs the scenarios against it over loopback, prints the results and
+// writes them into docs/benchmarks.md.
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, UsageError, type BenchOptions } from './args.js';
+import { formatProfileSummary, newestProfile, summariseProfile } from './cpu-profile.js';
+import { newDocument, replaceSection } from './docs-section.js';
+import { describeMachine } from './machine.js';
+import { createFreshDatabase, type FreshDatabase } from './postgres-database.js';
+import { checkAims, formatConsoleTable, formatMarkdownSection, type ResultRow } from './report.js';
+import { PAIRS, selectScenarios } from './scenarios/catalog.js';
+import type { ScenarioResult } from './scenarios/result.js';
+import { buildWorld } from './scenarios/world.js';
+import { startServer } from './server-process.js';
+import { FULL_TIMING, QUICK_TIMING } from './timing.js';
+
+const root = (p: string) => fileURLToPath(new URL(`../../../${p}`, import.meta.url));
+const SERVER_ENTRY = root('packages/server/dist/main.js');
+const DOCS_FILE = root('docs/benchmarks.md');
+
+/** Server settings for the run: password hashing is made cheap because only setup registers users. */
+const SERVER_ENV = { PASSWORD_HASH_COST: '10' };
+
+interface BackendRun {
+  backend: string;
+  results: ScenarioResult[];
+}
+
+async function runBackend(opts: BenchOptions, backend: 'sqlite' | 'postgres'): Promise<BackendRun> {
+  let db: FreshDatabase | undefined;
+  if (backend === 'postgres' && opts.databaseUrl) {
+    db = await createFreshDatabase(opts.databaseUrl);
+    console.log(`[${backend}] created database ${db.name}`);
+  }
+  const timing = opts.quick ? QUICK_TIMING : FULL_TIMING;
+  if (opts.cpuProfDir) await mkdir(opts.cpuProfDir, { recursive: true });
+  const results: ScenarioResult[] = [];
+  try {
+    const server = await startServer({
+      entry: SERVER_ENTRY,
+      databaseUrl: db?.url,
+      cpuProfDir: opts.cpuProfDir,
+      env: SERVER_ENV,
+    });
+    console.log(`[${backend}] server pid ${server.pid} at ${server.baseUrl}, data dir ${server.dataDir}`);
+    try {
+      const setupStart = performance.now();
+      const world = await buildWorld(server, PAIRS);
+      const setupSeconds = ((performance.now() - setupStart) / 1000).toFixed(1);
+      console.log(`[${backend}] ${PAIRS * 2} users, ${PAIRS} direct chats and a group set up in ${setupSeconds} s`);
+      for (const scenario of selectScenarios(opts.only)) {
+        const started = performance.now();
+        const result = await scenario.run(world, timing);
+        results.push(result);
+        const took = ((performance.now() - started) / 1000).toFixed(1);
+        console.log(
+          `[${backend}] ${result.id}. ${result.scenario}: ${result.value.toFixed(1)} ${result.unit} (${took} s)`,
+        );
+        for (const p of result.problems) console.log(`[${backend}]    problem: ${p}`);
+      }
+    } catch (e) {
+      const tail = server.recentOutput().slice(-20);
+      if (tail.length) console.error(`[${backend}] last server output:\n  ${tail.join('\n  ')}`);
+      throw e;
+    } finally {
+      await server.stop();
+    }
+    if (opts.cpuProfDir) {
+      const found = await newestProfile(opts.cpuProfDir);
+      if (found) console.log(`[${backend}] ${found.path}\n${formatProfileSummary(summariseProfile(found.profile))}`);
+      else console.log(`[${backend}] no .cpuprofile found in ${opts.cpuProfDir} (did the server exit cleanly?)`);
+    }
+  } finally {
+    await db?.drop();
+  }
+  return { backend, results };
+}
+
+function toRows(runs: readonly BackendRun[]): ResultRow[] {
+  return runs.flatMap(({ backend, results }) =>
+    results.map((r) => ({ backend, id: r.id, scenario: r.scenario, value: r.value, unit: r.unit, notes: r.notes })),
+  );
+}
+
+function problemsOf(runs: readonly BackendRun[]): string[] {
+  return runs.flatMap(({ backend, results }) =>
+    results.flatMap((r) => [
+      ...(r.delivery.ok ? [] : [`${backend} ${r.id}: delivery check failed`]),
+      ...r.problems.map((p) => `${backend} ${r.id}: ${p}`),
+    ]),
+  );
+}
+
+async function writeDocs(section: string): Promise<void> {
+  const doc = existsSync(DOCS_FILE) ? replaceSection(await readFile(DOCS_FILE, 'utf8'), section) : newDocument(section);
+  await writeFile(DOCS_FILE, doc);
+  console.log(`wrote ${DOCS_FILE}`);
+}
+
+async function main(): Promise<number> {
+  let opts: BenchOptions;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  const runs: BackendRun[] = [await runBackend(opts, 'sqlite')];
+  if (opts.databaseUrl) runs.push(await runBackend(opts, 'postgres'));
+
+  const rows = toRows(runs);
+  const checks = checkAims(rows);
+  const problems = problemsOf(runs);
+  console.log(`\n${formatConsoleTable(rows, checks)}`);
+  if (problems.length) console.log(`\nproblems:\n  ${problems.join('\n  ')}`);
+  const date = new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  const section = formatMarkdownSection({
+    date,
+    quick: opts.quick,
+    machine: describeMachine(),
+    rows,
+    checks,
+    problems,
+  });
+  if (opts.writeDocs) await writeDocs(section);
+  else console.log('\n(docs/benchmarks.md not written: --quick or --no-docs)');
+  const deliveryFailed = runs.some((r) => r.results.some((s) => !s.delivery.ok));
+  return deliveryFailed ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,25 @@
+// Tests the parsers of /proc/<pid>/stat and /proc/<pid>/status, and of /proc/cpuinfo.
+import { describe, expect, it } from 'vitest';
+import { cpuModelFrom } from './machine.js';
+import { parseCpuSeconds, parseStatusKb } from './proc-stats.js';
+
+describe('proc parsers', () => {
+  it('reads utime + stime even when the command name has spaces and parentheses', () => {
+    // Fields: pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime ...
+    const stat = '4242 (node (main) x) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 11 0 1000';
+    expect(parseCpuSeconds(stat, 100)).toBe(3);
+  });
+
+  it('reads kB fields of /proc/<pid>/status as bytes', () => {
+    const status = 'Name:\tnode\nVmHWM:\t  204800 kB\nVmRSS:\t  102400 kB\n';
+    expect(parseStatusKb(status, 'VmRSS')).toBe(100 * 1024 * 1024);
+    expect(parseStatusKb(status, 'VmHWM')).toBe(200 * 1024 * 1024);
+    expect(parseStatusKb(status, 'VmSwap')).toBeUndefined();
+  });
+
+  it('takes the first model name from /proc/cpuinfo', () => {
+    const info = 'processor\t: 0\nmodel name\t: AMD EPYC 7B13\n\nprocessor\t: 1\nmodel name\t: AMD EPYC 7B13\n';
+    expect(cpuModelFrom(info)).toBe('AMD EPYC 7B13');
+    expect(cpuModelFrom('processor\t: 0\n')).toBeUndefined();
+  });
+});

@@ -1,0 +1,106 @@
+// Reads a process's CPU time and memory from /proc (Linux): CPU from /proc/<pid>/stat,
+// resident set size from /proc/<pid>/status. Elsewhere the readers return undefined.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+let clockTicks: number | undefined;
+
+/** Clock ticks per second (USER_HZ), the unit of utime/stime in /proc/<pid>/stat. */
+function ticksPerSecond(): number {
+  if (clockTicks === undefined) {
+    try {
+      clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return clockTicks;
+}
+
+/** Parses the user+system CPU seconds out of the text of /proc/<pid>/stat. */
+export function parseCpuSeconds(statText: string, ticks: number): number {
+  // The command name (field 2) is in parentheses and may contain spaces: split after the last ')'.
+  const rest = statText.slice(statText.lastIndexOf(')') + 2).split(' ');
+  // rest[0] is field 3 (state); utime is field 14 and stime field 15.
+  const utime = Number(rest[11]);
+  const stime = Number(rest[12]);
+  return (utime + stime) / ticks;
+}
+
+/** Parses a `Vm...:   1234 kB` line of /proc/<pid>/status into bytes. */
+export function parseStatusKb(statusText: string, field: string): number | undefined {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(statusText);
+  return m ? Number(m[1]) * 1024 : undefined;
+}
+
+export function cpuSeconds(pid: number): number | undefined {
+  try {
+    return parseCpuSeconds(readFileSync(`/proc/${pid}/stat`, 'utf8'), ticksPerSecond());
+  } catch {
+    return undefined;
+  }
+}
+
+export interface MemorySample {
+  rss: number;
+  /** Peak RSS over the process's life (VmHWM). */
+  peakRss: number;
+}
+
+export function memory(pid: number): MemorySample | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const rss = parseStatusKb(text, 'VmRSS');
+    const peakRss = parseStatusKb(text, 'VmHWM');
+    return rss === undefined || peakRss === undefined ? undefined : { rss, peakRss };
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ResourceUsage {
+  /** Server CPU over the window, as a percentage of one core (may pass 100 with threads). */
+  cpuPercent: number | undefined;
+  /** Highest RSS sampled during the window, bytes. */
+  peakRss: number | undefined;
+  /** The load generator's own CPU over the window, percent of one core. */
+  benchCpuPercent: number;
+}
+
+/** Samples a process while a window runs: CPU at both ends, RSS every `everyMs`. */
+export class ResourceMonitor {
+  private readonly startCpu: number | undefined;
+  private readonly startBenchCpu = process.cpuUsage();
+  private readonly startedAt = performance.now();
+  private peakRss: number | undefined;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly pid: number,
+    everyMs = 100,
+  ) {
+    this.startCpu = cpuSeconds(pid);
+    this.sample();
+    this.timer = setInterval(() => this.sample(), everyMs);
+    this.timer.unref();
+  }
+
+  private sample(): void {
+    const m = memory(this.pid);
+    if (m) this.peakRss = Math.max(this.peakRss ?? 0, m.rss);
+  }
+
+  stop(): ResourceUsage {
+    clearInterval(this.timer);
+    this.sample();
+    const seconds = (performance.now() - this.startedAt) / 1000;
+    const endCpu = cpuSeconds(this.pid);
+    const bench = process.cpuUsage(this.startBenchCpu);
+    return {
+      cpuPercent:
+        this.startCpu === undefined || endCpu === undefined ? undefined : ((endCpu - this.startCpu) / seconds) * 100,
+      peakRss: this.peakRss,
+      benchCpuPercent: ((bench.user + bench.system) / 1e6 / seconds) * 100,
+    };
+  }
+}

@@ -1,0 +1,30 @@
+// The scenarios a run goes through, in order, with their sizes.
+import type { Timing } from '../timing.js';
+import { runFanOut } from './fan-out.js';
+import { runLatency } from './latency.js';
+import type { ScenarioResult } from './result.js';
+import { runThroughput } from './throughput.js';
+import type { BenchWorld } from './world.js';
+
+/** Direct-chat pairs set up per run; the fan-out group holds all of their users. */
+export const PAIRS = 50;
+
+export interface ScenarioEntry {
+  id: string;
+  run(world: BenchWorld, timing: Timing): Promise<ScenarioResult>;
+}
+
+export const SCENARIOS: readonly ScenarioEntry[] = [
+  { id: 'a', run: (w, t) => runThroughput(w, { id: 'a', senders: 1, window: 1 }, t) },
+  { id: 'b1', run: (w, t) => runThroughput(w, { id: 'b1', senders: PAIRS, window: 1 }, t) },
+  { id: 'b16', run: (w, t) => runThroughput(w, { id: 'b16', senders: PAIRS, window: 16 }, t) },
+  { id: 'c', run: (w, t) => runLatency(w, { id: 'c', senders: 10, ratePerSecond: 500 }, t) },
+  { id: 'd', run: (w, t) => runFanOut(w, { id: 'd', senders: 5, window: 4 }, t) },
+];
+
+export function selectScenarios(only: readonly string[]): ScenarioEntry[] {
+  if (!only.length) return [...SCENARIOS];
+  const picked = SCENARIOS.filter((s) => only.some((o) => s.id.startsWith(o)));
+  if (!picked.length) throw new Error(`--only ${only.join(',')} matches no scenario (${SCENARIOS.map((s) => s.id)})`);
+  return picked;
+}

@@ -1,0 +1,93 @@
+// The closed-loop engine: each sender keeps `window` sends outstanding (the next send goes
+// out when an ack or error comes back) until the time or message budget is spent.
+import type { BenchSocket } from '../bench-socket.js';
+import type { DeliveryLedger } from '../delivery-ledger.js';
+import { LatencyHistogram } from '../histogram.js';
+import { ResourceMonitor, type ResourceUsage } from '../proc-stats.js';
+import { sleep, waitUntil, type Timing } from '../timing.js';
+import { MESSAGE_TEXT } from './message-text.js';
+
+export interface ClosedLoopInput {
+  id: string;
+  ledger: DeliveryLedger;
+  senders: readonly { socket: BenchSocket; conversationId: string }[];
+  window: number;
+  timing: Timing;
+  /** Stop sending after this many messages, whatever the time. */
+  maxMessages: number;
+  serverPid: number;
+  /** Told the measured window's performance.now() bounds before the first send. */
+  onWindow?(measureFrom: number, measureTo: number): void;
+}
+
+export interface ClosedLoopOutcome {
+  /** Acks that arrived inside the measured window. */
+  ackedInWindow: number;
+  windowSeconds: number;
+  /** Send -> ack, for sends acked inside the window. */
+  ackLatency: LatencyHistogram;
+  errorCodes: Map<string, number>;
+  usage: ResourceUsage;
+  /** Whether every send was answered before the drain timeout. */
+  drained: boolean;
+  /** performance.now() bounds of the measured window. */
+  measureFrom: number;
+  measureTo: number;
+}
+
+export async function runClosedLoop(input: ClosedLoopInput): Promise<ClosedLoopOutcome> {
+  const { ledger, timing } = input;
+  const measureFrom = performance.now() + timing.warmupMs;
+  const measureTo = measureFrom + timing.durationMs;
+  const ackLatency = new LatencyHistogram();
+  const errorCodes = new Map<string, number>();
+  let ackedInWindow = 0;
+  let outstanding = 0;
+  let total = 0;
+  const canSend = (at: number) => at < measureTo && total < input.maxMessages;
+  input.onWindow?.(measureFrom, measureTo);
+
+  input.senders.forEach(({ socket, conversationId }, i) => {
+    let n = 0;
+    const sendOne = () => {
+      const clientId = `${input.id}-${i}-${n++}`;
+      ledger.sent(clientId, conversationId, socket, performance.now());
+      outstanding++;
+      total++;
+      socket.send({ type: 'send', conversationId, clientId, text: MESSAGE_TEXT });
+    };
+    socket.handlers.onAck = (frame, at) => {
+      const record = ledger.acked(frame.clientId);
+      if (!record) return;
+      outstanding--;
+      if (at >= measureFrom && at < measureTo) {
+        ackedInWindow++;
+        ackLatency.recordMs(at - record.due);
+      }
+      if (canSend(at)) sendOne();
+    };
+    socket.handlers.onError = (frame, at) => {
+      errorCodes.set(frame.error.code, (errorCodes.get(frame.error.code) ?? 0) + 1);
+      if (frame.clientId === undefined || !ledger.failed(frame.clientId)) return;
+      outstanding--;
+      if (canSend(at)) sendOne();
+    };
+    for (let w = 0; w < input.window; w++) sendOne();
+  });
+
+  await sleep(measureFrom - performance.now());
+  const monitor = new ResourceMonitor(input.serverPid);
+  await sleep(measureTo - performance.now());
+  const usage = monitor.stop();
+  const drained = await waitUntil(() => outstanding === 0, timing.drainMs);
+  return {
+    ackedInWindow,
+    windowSeconds: timing.durationMs / 1000,
+    ackLatency,
+    errorCodes,
+    usage,
+    drained,
+    measureFrom,
+    measureTo,
+  };
+}

@@ -1,0 +1,41 @@
+// What every scenario shares: the running server, registered users paired into direct chats,
+// a group of all of them, and the frame checker.
+import type { Conversation } from '@anytime/protocol';
+import { FrameChecker } from '../frame-check.js';
+import { createConversation, registerMany, type BenchUser } from '../http-client.js';
+import type { RunningServer } from '../server-process.js';
+
+export interface BenchWorld {
+  server: RunningServer;
+  /** Pair i is senders[i] -> receivers[i] in the direct chat directs[i]. */
+  senders: BenchUser[];
+  receivers: BenchUser[];
+  directs: Conversation[];
+  /** A group of every sender and receiver, created by senders[0]. */
+  group: Conversation;
+  groupMembers: BenchUser[];
+  checker: FrameChecker;
+}
+
+export async function buildWorld(server: RunningServer, pairs: number): Promise<BenchWorld> {
+  const run = Date.now().toString(36);
+  const senders = await registerMany(server.baseUrl, `bs${run}_`, pairs);
+  const receivers = await registerMany(server.baseUrl, `br${run}_`, pairs);
+  const directs: Conversation[] = [];
+  for (let i = 0; i < pairs; i++) {
+    const from = senders[i] as BenchUser;
+    const to = receivers[i] as BenchUser;
+    directs.push(await createConversation(server.baseUrl, from, { kind: 'direct', memberIds: [to.id] }));
+  }
+  const groupMembers = [...senders, ...receivers];
+  const owner = senders[0] as BenchUser;
+  const group = await createConversation(server.baseUrl, owner, {
+    kind: 'group',
+    title: `bench fan-out ${run}`,
+    memberIds: groupMembers.filter((u) => u !== owner).map((u) => u.id),
+  });
+  if (group.memberIds.length !== groupMembers.length) {
+    throw new Error(`group has ${group.memberIds.length} members, expected ${groupMembers.length}`);
+  }
+  return { server, senders, receivers, directs, group, groupMembers, checker: new FrameChecker() };
+}
