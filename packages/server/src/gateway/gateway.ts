@@ -125,7 +125,8 @@ export class Gateway {
     for (const conn of this.router.connections()) {
       if (conn.missedPongs >= 2) {
         conn.close(CLOSE_CODES.heartbeatTimeout, 'heartbeat timeout');
-        conn.ws.terminate();
+        // A peer that answers nothing will not finish the close handshake either.
+        setTimeout(() => conn.ws.terminate(), 1_000).unref();
         continue;
       }
       conn.missedPongs += 1;
