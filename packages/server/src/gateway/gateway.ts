@@ -10,6 +10,7 @@ import { encodeCursor, type CursorValue } from '../events/cursor.js';
 import type { Feed } from '../events/feed.js';
 import { authenticate } from '../http/auth.js';
 import { toApiError } from '../http/errors.js';
+import { safeUrl } from '../logger.js';
 import { decodeCursor } from '../events/cursor.js';
 import { Connection } from './connection.js';
 import { handleFrame } from './frames.js';
@@ -43,8 +44,9 @@ export class Gateway {
       if (!conn) early.push([data, isBinary]);
       else this.handle(conn, data, isBinary);
     });
-    ws.on('close', () => {
+    ws.on('close', (code) => {
       if (conn) this.router.remove(conn);
+      this.ctx.log.debug({ conn: conn?.id, code }, 'socket closed');
     });
     ws.on('error', () => ws.terminate());
     void this.open(ws, req).then(
@@ -90,6 +92,7 @@ export class Gateway {
     }
     if (ws.readyState !== ws.OPEN) return null;
     const conn = new Connection(ws, auth, start, this.ctx.config.WS_BUFFER_LIMIT_BYTES);
+    this.ctx.log.info({ conn: conn.id, url: safeUrl(req.url), userId: auth.userId, deviceId: auth.deviceId }, 'socket open');
     const indexed = this.router.add(conn);
     ws.on('pong', () => (conn.missedPongs = 0));
     conn.send({

@@ -11,6 +11,9 @@ import type { Committed, EventTarget, Storage, StreamRow, Tx, WriteOptions } fro
 import { eventRow, rowToEvent, streamRow } from './event-rows.js';
 import type { CursorValue } from '../events/cursor.js';
 
+const HELD_BACK_WAIT_MS = 5;
+const HELD_BACK_RETRIES = 200;
+
 // int8 (bigserial positions, counts) as JS numbers; positions stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
 
@@ -55,9 +58,20 @@ export class PostgresStorage implements Storage {
   }
 
   async readUserEvents(userId: string, after: CursorValue, limit: number): Promise<Event[]> {
+    // Read-your-writes: an event that has committed but still waits behind an older running
+    // transaction (possibly in another database of the cluster) is worth a short wait, so a
+    // client that syncs right after its send is acknowledged sees it.
+    for (let attempt = 0; ; attempt++) {
+      const { stable, heldBack } = await this.readUserEventsOnce(userId, after, limit);
+      if (!heldBack || stable.length >= limit || attempt >= HELD_BACK_RETRIES) return stable;
+      await new Promise((r) => setTimeout(r, HELD_BACK_WAIT_MS));
+    }
+  }
+
+  private async readUserEventsOnce(userId: string, after: CursorValue, limit: number) {
     const t = String(after.t);
-    const rows = await sql<{ txid: string; pos: number; payload: string }>`
-      SELECT x.txid::text AS txid, x.pos, x.payload FROM (
+    const rows = await sql<{ txid: string; pos: number; payload: string; xmin: string }>`
+      SELECT x.txid::text AS txid, x.pos, x.payload, pg_snapshot_xmin(pg_current_snapshot())::text AS xmin FROM (
         SELECT e.txid, e.pos, e.payload FROM members m
           JOIN events e ON e.conversation_id = m.conversation_id AND e.seq >= m.joined_seq
            AND (e.txid, e.pos) > (${t}::xid8, ${after.p}::bigint)
@@ -66,9 +80,13 @@ export class PostgresStorage implements Storage {
         SELECT e.txid, e.pos, e.payload FROM events e
           WHERE e.user_id = ${userId} AND (e.txid, e.pos) > (${t}::xid8, ${after.p}::bigint)
       ) x
-      WHERE x.txid < pg_snapshot_xmin(pg_current_snapshot())
       ORDER BY x.txid, x.pos LIMIT ${limit}`.execute(this.read);
-    return rows.rows.map((r) => rowToEvent(r.payload, { t: Number(r.txid), p: r.pos }));
+    const stable: Event[] = [];
+    for (const r of rows.rows) {
+      if (Number(r.txid) >= Number(r.xmin)) return { stable, heldBack: true };
+      stable.push(rowToEvent(r.payload, { t: Number(r.txid), p: r.pos }));
+    }
+    return { stable, heldBack: false };
   }
 
   async readStream(after: CursorValue, limit: number): Promise<StreamRow[]> {
