@@ -20,6 +20,8 @@ export default defineConfig({
         test: {
           name: 'server',
           include: ['packages/server/src/**/*.test.ts'],
+          // The cluster test always runs on PostgreSQL + NATS; run it once, in the SQLite pass.
+          exclude: process.env['ANYTIME_TEST_DB'] === 'postgres' ? ['**/cluster.test.ts', '**/node_modules/**'] : ['**/node_modules/**'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

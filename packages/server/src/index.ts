@@ -4,6 +4,7 @@ export { loadConfig, ConfigError, type Config } from './config.js';
 export {
   startTestServer,
   createTestDatabase,
+  createPostgresDatabase,
   testBackend,
   TEST_ENV,
   type TestServer,

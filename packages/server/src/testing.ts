@@ -30,18 +30,21 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** A fresh, empty PostgreSQL database, dropped by drop(). */
+export async function createPostgresDatabase(): Promise<TestDatabase> {
+  const name = `anytime_t_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(TEST_PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: url.toString() },
+    drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
 /** A fresh, empty database for the backend under test, described as server environment. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  if (testBackend() === 'postgres') {
-    const name = `anytime_t_${randomBytes(6).toString('hex')}`;
-    await adminQuery(`CREATE DATABASE ${name}`);
-    const url = new URL(TEST_PG_ADMIN_URL);
-    url.pathname = `/${name}`;
-    return {
-      env: { DATABASE_URL: url.toString() },
-      drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-    };
-  }
+  if (testBackend() === 'postgres') return createPostgresDatabase();
   const dir = mkdtempSync(join(tmpdir(), 'anytime-test-'));
   return { env: { DATA_DIR: dir }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
 }
