@@ -21,7 +21,10 @@ export default defineConfig({
           name: 'server',
           include: ['packages/server/src/**/*.test.ts'],
           // The cluster test always runs on PostgreSQL + NATS; run it once, in the SQLite pass.
-          exclude: process.env['ANYTIME_TEST_DB'] === 'postgres' ? ['**/cluster.test.ts', '**/node_modules/**'] : ['**/node_modules/**'],
+          exclude:
+            process.env['ANYTIME_TEST_DB'] === 'postgres'
+              ? ['**/cluster.test.ts', '**/node_modules/**']
+              : ['**/node_modules/**'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -31,7 +34,10 @@ export default defineConfig({
         resolve: { alias },
         test: { name: 'web', include: ['packages/web/src/**/*.test.{ts,tsx}'], environment: 'jsdom' },
       },
-      { resolve: { alias }, test: { name: 'bench', include: ['packages/bench/src/**/*.test.ts'], testTimeout: 60_000 } },
+      {
+        resolve: { alias },
+        test: { name: 'bench', include: ['packages/bench/src/**/*.test.ts'], testTimeout: 60_000 },
+      },
     ],
   },
 });

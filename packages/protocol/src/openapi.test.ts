@@ -6,16 +6,20 @@ it('is OpenAPI 3.1 with every route of the table', () => {
   const doc = buildOpenApiDocument();
   expect(doc.openapi).toBe('3.1.0');
   for (const [name, r] of Object.entries(routes)) {
-    const op = (doc.paths?.[r.path.replace(/:(\w+)/g, '{$1}')] as Record<string, { operationId?: string }> | undefined)?.[
-      r.method.toLowerCase()
-    ];
+    const op = (
+      doc.paths?.[r.path.replace(/:(\w+)/g, '{$1}')] as Record<string, { operationId?: string }> | undefined
+    )?.[r.method.toLowerCase()];
     expect(op?.operationId, name).toBe(name);
   }
-  expect(Object.keys(doc.components?.schemas ?? {})).toEqual(expect.arrayContaining(['Message', 'Event', 'ErrorResponse']));
+  expect(Object.keys(doc.components?.schemas ?? {})).toEqual(
+    expect.arrayContaining(['Message', 'Event', 'ErrorResponse']),
+  );
 });
 
 it('documents error responses with the error schema', () => {
   const doc = buildOpenApiDocument();
-  const send = (doc.paths?.['/v1/conversations/{id}/messages'] as Record<string, { responses: Record<string, unknown> }>).post!;
+  const send = (
+    doc.paths?.['/v1/conversations/{id}/messages'] as Record<string, { responses: Record<string, unknown> }>
+  ).post!;
   expect(Object.keys(send.responses).sort()).toEqual(['201', '400', '401', '404', '409', '413', '429', '500']);
 });

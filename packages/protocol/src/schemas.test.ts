@@ -53,5 +53,8 @@ it('usernames normalize to lowercase and match [a-z0-9_.]{3,32}', () => {
 it('maps an over-long text to text_too_long', () => {
   const r = parseWith(SendMessageRequest, { clientId: 'c', text: 'x'.repeat(16_001) });
   expect(r.ok ? null : r.code).toBe('text_too_long');
-  expect(parseWith(RegisterRequest, { username: 'abc', password: 'short' })).toMatchObject({ ok: false, code: 'invalid_request' });
+  expect(parseWith(RegisterRequest, { username: 'abc', password: 'short' })).toMatchObject({
+    ok: false,
+    code: 'invalid_request',
+  });
 });

@@ -83,7 +83,10 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   let closing = false;
 
   app.addHook('onResponse', async (req, reply) => {
-    log.info({ method: req.method, url: safeUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    log.info(
+      { method: req.method, url: safeUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
   });
   app.setErrorHandler(async (error, _req, reply) => {
     const err = toApiError(error);

@@ -33,10 +33,21 @@ it('logs requests without bodies, passwords, tokens or keys', async () => {
   await ws.next((f) => f.type === 'error');
   ws.close();
   await api(s.url, 'GET', '/v1/me', { token: 'bogus-token-value' });
-  const key = (await s.server.ctx.storage.read.selectFrom('server_secrets').select('value').executeTakeFirstOrThrow()).value;
+  const key = (await s.server.ctx.storage.read.selectFrom('server_secrets').select('value').executeTakeFirstOrThrow())
+    .value;
   const log = lines.join('');
   expect(log).toContain('"url":"/v1/auth/register"');
   expect(log).toContain('access_token=[redacted]');
-  const secrets = [password, body, 'socket-secret-text', a.token, a.refreshToken, b.token, refreshed.body.refreshToken, 'bogus-token-value', key];
+  const secrets = [
+    password,
+    body,
+    'socket-secret-text',
+    a.token,
+    a.refreshToken,
+    b.token,
+    refreshed.body.refreshToken,
+    'bogus-token-value',
+    key,
+  ];
   for (const secret of secrets) expect(log.includes(secret), `log contains ${secret.slice(0, 12)}...`).toBe(false);
 });

@@ -41,8 +41,10 @@ it('keeps every acknowledged message after kill -9', async () => {
 
   const second = await start();
   const messages: { id: string; seq: number; clientId: string }[] = [];
-  for (let after = 0; ; ) {
-    const r = await api(second.url, 'GET', `/v1/conversations/${conv}/messages?afterSeq=${after}&limit=200`, { token: a.token });
+  for (let after = 0; ;) {
+    const r = await api(second.url, 'GET', `/v1/conversations/${conv}/messages?afterSeq=${after}&limit=200`, {
+      token: a.token,
+    });
     expect(r.status).toBe(200);
     const page = r.body.messages as { id: string; seq: number; clientId: string }[];
     if (page.length === 0) break;

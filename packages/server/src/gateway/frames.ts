@@ -25,7 +25,12 @@ export async function handleFrame(ctx: AppContext, conn: Connection, data: RawDa
   const obj = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : null;
   const clientId = typeof obj?.['clientId'] === 'string' ? obj['clientId'] : undefined;
   if (!obj || typeof obj['type'] !== 'string' || !CLIENT_TYPES.has(obj['type'])) {
-    return errorFrame(conn, 'invalid_frame', `unknown frame type; expected one of ${[...CLIENT_TYPES].join(', ')}`, clientId);
+    return errorFrame(
+      conn,
+      'invalid_frame',
+      `unknown frame type; expected one of ${[...CLIENT_TYPES].join(', ')}`,
+      clientId,
+    );
   }
   const parsed = parseWith(ClientFrame, obj);
   if (!parsed.ok) return errorFrame(conn, parsed.code, parsed.message, clientId);

@@ -14,7 +14,12 @@ describe('WebSocket gateway', () => {
     const u = await registerUser(s.url);
     for (const viaQuery of [false, true]) {
       const ws = await WsClient.connect(s.url, u.token, { viaQuery });
-      expect(ws.frames[0]).toMatchObject({ type: 'hello', userId: u.user.id, deviceId: u.deviceId, protocolVersion: 1 });
+      expect(ws.frames[0]).toMatchObject({
+        type: 'hello',
+        userId: u.user.id,
+        deviceId: u.deviceId,
+        protocolVersion: 1,
+      });
       ws.close();
     }
   });
@@ -73,7 +78,9 @@ describe('WebSocket gateway', () => {
     for (let i = 0; i < 30; i++) wa.send({ type: 'send', conversationId: conv, clientId: `o${i}`, text: `n${i}` });
     for (let i = 0; i < 30; i++) await wa.next((f) => f.type === 'ack');
     const hist = await api(s.url, 'GET', `/v1/conversations/${conv}/messages?limit=50`, { token: b.token });
-    expect(hist.body.messages.map((m: { text: string }) => m.text)).toEqual(Array.from({ length: 30 }, (_, i) => `n${i}`));
+    expect(hist.body.messages.map((m: { text: string }) => m.text)).toEqual(
+      Array.from({ length: 30 }, (_, i) => `n${i}`),
+    );
     wa.close();
   });
 
@@ -134,7 +141,9 @@ describe('WebSocket gateway', () => {
 
   it('rejects an invalid resume cursor with 4009', async () => {
     const u = await registerUser(s.url);
-    const ws = new WebSocket(`${s.url.replace('http', 'ws')}/v1/ws?cursor=zzz`, { headers: { authorization: `Bearer ${u.token}` } });
+    const ws = new WebSocket(`${s.url.replace('http', 'ws')}/v1/ws?cursor=zzz`, {
+      headers: { authorization: `Bearer ${u.token}` },
+    });
     expect(await new Promise<number>((r) => ws.on('close', (c) => r(c)))).toBe(4009);
   });
 

@@ -92,7 +92,10 @@ export class Gateway {
     }
     if (ws.readyState !== ws.OPEN) return null;
     const conn = new Connection(ws, auth, start, this.ctx.config.WS_BUFFER_LIMIT_BYTES);
-    this.ctx.log.info({ conn: conn.id, url: safeUrl(req.url), userId: auth.userId, deviceId: auth.deviceId }, 'socket open');
+    this.ctx.log.info(
+      { conn: conn.id, url: safeUrl(req.url), userId: auth.userId, deviceId: auth.deviceId },
+      'socket open',
+    );
     const indexed = this.router.add(conn);
     ws.on('pong', () => (conn.missedPongs = 0));
     conn.send({

@@ -37,7 +37,10 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 
-function expectCatalogError(r: { status: number; body: { error?: { code: string; message: string } } }, status: number) {
+function expectCatalogError(
+  r: { status: number; body: { error?: { code: string; message: string } } },
+  status: number,
+) {
   expect(r.status).toBe(status);
   const code = r.body.error?.code as keyof typeof ERROR_CATALOG;
   expect(ERROR_CATALOG[code]?.status).toBe(status);
@@ -128,7 +131,9 @@ describe('bad input changes nothing', () => {
       const res = await api(s.url, 'GET', path, { token: owner.token });
       expectCatalogError(res, 400);
     }
-    expect((await api(s.url, 'GET', '/v1/sync?cursor=nope', { token: owner.token })).body.error.code).toBe('invalid_cursor');
+    expect((await api(s.url, 'GET', '/v1/sync?cursor=nope', { token: owner.token })).body.error.code).toBe(
+      'invalid_cursor',
+    );
     expect(await snapshot()).toBe(before);
   });
 

@@ -34,7 +34,8 @@ export function toApiError(e: unknown): ApiError {
   const err = e as { code?: string; statusCode?: number; message?: string; name?: string };
   const mapped = err.code ? FASTIFY_CODES[err.code] : undefined;
   if (mapped) return new ApiError(mapped, err.message ?? mapped);
-  if (err.name === 'SyntaxError' && err.statusCode === 400) return new ApiError('invalid_json', 'body is not valid JSON');
+  if (err.name === 'SyntaxError' && err.statusCode === 400)
+    return new ApiError('invalid_json', 'body is not valid JSON');
   if (err.statusCode === 413) return new ApiError('body_too_large', 'request body too large');
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     return new ApiError('invalid_request', err.message ?? 'bad request');

@@ -2,7 +2,15 @@
 // the route's schemas (bad input never reaches the handler), authenticates, and sends the
 // result with the route's status. Handlers get typed data and return typed responses.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { parseWith, routes, type ParsedBody, type ParsedQuery, type RouteName, type RouteParams, type RouteResponse } from '@anytime/protocol';
+import {
+  parseWith,
+  routes,
+  type ParsedBody,
+  type ParsedQuery,
+  type RouteName,
+  type RouteParams,
+  type RouteResponse,
+} from '@anytime/protocol';
 import type { z } from 'zod';
 import type { AppContext } from '../context.js';
 import type { AuthContext } from '../modules/accounts/tokens.js';
@@ -27,9 +35,8 @@ export class WithStatus<T> {
   ) {}
 }
 
-type Result<N extends RouteName> = RouteResponse<N> extends undefined
-  ? void
-  : RouteResponse<N> | WithStatus<RouteResponse<N>>;
+type Result<N extends RouteName> =
+  RouteResponse<N> extends undefined ? void : RouteResponse<N> | WithStatus<RouteResponse<N>>;
 
 function parsePart(schema: z.ZodType | undefined, data: unknown, where: string): unknown {
   if (!schema) return undefined;

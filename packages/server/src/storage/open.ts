@@ -17,7 +17,9 @@ export async function migrate(db: Kysely<DB>, dialect: Dialect): Promise<Migrati
   return result;
 }
 
-export async function openStorage(config: Pick<Config, 'DATABASE_URL' | 'dataDir' | 'SQLITE_BATCH_MAX'>): Promise<Storage> {
+export async function openStorage(
+  config: Pick<Config, 'DATABASE_URL' | 'dataDir' | 'SQLITE_BATCH_MAX'>,
+): Promise<Storage> {
   if (config.DATABASE_URL) {
     const storage = new PostgresStorage(config.DATABASE_URL);
     await migrate(storage.read, 'postgres');

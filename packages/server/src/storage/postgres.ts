@@ -90,7 +90,13 @@ export class PostgresStorage implements Storage {
   }
 
   async readStream(after: CursorValue, limit: number): Promise<StreamRow[]> {
-    const rows = await sql<{ txid: string; pos: number; payload: string; conversation_id: string | null; user_id: string | null }>`
+    const rows = await sql<{
+      txid: string;
+      pos: number;
+      payload: string;
+      conversation_id: string | null;
+      user_id: string | null;
+    }>`
       SELECT txid::text AS txid, pos, payload, conversation_id, user_id FROM events
       WHERE (txid, pos) > (${String(after.t)}::xid8, ${after.p}::bigint)
         AND txid < pg_snapshot_xmin(pg_current_snapshot())

@@ -37,7 +37,11 @@ export function uniqueName(prefix = 'u'): string {
   return `${prefix}${counter}_${Math.random().toString(36).slice(2, 8)}`;
 }
 
-export async function registerUser(base: string, username = uniqueName(), password = 'correct horse'): Promise<TestUser> {
+export async function registerUser(
+  base: string,
+  username = uniqueName(),
+  password = 'correct horse',
+): Promise<TestUser> {
   const r = await api<AuthResponse>(base, 'POST', '/v1/auth/register', { body: { username, password } });
   if (r.status !== 201) throw new Error(`register failed: ${r.status} ${JSON.stringify(r.body)}`);
   return { ...r.body, token: r.body.accessToken, password };
@@ -69,8 +73,17 @@ export async function group(base: string, owner: TestUser, members: TestUser[], 
   return (r.body as { conversation: { id: string } }).conversation.id;
 }
 
-export async function send(base: string, u: TestUser, conversationId: string, text: string, clientId = uniqueName('c')) {
-  return api(base, 'POST', `/v1/conversations/${conversationId}/messages`, { token: u.token, body: { clientId, text } });
+export async function send(
+  base: string,
+  u: TestUser,
+  conversationId: string,
+  text: string,
+  clientId = uniqueName('c'),
+) {
+  return api(base, 'POST', `/v1/conversations/${conversationId}/messages`, {
+    token: u.token,
+    body: { clientId, text },
+  });
 }
 
 type Frame = ServerFrame & Record<string, unknown>;
@@ -146,7 +159,9 @@ export class WsClient {
   }
 
   events(type?: string): Frame[] {
-    return this.frames.filter((f) => 'cursor' in f && f.type !== 'hello' && f.type !== 'synced' && (!type || f.type === type));
+    return this.frames.filter(
+      (f) => 'cursor' in f && f.type !== 'hello' && f.type !== 'synced' && (!type || f.type === type),
+    );
   }
 
   close(): void {

@@ -26,7 +26,9 @@ describe('register and login', () => {
 
   it('refuses a taken username case-insensitively with 409', async () => {
     const name = uniqueName('dup');
-    expect((await api(s.url, 'POST', '/v1/auth/register', { body: { username: name, password: 'longenough' } })).status).toBe(201);
+    expect(
+      (await api(s.url, 'POST', '/v1/auth/register', { body: { username: name, password: 'longenough' } })).status,
+    ).toBe(201);
     const again = await api(s.url, 'POST', '/v1/auth/register', {
       body: { username: name.toUpperCase(), password: 'longenough' },
     });
@@ -34,11 +36,14 @@ describe('register and login', () => {
     expect(again.body.error.code).toBe('username_taken');
   });
 
-  it.each([['ab'], ['a'.repeat(33)], ['has space'], ['dash-name'], ['émile']])('refuses username %j', async (username) => {
-    const r = await api(s.url, 'POST', '/v1/auth/register', { body: { username, password: 'longenough' } });
-    expect(r.status).toBe(400);
-    expect(r.body.error.code).toBe('invalid_request');
-  });
+  it.each([['ab'], ['a'.repeat(33)], ['has space'], ['dash-name'], ['émile']])(
+    'refuses username %j',
+    async (username) => {
+      const r = await api(s.url, 'POST', '/v1/auth/register', { body: { username, password: 'longenough' } });
+      expect(r.status).toBe(400);
+      expect(r.body.error.code).toBe('invalid_request');
+    },
+  );
 
   it('makes a new device on each login and refuses a wrong password', async () => {
     const u = await registerUser(s.url);
@@ -47,10 +52,14 @@ describe('register and login', () => {
     const devices = await api(s.url, 'GET', '/v1/devices', { token: second.token });
     expect(devices.body.devices).toHaveLength(2);
     expect(devices.body.devices.filter((d: { current: boolean }) => d.current)).toHaveLength(1);
-    const bad = await api(s.url, 'POST', '/v1/auth/login', { body: { username: u.user.username, password: 'wrong-one' } });
+    const bad = await api(s.url, 'POST', '/v1/auth/login', {
+      body: { username: u.user.username, password: 'wrong-one' },
+    });
     expect(bad.status).toBe(401);
     expect(bad.body.error.code).toBe('invalid_credentials');
-    const unknown = await api(s.url, 'POST', '/v1/auth/login', { body: { username: 'nobody_here', password: 'whatever1' } });
+    const unknown = await api(s.url, 'POST', '/v1/auth/login', {
+      body: { username: 'nobody_here', password: 'whatever1' },
+    });
     expect(unknown.status).toBe(401);
   });
 
@@ -59,7 +68,9 @@ describe('register and login', () => {
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 7; i++) {
-      const r = await api(s.url, 'POST', '/v1/auth/login', { body: { username: u.user.username, password: 'wrong-pass' } });
+      const r = await api(s.url, 'POST', '/v1/auth/login', {
+        body: { username: u.user.username, password: 'wrong-pass' },
+      });
       statuses.push(r.status);
       if (r.status === 429) {
         retryAfter = r.headers.get('retry-after');
@@ -70,7 +81,9 @@ describe('register and login', () => {
     expect(statuses.slice(5)).toEqual([429, 429]);
     expect(Number(retryAfter)).toBeGreaterThan(0);
     // Even the right password waits until the window ends.
-    const right = await api(s.url, 'POST', '/v1/auth/login', { body: { username: u.user.username, password: u.password } });
+    const right = await api(s.url, 'POST', '/v1/auth/login', {
+      body: { username: u.user.username, password: u.password },
+    });
     expect(right.status).toBe(429);
   });
 });

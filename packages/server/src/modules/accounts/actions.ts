@@ -185,7 +185,11 @@ export async function updateProfile(ctx: AppContext, auth: AuthContext, input: U
         })
         .where('id', '=', auth.userId)
         .execute();
-      const row = await tx.db.selectFrom('users').select(userColumns).where('id', '=', auth.userId).executeTakeFirstOrThrow();
+      const row = await tx.db
+        .selectFrom('users')
+        .select(userColumns)
+        .where('id', '=', auth.userId)
+        .executeTakeFirstOrThrow();
       const user = toUser(row);
       await tx.append({ type: 'user.updated', at: now, user }, { userId: auth.userId });
       return user;

@@ -24,7 +24,10 @@ async function requireUsersExist(ctx: AppContext, ids: string[]): Promise<void> 
   }
 }
 
-async function findExisting(ctx: AppContext, where: { direct_key: string } | { created_by: string; client_id: string }) {
+async function findExisting(
+  ctx: AppContext,
+  where: { direct_key: string } | { created_by: string; client_id: string },
+) {
   let q = ctx.storage.read.selectFrom('conversations').select('id');
   for (const [k, v] of Object.entries(where)) q = q.where(k as 'id', '=', v);
   const row = await q.executeTakeFirst();

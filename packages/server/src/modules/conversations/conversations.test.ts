@@ -13,11 +13,17 @@ describe('conversations', () => {
   it('creates one direct chat per pair; creating again returns it with 200', async () => {
     const a = await registerUser(s.url);
     const b = await registerUser(s.url);
-    const first = await api(s.url, 'POST', '/v1/conversations', { token: a.token, body: { kind: 'direct', memberIds: [b.user.id] } });
+    const first = await api(s.url, 'POST', '/v1/conversations', {
+      token: a.token,
+      body: { kind: 'direct', memberIds: [b.user.id] },
+    });
     expect(first.status).toBe(201);
     expect(first.body.conversation).toMatchObject({ kind: 'direct', lastSeq: 1 });
     expect([...first.body.conversation.memberIds].sort()).toEqual([a.user.id, b.user.id].sort());
-    const again = await api(s.url, 'POST', '/v1/conversations', { token: b.token, body: { kind: 'direct', memberIds: [a.user.id] } });
+    const again = await api(s.url, 'POST', '/v1/conversations', {
+      token: b.token,
+      body: { kind: 'direct', memberIds: [a.user.id] },
+    });
     expect(again.status).toBe(200);
     expect(again.body.conversation.id).toBe(first.body.conversation.id);
   });
@@ -48,14 +54,19 @@ describe('conversations', () => {
     expect(again.status).toBe(200);
     expect(again.body.conversation.id).toBe(r.body.conversation.id);
     const members = await api(s.url, 'GET', `/v1/conversations/${r.body.conversation.id}/members`, { token: b.token });
-    const roles = Object.fromEntries(members.body.members.map((m: { userId: string; role: string }) => [m.userId, m.role]));
+    const roles = Object.fromEntries(
+      members.body.members.map((m: { userId: string; role: string }) => [m.userId, m.role]),
+    );
     expect(roles).toEqual({ [a.user.id]: 'owner', [b.user.id]: 'member', [c.user.id]: 'member' });
   });
 
   it('refuses groups over the member limit and unknown members, changing nothing', async () => {
     const a = await registerUser(s.url);
     const tooMany = Array.from({ length: LIMITS.groupMembersMax }, (_, i) => `user-${i}`);
-    const r = await api(s.url, 'POST', '/v1/conversations', { token: a.token, body: { kind: 'group', title: 't', memberIds: tooMany } });
+    const r = await api(s.url, 'POST', '/v1/conversations', {
+      token: a.token,
+      body: { kind: 'group', title: 't', memberIds: tooMany },
+    });
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('too_many_members');
     const unknown = await api(s.url, 'POST', '/v1/conversations', {
@@ -63,7 +74,10 @@ describe('conversations', () => {
       body: { kind: 'group', title: 't', memberIds: ['no-such-user'] },
     });
     expect(unknown.status).toBe(404);
-    const d = await api(s.url, 'POST', '/v1/conversations', { token: a.token, body: { kind: 'direct', memberIds: ['nobody'] } });
+    const d = await api(s.url, 'POST', '/v1/conversations', {
+      token: a.token,
+      body: { kind: 'direct', memberIds: ['nobody'] },
+    });
     expect(d.status).toBe(404);
     expect((await api(s.url, 'GET', '/v1/conversations', { token: a.token })).body.conversations).toEqual([]);
   });
@@ -81,10 +95,18 @@ describe('conversations', () => {
 
   it('lists conversations by latest activity and hides others', async () => {
     const [a, b, c] = await Promise.all([registerUser(s.url), registerUser(s.url), registerUser(s.url)]);
-    const ab = (await api(s.url, 'POST', '/v1/conversations', { token: a.token, body: { kind: 'direct', memberIds: [b.user.id] } })).body
-      .conversation.id;
-    const ac = (await api(s.url, 'POST', '/v1/conversations', { token: a.token, body: { kind: 'direct', memberIds: [c.user.id] } })).body
-      .conversation.id;
+    const ab = (
+      await api(s.url, 'POST', '/v1/conversations', {
+        token: a.token,
+        body: { kind: 'direct', memberIds: [b.user.id] },
+      })
+    ).body.conversation.id;
+    const ac = (
+      await api(s.url, 'POST', '/v1/conversations', {
+        token: a.token,
+        body: { kind: 'direct', memberIds: [c.user.id] },
+      })
+    ).body.conversation.id;
     await send(s.url, a, ab, 'newest');
     const list = await api(s.url, 'GET', '/v1/conversations', { token: a.token });
     expect(list.body.conversations.map((x: { id: string }) => x.id)).toEqual([ab, ac]);

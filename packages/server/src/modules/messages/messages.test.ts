@@ -14,13 +14,23 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 
-const history = (u: TestUser, q = '') => api(s.url, 'GET', `/v1/conversations/${conv}/messages${q}`, { token: u.token });
+const history = (u: TestUser, q = '') =>
+  api(s.url, 'GET', `/v1/conversations/${conv}/messages${q}`, { token: u.token });
 
 describe('messages', () => {
   it('sends with the contract shape; a repeated clientId returns the original and stores nothing', async () => {
-    const r = await api(s.url, 'POST', `/v1/conversations/${conv}/messages`, { token: a.token, body: { clientId: 'same-1', text: 'hi' } });
+    const r = await api(s.url, 'POST', `/v1/conversations/${conv}/messages`, {
+      token: a.token,
+      body: { clientId: 'same-1', text: 'hi' },
+    });
     expect(r.status).toBe(201);
-    expect(r.body.message).toMatchObject({ conversationId: conv, senderId: a.user.id, clientId: 'same-1', text: 'hi', replyToId: null });
+    expect(r.body.message).toMatchObject({
+      conversationId: conv,
+      senderId: a.user.id,
+      clientId: 'same-1',
+      text: 'hi',
+      replyToId: null,
+    });
     expect(typeof r.body.message.createdAt).toBe('string');
     const before = (await history(a)).body.messages.length;
     const again = await api(s.url, 'POST', `/v1/conversations/${conv}/messages`, {
@@ -83,7 +93,9 @@ describe('messages', () => {
     expect(await get('?afterSeq=2&beforeSeq=6')).toEqual(['n2', 'n3', 'n4']);
     const bad = await api(s.url, 'GET', `/v1/conversations/${c}/messages?limit=201`, { token: u2.token });
     expect(bad.status).toBe(400);
-    expect((await api(s.url, 'GET', `/v1/conversations/${c}/messages?afterSeq=abc`, { token: u2.token })).status).toBe(400);
+    expect((await api(s.url, 'GET', `/v1/conversations/${c}/messages?afterSeq=abc`, { token: u2.token })).status).toBe(
+      400,
+    );
   });
 
   it("refuses someone else's conversation with 404 and stores nothing", async () => {

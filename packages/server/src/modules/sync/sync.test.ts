@@ -8,9 +8,17 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 
-type SyncPage = { events: { type: string; cursor: string; seq?: number; conversationId?: string }[]; cursor: string; hasMore: boolean };
+type SyncPage = {
+  events: { type: string; cursor: string; seq?: number; conversationId?: string }[];
+  cursor: string;
+  hasMore: boolean;
+};
 
-async function syncAll(token: string, cursor?: string, limit = 7): Promise<{ events: SyncPage['events']; cursor: string; pages: number }> {
+async function syncAll(
+  token: string,
+  cursor?: string,
+  limit = 7,
+): Promise<{ events: SyncPage['events']; cursor: string; pages: number }> {
   const events: SyncPage['events'] = [];
   let pages = 0;
   for (;;) {

@@ -35,10 +35,22 @@ it(`applies every migration to a fresh ${testBackend()} database, once`, async (
     await storage.write(async (tx) => {
       await tx.db
         .insertInto('users')
-        .values({ id: 'u1', username: 'ann', display_name: 'Ann', about: '', password_hash: 'x', created_at: now, updated_at: now })
+        .values({
+          id: 'u1',
+          username: 'ann',
+          display_name: 'Ann',
+          about: '',
+          password_hash: 'x',
+          created_at: now,
+          updated_at: now,
+        })
         .execute();
       await tx.append(
-        { type: 'user.updated', at: now, user: { id: 'u1', username: 'ann', displayName: 'Ann', about: '', createdAt: now } },
+        {
+          type: 'user.updated',
+          at: now,
+          user: { id: 'u1', username: 'ann', displayName: 'Ann', about: '', createdAt: now },
+        },
         { userId: 'u1' },
       );
     });
@@ -47,7 +59,15 @@ it(`applies every migration to a fresh ${testBackend()} database, once`, async (
     const dup = storage.write(async (tx) => {
       await tx.db
         .insertInto('users')
-        .values({ id: 'u2', username: 'ann', display_name: 'A', about: '', password_hash: 'x', created_at: now, updated_at: now })
+        .values({
+          id: 'u2',
+          username: 'ann',
+          display_name: 'A',
+          about: '',
+          password_hash: 'x',
+          created_at: now,
+          updated_at: now,
+        })
         .execute();
     });
     await expect(dup).rejects.toThrow();
