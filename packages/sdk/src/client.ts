@@ -1,0 +1,237 @@
+// The client object apps and tests use: wires auth, HTTP, the realtime connection, the event
+// pipeline, the outbox and the state model together behind one small API.
+import type { AuthResponse, Event, EventOf, EventType, RouteBody, RouteName, RouteResponse } from '@anytime/protocol';
+import { Auth, NotSignedInError, type SignedOutReason } from './auth/auth.js';
+import { MemorySessionStore, type Session, type SessionStore } from './auth/session.js';
+import { HttpClient, type RouteArgs } from './http/http-client.js';
+import { Outbox, type OutboxEvents, type SendOptions } from './outbox/outbox.js';
+import { MemoryOutboxStore, type OutboxStore, type PendingMessage } from './outbox/outbox-store.js';
+import { Emitter, type Listener } from './realtime/emitter.js';
+import {
+  RealtimeConnection,
+  type ConnectionState,
+  type ConnectionStateChange,
+  type RealtimeOptions,
+} from './realtime/realtime-connection.js';
+import type { SocketConstructor } from './realtime/socket.js';
+import { applyEvent } from './state/apply-event.js';
+import { emptyState, type ClientState } from './state/client-state.js';
+import { loadState } from './state/load-state.js';
+import { EventPipeline } from './sync/event-pipeline.js';
+import { syncOverHttp } from './sync/http-sync.js';
+
+export interface ClientOptions {
+  /** http(s) URL of the server, e.g. http://127.0.0.1:8080 */
+  baseUrl: string;
+  /** Name given to the device created by register/login. */
+  deviceName?: string;
+  /** Where the session and the outbox (with the sync cursor) live; memory by default. */
+  stores?: { session?: SessionStore; outbox?: OutboxStore };
+  /** WebSocket implementation; default: the global one, or the `ws` package in Node. */
+  WebSocket?: SocketConstructor;
+  fetch?: typeof fetch;
+  /** Tuning of reconnects and heartbeats. */
+  realtime?: Pick<RealtimeOptions, 'backoff' | 'pingIntervalMs' | 'deadAfterMs' | 'connectTimeoutMs' | 'stableAfterMs'>;
+  /** Base delay before a send that got a retryable error is tried again, ms. */
+  sendRetryDelayMs?: number;
+}
+
+/** Every protocol event by its type, plus the client's own events. */
+export type ClientEvents = { [K in EventType]: EventOf<K> } & {
+  /** Any protocol event, once applied (never twice). */
+  event: Event;
+  /** The state after an event changed it. */
+  change: ClientState;
+  state: ConnectionStateChange;
+  synced: { cursor: string };
+  signedOut: { reason: SignedOutReason };
+} & OutboxEvents;
+
+export class AnytimeClient {
+  private readonly emitter = new Emitter<ClientEvents>();
+  private readonly http: HttpClient;
+  private readonly auth: Auth;
+  private readonly store: OutboxStore;
+  private readonly outbox: Outbox;
+  private readonly connection: RealtimeConnection;
+  private readonly pipeline: EventPipeline;
+  private current: ClientState = emptyState();
+  private forgetting: Promise<void> = Promise.resolve();
+
+  constructor(readonly options: ClientOptions) {
+    this.http = new HttpClient({ baseUrl: options.baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
+    this.store = options.stores?.outbox ?? new MemoryOutboxStore();
+    this.auth = new Auth({
+      http: this.http,
+      store: options.stores?.session ?? new MemorySessionStore(),
+      ...(options.deviceName !== undefined ? { deviceName: options.deviceName } : {}),
+      onSignedOut: (reason) => {
+        this.forgetting = this.forgetDevice().finally(() => this.emitter.emit('signedOut', { reason }));
+      },
+    });
+    this.pipeline = new EventPipeline(this.store, (event) => this.applyAndEmit(event));
+    this.outbox = new Outbox({
+      store: this.store,
+      transmit: (frame) => this.connection.send(frame),
+      ...(options.sendRetryDelayMs !== undefined ? { retryDelayMs: options.sendRetryDelayMs } : {}),
+    });
+    this.outbox.on('changed', (p) => this.emitter.emit('changed', p));
+    this.outbox.on('sent', (p) => this.emitter.emit('sent', p));
+    this.outbox.on('failed', (p) => this.emitter.emit('failed', p));
+    this.connection = new RealtimeConnection({
+      ...options.realtime,
+      baseUrl: options.baseUrl,
+      auth: this.auth,
+      pipeline: this.pipeline,
+      catchUp: () => syncOverHttp((name, input) => this.auth.call(name, input), this.pipeline),
+      ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
+    });
+    this.connection.on('state', (change) => {
+      if (change.state !== 'connected') this.outbox.disconnected();
+      this.emitter.emit('state', change);
+    });
+    this.connection.on('hello', () => this.outbox.connected());
+    this.connection.on('synced', (s) => this.emitter.emit('synced', s));
+    this.connection.on('ack', (f) => this.outbox.handleAck(f));
+    this.connection.on('error', (f) => this.outbox.handleError(f));
+  }
+
+  /** The state built from the events this client applied (and the profile from sign-in). */
+  get state(): ClientState {
+    return this.current;
+  }
+
+  get connectionState(): ConnectionState {
+    return this.connection.state;
+  }
+
+  get session(): Session | null {
+    return this.auth.current;
+  }
+
+  /** Messages waiting for their ack, in send order. */
+  get pending(): readonly PendingMessage[] {
+    return this.outbox.pending;
+  }
+
+  on<K extends keyof ClientEvents>(type: K, fn: Listener<ClientEvents[K]>): () => void {
+    return this.emitter.on(type, fn);
+  }
+
+  once<K extends keyof ClientEvents>(type: K, fn: Listener<ClientEvents[K]>): () => void {
+    return this.emitter.once(type, fn);
+  }
+
+  off<K extends keyof ClientEvents>(type: K, fn: Listener<ClientEvents[K]>): void {
+    this.emitter.off(type, fn);
+  }
+
+  /** The next payload of `type` that passes `filter`. */
+  next<K extends keyof ClientEvents>(type: K, filter?: (p: ClientEvents[K]) => boolean): Promise<ClientEvents[K]> {
+    return this.emitter.next(type, filter);
+  }
+
+  async register(body: RouteBody<'register'>): Promise<AuthResponse> {
+    return this.signedIn(await this.auth.register(body));
+  }
+
+  async login(body: RouteBody<'login'>): Promise<AuthResponse> {
+    return this.signedIn(await this.auth.login(body));
+  }
+
+  /** Signs this device out (the server revokes it) and forgets its outbox and cursor. */
+  async logout(): Promise<void> {
+    this.connection.disconnect();
+    await this.auth.logout();
+    await this.forgetting;
+  }
+
+  /** A new token pair now (normally automatic on token_expired). */
+  refresh(): Promise<Session> {
+    return this.auth.refresh();
+  }
+
+  /** Calls an HTTP endpoint by its route name, with automatic token refresh. */
+  api<N extends RouteName>(name: N, ...args: RouteArgs<N>): Promise<RouteResponse<N>> {
+    return this.auth.call(name, args[0]);
+  }
+
+  /** Starts the realtime connection (and keeps it up until disconnect()). */
+  async connect(): Promise<void> {
+    if (!(await this.auth.restore())) throw new NotSignedInError('sign in before connecting');
+    await this.outbox.load();
+    this.connection.connect();
+  }
+
+  disconnect(): void {
+    this.connection.disconnect();
+  }
+
+  /** Resolves once the connection has caught up and is live. */
+  whenSynced(): Promise<void> {
+    return this.connection.whenSynced();
+  }
+
+  /** Queues a message; it is stored before this resolves and sent whenever connected. */
+  send(conversationId: string, text: string, options?: SendOptions): Promise<PendingMessage> {
+    return this.outbox.send(conversationId, text, options);
+  }
+
+  /** Replaces the state with a fresh fetch from the server (profile, conversations, histories). */
+  async reload(): Promise<ClientState> {
+    this.current = await loadState((name, input) => this.auth.call(name, input));
+    this.emitter.emit('change', this.current);
+    return this.current;
+  }
+
+  /** Disconnects and releases the stores. */
+  async close(): Promise<void> {
+    this.connection.disconnect();
+    await this.pipeline.flush().catch(() => undefined);
+    await this.store.close?.();
+  }
+
+  private async signedIn(res: AuthResponse): Promise<AuthResponse> {
+    // A new device starts its event stream from the beginning: old cursor and state do not apply.
+    this.connection.disconnect();
+    this.pipeline.reset();
+    await this.pipeline.flush();
+    this.current = { ...emptyState(), user: res.user };
+    this.emitter.emit('change', this.current);
+    return res;
+  }
+
+  /** The device is signed out for good: its pending sends, cursor and state are void. */
+  private async forgetDevice(): Promise<void> {
+    await this.outbox.clear();
+    this.pipeline.reset();
+    await this.pipeline.flush();
+    this.current = emptyState();
+    this.emitter.emit('change', this.current);
+  }
+
+  private applyAndEmit(event: Event): void {
+    const before = this.current;
+    this.current = applyEvent(before, event);
+    switch (event.type) {
+      case 'conversation.created':
+        this.emitter.emit(event.type, event);
+        break;
+      case 'message.created':
+        this.emitter.emit(event.type, event);
+        break;
+      case 'user.updated':
+        this.emitter.emit(event.type, event);
+        break;
+      case 'device.revoked':
+        this.emitter.emit(event.type, event);
+        break;
+    }
+    this.emitter.emit('event', event);
+    if (this.current !== before) this.emitter.emit('change', this.current);
+  }
+}
+
+export function createClient(options: ClientOptions): AnytimeClient {
+  return new AnytimeClient(options);
+}

@@ -1,0 +1,131 @@
+// Calls HTTP endpoints through the protocol's route table: typed by route name, with the
+// response parsed by the route's schema and failures turned into ApiError.
+import {
+  ERROR_CATALOG,
+  ErrorResponse,
+  parseWith,
+  routes,
+  type ErrorCode,
+  type RouteBody,
+  type RouteName,
+  type RouteParams,
+  type RouteQuery,
+  type RouteResponse,
+} from '@anytime/protocol';
+import { ApiError, NetworkError } from './api-error.js';
+
+/** The type with no required fields: `Empty extends T` says every field of T is optional. */
+type Empty = Record<never, never>;
+
+/** A field of a call's input: absent when the route has no schema for it, optional when empty is valid. */
+type Slot<K extends string, T> = [T] extends [undefined]
+  ? { [P in K]?: undefined }
+  : Empty extends T
+    ? { [P in K]?: T }
+    : { [P in K]: T };
+
+/** What a call to route N takes: path params, query and body, each typed by the route's schemas. */
+export type RouteInput<N extends RouteName> = Slot<'params', RouteParams<N>> &
+  Slot<'query', RouteQuery<N>> &
+  Slot<'body', RouteBody<N>>;
+
+/** The input argument, optional when the route needs nothing. */
+export type RouteArgs<N extends RouteName> =
+  Empty extends RouteInput<N> ? [input?: RouteInput<N>] : [input: RouteInput<N>];
+
+export interface HttpClientOptions {
+  baseUrl: string;
+  fetch?: typeof fetch;
+}
+
+interface LooseInput {
+  params?: Record<string, unknown>;
+  query?: Record<string, unknown>;
+  body?: unknown;
+}
+
+export class HttpClient {
+  readonly baseUrl: string;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(opts: HttpClientOptions) {
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    this.fetchImpl = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  /** Calls route `name`; `token` is sent as the bearer token when given. */
+  async call<N extends RouteName>(
+    name: N,
+    input: RouteInput<N> | undefined,
+    token?: string,
+  ): Promise<RouteResponse<N>> {
+    const route = routes[name];
+    const { params, query, body } = (input ?? {}) as LooseInput;
+    const url = this.baseUrl + buildPath(route.path, params) + buildQuery(query);
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await this.fetchImpl(url, {
+        method: route.method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (e) {
+      throw new NetworkError(`${route.method} ${route.path}: ${e instanceof Error ? e.message : String(e)}`, {
+        cause: e,
+      });
+    }
+    const text = await res.text();
+    if (!res.ok) throw errorFrom(res, text);
+    if (!route.response) return undefined as RouteResponse<N>;
+    const parsed = parseWith(route.response, parseJson(text));
+    if (!parsed.ok) {
+      throw new ApiError(
+        'internal',
+        `${route.method} ${route.path}: unexpected response: ${parsed.message}`,
+        res.status,
+      );
+    }
+    return parsed.value as RouteResponse<N>;
+  }
+}
+
+function buildPath(path: string, params: Record<string, unknown> | undefined): string {
+  return path.replace(/:(\w+)/g, (_, key: string) => {
+    const v = params?.[key];
+    if (v === undefined || v === null) throw new TypeError(`missing path parameter ${key} for ${path}`);
+    return encodeURIComponent(String(v));
+  });
+}
+
+function buildQuery(query: Record<string, unknown> | undefined): string {
+  if (!query) return '';
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null) q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first catalog code with this status, for error bodies that are not ours (a proxy's 502...). */
+function codeForStatus(status: number): ErrorCode {
+  const hit = (Object.keys(ERROR_CATALOG) as ErrorCode[]).find((c) => ERROR_CATALOG[c].status === status);
+  return hit ?? (status >= 500 ? 'unavailable' : 'invalid_request');
+}
+
+function errorFrom(res: Response, text: string): ApiError {
+  const retryHeader = res.headers.get('retry-after');
+  const retryAfter = retryHeader !== null && /^\d+$/.test(retryHeader.trim()) ? Number(retryHeader) : undefined;
+  const parsed = parseWith(ErrorResponse, parseJson(text));
+  if (parsed.ok) return new ApiError(parsed.value.error.code, parsed.value.error.message, res.status, retryAfter);
+  return new ApiError(codeForStatus(res.status), `HTTP ${res.status}: ${text.slice(0, 200)}`, res.status, retryAfter);
+}

@@ -1,0 +1,28 @@
+// @anytime/sdk: the Anytime client for Node and browsers. createClient() is the entry point;
+// the pieces (stores, reducer, HTTP layer) are exported for apps and tests that need them.
+export { createClient, AnytimeClient, type ClientOptions, type ClientEvents } from './client.js';
+export { ApiError, NetworkError, isTransientError } from './http/api-error.js';
+export { HttpClient, type HttpClientOptions, type RouteArgs, type RouteInput } from './http/http-client.js';
+export { Auth, NotSignedInError, type AuthOptions, type SignedOutReason } from './auth/auth.js';
+export { MemorySessionStore, type Session, type SessionStore } from './auth/session.js';
+export { LocalStorageSessionStore } from './auth/local-storage-session-store.js';
+export { FileSessionStore } from './auth/file-session-store.js';
+export { MemoryOutboxStore, type OutboxStore, type PendingMessage } from './outbox/outbox-store.js';
+export { IndexedDbOutboxStore, type IndexedDbOutboxStoreOptions } from './outbox/indexeddb-outbox-store.js';
+export { FileOutboxStore } from './outbox/file-outbox-store.js';
+export { Outbox, type OutboxEvents, type SendOptions } from './outbox/outbox.js';
+export { Emitter, type Listener } from './realtime/emitter.js';
+export { Backoff, type BackoffOptions } from './realtime/backoff.js';
+export {
+  RealtimeConnection,
+  type ConnectionEvents,
+  type ConnectionState,
+  type ConnectionStateChange,
+  type RealtimeOptions,
+} from './realtime/realtime-connection.js';
+export type { SocketConstructor, SocketLike } from './realtime/socket.js';
+export { EventPipeline, type CursorStore } from './sync/event-pipeline.js';
+export { syncOverHttp } from './sync/http-sync.js';
+export { emptyState, type ClientState } from './state/client-state.js';
+export { applyEvent, applyEvents, insertBySeq } from './state/apply-event.js';
+export { loadState, fetchHistory, type CallRoute } from './state/load-state.js';
