@@ -24,12 +24,13 @@ export function formatPercentiles(s: LatencySummary): string {
   return `p50 ${v(s.p50)} / p90 ${v(s.p90)} / p99 ${v(s.p99)} / max ${v(s.max)} ms`;
 }
 
-/** "server CPU 97% of a core, peak RSS 120 MiB; bench CPU 80%" */
+/** "server CPU 97%, server peak RSS 120 MiB, bench CPU 80%, other processes 3%" (CPU in % of one core) */
 export function formatUsage(u: ResourceUsage): string {
   const parts: string[] = [];
   if (u.cpuPercent !== undefined) parts.push(`server CPU ${Math.round(u.cpuPercent)}%`);
   if (u.peakRss !== undefined) parts.push(`server peak RSS ${formatBytes(u.peakRss)}`);
   parts.push(`bench CPU ${Math.round(u.benchCpuPercent)}%`);
+  if (u.otherCpuPercent !== undefined) parts.push(`other processes ${Math.round(u.otherCpuPercent)}%`);
   return parts.join(', ');
 }
 

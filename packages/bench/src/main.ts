@@ -3,12 +3,14 @@
 // writes them into docs/benchmarks.md.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, UsageError, type BenchOptions } from './args.js';
 import { formatProfileSummary, newestProfile, summariseProfile } from './cpu-profile.js';
 import { newDocument, replaceSection } from './docs-section.js';
 import { describeMachine } from './machine.js';
 import { createFreshDatabase, type FreshDatabase } from './postgres-database.js';
+import { backgroundCpuPercent } from './proc-stats.js';
 import { checkAims, formatConsoleTable, formatMarkdownSection, type ResultRow } from './report.js';
 import { PAIRS, selectScenarios } from './scenarios/catalog.js';
 import type { ScenarioResult } from './scenarios/result.js';
@@ -109,6 +111,13 @@ async function main(): Promise<number> {
       return 2;
     }
     throw e;
+  }
+  const background = await backgroundCpuPercent();
+  if (background !== undefined) {
+    console.log(
+      `before the run, other processes use ${Math.round(background)}% of one core (of ${availableParallelism()})`,
+    );
+    if (background > 20) console.warn('warning: the machine is busy; the numbers will be lower and noisier than usual');
   }
   const runs: BackendRun[] = [await runBackend(opts, 'sqlite')];
   if (opts.databaseUrl) runs.push(await runBackend(opts, 'postgres'));

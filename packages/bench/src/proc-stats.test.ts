@@ -1,7 +1,7 @@
 // Tests the parsers of /proc/<pid>/stat and /proc/<pid>/status, and of /proc/cpuinfo.
 import { describe, expect, it } from 'vitest';
 import { cpuModelFrom } from './machine.js';
-import { parseCpuSeconds, parseStatusKb } from './proc-stats.js';
+import { parseCpuSeconds, parseMachineBusySeconds, parseStatusKb } from './proc-stats.js';
 
 describe('proc parsers', () => {
   it('reads utime + stime even when the command name has spaces and parentheses', () => {
@@ -15,6 +15,12 @@ describe('proc parsers', () => {
     expect(parseStatusKb(status, 'VmRSS')).toBe(100 * 1024 * 1024);
     expect(parseStatusKb(status, 'VmHWM')).toBe(200 * 1024 * 1024);
     expect(parseStatusKb(status, 'VmSwap')).toBeUndefined();
+  });
+
+  it('adds the busy columns of the machine-wide cpu line of /proc/stat, not idle or iowait', () => {
+    const stat = 'cpu  100 10 50 9000 40 5 5 30 0 0\ncpu0 50 5 25 4500 20 2 3 15 0 0\n';
+    expect(parseMachineBusySeconds(stat, 100)).toBe(2);
+    expect(parseMachineBusySeconds('intr 1 2 3\n', 100)).toBeUndefined();
   });
 
   it('takes the first model name from /proc/cpuinfo', () => {

@@ -33,6 +33,23 @@ export function parseStatusKb(statusText: string, field: string): number | undef
   return m ? Number(m[1]) * 1024 : undefined;
 }
 
+/** Parses the busy CPU seconds of the whole machine (all cores) out of the text of /proc/stat. */
+export function parseMachineBusySeconds(procStat: string, ticks: number): number | undefined {
+  const line = procStat.split('\n').find((l) => l.startsWith('cpu '));
+  if (!line) return undefined;
+  // user nice system idle iowait irq softirq steal (guest time is already inside user).
+  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / ticks;
+}
+
+export function machineBusySeconds(): number | undefined {
+  try {
+    return parseMachineBusySeconds(readFileSync('/proc/stat', 'utf8'), ticksPerSecond());
+  } catch {
+    return undefined;
+  }
+}
+
 export function cpuSeconds(pid: number): number | undefined {
   try {
     return parseCpuSeconds(readFileSync(`/proc/${pid}/stat`, 'utf8'), ticksPerSecond());
@@ -65,11 +82,14 @@ export interface ResourceUsage {
   peakRss: number | undefined;
   /** The load generator's own CPU over the window, percent of one core. */
   benchCpuPercent: number;
+  /** CPU used by every other process on the machine over the window (a database server too). */
+  otherCpuPercent: number | undefined;
 }
 
 /** Samples a process while a window runs: CPU at both ends, RSS every `everyMs`. */
 export class ResourceMonitor {
   private readonly startCpu: number | undefined;
+  private readonly startMachine = machineBusySeconds();
   private readonly startBenchCpu = process.cpuUsage();
   private readonly startedAt = performance.now();
   private peakRss: number | undefined;
@@ -95,12 +115,32 @@ export class ResourceMonitor {
     this.sample();
     const seconds = (performance.now() - this.startedAt) / 1000;
     const endCpu = cpuSeconds(this.pid);
+    const endMachine = machineBusySeconds();
     const bench = process.cpuUsage(this.startBenchCpu);
+    const serverSeconds = this.startCpu === undefined || endCpu === undefined ? undefined : endCpu - this.startCpu;
+    const benchSeconds = (bench.user + bench.system) / 1e6;
+    const machineSeconds =
+      this.startMachine === undefined || endMachine === undefined ? undefined : endMachine - this.startMachine;
+    const percent = (s: number) => (s / seconds) * 100;
     return {
-      cpuPercent:
-        this.startCpu === undefined || endCpu === undefined ? undefined : ((endCpu - this.startCpu) / seconds) * 100,
+      cpuPercent: serverSeconds === undefined ? undefined : percent(serverSeconds),
       peakRss: this.peakRss,
-      benchCpuPercent: ((bench.user + bench.system) / 1e6 / seconds) * 100,
+      benchCpuPercent: percent(benchSeconds),
+      otherCpuPercent:
+        machineSeconds === undefined || serverSeconds === undefined
+          ? undefined
+          : percent(Math.max(0, machineSeconds - serverSeconds - benchSeconds)),
     };
   }
+}
+
+/** How busy the machine is with nothing of ours running: CPU over `ms`, in % of one core. */
+export async function backgroundCpuPercent(ms = 2_000): Promise<number | undefined> {
+  const start = machineBusySeconds();
+  const benchStart = process.cpuUsage();
+  await new Promise((r) => setTimeout(r, ms));
+  const end = machineBusySeconds();
+  const bench = process.cpuUsage(benchStart);
+  if (start === undefined || end === undefined) return undefined;
+  return (Math.max(0, end - start - (bench.user + bench.system) / 1e6) / (ms / 1000)) * 100;
 }

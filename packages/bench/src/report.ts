@@ -97,6 +97,8 @@ export interface MarkdownInput {
   date: string;
   quick: boolean;
   machine: Machine;
+  /** CPU other processes used just before the run, % of one core (undefined: not measured). */
+  backgroundCpuPercent?: number | undefined;
   rows: readonly ResultRow[];
   checks: readonly AimCheck[];
   /** Correctness findings and anything odd, one line each; empty when all was well. */
@@ -109,7 +111,10 @@ export function formatMarkdownSection(input: MarkdownInput): string {
   const out = [
     `Latest run: ${input.date}${input.quick ? ' (**--quick smoke test: durations too short to quote**)' : ''}, ` +
       `on ${m.cpus} x ${m.cpuModel}, ${formatValue(m.memoryBytes / 1024 ** 3)} GiB RAM, ${m.os}, Node ${m.node}. ` +
-      'Server and load generator share the machine.',
+      'Server and load generator share the machine' +
+      (input.backgroundCpuPercent === undefined
+        ? '.'
+        : `; before the run, other processes were using ${Math.round(input.backgroundCpuPercent)}% of one core.`),
     '',
     '| date | backend | scenario | value | unit | notes |',
     '|---|---|---|---:|---|---|',
