@@ -1,8 +1,11 @@
-// SQLite backend (better-sqlite3, WAL, synchronous=FULL). One writer connection runs queued
-// writes in batches: one transaction per batch, a savepoint per write, one fsync for all of
-// them (group commit), so each acknowledged write is durable without paying a sync each.
-// Reads use a second connection, which WAL lets run beside the writer.
+// SQLite backend (better-sqlite3, WAL). One writer connection runs queued writes in batches:
+// one transaction per batch, a savepoint per write (group commit). Durability as with
+// synchronous=FULL, without blocking the event loop: SQLite commits with synchronous=NORMAL
+// (no fsync) and we fdatasync the WAL file on the libuv thread pool before any write of the
+// batch is acknowledged or its events are delivered; meanwhile the next batch runs. Reads use a
+// second connection, which WAL lets run beside the writer.
 import { mkdirSync } from 'node:fs';
+import { open as openFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
@@ -36,7 +39,8 @@ function open(file: string, readonly: boolean): BetterSqlite3.Database {
   db.pragma('busy_timeout = 5000');
   if (!readonly) {
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    // Commits write the WAL without syncing it; SqliteStorage syncs it before acknowledging.
+    db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
   }
   return db;
@@ -56,6 +60,12 @@ export class SqliteStorage implements Storage {
   private queue: Pending[] = [];
   private running = false;
   private idle: (() => void)[] = [];
+  private wal: FileHandle | undefined;
+  /** The WAL sync in flight, and the one queued to start after it. */
+  private syncing: Promise<void> | null = null;
+  private nextSync: Promise<void> | null = null;
+  /** Acknowledgements wait here, in commit order. */
+  private acked: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly file: string,
@@ -95,7 +105,33 @@ export class SqliteStorage implements Storage {
       await this.runBatch(batch);
     }
     this.running = false;
-    for (const done of this.idle.splice(0)) done();
+    await this.acked;
+    if (!this.running) for (const done of this.idle.splice(0)) done();
+  }
+
+  /** Makes every commit so far durable: an fdatasync of the WAL that starts after them. */
+  private syncWal(): Promise<void> {
+    if (!this.syncing) {
+      this.syncing = (async () => {
+        this.wal ??= await openFile(`${this.file}-wal`, 'r');
+        await this.wal.datasync();
+      })().finally(() => {
+        this.syncing = null;
+      });
+      return this.syncing;
+    }
+    // A sync is running that may have started before this commit: queue one after it.
+    this.nextSync ??= this.syncing.then(
+      () => {
+        this.nextSync = null;
+        return this.syncWal();
+      },
+      () => {
+        this.nextSync = null;
+        return this.syncWal();
+      },
+    );
+    return this.nextSync;
   }
 
   private async runBatch(batch: Pending[]): Promise<void> {
@@ -128,6 +164,20 @@ export class SqliteStorage implements Storage {
       for (const item of batch) item.reject(error);
       return;
     }
+    const durable = this.syncWal();
+    // Settle in commit order, once the WAL holding this batch is on disk.
+    this.acked = Promise.all([this.acked, durable]).then(
+      () => this.settle(batch, outcomes),
+      (error: unknown) => {
+        for (const item of batch) item.reject(error);
+      },
+    );
+  }
+
+  private settle(
+    batch: Pending[],
+    outcomes: ({ ok: true; value: unknown; rows: StreamRow[] } | { ok: false; error: unknown })[],
+  ): void {
     const committed: StreamRow[] = [];
     outcomes.forEach((o, i) => {
       const item = batch[i]!;
@@ -136,7 +186,17 @@ export class SqliteStorage implements Storage {
         item.resolve({ value: o.value, events: o.rows.map((r) => r.event) });
       } else item.reject(o.error);
     });
-    if (committed.length > 0) for (const l of this.listeners) l(committed);
+    if (committed.length === 0) return;
+    for (const l of this.listeners) {
+      try {
+        l(committed);
+      } catch (e) {
+        // A failing listener must not un-acknowledge writes that are durable.
+        queueMicrotask(() => {
+          throw e;
+        });
+      }
+    }
   }
 
   private async append(db: Kysely<DB>, into: StreamRow[], body: Parameters<Tx['append']>[0], target: EventTarget) {
@@ -189,6 +249,8 @@ export class SqliteStorage implements Storage {
   /** Waits for queued writes to commit, then closes both connections. */
   async close(): Promise<void> {
     if (this.running) await new Promise<void>((r) => this.idle.push(r));
+    await this.acked;
+    await this.wal?.close();
     await this.writer.destroy();
     await this.read.destroy();
   }

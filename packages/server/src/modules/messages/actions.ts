@@ -37,8 +37,8 @@ export async function sendMessage(
     const { value } = await ctx.storage.write(
       async (tx) => {
         const member = await requireMember(tx.db, conversationId, auth.userId);
-        const again = await findByClientId(tx.db, auth.userId, input.clientId);
-        if (again) return repeatOf(again, conversationId);
+        // A repeated clientId fails the unique (sender_id, client_id) insert below; the catch
+        // then returns the original.
         if (input.replyToId) {
           const target = await tx.db
             .selectFrom('messages')
@@ -78,7 +78,9 @@ export async function sendMessage(
     return value;
   } catch (e) {
     if (isUniqueViolation(e)) {
-      const original = await findByClientId(ctx.storage.read, auth.userId, input.clientId);
+      // The original may have committed in the same batch as this repeat; a read through the
+      // write queue runs after that batch and sees it.
+      const { value: original } = await ctx.storage.write((tx) => findByClientId(tx.db, auth.userId, input.clientId));
       if (original) return repeatOf(original, conversationId);
     }
     throw e;
