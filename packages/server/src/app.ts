@@ -78,7 +78,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     bodyLimit: LIMITS.jsonBodyMax,
     trustProxy: false,
     return503OnClosing: true,
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
   });
   let closing = false;
 

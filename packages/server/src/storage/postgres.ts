@@ -9,7 +9,7 @@ import type { Event } from '@anytime/protocol';
 import type { DB } from './schema.js';
 import type { Committed, EventTarget, Storage, StreamRow, Tx, WriteOptions } from './storage.js';
 import { eventRow, rowToEvent, streamRow } from './event-rows.js';
-import type { CursorValue } from '../events/cursor.js';
+import { encodeCursor, type CursorValue } from '../events/cursor.js';
 
 const HELD_BACK_WAIT_MS = 5;
 const HELD_BACK_RETRIES = 200;
@@ -52,7 +52,7 @@ export class PostgresStorage implements Storage {
       VALUES (${v.conversation_id}, ${v.user_id}, ${v.seq}, ${v.type}, ${v.payload}, ${v.created_at})
       RETURNING pos, txid::text AS txid`.execute(db);
     const r = row.rows[0]!;
-    const event = rowToEvent(v.payload, { t: Number(r.txid), p: r.pos });
+    const event = { ...body, cursor: encodeCursor({ t: Number(r.txid), p: r.pos }) } as Event;
     into.push(streamRow(event, target));
     return event;
   }
