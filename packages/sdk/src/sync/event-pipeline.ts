@@ -53,7 +53,7 @@ export class EventPipeline {
   /** Records that everything up to `cursor` is applied; writes are coalesced, latest wins. */
   commit(cursor: string | null): void {
     this.wanted = cursor;
-    if (!this.writing) this.writing = this.writeLoop();
+    this.kick(true);
   }
 
   /** Resolves when the latest committed cursor is durable; rejects if storing it failed. */
@@ -71,20 +71,27 @@ export class EventPipeline {
     return this.persisted;
   }
 
-  private async writeLoop(): Promise<void> {
-    try {
-      while (this.wanted !== undefined && this.wanted !== this.persisted) {
-        const c = this.wanted;
-        try {
-          await this.store.setCursor(c);
-          this.persisted = c;
-        } catch (e) {
-          this.failure = e;
-          return;
-        }
-      }
-    } finally {
+  /** Starts a writer unless one runs; it keeps writing until the latest cursor is stored. */
+  private kick(afterFailure = false): void {
+    if (this.writing || this.wanted === undefined || this.wanted === this.persisted) return;
+    if (this.failure && !afterFailure) return; // a failed write waits for the next commit
+    this.writing = this.writeLoop().finally(() => {
       this.writing = null;
+      this.kick();
+    });
+  }
+
+  private async writeLoop(): Promise<void> {
+    while (this.wanted !== undefined && this.wanted !== this.persisted) {
+      const c = this.wanted;
+      try {
+        await this.store.setCursor(c);
+        this.persisted = c;
+        this.failure = null;
+      } catch (e) {
+        this.failure = e;
+        return;
+      }
     }
   }
 
