@@ -16,7 +16,7 @@ import {
 import type { SocketConstructor } from './realtime/socket.js';
 import { applyEvent } from './state/apply-event.js';
 import { emptyState, type ClientState } from './state/client-state.js';
-import { loadState } from './state/load-state.js';
+import { loadState, type CallRoute } from './state/load-state.js';
 import { EventPipeline } from './sync/event-pipeline.js';
 import { syncOverHttp } from './sync/http-sync.js';
 
@@ -83,7 +83,7 @@ export class AnytimeClient {
       baseUrl: options.baseUrl,
       auth: this.auth,
       pipeline: this.pipeline,
-      catchUp: () => syncOverHttp((name, input) => this.auth.call(name, input), this.pipeline),
+      catchUp: () => syncOverHttp(this.call, this.pipeline),
       ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
     });
     this.connection.on('state', (change) => {
@@ -151,6 +151,9 @@ export class AnytimeClient {
     return this.auth.refresh();
   }
 
+  /** api() with the input always in second place: fits helpers such as fetchHistory(). */
+  readonly call: CallRoute = (name, input) => this.auth.call(name, input);
+
   /** Calls an HTTP endpoint by its route name, with automatic token refresh. */
   api<N extends RouteName>(name: N, ...args: RouteArgs<N>): Promise<RouteResponse<N>> {
     return this.auth.call(name, args[0]);
@@ -179,7 +182,7 @@ export class AnytimeClient {
 
   /** Replaces the state with a fresh fetch from the server (profile, conversations, histories). */
   async reload(): Promise<ClientState> {
-    this.current = await loadState((name, input) => this.auth.call(name, input));
+    this.current = await loadState(this.call);
     this.emitter.emit('change', this.current);
     return this.current;
   }

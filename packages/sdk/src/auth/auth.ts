@@ -21,17 +21,17 @@ export class NotSignedInError extends Error {
 
 export class Auth {
   private session: Session | null = null;
-  private restored: Promise<Session | null> | null = null;
+  private restored: Promise<void> | null = null;
   private refreshing: Promise<Session> | null = null;
 
   constructor(private readonly opts: AuthOptions) {}
 
   /** Loads the stored session (once); resolves to it, or null when signed out. */
-  restore(): Promise<Session | null> {
-    return (this.restored ??= this.opts.store.load().then((s) => {
+  async restore(): Promise<Session | null> {
+    await (this.restored ??= this.opts.store.load().then((s) => {
       this.session ??= s;
-      return this.session;
     }));
+    return this.session;
   }
 
   get current(): Session | null {
@@ -99,7 +99,7 @@ export class Auth {
   async end(reason: SignedOutReason): Promise<void> {
     const had = this.session !== null;
     this.session = null;
-    this.restored = Promise.resolve(null);
+    this.restored = Promise.resolve();
     await this.opts.store.clear();
     if (had) this.opts.onSignedOut?.(reason);
   }
@@ -135,7 +135,7 @@ export class Auth {
     };
     await this.opts.store.save(next);
     this.session = next;
-    this.restored = Promise.resolve(next);
+    this.restored = Promise.resolve();
   }
 
   private withDeviceName<B extends { deviceName?: string | undefined }>(body: B): B {

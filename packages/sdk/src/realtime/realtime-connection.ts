@@ -135,10 +135,22 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
     }
   }
 
-  /** Resolves once the connection is synced (at once if it is). */
-  async whenSynced(): Promise<void> {
-    if (this.isSynced) return;
-    await this.next('synced');
+  /** Resolves once the connection is synced (at once if it is); rejects if it stops for good. */
+  whenSynced(): Promise<void> {
+    if (this.isSynced) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const offSynced = this.on('synced', () => {
+        offState();
+        offSynced();
+        resolve();
+      });
+      const offState = this.on('state', (s) => {
+        if (s.state !== 'closed' && s.state !== 'idle') return;
+        offState();
+        offSynced();
+        reject(new Error(`connection ${s.state}${s.reason ? `: ${s.reason}` : ''}`));
+      });
+    });
   }
 
   private async open(): Promise<void> {

@@ -4,17 +4,28 @@ import { WebSocket as NodeWebSocket } from 'ws';
 import { createClient, type AnytimeClient, type ClientOptions } from '../client.js';
 import type { SocketConstructor } from '../realtime/socket.js';
 
-/** A WebSocket class whose open sockets the test can terminate (no close handshake). */
-export function socketTracker(): { WebSocket: SocketConstructor; kill(): number } {
+export interface SocketTracker {
+  WebSocket: SocketConstructor;
+  /** Terminates every open socket (no close handshake); returns how many there were. */
+  kill(): number;
+  /** Every text frame received, parsed, over all sockets. */
+  frames: { type: string; seq?: number }[];
+}
+
+/** A WebSocket class whose sockets the test can terminate and whose frames it can see. */
+export function socketTracker(): SocketTracker {
   const open = new Set<NodeWebSocket>();
+  const frames: SocketTracker['frames'] = [];
   class Tracked extends NodeWebSocket {
     constructor(url: string) {
       super(url);
       open.add(this);
       this.on('close', () => open.delete(this));
+      this.on('message', (data: Buffer) => frames.push(JSON.parse(data.toString()) as { type: string }));
     }
   }
   return {
+    frames,
     WebSocket: Tracked,
     kill() {
       const n = open.size;
@@ -28,6 +39,7 @@ export function socketTracker(): { WebSocket: SocketConstructor; kill(): number 
 export interface TestDevice {
   client: AnytimeClient;
   kill(): number;
+  frames: SocketTracker['frames'];
 }
 
 /** Fast timings so tests that reconnect do not wait long. */
@@ -40,7 +52,7 @@ export const FAST_REALTIME: ClientOptions['realtime'] = {
 export function device(baseUrl: string, extra: Partial<ClientOptions> = {}): TestDevice {
   const tracker = socketTracker();
   const client = createClient({ baseUrl, WebSocket: tracker.WebSocket, realtime: FAST_REALTIME, ...extra });
-  return { client, kill: tracker.kill };
+  return { client, kill: tracker.kill, frames: tracker.frames };
 }
 
 let counter = 0;
