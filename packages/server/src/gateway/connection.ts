@@ -17,7 +17,7 @@ export class Connection {
   missedPongs = 0;
   private live = false;
   private closed = false;
-  private buffer: { event: Event; text: string }[] = [];
+  private buffer: { event: Event; text: string; at: CursorValue }[] = [];
   private readonly chains = new Map<string, Promise<unknown>>();
 
   constructor(
@@ -35,20 +35,20 @@ export class Connection {
     return !this.closed && this.ws.readyState === this.ws.OPEN;
   }
 
-  /** A live event from the feed (text is the event's JSON, made once for all recipients). */
-  deliver(event: Event, text: string): void {
+  /** A live event from the feed (text and cursor are made once for all recipients). */
+  deliver(event: Event, text: string, at: CursorValue): void {
     if (this.closed) return;
     if (!this.live) {
       if (this.buffer.length >= CATCH_UP_BUFFER_MAX) return this.close(CLOSE_CODES.slowConsumer, 'slow consumer');
-      this.buffer.push({ event, text });
+      this.buffer.push({ event, text, at });
       return;
     }
-    this.sendEvent(event, text);
+    this.sendEvent(event, text, at);
   }
 
   /** Sends an event unless the device already has it; returns whether it was sent. */
-  sendEvent(event: Event, text?: string): boolean {
-    const c = cursorOf(event);
+  sendEvent(event: Event, text?: string, at?: CursorValue): boolean {
+    const c = at ?? cursorOf(event);
     if (compareCursors(c, this.cursor) <= 0) return false;
     this.cursor = c;
     this.sendText(text ?? JSON.stringify(event));
@@ -63,7 +63,7 @@ export class Connection {
     const pending = this.buffer;
     this.buffer = [];
     this.live = true;
-    for (const { event, text } of pending) this.sendEvent(event, text);
+    for (const { event, text, at } of pending) this.sendEvent(event, text, at);
   }
 
   send(frame: ServerFrame): void {

@@ -1,6 +1,7 @@
 // Routes the node's feed to the connections on this node: an index of which local users are in
 // which conversation, kept current from conversation events, and each user's connections.
 import type { Event } from '@anytime/protocol';
+import { cursorOf, type CursorValue } from '../events/cursor.js';
 import type { Storage, StreamRow } from '../storage/storage.js';
 import type { Connection } from './connection.js';
 
@@ -74,7 +75,9 @@ export class Router {
   route(rows: StreamRow[]): void {
     for (const { event, conversationId, userId } of rows) {
       let text: string | undefined;
-      const deliver = (conn: Connection) => conn.deliver(event, (text ??= JSON.stringify(event)));
+      let at: CursorValue | undefined;
+      const deliver = (conn: Connection) =>
+        conn.deliver(event, (text ??= JSON.stringify(event)), (at ??= cursorOf(event)));
       if (conversationId) {
         if (event.type === 'conversation.created') {
           for (const m of event.conversation.memberIds) if (this.byUser.has(m)) this.link(m, conversationId);
