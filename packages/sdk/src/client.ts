@@ -190,6 +190,7 @@ export class AnytimeClient {
   /** Disconnects and releases the stores. */
   async close(): Promise<void> {
     this.connection.disconnect();
+    await this.outbox.settle();
     await this.pipeline.flush().catch(() => undefined);
     await this.store.close?.();
   }

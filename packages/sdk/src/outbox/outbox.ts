@@ -52,6 +52,7 @@ export class Outbox extends Emitter<OutboxEvents> {
   private online = false;
   private nextOrder = 0;
   private loading: Promise<void> | null = null;
+  private readonly writes = new Set<Promise<void>>();
 
   constructor(private readonly opts: OutboxOptions) {
     super();
@@ -123,6 +124,11 @@ export class Outbox extends Emitter<OutboxEvents> {
     this.flush();
   }
 
+  /** Resolves when every background store write has finished. */
+  async settle(): Promise<void> {
+    while (this.writes.size > 0) await Promise.all(this.writes);
+  }
+
   /** Forgets every pending message (sign-out). */
   async clear(): Promise<void> {
     await this.load();
@@ -173,7 +179,11 @@ export class Outbox extends Emitter<OutboxEvents> {
     this.holds.delete(clientId);
     if (!pending) return undefined;
     this.items = this.items.filter((m) => m !== pending);
-    this.opts.store.remove(clientId).catch((e: unknown) => console.error('anytime: outbox store remove failed', e));
+    const write = this.opts.store
+      .remove(clientId)
+      .catch((e: unknown) => console.error('anytime: outbox store remove failed', e))
+      .finally(() => this.writes.delete(write));
+    this.writes.add(write);
     this.emit('changed', this.items);
     return pending;
   }

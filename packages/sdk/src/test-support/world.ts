@@ -3,13 +3,15 @@
 // client emitted.
 import type { Conversation, Event, User } from '@anytime/protocol';
 import type { AnytimeClient, ClientOptions } from '../client.js';
-import { device, PASSWORD, uniqueName } from './harness.js';
+import { device, PASSWORD, uniqueName, type SocketTracker } from './harness.js';
 
 export interface WorldDevice {
   index: number;
   user: User;
   client: AnytimeClient;
   kill(): number;
+  /** Every frame its sockets received. */
+  frames: SocketTracker['frames'];
   /** Every protocol event this client emitted, in order. */
   events: Event[];
   /** Whether the test wants it connected (connect() called, disconnect() not since). */
@@ -35,13 +37,21 @@ export async function buildWorld(
   for (const [u, count] of devicesPerUser.entries()) {
     const username = uniqueName(`w${u}`);
     for (let d = 0; d < count; d++) {
-      const { client, kill } = device(baseUrl, options(u, d));
+      const { client, kill, frames } = device(baseUrl, options(u, d));
       const res =
         d === 0
           ? await client.register({ username, password: PASSWORD, deviceName: `dev${d}` })
           : await client.login({ username, password: PASSWORD, deviceName: `dev${d}` });
       if (d === 0) users.push(res.user);
-      const wd: WorldDevice = { index: devices.length, user: res.user, client, kill, events: [], online: false };
+      const wd: WorldDevice = {
+        index: devices.length,
+        user: res.user,
+        client,
+        kill,
+        frames,
+        events: [],
+        online: false,
+      };
       client.on('event', (e) => wd.events.push(e));
       devices.push(wd);
     }
