@@ -1,0 +1,36 @@
+// The page: a start-up screen, the sign-in form, or the chats, depending on the session.
+import { AuthForm } from '../auth/AuthForm.js';
+import { ChatApp } from '../chats/ChatApp.js';
+import { strings } from '../strings.js';
+import { useSession } from './use-session.js';
+
+export function App() {
+  const { session, retry, signIn, signOut } = useSession();
+  switch (session.status) {
+    case 'starting':
+      return (
+        <main className="center" aria-busy="true">
+          <p>{strings.loading}</p>
+        </main>
+      );
+    case 'unreachable':
+      return (
+        <main className="center">
+          <p className="error" role="alert">
+            {session.error}
+          </p>
+          <button className="primary" type="button" onClick={retry}>
+            {strings.retry}
+          </button>
+        </main>
+      );
+    case 'signedOut':
+      return (
+        <main className="center">
+          <AuthForm onSubmit={signIn} />
+        </main>
+      );
+    case 'signedIn':
+      return <ChatApp key={session.me.id} me={session.me} onSignOut={signOut} />;
+  }
+}

@@ -1,0 +1,83 @@
+// One open conversation: its header, the history with live and pending messages, the composer.
+import { useEffect, useMemo } from 'react';
+import type { Conversation, Message, User } from '@anytime/protocol';
+import { conversationTitle, otherMemberIds } from '../chats/conversation-title.js';
+import { useClient } from '../client/client-context.js';
+import { useClientState, useConnectionState, usePending } from '../client/use-client-store.js';
+import { strings } from '../strings.js';
+import { useUsers } from '../users/use-users.js';
+import { Composer } from './Composer.js';
+import { MessageList } from './MessageList.js';
+import { buildTimeline } from './timeline.js';
+import { useHistory } from './use-history.js';
+import type { SendResults } from './use-send-results.js';
+
+export interface ChatViewProps {
+  conversation: Conversation;
+  me: User;
+  sendResults: SendResults;
+  onBack: () => void;
+  /** Told the newest stored message shown, so the chat list can preview it. */
+  onLatest: (m: Message) => void;
+}
+
+export function ChatView({ conversation: c, me, sendResults, onBack, onLatest }: ChatViewProps) {
+  const client = useClient();
+  const history = useHistory(c.id);
+  const live = useClientState().messages[c.id];
+  const pending = usePending();
+  const connection = useConnectionState();
+  const isGroup = c.kind === 'group';
+  const user = useUsers(isGroup ? otherMemberIds(c, me.id) : otherMemberIds(c, me.id).slice(0, 1));
+  const { acked, failed, dismiss } = sendResults;
+
+  const items = useMemo(
+    () =>
+      buildTimeline(c.id, {
+        stored: [history.messages, live ?? [], acked.filter((m) => m.conversationId === c.id)],
+        pending,
+        failed,
+      }),
+    [c.id, history.messages, live, acked, pending, failed],
+  );
+
+  const latest = items.findLast((i) => i.kind === 'message');
+  useEffect(() => {
+    if (latest?.kind === 'message') onLatest(latest.message);
+  }, [latest, onLatest]);
+
+  const title = conversationTitle(c, me.id, user);
+  const other = !isGroup ? user(otherMemberIds(c, me.id)[0] ?? '') : undefined;
+  const subtitle = isGroup ? strings.conversations.members(c.memberIds.length) : other ? `@${other.username}` : '';
+
+  return (
+    <section className="chat" aria-label={title}>
+      <header className="chat-header">
+        <button type="button" className="back" onClick={onBack} aria-label={strings.chat.back}>
+          <span aria-hidden="true">←</span>
+        </button>
+        <div>
+          <h2>{title}</h2>
+          {subtitle && <p className="subtitle">{subtitle}</p>}
+        </div>
+      </header>
+      <MessageList
+        items={items}
+        meId={me.id}
+        senderName={(id) => (id === me.id ? strings.chat.you : (user(id)?.displayName ?? ''))}
+        showSenders={isGroup}
+        loading={history.loading && items.length === 0}
+        error={history.error}
+        hasEarlier={history.hasEarlier}
+        onLoadEarlier={history.loadEarlier}
+        onDismiss={dismiss}
+      />
+      {connection !== 'connected' && pending.some((p) => p.conversationId === c.id) && (
+        <p className="notice" role="status">
+          {strings.chat.queuedOffline}
+        </p>
+      )}
+      <Composer onSend={async (text) => void (await client.send(c.id, text))} />
+    </section>
+  );
+}

@@ -1,0 +1,25 @@
+// The one SDK client of the page: same origin as the API, session in localStorage, outbox and
+// sync cursor in IndexedDB (so unsent messages survive a reload).
+import { createClient, IndexedDbOutboxStore, LocalStorageSessionStore, type AnytimeClient } from '@anytime/sdk';
+
+function deviceName(): string {
+  const ua = navigator.userAgent;
+  const browser = /Firefox\//.test(ua)
+    ? 'Firefox'
+    : /Edg\//.test(ua)
+      ? 'Edge'
+      : /Chrome\//.test(ua)
+        ? 'Chrome'
+        : /Safari\//.test(ua)
+          ? 'Safari'
+          : 'Browser';
+  return `${browser} (web)`;
+}
+
+export function createBrowserClient(): AnytimeClient {
+  return createClient({
+    baseUrl: location.origin,
+    deviceName: deviceName(),
+    stores: { session: new LocalStorageSessionStore(), outbox: new IndexedDbOutboxStore() },
+  });
+}
