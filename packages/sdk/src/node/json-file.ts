@@ -3,7 +3,10 @@
 import type * as FsPromises from 'node:fs/promises';
 
 let fsModule: Promise<typeof FsPromises> | undefined;
-const fs = (): Promise<typeof FsPromises> => (fsModule ??= import('node:fs/promises'));
+/** A computed specifier, so that bundlers do not try to put node:fs into browser builds. */
+const FS_SPECIFIER = ['node', 'fs/promises'].join(':');
+const fs = (): Promise<typeof FsPromises> =>
+  (fsModule ??= import(/* @vite-ignore */ FS_SPECIFIER) as Promise<typeof FsPromises>);
 
 /** The parsed content of a JSON file, or undefined when it does not exist. */
 export async function readJsonFile(path: string): Promise<unknown> {

@@ -109,4 +109,35 @@ describe('realtime connection', () => {
       await b.client.close();
     }
   });
+
+  it('backs off exponentially while connections keep dropping, and resets once one is stable', async () => {
+    const a = device(proxy.url, {
+      // random() just below 1: each delay is its ceiling minus one, so the schedule is visible.
+      realtime: { backoff: { baseMs: 20, capMs: 1000, random: () => 0.9999 }, stableAfterMs: 300 },
+    });
+    await a.client.register({ username: uniqueName('bo'), password: PASSWORD });
+    const delays: number[] = [];
+    a.client.on('state', (s) => {
+      if (s.state === 'reconnecting' && s.retryInMs !== undefined) delays.push(s.retryInMs);
+    });
+    const reconnected = async (): Promise<void> => {
+      await a.client.next('state', (s) => s.state === 'connected');
+    };
+    try {
+      await a.client.connect();
+      await a.client.whenSynced();
+      for (let i = 0; i < 4; i++) {
+        const back = reconnected();
+        proxy.cut(); // dropped again before the connection counts as stable
+        await back;
+      }
+      await new Promise((r) => setTimeout(r, 450));
+      const back = reconnected();
+      proxy.cut();
+      await back;
+      expect(delays).toEqual([19, 39, 79, 159, 19]);
+    } finally {
+      await a.client.close();
+    }
+  });
 });
