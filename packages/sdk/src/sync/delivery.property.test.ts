@@ -172,8 +172,8 @@ describe('delivery under disconnects (property)', () => {
           await world.close();
         }
       }),
-      { numRuns: 20, examples: [lostAcks], interruptAfterTimeLimit: 80_000, markInterruptAsFailure: true },
+      { numRuns: 20, examples: [lostAcks], interruptAfterTimeLimit: 45_000, markInterruptAsFailure: true },
     );
     expect(stats.killsWithPending).toBeGreaterThan(0);
-  }, 120_000);
+  }, 60_000);
 });
