@@ -48,7 +48,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   let broker: Broker | undefined;
   let feed: Feed | undefined;
   try {
-    storage = await openStorage(config);
+    storage = await openStorage(config, (err) => log.warn({ err }, 'database connection error'));
     broker = await openBroker(config, log);
     feed = await openFeed(storage, broker, (err) => log.error({ err }, 'feed read failed'));
   } catch (e) {

@@ -19,9 +19,10 @@ export async function migrate(db: Kysely<DB>, dialect: Dialect): Promise<Migrati
 
 export async function openStorage(
   config: Pick<Config, 'DATABASE_URL' | 'dataDir' | 'SQLITE_BATCH_MAX'>,
+  onError: (e: unknown) => void,
 ): Promise<Storage> {
   if (config.DATABASE_URL) {
-    const storage = new PostgresStorage(config.DATABASE_URL);
+    const storage = new PostgresStorage(config.DATABASE_URL, onError);
     await migrate(storage.read, 'postgres');
     return storage;
   }

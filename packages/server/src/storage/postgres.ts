@@ -23,8 +23,12 @@ export class PostgresStorage implements Storage {
   private readonly listeners: ((rows: StreamRow[]) => void)[] = [];
   private readonly pool: pg.Pool;
 
-  constructor(url: string, poolSize = 10) {
+  constructor(url: string, onError: (e: unknown) => void = () => undefined, poolSize = 10) {
     this.pool = new pg.Pool({ connectionString: url, max: poolSize });
+    // A connection that dies (database restart, admin kill) must not crash the process: the
+    // pool replaces it, and the query that used it fails with its own error.
+    this.pool.on('error', onError);
+    this.pool.on('connect', (client) => client.on('error', onError));
     this.read = new Kysely<DB>({ dialect: new PostgresDialect({ pool: this.pool }) });
   }
 
