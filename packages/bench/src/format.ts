@@ -30,6 +30,7 @@ export function formatUsage(u: ResourceUsage): string {
   if (u.cpuPercent !== undefined) parts.push(`server CPU ${Math.round(u.cpuPercent)}%`);
   if (u.peakRss !== undefined) parts.push(`server peak RSS ${formatBytes(u.peakRss)}`);
   parts.push(`bench CPU ${Math.round(u.benchCpuPercent)}%`);
+  if (u.databaseCpuPercent !== undefined) parts.push(`PostgreSQL CPU ${Math.round(u.databaseCpuPercent)}%`);
   if (u.otherCpuPercent !== undefined) parts.push(`other processes ${Math.round(u.otherCpuPercent)}%`);
   return parts.join(', ');
 }

@@ -49,7 +49,7 @@ async function runBackend(opts: BenchOptions, backend: 'sqlite' | 'postgres'): P
     console.log(`[${backend}] server pid ${server.pid} at ${server.baseUrl}, data dir ${server.dataDir}`);
     try {
       const setupStart = performance.now();
-      const world = await buildWorld(server, PAIRS);
+      const world = await buildWorld(server, PAIRS, db ? 'postgres' : undefined);
       const setupSeconds = ((performance.now() - setupStart) / 1000).toFixed(1);
       console.log(`[${backend}] ${PAIRS * 2} users, ${PAIRS} direct chats and a group set up in ${setupSeconds} s`);
       for (const scenario of selectScenarios(opts.only)) {

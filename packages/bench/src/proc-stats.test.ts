@@ -1,13 +1,14 @@
 // Tests the parsers of /proc/<pid>/stat and /proc/<pid>/status, and of /proc/cpuinfo.
 import { describe, expect, it } from 'vitest';
 import { cpuModelFrom } from './machine.js';
-import { parseCpuSeconds, parseMachineBusySeconds, parseStatusKb } from './proc-stats.js';
+import { parseCommand, parseCpuSeconds, parseMachineBusySeconds, parseStatusKb } from './proc-stats.js';
 
 describe('proc parsers', () => {
   it('reads utime + stime even when the command name has spaces and parentheses', () => {
     // Fields: pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime ...
     const stat = '4242 (node (main) x) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 11 0 1000';
     expect(parseCpuSeconds(stat, 100)).toBe(3);
+    expect(parseCommand(stat)).toBe('node (main) x');
   });
 
   it('reads kB fields of /proc/<pid>/status as bytes', () => {

@@ -1,7 +1,7 @@
 // Reads a process's CPU time and memory from /proc (Linux): CPU from /proc/<pid>/stat,
 // resident set size from /proc/<pid>/status. Elsewhere the readers return undefined.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 let clockTicks: number | undefined;
 
@@ -58,6 +58,31 @@ export function cpuSeconds(pid: number): number | undefined {
   }
 }
 
+/** The command name (comm, field 2) out of the text of /proc/<pid>/stat. */
+export function parseCommand(statText: string): string {
+  return statText.slice(statText.indexOf('(') + 1, statText.lastIndexOf(')'));
+}
+
+/** CPU seconds of every running process called `command` (e.g. every postgres backend), by pid. */
+export function commandCpuSeconds(command: string): Map<number, number> {
+  const out = new Map<number, number>();
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out;
+  }
+  for (const pid of pids) {
+    try {
+      const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (parseCommand(text) === command) out.set(Number(pid), parseCpuSeconds(text, ticksPerSecond()));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return out;
+}
+
 export interface MemorySample {
   rss: number;
   /** Peak RSS over the process's life (VmHWM). */
@@ -82,24 +107,37 @@ export interface ResourceUsage {
   peakRss: number | undefined;
   /** The load generator's own CPU over the window, percent of one core. */
   benchCpuPercent: number;
-  /** CPU used by every other process on the machine over the window (a database server too). */
+  /** CPU of the database server's processes (PostgreSQL), when one is watched. */
+  databaseCpuPercent: number | undefined;
+  /** CPU used by every other process on the machine over the window. */
   otherCpuPercent: number | undefined;
+}
+
+/** What a monitor watches: the server process and, optionally, a database server by command name. */
+export interface Watched {
+  serverPid: number;
+  databaseCommand?: string | undefined;
 }
 
 /** Samples a process while a window runs: CPU at both ends, RSS every `everyMs`. */
 export class ResourceMonitor {
   private readonly startCpu: number | undefined;
+  private readonly startDatabase: Map<number, number> | undefined;
   private readonly startMachine = machineBusySeconds();
   private readonly startBenchCpu = process.cpuUsage();
   private readonly startedAt = performance.now();
   private peakRss: number | undefined;
   private readonly timer: NodeJS.Timeout;
 
+  private readonly pid: number;
+
   constructor(
-    private readonly pid: number,
+    private readonly watched: Watched,
     everyMs = 100,
   ) {
-    this.startCpu = cpuSeconds(pid);
+    this.pid = watched.serverPid;
+    this.startCpu = cpuSeconds(this.pid);
+    if (watched.databaseCommand) this.startDatabase = commandCpuSeconds(watched.databaseCommand);
     this.sample();
     this.timer = setInterval(() => this.sample(), everyMs);
     this.timer.unref();
@@ -121,15 +159,23 @@ export class ResourceMonitor {
     const benchSeconds = (bench.user + bench.system) / 1e6;
     const machineSeconds =
       this.startMachine === undefined || endMachine === undefined ? undefined : endMachine - this.startMachine;
+    let databaseSeconds: number | undefined;
+    if (this.startDatabase && this.watched.databaseCommand) {
+      databaseSeconds = 0;
+      for (const [pid, end] of commandCpuSeconds(this.watched.databaseCommand)) {
+        databaseSeconds += end - (this.startDatabase.get(pid) ?? 0);
+      }
+    }
     const percent = (s: number) => (s / seconds) * 100;
     return {
       cpuPercent: serverSeconds === undefined ? undefined : percent(serverSeconds),
       peakRss: this.peakRss,
       benchCpuPercent: percent(benchSeconds),
+      databaseCpuPercent: databaseSeconds === undefined ? undefined : percent(databaseSeconds),
       otherCpuPercent:
         machineSeconds === undefined || serverSeconds === undefined
           ? undefined
-          : percent(Math.max(0, machineSeconds - serverSeconds - benchSeconds)),
+          : percent(Math.max(0, machineSeconds - serverSeconds - benchSeconds - (databaseSeconds ?? 0))),
     };
   }
 }

@@ -3,7 +3,7 @@
 import type { BenchSocket } from '../bench-socket.js';
 import type { DeliveryLedger } from '../delivery-ledger.js';
 import { LatencyHistogram } from '../histogram.js';
-import { ResourceMonitor, type ResourceUsage } from '../proc-stats.js';
+import { ResourceMonitor, type ResourceUsage, type Watched } from '../proc-stats.js';
 import { sleep, waitUntil, type Timing } from '../timing.js';
 import { MESSAGE_TEXT } from './message-text.js';
 
@@ -15,7 +15,7 @@ export interface ClosedLoopInput {
   timing: Timing;
   /** Stop sending after this many messages, whatever the time. */
   maxMessages: number;
-  serverPid: number;
+  watched: Watched;
   /** Told the measured window's performance.now() bounds before the first send. */
   onWindow?(measureFrom: number, measureTo: number): void;
 }
@@ -76,7 +76,7 @@ export async function runClosedLoop(input: ClosedLoopInput): Promise<ClosedLoopO
   });
 
   await sleep(measureFrom - performance.now());
-  const monitor = new ResourceMonitor(input.serverPid);
+  const monitor = new ResourceMonitor(input.watched);
   await sleep(measureTo - performance.now());
   const usage = monitor.stop();
   const drained = await waitUntil(() => outstanding === 0, timing.drainMs);

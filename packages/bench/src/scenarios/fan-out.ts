@@ -31,7 +31,7 @@ export async function runFanOut(world: BenchWorld, spec: FanOutSpec, timing: Tim
     window: spec.window,
     timing,
     maxMessages: 200_000,
-    serverPid: world.server.pid,
+    watched: world.watched,
     onWindow: (from, to) => {
       measureFrom = from;
       measureTo = to;

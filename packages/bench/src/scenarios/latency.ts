@@ -63,7 +63,7 @@ export async function runLatency(world: BenchWorld, spec: LatencySpec, timing: T
   await new Promise<void>((done) => {
     const tick = () => {
       const now = performance.now();
-      if (!monitor && now >= measureFrom) monitor = new ResourceMonitor(world.server.pid);
+      if (!monitor && now >= measureFrom) monitor = new ResourceMonitor(world.watched);
       for (const due = schedule.dueBy(now); next < due; next++) {
         const dueAt = schedule.dueAt(next);
         worstLagMs = Math.max(worstLagMs, now - dueAt);
@@ -81,7 +81,7 @@ export async function runLatency(world: BenchWorld, spec: LatencySpec, timing: T
     };
     setTimeout(tick, Math.max(0, start - performance.now()));
   });
-  const usage = (monitor ?? new ResourceMonitor(world.server.pid)).stop();
+  const usage = (monitor ?? new ResourceMonitor(world.watched)).stop();
   const drained = await waitUntil(() => outstanding === 0, timing.drainMs);
   await ledger.settle(5_000);
   await sleep(50);

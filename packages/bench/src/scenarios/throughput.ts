@@ -35,7 +35,7 @@ export async function runThroughput(world: BenchWorld, spec: ThroughputSpec, tim
     window: spec.window,
     timing,
     maxMessages: 2_000_000,
-    serverPid: world.server.pid,
+    watched: world.watched,
   });
   await ledger.settle(5_000);
   const delivery = ledger.report();

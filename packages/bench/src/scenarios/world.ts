@@ -3,6 +3,7 @@
 import type { Conversation } from '@anytime/protocol';
 import { FrameChecker } from '../frame-check.js';
 import { createConversation, registerMany, type BenchUser } from '../http-client.js';
+import type { Watched } from '../proc-stats.js';
 import type { RunningServer } from '../server-process.js';
 
 export interface BenchWorld {
@@ -15,9 +16,12 @@ export interface BenchWorld {
   group: Conversation;
   groupMembers: BenchUser[];
   checker: FrameChecker;
+  /** The processes whose CPU and memory the scenarios report. */
+  watched: Watched;
 }
 
-export async function buildWorld(server: RunningServer, pairs: number): Promise<BenchWorld> {
+/** `databaseCommand`: the process name of an external database server to watch ("postgres"). */
+export async function buildWorld(server: RunningServer, pairs: number, databaseCommand?: string): Promise<BenchWorld> {
   const run = Date.now().toString(36);
   const senders = await registerMany(server.baseUrl, `bs${run}_`, pairs);
   const receivers = await registerMany(server.baseUrl, `br${run}_`, pairs);
@@ -37,5 +41,6 @@ export async function buildWorld(server: RunningServer, pairs: number): Promise<
   if (group.memberIds.length !== groupMembers.length) {
     throw new Error(`group has ${group.memberIds.length} members, expected ${groupMembers.length}`);
   }
-  return { server, senders, receivers, directs, group, groupMembers, checker: new FrameChecker() };
+  const watched = { serverPid: server.pid, databaseCommand };
+  return { server, senders, receivers, directs, group, groupMembers, checker: new FrameChecker(), watched };
 }
