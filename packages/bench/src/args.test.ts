@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs, UsageError } from './args.js';
 import { packageOf, summariseProfile } from './cpu-profile.js';
+import { selectScenarios } from './scenarios/catalog.js';
 
 describe('parseArgs', () => {
   it('defaults to a full run that writes the docs', () => {
@@ -29,6 +30,17 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--fast'])).toThrow(UsageError);
     expect(() => parseArgs(['--database-url'])).toThrow(/needs a value/);
     expect(() => parseArgs(['--database-url', 'mysql://x'])).toThrow(/postgres/);
+  });
+});
+
+describe('selectScenarios', () => {
+  const ids = (only: string[]) => selectScenarios(only).map((s) => s.id);
+  it('picks exact ids, families by letter, or everything', () => {
+    expect(ids(['b1'])).toEqual(['b1']);
+    expect(ids(['b'])).toEqual(['b1', 'b16']);
+    expect(ids(['d', 'a'])).toEqual(['a', 'd']);
+    expect(ids([])).toEqual(['a', 'b1', 'b16', 'c', 'd']);
+    expect(() => ids(['zz'])).toThrow(/matches no scenario/);
   });
 });
 

@@ -132,6 +132,7 @@ async function main(): Promise<number> {
     date,
     quick: opts.quick,
     machine: describeMachine(),
+    backgroundCpuPercent: background,
     rows,
     checks,
     problems,

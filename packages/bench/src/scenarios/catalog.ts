@@ -22,9 +22,11 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
   { id: 'd', run: (w, t) => runFanOut(w, { id: 'd', senders: 5, window: 4 }, t) },
 ];
 
+/** The scenarios named by --only (all when it is empty). */
 export function selectScenarios(only: readonly string[]): ScenarioEntry[] {
   if (!only.length) return [...SCENARIOS];
-  const picked = SCENARIOS.filter((s) => only.some((o) => s.id.startsWith(o)));
+  // An exact id picks one scenario; a bare letter picks its family ("b": b1 and b16).
+  const picked = SCENARIOS.filter((s) => only.some((o) => s.id === o || (/^[a-z]$/.test(o) && s.id.startsWith(o))));
   if (!picked.length) throw new Error(`--only ${only.join(',')} matches no scenario (${SCENARIOS.map((s) => s.id)})`);
   return picked;
 }
