@@ -3,12 +3,17 @@
 // so the device sees no gap and no duplicate. A device that cannot keep up is closed (4008)
 // rather than buffered without limit.
 import { CLOSE_CODES, type Event, type ServerFrame } from '@anytime/protocol';
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { compareCursors, cursorOf, type CursorValue } from '../events/cursor.js';
 import type { AuthContext } from '../modules/accounts/tokens.js';
 
 /** Most live events held for a connection that is still catching up. */
 const CATCH_UP_BUFFER_MAX = 10_000;
+/** Unsent bytes past this many times the limit close the socket at once. */
+const HARD_LIMIT_FACTOR = 8;
+/** How long unsent bytes may stay over the limit before the socket is closed. */
+const SLOW_FOR_MS = 3_000;
 
 let nextId = 1;
 
@@ -19,6 +24,9 @@ export class Connection {
   private closed = false;
   private buffer: { event: Event; text: string; at: CursorValue }[] = [];
   private readonly chains = new Map<string, Promise<unknown>>();
+  private corked = false;
+  /** Since when the backlog has been over the limit (0: it is not). */
+  private overSince = 0;
 
   constructor(
     readonly ws: WebSocket,
@@ -70,10 +78,39 @@ export class Connection {
     this.sendText(JSON.stringify(frame));
   }
 
+  /**
+   * A burst (a whole group commit's acks and events) may pass the limit within one turn and
+   * drain a moment later; a consumer is slow when its backlog stays over the limit, or passes
+   * a hard cap that bounds the memory one socket can hold.
+   */
   private sendText(text: string): void {
     if (!this.isOpen) return;
-    if (this.ws.bufferedAmount > this.bufferLimit) return this.close(CLOSE_CODES.slowConsumer, 'slow consumer');
+    const backlog = this.ws.bufferedAmount;
+    if (backlog > this.bufferLimit * HARD_LIMIT_FACTOR) return this.close(CLOSE_CODES.slowConsumer, 'slow consumer');
+    if (!this.corked) {
+      // The first frame of this turn: judge what earlier turns left unsent.
+      if (backlog <= this.bufferLimit) this.overSince = 0;
+      else if (this.overSince === 0) this.overSince = Date.now();
+      else if (Date.now() - this.overSince > SLOW_FOR_MS) return this.close(CLOSE_CODES.slowConsumer, 'slow consumer');
+    }
+    this.cork();
     this.ws.send(text);
+  }
+
+  /**
+   * Holds this turn's frames in the socket and writes them together at the end of the turn
+   * (one writev instead of one per frame: an ack and an event often go out back to back).
+   */
+  private cork(): void {
+    if (this.corked) return;
+    const socket = (this.ws as unknown as { _socket?: Socket })._socket;
+    if (!socket) return;
+    this.corked = true;
+    socket.cork();
+    setImmediate(() => {
+      this.corked = false;
+      socket.uncork();
+    });
   }
 
   /** Runs fn after every earlier fn with the same key has settled. */

@@ -42,8 +42,10 @@ export async function handleFrame(ctx: AppContext, conn: Connection, data: RawDa
         return;
       case 'send': {
         const { conversationId, type: _t, ...input } = frame;
-        // One device's sends to one conversation keep their order: each waits for the one before.
-        const r = await conn.inOrder(conversationId, () => sendMessage(ctx, conn.auth, conversationId, input));
+        // One device's sends to one conversation keep their order: SQLite commits in call order;
+        // elsewhere each send waits for the one before it.
+        const run = () => sendMessage(ctx, conn.auth, conversationId, input);
+        const r = await (ctx.storage.commitsInCallOrder ? run() : conn.inOrder(conversationId, run));
         conn.send({ type: 'ack', clientId: frame.clientId, message: r.message });
         return;
       }

@@ -5,7 +5,7 @@ import { api, direct, group, loginUser, registerUser, send, uniqueName, WsClient
 
 let s: TestServer;
 beforeAll(async () => {
-  s = await startTestServer({ env: { WS_BUFFER_LIMIT_BYTES: '65536' } });
+  s = await startTestServer({ env: { WS_BUFFER_LIMIT_BYTES: '262144' } });
 });
 afterAll(() => s.close());
 
@@ -182,8 +182,13 @@ describe('WebSocket gateway', () => {
     (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
     const big = 'z'.repeat(15_000);
     const wa = await WsClient.connect(s.url, a.token);
-    for (let i = 0; i < 400; i++) wa.send({ type: 'send', conversationId: conv, clientId: `big${i}`, text: big });
-    for (let i = 0; i < 400; i++) await wa.next((f) => f.type === 'ack', 20_000);
+    // The sender reads as fast as it can and is never cut off; the paused reader is.
+    for (let round = 0; round < 20; round++) {
+      for (let i = 0; i < 20; i++)
+        wa.send({ type: 'send', conversationId: conv, clientId: `big${round}-${i}`, text: big });
+      for (let i = 0; i < 20; i++) await wa.next((f) => f.type === 'ack', 20_000);
+    }
+    expect(wa.ws.readyState).toBe(WebSocket.OPEN);
     (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
     expect((await slow.closed).code).toBe(4008);
     wa.close();

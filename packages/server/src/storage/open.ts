@@ -28,5 +28,6 @@ export async function openStorage(
   }
   const { storage, migrator } = SqliteStorage.create(config.dataDir, config.SQLITE_BATCH_MAX);
   await migrate(migrator, 'sqlite');
+  storage.startCheckpoints((message) => onError(new Error(`WAL checkpoint: ${message}`)));
   return storage;
 }

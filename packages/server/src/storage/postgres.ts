@@ -19,6 +19,7 @@ pg.types.setTypeParser(20, (v) => Number(v));
 
 export class PostgresStorage implements Storage {
   readonly dialect = 'postgres' as const;
+  readonly commitsInCallOrder = false;
   readonly read: Kysely<DB>;
   private readonly listeners: ((rows: StreamRow[]) => void)[] = [];
   private readonly pool: pg.Pool;

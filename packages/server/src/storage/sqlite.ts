@@ -7,15 +7,19 @@
 import { mkdirSync } from 'node:fs';
 import { open as openFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Event } from '@anytime/protocol';
 import type { DB } from './schema.js';
 import type { Committed, EventTarget, Storage, StreamRow, Tx, WriteOptions } from './storage.js';
 import { eventRow, rowToEvent, streamRow } from './event-rows.js';
+import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { encodeCursor, type CursorValue } from '../events/cursor.js';
 
 const STATEMENT_CACHE_MAX = 2_000;
+const CHECKPOINT_EVERY_MS = 250;
+const DRIVER_PATH = createRequire(import.meta.url).resolve('better-sqlite3');
 
 /** A better-sqlite3 handle whose prepare() reuses statements; Kysely prepares on every query. */
 function cachingDatabase(db: BetterSqlite3.Database) {
@@ -41,10 +45,14 @@ function open(file: string, readonly: boolean): BetterSqlite3.Database {
   // 2 MB cache turns index inserts into a read syscall per page miss).
   db.pragma('cache_size = -65536');
   db.pragma('mmap_size = 268435456');
+  // Savepoint journals in memory: each write of a group commit runs in its own savepoint.
+  db.pragma('temp_store = MEMORY');
   if (!readonly) {
     db.pragma('journal_mode = WAL');
     // Commits write the WAL without syncing it; SqliteStorage syncs it before acknowledging.
     db.pragma('synchronous = NORMAL');
+    // Checkpoints run in a worker thread (sqlite-checkpointer.ts), never inside our commits.
+    db.pragma('wal_autocheckpoint = 0');
     db.pragma('foreign_keys = ON');
   }
   return db;
@@ -58,8 +66,12 @@ interface Pending {
 
 export class SqliteStorage implements Storage {
   readonly dialect = 'sqlite' as const;
+  readonly commitsInCallOrder = true;
   readonly read: Kysely<DB>;
   private readonly writer: Kysely<DB>;
+  /** The writer's handle, for transaction control while a batch holds its Kysely connection. */
+  private readonly raw: BetterSqlite3.Database;
+  private checkpointer: SqliteCheckpointer | undefined;
   private readonly listeners: ((rows: StreamRow[]) => void)[] = [];
   private queue: Pending[] = [];
   private running = false;
@@ -75,7 +87,8 @@ export class SqliteStorage implements Storage {
     readonly file: string,
     private readonly batchMax: number,
   ) {
-    this.writer = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingDatabase(open(file, false)) }) });
+    this.raw = open(file, false);
+    this.writer = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingDatabase(this.raw) }) });
     this.read = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingDatabase(open(file, true)) }) });
   }
 
@@ -86,6 +99,11 @@ export class SqliteStorage implements Storage {
     const file = join(dataDir, 'anytime.sqlite');
     const storage = new SqliteStorage(file, batchMax);
     return { storage, migrator: storage.writer };
+  }
+
+  /** Starts checkpointing the WAL in the background (call once the schema is in place). */
+  startCheckpoints(onError: (message: string) => void): void {
+    this.checkpointer ??= new SqliteCheckpointer(this.file, DRIVER_PATH, CHECKPOINT_EVERY_MS, onError);
   }
 
   onCommit(listener: (rows: StreamRow[]) => void): void {
@@ -141,26 +159,29 @@ export class SqliteStorage implements Storage {
   private async runBatch(batch: Pending[]): Promise<void> {
     const outcomes: ({ ok: true; value: unknown; rows: StreamRow[] } | { ok: false; error: unknown })[] = [];
     try {
+      // Holding the Kysely connection keeps every other use of the writer out; transaction
+      // control goes straight to the same handle (it is synchronous, and cheaper that way).
       await this.writer.connection().execute(async (db) => {
-        await sql`BEGIN IMMEDIATE`.execute(db);
+        const raw = this.raw;
+        raw.exec('BEGIN IMMEDIATE');
         try {
           for (const item of batch) {
             const rows: StreamRow[] = [];
             const tx: Tx = { db, append: (body, target) => this.append(db, rows, body, target) };
-            await sql`SAVEPOINT w`.execute(db);
+            raw.exec('SAVEPOINT w');
             try {
               const value = await item.fn(tx);
-              await sql`RELEASE w`.execute(db);
+              raw.exec('RELEASE w');
               outcomes.push({ ok: true, value, rows });
             } catch (error) {
-              await sql`ROLLBACK TO w`.execute(db);
-              await sql`RELEASE w`.execute(db);
+              raw.exec('ROLLBACK TO w');
+              raw.exec('RELEASE w');
               outcomes.push({ ok: false, error });
             }
           }
-          await sql`COMMIT`.execute(db);
+          raw.exec('COMMIT');
         } catch (e) {
-          await sql`ROLLBACK`.execute(db).catch(() => undefined);
+          if (raw.inTransaction) raw.exec('ROLLBACK');
           throw e;
         }
       });
@@ -254,7 +275,10 @@ export class SqliteStorage implements Storage {
   async close(): Promise<void> {
     if (this.running) await new Promise<void>((r) => this.idle.push(r));
     await this.acked;
+    await this.checkpointer?.stop();
     await this.wal?.close();
+    // Fold the WAL into the database file so a stopped server leaves one tidy file.
+    this.raw.pragma('wal_checkpoint(TRUNCATE)');
     await this.writer.destroy();
     await this.read.destroy();
   }

@@ -34,6 +34,8 @@ export interface Committed<T> {
 
 export interface Storage {
   readonly dialect: Dialect;
+  /** Whether writes commit in the order write() was called (one writer with a FIFO queue). */
+  readonly commitsInCallOrder: boolean;
   /** For reads outside a write transaction. */
   readonly read: Kysely<DB>;
   write<T>(fn: (tx: Tx) => Promise<T>, opts?: WriteOptions): Promise<Committed<T>>;

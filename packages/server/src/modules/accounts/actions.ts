@@ -1,7 +1,7 @@
 // Account actions: register, login, refresh, logout, devices, profile. Each validates,
 // authorizes, writes in one transaction and returns what the route answers; events they cause
 // (device.revoked, user.updated) are appended in the same transaction.
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../ids.js';
 import type {
   AuthResponse,
   Device,
@@ -24,7 +24,7 @@ async function newSession(ctx: AppContext, user: User, deviceId: string, refresh
 }
 
 function deviceRow(userId: string, name: string | undefined, now: string) {
-  const id = randomUUID();
+  const id = newId();
   const refresh = newRefreshToken(id);
   return {
     row: {
@@ -46,7 +46,7 @@ export async function register(ctx: AppContext, input: RegisterRequest): Promise
   const passwordHash = await hashPassword(input.password, ctx.config.PASSWORD_HASH_COST);
   const now = nowIso();
   const userRow = {
-    id: randomUUID(),
+    id: newId(),
     username: input.username,
     display_name: input.displayName ?? input.username,
     about: '',

@@ -1,7 +1,7 @@
 // Creating conversations: a direct chat is unique per pair (creating it again returns the
 // existing one); a group has a title, up to LIMITS.groupMembersMax members, and its creator as
 // owner. Creation takes seq 1 and emits conversation.created to every member.
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../ids.js';
 import { LIMITS, type Conversation, type CreateConversationRequest } from '@anytime/protocol';
 import { nowIso, type AppContext } from '../../context.js';
 import { ApiError } from '../../http/errors.js';
@@ -59,7 +59,7 @@ export async function createConversation(
   }
   await requireUsersExist(ctx, others);
 
-  const id = randomUUID();
+  const id = newId();
   const now = nowIso();
   const memberIds = [me, ...others];
   const row = {

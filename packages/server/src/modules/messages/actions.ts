@@ -1,7 +1,7 @@
 // Sending a message: authorize (member of the conversation), validate (reply target, media),
 // then in one transaction take the conversation's next seq, store the message and append
 // message.created. A repeated clientId returns the original message and stores nothing.
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../ids.js';
 import type { Message, SendMessageRequest } from '@anytime/protocol';
 import { nowIso, type AppContext } from '../../context.js';
 import { ApiError } from '../../http/errors.js';
@@ -36,10 +36,8 @@ export async function sendMessage(
   try {
     const { value } = await ctx.storage.write(
       async (tx) => {
-        const member = await requireMember(tx.db, conversationId, auth.userId);
-        // A repeated clientId fails the unique (sender_id, client_id) insert below; the catch
-        // then returns the original.
         if (input.replyToId) {
+          const member = await requireMember(tx.db, conversationId, auth.userId);
           const target = await tx.db
             .selectFrom('messages')
             .select('id')
@@ -50,14 +48,27 @@ export async function sendMessage(
           if (!target) throw new ApiError('invalid_reply', 'replyToId names no message of this conversation');
         }
         const now = nowIso();
-        const { last_seq: seq } = await tx.db
+        // Taking the next seq and checking membership in one statement: no row, no member.
+        // A repeated clientId fails the unique (sender_id, client_id) insert below; the catch
+        // then returns the original.
+        const taken = await tx.db
           .updateTable('conversations')
           .set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_activity_at: now }))
           .where('id', '=', conversationId)
+          .where(({ exists, selectFrom }) =>
+            exists(
+              selectFrom('members')
+                .select('members.user_id')
+                .whereRef('members.conversation_id', '=', 'conversations.id')
+                .where('members.user_id', '=', auth.userId),
+            ),
+          )
           .returning('last_seq')
-          .executeTakeFirstOrThrow();
+          .executeTakeFirst();
+        if (!taken) throw new ApiError('not_found', 'no such conversation');
+        const seq = taken.last_seq;
         const row = {
-          id: randomUUID(),
+          id: newId(),
           conversation_id: conversationId,
           seq,
           sender_id: auth.userId,
