@@ -32,11 +32,17 @@ it('keeps every acknowledged message after kill -9', async () => {
     const f = JSON.parse(String(data)) as { type: string; clientId?: string; message?: { id: string; seq: number } };
     if (f.type === 'ack' && f.clientId && f.message) acked.set(f.clientId, f.message);
   });
-  const total = 2_000;
-  for (let i = 0; i < total; i++) ws.send({ type: 'send', conversationId: conv, clientId: `k${i}`, text: `m${i}` });
-  // Kill while sends are still in flight.
-  while (acked.size < 200) await new Promise((r) => setTimeout(r, 2));
+  // Keep sending faster than the server can commit, so sends are in flight when it dies.
+  let sent = 0;
+  const pump = setInterval(() => {
+    for (let i = 0; i < 20 && sent < 10_000; i++, sent++) {
+      ws.send({ type: 'send', conversationId: conv, clientId: `k${sent}`, text: `m${sent}` });
+    }
+  }, 1);
+  while (acked.size < 300) await new Promise((r) => setTimeout(r, 1));
+  clearInterval(pump);
   await first.kill('SIGKILL');
+  const total = sent;
   expect(acked.size).toBeLessThan(total);
 
   const second = await start();
