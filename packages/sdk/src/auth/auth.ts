@@ -112,13 +112,7 @@ export class Auth {
       if (e instanceof ApiError && e.code === 'invalid_refresh_token') await this.end('refresh_refused');
       throw e;
     }
-    const next: Session = {
-      userId: s.userId,
-      deviceId: res.deviceId,
-      accessToken: res.accessToken,
-      accessTokenExpiresAt: res.accessTokenExpiresAt,
-      refreshToken: res.refreshToken,
-    };
+    const next = sessionOf(s.userId, res);
     // The old refresh token is dead now: the new one must be stored before anyone uses it.
     await this.opts.store.save(next);
     this.session = next;
@@ -126,13 +120,7 @@ export class Auth {
   }
 
   private async adopt(res: AuthResponse): Promise<void> {
-    const next: Session = {
-      userId: res.user.id,
-      deviceId: res.deviceId,
-      accessToken: res.accessToken,
-      accessTokenExpiresAt: res.accessTokenExpiresAt,
-      refreshToken: res.refreshToken,
-    };
+    const next = sessionOf(res.user.id, res);
     await this.opts.store.save(next);
     this.session = next;
     this.restored = Promise.resolve();
@@ -143,4 +131,15 @@ export class Auth {
       ? { ...body, deviceName: this.opts.deviceName }
       : body;
   }
+}
+
+/** The stored session for a user from the tokens of a register, login or refresh answer. */
+function sessionOf(userId: string, tokens: Omit<Session, 'userId'>): Session {
+  return {
+    userId,
+    deviceId: tokens.deviceId,
+    accessToken: tokens.accessToken,
+    accessTokenExpiresAt: tokens.accessTokenExpiresAt,
+    refreshToken: tokens.refreshToken,
+  };
 }
