@@ -82,16 +82,31 @@ describe('conversations', () => {
     expect((await api(s.url, 'GET', '/v1/conversations', { token: a.token })).body.conversations).toEqual([]);
   });
 
-  it('accepts a group of exactly the limit', async () => {
+  it('accepts a group of exactly the limit, and one more is refused', async () => {
     const owner = await registerUser(s.url);
-    const others = await Promise.all(Array.from({ length: 20 }, () => registerUser(s.url)));
+    const others: string[] = [];
+    while (others.length < LIMITS.groupMembersMax) {
+      const batch = await Promise.all(Array.from({ length: 50 }, () => registerUser(s.url)));
+      others.push(...batch.map((u) => u.user.id));
+    }
+    const full = others.slice(0, LIMITS.groupMembersMax - 1);
     const r = await api(s.url, 'POST', '/v1/conversations', {
       token: owner.token,
-      body: { kind: 'group', title: 'big', memberIds: others.map((o) => o.user.id) },
+      body: { kind: 'group', title: 'big', memberIds: full },
     });
     expect(r.status).toBe(201);
-    expect(r.body.conversation.memberIds).toHaveLength(21);
-  });
+    expect(r.body.conversation.memberIds).toHaveLength(LIMITS.groupMembersMax);
+    const members = await api(s.url, 'GET', `/v1/conversations/${r.body.conversation.id}/members`, {
+      token: owner.token,
+    });
+    expect(members.body.members).toHaveLength(LIMITS.groupMembersMax);
+    const over = await api(s.url, 'POST', '/v1/conversations', {
+      token: owner.token,
+      body: { kind: 'group', title: 'too big', memberIds: others.slice(0, LIMITS.groupMembersMax) },
+    });
+    expect(over.status).toBe(400);
+    expect(over.body.error.code).toBe('too_many_members');
+  }, 60_000);
 
   it('lists conversations by latest activity and hides others', async () => {
     const [a, b, c] = await Promise.all([registerUser(s.url), registerUser(s.url), registerUser(s.url)]);
