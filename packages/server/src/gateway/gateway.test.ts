@@ -159,13 +159,14 @@ describe('WebSocket gateway', () => {
   });
 
   it('closes a client that does not answer heartbeats with 4010, and keeps one that does', async () => {
-    const hb = await startTestServer({ env: { WS_HEARTBEAT_MS: '150' } });
+    const hb = await startTestServer({ env: { WS_HEARTBEAT_MS: '400' } });
     try {
       const u = await registerUser(hb.url);
       const silent = await WsClient.connect(hb.url, u.token, { autoPong: false });
       const healthy = await WsClient.connect(hb.url, u.token);
       expect((await silent.closed).code).toBe(4010);
-      await new Promise((r) => setTimeout(r, 500));
+      // Several more heartbeats pass; the one that answers stays.
+      await new Promise((r) => setTimeout(r, 1_200));
       expect(healthy.ws.readyState).toBe(WebSocket.OPEN);
       healthy.close();
     } finally {
