@@ -42,6 +42,11 @@ export const ConfigSchema = z.object({
   WS_BUFFER_LIMIT_BYTES: int(16_384, 1_073_741_824, 8 * 1024 * 1024),
   /** How long shutdown waits for in-flight work before closing anyway. */
   SHUTDOWN_GRACE_MS: int(0, 120_000, 10_000),
+  /** Check every HTTP response against its protocol schema (tests turn this on). */
+  VALIDATE_RESPONSES: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Group-commit window on SQLite: how many queued writes one transaction may take. */
   SQLITE_BATCH_MAX: int(1, 10_000, 512),
 });

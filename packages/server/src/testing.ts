@@ -62,6 +62,7 @@ export const TEST_ENV: Record<string, string> = {
   LOG_LEVEL: 'silent',
   PASSWORD_HASH_COST: '10',
   LOGIN_LIMIT_PER_IP: '100000',
+  VALIDATE_RESPONSES: 'true',
 };
 
 export async function startTestServer(

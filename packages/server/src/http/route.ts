@@ -64,9 +64,13 @@ export function bind<N extends RouteName>(
       const query = parsePart(def.query, req.query, 'query');
       const body = parsePart(def.body, req.body, 'body');
       const result = await handler({ auth, body, query, params, req, reply } as HandlerInput<N>);
-      if (result instanceof WithStatus) return reply.code(result.status).send(result.body);
-      if (def.response === undefined) return reply.code(def.status).send();
-      return reply.code(def.status).send(result);
+      const [status, payload] = result instanceof WithStatus ? [result.status, result.body] : [def.status, result];
+      if (def.response === undefined) return reply.code(status).send();
+      if (ctx.config.VALIDATE_RESPONSES) {
+        const checked = parseWith(def.response, JSON.parse(JSON.stringify(payload)));
+        if (!checked.ok) throw new Error(`${name} response does not match its schema: ${checked.message}`);
+      }
+      return reply.code(status).send(payload);
     },
   });
 }
