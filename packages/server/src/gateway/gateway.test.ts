@@ -139,6 +139,24 @@ describe('WebSocket gateway', () => {
     again.close();
   });
 
+  it('forgets a socket that closes while it is still catching up', async () => {
+    const a = await registerUser(s.url);
+    const b = await registerUser(s.url);
+    const conv = await direct(s.url, a, b);
+    await Promise.all(Array.from({ length: 300 }, (_, i) => send(s.url, a, conv, `backlog ${i}`)));
+    const router = s.server.gateway.router;
+    await new Promise((r) => setTimeout(r, 100));
+    const before = router.size;
+    const ws = new WebSocket(`${s.url.replace('http', 'ws')}/v1/ws?cursor=0.0`, {
+      headers: { authorization: `Bearer ${b.token}` },
+    });
+    // Close as soon as the first event of the backlog arrives: catch-up is still running.
+    await new Promise<void>((resolve) => ws.once('message', () => resolve()));
+    ws.terminate();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(router.size).toBe(before);
+  });
+
   it('rejects an invalid resume cursor with 4009', async () => {
     const u = await registerUser(s.url);
     const ws = new WebSocket(`${s.url.replace('http', 'ws')}/v1/ws?cursor=zzz`, {

@@ -18,6 +18,12 @@ import { Router } from './router.js';
 
 const CATCH_UP_PAGE = 200;
 
+/** A socket's connection once registered, and whether it has finished catching up. */
+interface Slot {
+  conn?: Connection;
+  ready: boolean;
+}
+
 export class Gateway {
   readonly router: Router;
   private readonly heartbeat: NodeJS.Timeout;
@@ -37,22 +43,23 @@ export class Gateway {
   }
 
   private accept(ws: WebSocket, req: FastifyRequest): void {
-    // Frames that arrive while the connection is being set up wait here, in order.
+    // Frames that arrive while the connection is being set up (auth, catch-up) wait here, in order.
     const early: [Buffer, boolean][] = [];
-    let conn: Connection | undefined;
+    const slot: Slot = { ready: false };
     ws.on('message', (data: Buffer, isBinary: boolean) => {
-      if (!conn) early.push([data, isBinary]);
-      else this.handle(conn, data, isBinary);
+      if (slot.ready && slot.conn) this.handle(slot.conn, data, isBinary);
+      else early.push([data, isBinary]);
     });
     ws.on('close', (code) => {
-      if (conn) this.router.remove(conn);
-      this.ctx.log.debug({ conn: conn?.id, code }, 'socket closed');
+      // Also during catch-up: the connection is routed from the moment it is registered.
+      if (slot.conn) this.router.remove(slot.conn);
+      this.ctx.log.debug({ conn: slot.conn?.id, code }, 'socket closed');
     });
     ws.on('error', () => ws.terminate());
-    void this.open(ws, req).then(
+    void this.open(ws, req, slot).then(
       (c) => {
         if (!c) return;
-        conn = c;
+        slot.ready = true;
         for (const [d, b] of early.splice(0)) this.handle(c, d, b);
       },
       (e: unknown) => {
@@ -69,7 +76,7 @@ export class Gateway {
     );
   }
 
-  private async open(ws: WebSocket, req: FastifyRequest): Promise<Connection | null> {
+  private async open(ws: WebSocket, req: FastifyRequest, slot: Slot): Promise<Connection | null> {
     let auth;
     try {
       auth = await authenticate(this.ctx, req, true);
@@ -92,6 +99,7 @@ export class Gateway {
     }
     if (ws.readyState !== ws.OPEN) return null;
     const conn = new Connection(ws, auth, start, this.ctx.config.WS_BUFFER_LIMIT_BYTES);
+    slot.conn = conn;
     this.ctx.log.info(
       { conn: conn.id, url: safeUrl(req.url), userId: auth.userId, deviceId: auth.deviceId },
       'socket open',
