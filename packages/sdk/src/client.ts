@@ -217,20 +217,8 @@ export class AnytimeClient {
   private applyAndEmit(event: Event): void {
     const before = this.current;
     this.current = applyEvent(before, event);
-    switch (event.type) {
-      case 'conversation.created':
-        this.emitter.emit(event.type, event);
-        break;
-      case 'message.created':
-        this.emitter.emit(event.type, event);
-        break;
-      case 'user.updated':
-        this.emitter.emit(event.type, event);
-        break;
-      case 'device.revoked':
-        this.emitter.emit(event.type, event);
-        break;
-    }
+    // Each event type is also its own event name, with that event as payload.
+    this.emitter.emit<EventType>(event.type, event);
     this.emitter.emit('event', event);
     if (this.current !== before) this.emitter.emit('change', this.current);
   }

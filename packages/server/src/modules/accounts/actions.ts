@@ -16,7 +16,7 @@ import { ApiError } from '../../http/errors.js';
 import { isUniqueViolation } from '../../storage/storage.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.js';
 import { newRefreshToken, splitRefreshToken, type AuthContext } from './tokens.js';
-import { getUser, toUser, userColumns } from './users.js';
+import { toUser, userColumns } from './users.js';
 
 async function newSession(ctx: AppContext, user: User, deviceId: string, refreshToken: string): Promise<AuthResponse> {
   const access = await ctx.tokens.issueAccess({ userId: user.id, deviceId });
@@ -217,5 +217,3 @@ export async function requireActiveDevice(ctx: AppContext, auth: AuthContext): P
       .catch((err: unknown) => ctx.log.warn({ err }, 'last_seen update failed'));
   }
 }
-
-export { getUser };
