@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 
 const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 const alias = {
+  '@anytime/server/test-databases': fileURLToPath(new URL('./packages/server/src/test-databases.ts', import.meta.url)),
   '@anytime/protocol': src('protocol'),
   '@anytime/sdk': src('sdk'),
   '@anytime/server': src('server'),

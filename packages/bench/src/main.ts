@@ -9,7 +9,7 @@ import { parseArgs, UsageError, type BenchOptions } from './args.js';
 import { formatProfileSummary, newestProfile, summariseProfile } from './cpu-profile.js';
 import { newDocument, replaceSection } from './docs-section.js';
 import { describeMachine } from './machine.js';
-import { createFreshDatabase, type FreshDatabase } from './postgres-database.js';
+import type { PostgresDatabase } from '@anytime/server/test-databases';
 import { backgroundCpuPercent } from './proc-stats.js';
 import { checkAims, formatConsoleTable, formatMarkdownSection, type ResultRow } from './report.js';
 import { PAIRS, selectScenarios } from './scenarios/catalog.js';
@@ -31,9 +31,11 @@ interface BackendRun {
 }
 
 async function runBackend(opts: BenchOptions, backend: 'sqlite' | 'postgres'): Promise<BackendRun> {
-  let db: FreshDatabase | undefined;
+  let db: PostgresDatabase | undefined;
   if (backend === 'postgres' && opts.databaseUrl) {
-    db = await createFreshDatabase(opts.databaseUrl);
+    // Loaded only for --database-url runs: the default SQLite run needs no PostgreSQL driver.
+    const { createPostgresDatabase } = await import('@anytime/server/test-databases');
+    db = await createPostgresDatabase(opts.databaseUrl, 'anytime_bench');
     console.log(`[${backend}] created database ${db.name}`);
   }
   const timing = opts.quick ? QUICK_TIMING : FULL_TIMING;
