@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
 const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 const alias = {
   '@anytime/server/test-databases': fileURLToPath(new URL('./packages/server/src/test-databases.ts', import.meta.url)),
+  '@anytime/server/bench-seed': fileURLToPath(new URL('./packages/server/src/bench-seed.ts', import.meta.url)),
+  '@anytime/protocol/testing': fileURLToPath(new URL('./packages/protocol/src/testing.ts', import.meta.url)),
   '@anytime/protocol': src('protocol'),
   '@anytime/sdk': src('sdk'),
   '@anytime/server': src('server'),
@@ -34,6 +36,16 @@ export default defineConfig({
       {
         resolve: { alias },
         test: { name: 'web', include: ['packages/web/src/**/*.test.{ts,tsx}'], environment: 'jsdom' },
+      },
+      {
+        resolve: { alias },
+        // Browser end to end: Debian's Chromium against the real server and the built web app.
+        test: {
+          name: 'e2e',
+          include: ['packages/web/e2e/**/*.e2e.test.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 60_000,
+        },
       },
       {
         resolve: { alias },

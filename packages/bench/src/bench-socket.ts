@@ -5,6 +5,7 @@ import type { AckFrame, ErrorFrame, EventOf, SendFrame, ServerFrame } from '@any
 import WebSocket from 'ws';
 import type { BenchUser } from './http-client.js';
 import type { FrameChecker } from './frame-check.js';
+import type { DeliveredMessage, LoadSocket } from './load-socket.js';
 
 export type MessageCreatedFrame = EventOf<'message.created'>;
 
@@ -14,8 +15,11 @@ export interface SocketHandlers {
   onError?(frame: ErrorFrame, at: number): void;
 }
 
-export class BenchSocket {
+export class BenchSocket implements LoadSocket {
   handlers: SocketHandlers = {};
+  onAcked: LoadSocket['onAcked'];
+  onRefused: LoadSocket['onRefused'];
+  onDelivered: LoadSocket['onDelivered'];
   /** Frames received, by type. */
   readonly frameCounts = new Map<string, number>();
   /** Set when the connection closed without us asking. */
@@ -69,6 +73,10 @@ export class BenchSocket {
     this.ws.send(JSON.stringify(frame));
   }
 
+  sendText(conversationId: string, clientId: string, text: string): void {
+    this.send({ type: 'send', conversationId, clientId, text });
+  }
+
   /** Bytes queued locally but not yet written to the network. */
   get bufferedAmount(): number {
     return this.ws.bufferedAmount;
@@ -114,12 +122,15 @@ export class BenchSocket {
     switch (frame.type) {
       case 'ack':
         this.handlers.onAck?.(frame, at);
+        this.onAcked?.(frame.clientId, at);
         break;
       case 'message.created':
         this.handlers.onMessage?.(frame, at);
+        this.onDelivered?.(deliveredOf(frame), at);
         break;
       case 'error':
         this.handlers.onError?.(frame, at);
+        this.onRefused?.(frame.error.code, frame.clientId, at);
         break;
       default:
         break;
@@ -129,6 +140,11 @@ export class BenchSocket {
   private count(type: string): void {
     this.frameCounts.set(type, (this.frameCounts.get(type) ?? 0) + 1);
   }
+}
+
+/** The protocol-neutral view of a `message.created` frame. */
+export function deliveredOf(frame: MessageCreatedFrame): DeliveredMessage {
+  return { conversationId: frame.conversationId, clientId: frame.message.clientId, seq: frame.seq };
 }
 
 function rawToString(data: WebSocket.RawData): string {

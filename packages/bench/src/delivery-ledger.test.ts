@@ -3,6 +3,7 @@ import type { EventOf } from '@anytime/protocol';
 import { describe, expect, it } from 'vitest';
 import type { BenchSocket } from './bench-socket.js';
 import { DeliveryLedger, describeDelivery } from './delivery-ledger.js';
+import { testMessage } from '@anytime/protocol/testing';
 
 const socket = (name: string) => ({ name }) as unknown as BenchSocket;
 
@@ -14,7 +15,7 @@ function frame(conversationId: string, clientId: string, seq: number): EventOf<'
     at,
     conversationId,
     seq,
-    message: {
+    message: testMessage({
       id: `m${seq}`,
       conversationId,
       seq,
@@ -25,7 +26,7 @@ function frame(conversationId: string, clientId: string, seq: number): EventOf<'
       replyToId: null,
       mediaIds: [],
       createdAt: at,
-    },
+    }),
   };
 }
 
@@ -90,5 +91,19 @@ describe('DeliveryLedger', () => {
 
   it('refuses a send to a conversation it was not told about', () => {
     expect(() => new DeliveryLedger().sent('x', 'nope', socket('s'), 0)).toThrow(/not set up/);
+  });
+
+  it('counts protocol-neutral deliveries, checking order only when a seq is given', () => {
+    const [s, r] = [socket('s'), socket('r')];
+    const ledger = new DeliveryLedger();
+    ledger.addConversation('room', [s, r]);
+    for (const id of ['g1', 'g2']) {
+      ledger.sent(id, 'room', s, 0);
+      ledger.acked(id);
+    }
+    expect(ledger.deliveredMessage(r, { conversationId: 'room', clientId: 'g2' }).kind).toBe('receiver');
+    expect(ledger.deliveredMessage(r, { conversationId: 'room', clientId: 'g1' }).kind).toBe('receiver');
+    expect(ledger.deliveredMessage(r, { conversationId: 'other', clientId: 'g1' }).kind).toBe('stray');
+    expect(ledger.report()).toMatchObject({ exactlyOnce: 2, outOfOrder: 0, stray: 1 });
   });
 });

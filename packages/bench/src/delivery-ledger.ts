@@ -1,18 +1,20 @@
 // Keeps count, per message, of how many times each member socket of its conversation got it
 // (`message.created`), so a scenario can show that every acked message reached every
 // receiver exactly once and in seq order, while it measures speed.
-import type { BenchSocket, MessageCreatedFrame } from './bench-socket.js';
+// The ledger is generic over the socket type, so the XMPP load generator uses it too.
+import { deliveredOf, type BenchSocket, type MessageCreatedFrame } from './bench-socket.js';
+import type { DeliveredMessage } from './load-socket.js';
 
-interface ConversationEntry {
+interface ConversationEntry<S> {
   id: string;
   /** Position of each member socket in this conversation's count arrays. */
-  positions: Map<BenchSocket, number>;
+  positions: Map<S, number>;
   /** Highest seq each position has seen, to notice out-of-order deliveries. */
   lastSeq: Float64Array;
 }
 
-export interface SentRecord {
-  conversation: ConversationEntry;
+export interface SentRecord<S = BenchSocket> {
+  conversation: ConversationEntry<S>;
   senderPos: number;
   /** The time the send was due (open loop) or made (closed loop), performance.now() ms. */
   due: number;
@@ -44,25 +46,25 @@ export interface DeliveryReport {
   ok: boolean;
 }
 
-export class DeliveryLedger {
-  private readonly conversations = new Map<string, ConversationEntry>();
-  private readonly records = new Map<string, SentRecord>();
+export class DeliveryLedger<S = BenchSocket> {
+  private readonly conversations = new Map<string, ConversationEntry<S>>();
+  private readonly records = new Map<string, SentRecord<S>>();
   private stray = 0;
   private outOfOrder = 0;
   /** Receiver deliveries still due for acked messages. */
   private pending = 0;
 
-  addConversation(id: string, memberSockets: readonly BenchSocket[]): void {
-    const positions = new Map<BenchSocket, number>();
+  addConversation(id: string, memberSockets: readonly S[]): void {
+    const positions = new Map<S, number>();
     memberSockets.forEach((s, i) => positions.set(s, i));
     this.conversations.set(id, { id, positions, lastSeq: new Float64Array(memberSockets.length) });
   }
 
-  sent(clientId: string, conversationId: string, sender: BenchSocket, due: number): SentRecord {
+  sent(clientId: string, conversationId: string, sender: S, due: number): SentRecord<S> {
     const conversation = this.conversations.get(conversationId);
     const senderPos = conversation?.positions.get(sender);
     if (!conversation || senderPos === undefined) throw new Error(`conversation ${conversationId} not set up`);
-    const record: SentRecord = {
+    const record: SentRecord<S> = {
       conversation,
       senderPos,
       due,
@@ -75,7 +77,7 @@ export class DeliveryLedger {
   }
 
   /** Marks a send acknowledged; returns its record (undefined for a clientId never sent). */
-  acked(clientId: string): SentRecord | undefined {
+  acked(clientId: string): SentRecord<S> | undefined {
     const r = this.records.get(clientId);
     if (!r || r.state !== 'sent') return undefined;
     r.state = 'acked';
@@ -83,7 +85,7 @@ export class DeliveryLedger {
     return r;
   }
 
-  failed(clientId: string): SentRecord | undefined {
+  failed(clientId: string): SentRecord<S> | undefined {
     const r = this.records.get(clientId);
     if (!r || r.state !== 'sent') return undefined;
     r.state = 'failed';
@@ -91,10 +93,15 @@ export class DeliveryLedger {
   }
 
   /** Counts one `message.created` on `socket`; says what kind of delivery it was. */
-  delivered(socket: BenchSocket, frame: MessageCreatedFrame): { kind: DeliveryKind; record?: SentRecord } {
-    const record = this.records.get(frame.message.clientId);
+  delivered(socket: S, frame: MessageCreatedFrame): { kind: DeliveryKind; record?: SentRecord<S> } {
+    return this.deliveredMessage(socket, deliveredOf(frame));
+  }
+
+  /** Counts one delivery on `socket` (any protocol); a message without `seq` skips the order check. */
+  deliveredMessage(socket: S, message: DeliveredMessage): { kind: DeliveryKind; record?: SentRecord<S> } {
+    const record = this.records.get(message.clientId);
     const pos = record?.conversation.positions.get(socket);
-    if (!record || pos === undefined || record.conversation.id !== frame.conversationId) {
+    if (!record || pos === undefined || record.conversation.id !== message.conversationId) {
       this.stray++;
       return { kind: 'stray' };
     }
@@ -102,8 +109,10 @@ export class DeliveryLedger {
     record.counts[pos] = Math.min(n, 255);
     if (n > 1) return { kind: 'duplicate', record };
     const last = record.conversation.lastSeq;
-    if (frame.seq <= (last[pos] ?? 0)) this.outOfOrder++;
-    else last[pos] = frame.seq;
+    if (message.seq !== undefined) {
+      if (message.seq <= (last[pos] ?? 0)) this.outOfOrder++;
+      else last[pos] = message.seq;
+    }
     if (pos === record.senderPos) return { kind: 'sender-echo', record };
     record.receiverFirsts++;
     if (record.state === 'acked') this.pending--;

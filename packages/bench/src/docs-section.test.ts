@@ -1,6 +1,13 @@
 // Tests the replacement of the generated section of docs/benchmarks.md.
 import { describe, expect, it } from 'vitest';
-import { newDocument, replaceSection, SECTION_END, SECTION_START } from './docs-section.js';
+import {
+  newDocument,
+  PEERS_MARKERS,
+  replaceSection,
+  SECTION_END,
+  SECTION_START,
+  writeDocument,
+} from './docs-section.js';
 
 describe('replaceSection', () => {
   it('replaces only what is between the markers', () => {
@@ -31,5 +38,32 @@ describe('replaceSection', () => {
     const doc = newDocument('rows');
     expect(doc.startsWith('# Benchmarks\n')).toBe(true);
     expect(doc).toContain(`${SECTION_START}\n\nrows\n\n${SECTION_END}`);
+  });
+
+  it('keeps the side-by-side section and the main section apart', () => {
+    const main = replaceSection('# B\n', 'main rows');
+    const both = replaceSection(main, 'peer rows', PEERS_MARKERS);
+    expect(both).toContain(`${SECTION_START}\n\nmain rows\n\n${SECTION_END}`);
+    expect(both).toContain(`${PEERS_MARKERS.start}\n\npeer rows\n\n${PEERS_MARKERS.end}`);
+    const again = replaceSection(replaceSection(both, 'new main'), 'new peers', PEERS_MARKERS);
+    expect(again).toContain('new main');
+    expect(again).toContain('new peers');
+    expect(again).not.toContain('peer rows');
+  });
+});
+
+describe('writeDocument', () => {
+  it('writes the document as Prettier formats it, so the format check passes', async () => {
+    const { mkdtemp, readFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const prettier = await import('prettier');
+    const file = join(await mkdtemp(join(tmpdir(), 'docs-')), 'benchmarks.md');
+    const doc = newDocument('| a | long header |\n|---|---:|\n| 1 | 2 |');
+    await writeDocument(file, doc);
+    const written = await readFile(file, 'utf8');
+    expect(written).not.toBe(doc);
+    expect(await prettier.check(written, { filepath: file })).toBe(true);
+    expect(written).toContain('| a   | long header |');
   });
 });

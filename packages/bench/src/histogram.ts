@@ -26,6 +26,11 @@ export class LatencyHistogram {
     return this.h.totalCount;
   }
 
+  /** The value at percentile `p` (e.g. 99.9), in milliseconds. */
+  percentileMs(p: number): number {
+    return this.h.getValueAtPercentile(p) / 1000;
+  }
+
   summary(): LatencySummary {
     const at = (p: number) => this.h.getValueAtPercentile(p) / 1000;
     return { count: this.h.totalCount, p50: at(50), p90: at(90), p99: at(99), max: this.h.maxValue / 1000 };

@@ -4,8 +4,11 @@ import {
   AuthResponse,
   ConversationResponse,
   parseWith,
+  SearchResponse,
+  SyncResponse,
   type Conversation,
   type CreateConversationRequest,
+  type LoginRequest,
   type ParseResult,
   type RegisterRequest,
 } from '@anytime/protocol';
@@ -39,7 +42,8 @@ async function call<T>(
 ): Promise<T> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(`${baseUrl}${path}`, { method, headers, body: JSON.stringify(body) });
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const res = await fetch(`${baseUrl}${path}`, { method, headers, body: payload });
   const text = await res.text();
   if (res.status < 200 || res.status >= 300) throw new HttpError(method, path, res.status, text);
   let json: unknown;
@@ -53,9 +57,18 @@ async function call<T>(
   return parsed.value;
 }
 
+const passwordOf = (username: string) => `bench-password-${username}`;
+
 export async function register(baseUrl: string, username: string): Promise<BenchUser> {
-  const body: RegisterRequest = { username, password: `bench-password-${username}`, deviceName: 'bench' };
+  const body: RegisterRequest = { username, password: passwordOf(username), deviceName: 'bench' };
   const r = await call(baseUrl, 'POST', '/v1/auth/register', body, (d) => parseWith(AuthResponse, d));
+  return { id: r.user.id, username: r.user.username, accessToken: r.accessToken };
+}
+
+/** Signs a bench user in again: a new device with its own token. */
+export async function login(baseUrl: string, username: string): Promise<BenchUser> {
+  const body: LoginRequest = { username, password: passwordOf(username), deviceName: 'bench login' };
+  const r = await call(baseUrl, 'POST', '/v1/auth/login', body, (d) => parseWith(AuthResponse, d));
   return { id: r.user.id, username: r.user.username, accessToken: r.accessToken };
 }
 
@@ -86,4 +99,16 @@ export async function createConversation(
   const parse = (d: unknown) => parseWith(ConversationResponse, d);
   const r = await call(baseUrl, 'POST', '/v1/conversations', request, parse, creator.accessToken);
   return r.conversation;
+}
+
+/** One page of GET /v1/sync for the user of `token`, after `cursor` (from the start when undefined). */
+export async function syncPage(baseUrl: string, token: string, cursor: string | undefined, limit: number) {
+  const q = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
+  return call(baseUrl, 'GET', `/v1/sync?${q.toString()}`, undefined, (d) => parseWith(SyncResponse, d), token);
+}
+
+/** GET /v1/search as the user of `token`. */
+export async function search(baseUrl: string, token: string, query: Record<string, string>) {
+  const q = new URLSearchParams(query);
+  return call(baseUrl, 'GET', `/v1/search?${q.toString()}`, undefined, (d) => parseWith(SearchResponse, d), token);
 }

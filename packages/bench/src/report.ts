@@ -38,6 +38,14 @@ export const AIMS: readonly Aim[] = [
     unit: 'msgs/s',
   },
   { scenarioId: 'c', label: 'send->deliver p99 < 20 ms at 500 msgs/s', kind: 'below', target: 20, unit: 'ms' },
+  { scenarioId: 'f', label: 'search p99 < 100 ms over 1,000,000 messages', kind: 'below', target: 100, unit: 'ms' },
+  {
+    scenarioId: 'e',
+    label: '>= 50,000 deliveries/s in a 10,000-member group, 2,000 connected',
+    kind: 'atLeast',
+    target: 50_000,
+    unit: 'deliveries/s',
+  },
 ];
 
 export interface AimCheck {

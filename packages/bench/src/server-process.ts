@@ -1,5 +1,5 @@
 // Starts the real Anytime server as a child process on a loopback port, waits for /healthz,
-// and stops it again (SIGTERM, then SIGKILL if it does not exit in time).
+// restarts it on the same data, and stops it (SIGTERM, then SIGKILL if it does not exit in time).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,19 +14,48 @@ export interface ServerOptions {
   cpuProfDir?: string | undefined;
   /** Extra environment for the server. */
   env?: Record<string, string>;
+  /** Pins the server to these CPUs with `taskset -c` (e.g. "1"), as the peer servers are in a comparison. */
+  cpus?: string | undefined;
 }
 
 export interface RunningServer {
-  pid: number;
+  /** The current process (a restart changes it). */
+  readonly pid: number;
   baseUrl: string;
   wsUrl: string;
   dataDir: string;
   /** The last lines the server wrote (stdout and stderr), for error reports. */
   recentOutput(): string[];
+  /** Stops the server and removes its data directory. */
   stop(): Promise<void>;
+  /**
+   * Stops the server (SIGTERM), runs `whileStopped` (e.g. a bulk load of its database), and starts
+   * it again on the same data; resolves to ms from spawn to healthy.
+   */
+  restart(whileStopped?: () => Promise<void>): Promise<number>;
 }
 
 const OUTPUT_LINES_KEPT = 200;
+
+interface Child {
+  proc: ChildProcess;
+  exited: Promise<number | string>;
+}
+
+function spawnChild(opts: ServerOptions, env: NodeJS.ProcessEnv, keep: (chunk: Buffer) => void): Child {
+  const nodeArgs = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
+  const command = [process.execPath, ...nodeArgs, opts.entry];
+  // taskset execs the server in place, so the child's pid is the server's own.
+  if (opts.cpus) command.unshift('taskset', '-c', opts.cpus);
+  const [file = process.execPath, ...args] = command;
+  const proc = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stdout?.on('data', keep);
+  proc.stderr?.on('data', keep);
+  const exited = new Promise<number | string>((resolve) =>
+    proc.once('exit', (code, signal) => resolve(signal ?? code ?? 'unknown')),
+  );
+  return { proc, exited };
+}
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   if (!existsSync(opts.entry)) {
@@ -45,8 +74,6 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     ...opts.env,
   };
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
-  const nodeArgs = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
-  const child = spawn(process.execPath, [...nodeArgs, opts.entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) {
@@ -55,27 +82,35 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       if (output.length > OUTPUT_LINES_KEPT) output.shift();
     }
   };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<number | string>((resolve) =>
-    child.once('exit', (code, signal) => resolve(signal ?? code ?? 'unknown')),
-  );
+  let child = spawnChild(opts, env, keep);
   const baseUrl = `http://127.0.0.1:${port}`;
+  const failed = async (e: unknown): Promise<never> => {
+    await server.stop();
+    const tail = output.slice(-30).join('\n  ');
+    throw new Error(`${(e as Error).message}\n  server output:\n  ${tail || '(none)'}`);
+  };
   const server: RunningServer = {
-    pid: child.pid ?? 0,
+    get pid() {
+      return child.proc.pid ?? 0;
+    },
     baseUrl,
     wsUrl: `ws://127.0.0.1:${port}/v1/ws`,
     dataDir,
     recentOutput: () => [...output],
-    stop: () => stopChild(child, exited, dataDir),
+    stop: async () => {
+      await stopChild(child.proc, child.exited);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+    async restart(whileStopped) {
+      await stopChild(child.proc, child.exited);
+      await whileStopped?.();
+      const started = performance.now();
+      child = spawnChild(opts, env, keep);
+      await waitHealthy(baseUrl, child.exited, 120_000).catch(failed);
+      return performance.now() - started;
+    },
   };
-  try {
-    await waitHealthy(baseUrl, exited, 30_000);
-  } catch (e) {
-    await server.stop();
-    const tail = output.slice(-30).join('\n  ');
-    throw new Error(`${(e as Error).message}\n  server output:\n  ${tail || '(none)'}`);
-  }
+  await waitHealthy(baseUrl, child.exited, 30_000).catch(failed);
   return server;
 }
 
@@ -98,12 +133,11 @@ async function waitHealthy(baseUrl: string, exited: Promise<number | string>, ti
   throw new Error(`server not healthy after ${timeoutMs} ms (last: ${last})`);
 }
 
-async function stopChild(child: ChildProcess, exited: Promise<unknown>, dataDir: string): Promise<void> {
+async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) {
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
     await exited;
     clearTimeout(timer);
   }
-  await rm(dataDir, { recursive: true, force: true });
 }

@@ -1,6 +1,7 @@
 // Conversations: direct chats (one per pair of users) and groups.
 import { z } from 'zod';
-import { ClientId, Id, Timestamp } from './common.js';
+import { ClientId, Id, QueryInt, Timestamp } from './common.js';
+import { ConversationState } from './conversation-state.js';
 import { LIMITS } from './limits.js';
 
 export const ConversationKind = z.enum(['direct', 'group']);
@@ -18,7 +19,20 @@ export const Conversation = z
     /** Seq of the latest change; the next change takes lastSeq + 1. */
     lastSeq: z.number().int().nonnegative(),
     lastActivityAt: Timestamp,
+    /** The two users of a direct chat; empty for groups (page GET /v1/conversations/:id/members). */
     memberIds: z.array(Id),
+    memberCount: z.number().int().nonnegative(),
+    description: z.string().nullable(),
+    /** Where members GET the group's avatar; null when it has none. */
+    avatarUrl: z.string().nullable(),
+    /** Only admins and the owner may send. */
+    announcementsOnly: z.boolean(),
+    /** The group's owner; null for direct chats and for an empty group. */
+    ownerId: Id.nullable(),
+    /** The group's admins besides the owner, longest-standing first (at most LIMITS.groupAdminsMax). */
+    adminIds: z.array(Id),
+    /** Disappearing-messages timer in seconds, null when off. */
+    disappearAfterSeconds: z.number().int().positive().nullable(),
   })
   .meta({ id: 'Conversation' });
 export type Conversation = z.infer<typeof Conversation>;
@@ -48,9 +62,27 @@ export const ConversationResponse = z.object({ conversation: Conversation }).met
 export type ConversationResponse = z.infer<typeof ConversationResponse>;
 
 export const ConversationListResponse = z
-  .object({ conversations: z.array(Conversation) })
+  .object({
+    /** Pinned first (latest pinned on top), then by last activity. */
+    conversations: z.array(Conversation),
+    /** The user's own state of each conversation, in the same order. */
+    states: z.array(ConversationState),
+  })
   .meta({ id: 'ConversationListResponse' });
 export type ConversationListResponse = z.infer<typeof ConversationListResponse>;
 
-export const MemberListResponse = z.object({ members: z.array(Member) }).meta({ id: 'MemberListResponse' });
+export const MemberListQuery = z.strictObject({
+  /** The last userId of the previous page; members are ordered by userId. */
+  after: Id.optional(),
+  limit: QueryInt(1, LIMITS.pageMax).default(LIMITS.pageMax),
+});
+export type MemberListQuery = z.infer<typeof MemberListQuery>;
+
+export const MemberListResponse = z
+  .object({
+    members: z.array(Member),
+    /** Pass as `after` for the next page; null on the last page. */
+    nextAfter: Id.nullable(),
+  })
+  .meta({ id: 'MemberListResponse' });
 export type MemberListResponse = z.infer<typeof MemberListResponse>;

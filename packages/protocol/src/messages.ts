@@ -2,6 +2,9 @@
 import { z } from 'zod';
 import { ClientId, Id, QueryInt, Timestamp } from './common.js';
 import { LIMITS } from './limits.js';
+import { SystemInfo } from './system-messages.js';
+import { LinkPreview } from './link-previews.js';
+import { MessageEntities, MessageForwarded, MessagePin, MessageQuote, ReactionSummary } from './message-parts.js';
 
 export const MessageText = z
   .string()
@@ -20,6 +23,22 @@ export const Message = z
     replyToId: Id.nullable(),
     mediaIds: z.array(Id),
     createdAt: Timestamp,
+    /** Set on system messages (membership and settings changes, text empty); null on user messages. */
+    system: SystemInfo.nullable(),
+    /** A preview of the first link in the text; null until (or unless) the server has one. */
+    linkPreview: LinkPreview.nullable().optional(),
+    entities: MessageEntities,
+    quote: MessageQuote.nullable(),
+    forwarded: MessageForwarded.nullable(),
+    editedAt: Timestamp.nullable(),
+    /** Set when deleted for everyone: a tombstone with text, entities and media cleared. */
+    deletedAt: Timestamp.nullable(),
+    /** Set when sent while the conversation's disappearing timer was on. */
+    expiresAt: Timestamp.nullable(),
+    /** Seq of the message's latest change (its own seq until it changes). */
+    updatedSeq: z.number().int().positive(),
+    reactions: z.array(ReactionSummary),
+    pin: MessagePin.nullable(),
   })
   .meta({ id: 'Message' });
 export type Message = z.infer<typeof Message>;
@@ -30,6 +49,7 @@ export const SendMessageFields = {
   text: MessageText,
   replyToId: Id.optional(),
   mediaIds: z.array(Id).max(LIMITS.mediaPerMessageMax).optional(),
+  entities: MessageEntities.optional(),
 };
 
 export const SendMessageRequest = z.strictObject(SendMessageFields).meta({ id: 'SendMessageRequest' });

@@ -21,5 +21,17 @@ it('documents error responses with the error schema', () => {
   const send = (
     doc.paths?.['/v1/conversations/{id}/messages'] as Record<string, { responses: Record<string, unknown> }>
   ).post!;
-  expect(Object.keys(send.responses).sort()).toEqual(['201', '400', '401', '404', '409', '413', '429', '500']);
+  expect(Object.keys(send.responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '413', '429', '500']);
+});
+
+it('documents a raw upload with its media types', () => {
+  const doc = buildOpenApiDocument();
+  const put = (doc.paths?.['/v1/conversations/{id}/avatar'] as Record<string, { requestBody?: { content: object } }>)
+    .put!;
+  expect(Object.keys(put.requestBody?.content ?? {}).sort()).toEqual([
+    'image/gif',
+    'image/jpeg',
+    'image/png',
+    'image/webp',
+  ]);
 });

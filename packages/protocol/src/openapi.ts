@@ -34,6 +34,10 @@ function operation(name: string, r: RouteDef): ZodOpenApiOperationObject {
   };
   if (r.auth) op.security = [{ bearer: [] }];
   if (r.body) op.requestBody = { content: { 'application/json': { schema: r.body } } };
+  if (r.rawBody) {
+    const binary = { type: 'string', format: 'binary' } as const;
+    op.requestBody = { content: Object.fromEntries(r.rawBody.map((t) => [t, { schema: binary }])) };
+  }
   const requestParams: NonNullable<ZodOpenApiOperationObject['requestParams']> = {};
   if (r.params) requestParams.path = r.params as never;
   if (r.query) requestParams.query = r.query as never;

@@ -14,6 +14,7 @@ function describe(issue: z.core.$ZodIssue): string {
 function codeFor(issues: readonly z.core.$ZodIssue[]): ErrorCode {
   for (const issue of issues) {
     if (issue.code === 'too_big' && issue.origin === 'string' && issue.path.at(-1) === 'text') return 'text_too_long';
+    if (issue.path.at(-1) === 'emoji') return 'invalid_emoji';
   }
   return 'invalid_request';
 }

@@ -16,13 +16,61 @@ import {
 } from './accounts.js';
 import { IdParams } from './common.js';
 import {
+  ConversationStateResponse,
+  MessageReceiptsResponse,
+  ReceiptListResponse,
+  ReceiptReportRequest,
+  UpdateConversationStateRequest,
+} from './conversation-state.js';
+import {
   ConversationListResponse,
   ConversationResponse,
   CreateConversationRequest,
+  MemberListQuery,
   MemberListResponse,
 } from './conversations.js';
+import {
+  AddMembersRequest,
+  CreateInviteRequest,
+  InviteCodeParams,
+  InviteListResponse,
+  InviteParams,
+  InvitePreviewResponse,
+  InviteResponse,
+  MemberParams,
+  SetRoleRequest,
+  TransferOwnershipRequest,
+  UpdateConversationRequest,
+} from './groups.js';
 import type { ErrorCode } from './errors.js';
 import { HistoryQuery, MessageListResponse, MessageResponse, SendMessageRequest } from './messages.js';
+import { LinkPreviewQuery, LinkPreviewResponse } from './link-previews.js';
+import { PushSubscriptionRequest, VapidKeyResponse } from './push.js';
+import { SearchQuery, SearchResponse } from './search.js';
+import {
+  EditMessageRequest,
+  ForwardMessageRequest,
+  MentionListResponse,
+  MessageEditListResponse,
+  MessageIdParams,
+  ReactionListQuery,
+  ReactionListResponse,
+  SetTimerRequest,
+  StarredListResponse,
+  UserListPageQuery,
+} from './message-actions.js';
+import { Emoji } from './message-parts.js';
+import { PresenceListResponse, PresenceQueryRequest } from './presence.js';
+import {
+  BlockListResponse,
+  BlockRequest,
+  ContactListResponse,
+  ContactResponse,
+  ReportRequest,
+  ReportResponse,
+  SaveContactRequest,
+} from './safety.js';
+import { SettingsResponse, UpdateSettingsRequest } from './settings.js';
 import { SyncQuery, SyncResponse } from './sync.js';
 import { PROTOCOL_VERSION } from './version.js';
 
@@ -50,6 +98,8 @@ export interface RouteDef<
   status: number;
   /** Error codes this route may return besides the generic ones. */
   errors: readonly ErrorCode[];
+  /** For a route whose body is raw bytes rather than JSON: the media types it accepts. */
+  rawBody?: readonly string[];
 }
 
 function route<
@@ -69,6 +119,7 @@ function route<
   response?: R;
   status?: number;
   errors?: readonly ErrorCode[];
+  rawBody?: readonly string[];
 }): RouteDef<B, Q, P, R, A> {
   return {
     auth: true,
@@ -82,6 +133,14 @@ export const HealthResponse = z
   .object({ status: z.literal('ok'), protocolVersion: z.literal(PROTOCOL_VERSION), node: z.string() })
   .meta({ id: 'HealthResponse' });
 
+export const ReadyResponse = z
+  .object({
+    status: z.literal('ready'),
+    node: z.string(),
+    checks: z.object({ database: z.literal('ok'), broker: z.literal('ok') }),
+  })
+  .meta({ id: 'ReadyResponse' });
+
 export const routes = {
   health: route({
     method: 'GET',
@@ -89,6 +148,14 @@ export const routes = {
     summary: 'Liveness and database reachability',
     auth: false,
     response: HealthResponse,
+  }),
+  ready: route({
+    method: 'GET',
+    path: '/readyz',
+    summary: 'Readiness: 200 when this node can serve (database and broker reachable, not shutting down), else 503',
+    auth: false,
+    response: ReadyResponse,
+    errors: ['unavailable'],
   }),
   register: route({
     method: 'POST',
@@ -127,6 +194,19 @@ export const routes = {
     body: UpdateProfileRequest,
     response: MeResponse,
   }),
+  getSettings: route({
+    method: 'GET',
+    path: '/v1/me/settings',
+    summary: 'Privacy and notification settings',
+    response: SettingsResponse,
+  }),
+  updateSettings: route({
+    method: 'PATCH',
+    path: '/v1/me/settings',
+    summary: 'Change some settings; every device of the user gets settings.updated',
+    body: UpdateSettingsRequest,
+    response: SettingsResponse,
+  }),
   searchUsers: route({
     method: 'GET',
     path: '/v1/users',
@@ -160,7 +240,7 @@ export const routes = {
     body: CreateConversationRequest,
     response: ConversationResponse,
     status: 201,
-    errors: ['too_many_members', 'invalid_members'],
+    errors: ['too_many_members', 'invalid_members', 'blocked'],
   }),
   listConversations: route({
     method: 'GET',
@@ -178,9 +258,260 @@ export const routes = {
   listMembers: route({
     method: 'GET',
     path: '/v1/conversations/:id/members',
-    summary: 'Members with their roles',
+    summary: 'Members with their roles, ordered by userId, paged with after and limit',
     params: IdParams,
+    query: MemberListQuery,
     response: MemberListResponse,
+  }),
+  addMembers: route({
+    method: 'POST',
+    path: '/v1/conversations/:id/members',
+    summary: 'Add users to a group (admins and owner); members already in it are skipped',
+    params: IdParams,
+    body: AddMembersRequest,
+    response: ConversationResponse,
+    errors: ['forbidden', 'too_many_members', 'blocked'],
+  }),
+  removeMember: route({
+    method: 'DELETE',
+    path: '/v1/conversations/:id/members/:userId',
+    summary: 'Remove a member (admins remove members, only the owner removes admins); yourself: leave',
+    params: MemberParams,
+    errors: ['forbidden'],
+  }),
+  leaveConversation: route({
+    method: 'POST',
+    path: '/v1/conversations/:id/leave',
+    summary: 'Leave a group; an owner who leaves hands ownership to the longest-standing admin, else member',
+    params: IdParams,
+    errors: ['forbidden'],
+  }),
+  setMemberRole: route({
+    method: 'PUT',
+    path: '/v1/conversations/:id/members/:userId/role',
+    summary: 'Promote a member to admin or demote an admin (owner only)',
+    params: MemberParams,
+    body: SetRoleRequest,
+    response: ConversationResponse,
+    errors: ['forbidden', 'too_many_admins'],
+  }),
+  transferOwnership: route({
+    method: 'POST',
+    path: '/v1/conversations/:id/owner',
+    summary: 'Hand the group to another member (owner only); the old owner becomes an admin',
+    params: IdParams,
+    body: TransferOwnershipRequest,
+    response: ConversationResponse,
+    errors: ['forbidden'],
+  }),
+  updateConversation: route({
+    method: 'PATCH',
+    path: '/v1/conversations/:id',
+    summary: 'Change title, description or announcements-only mode (admins and owner)',
+    params: IdParams,
+    body: UpdateConversationRequest,
+    response: ConversationResponse,
+    errors: ['forbidden'],
+  }),
+  setAvatar: route({
+    method: 'PUT',
+    path: '/v1/conversations/:id/avatar',
+    summary: 'Upload the group avatar as the raw body: PNG, JPEG, WebP or GIF, at most 512 KB',
+    params: IdParams,
+    rawBody: ['image/png', 'image/jpeg', 'image/webp', 'image/gif'],
+    response: ConversationResponse,
+    errors: ['forbidden', 'invalid_image'],
+  }),
+  deleteAvatar: route({
+    method: 'DELETE',
+    path: '/v1/conversations/:id/avatar',
+    summary: 'Remove the group avatar (admins and owner)',
+    params: IdParams,
+    response: ConversationResponse,
+    errors: ['forbidden'],
+  }),
+  getAvatar: route({
+    method: 'GET',
+    path: '/v1/conversations/:id/avatar',
+    summary: 'The group avatar image bytes, with their Content-Type (members only)',
+    params: IdParams,
+    status: 200,
+  }),
+  createInvite: route({
+    method: 'POST',
+    path: '/v1/conversations/:id/invites',
+    summary: 'Create an invite link with optional expiry and maximum uses (admins and owner)',
+    params: IdParams,
+    body: CreateInviteRequest,
+    response: InviteResponse,
+    status: 201,
+    errors: ['forbidden', 'client_id_conflict'],
+  }),
+  listInvites: route({
+    method: 'GET',
+    path: '/v1/conversations/:id/invites',
+    summary: 'The active invite links of a group (admins and owner)',
+    params: IdParams,
+    response: InviteListResponse,
+    errors: ['forbidden'],
+  }),
+  revokeInvite: route({
+    method: 'DELETE',
+    path: '/v1/conversations/:id/invites/:code',
+    summary: 'Revoke an invite link (admins and owner)',
+    params: InviteParams,
+    errors: ['forbidden'],
+  }),
+  previewInvite: route({
+    method: 'GET',
+    path: '/v1/invites/:code',
+    summary: "A working invite's group: title, description, member count (no membership needed)",
+    params: InviteCodeParams,
+    response: InvitePreviewResponse,
+    errors: ['invite_expired', 'invite_revoked', 'invite_used_up'],
+  }),
+  joinByInvite: route({
+    method: 'POST',
+    path: '/v1/invites/:code/join',
+    summary: 'Join a group by invite link (201; 200 with the group for an existing member)',
+    params: InviteCodeParams,
+    response: ConversationResponse,
+    status: 201,
+    errors: ['invite_expired', 'invite_revoked', 'invite_used_up', 'too_many_members'],
+  }),
+  editMessage: route({
+    method: 'PATCH',
+    path: '/v1/messages/:id',
+    summary: 'Edit your own message within EDIT_WINDOW_SECONDS; the previous text goes to its edit history',
+    params: MessageIdParams,
+    body: EditMessageRequest,
+    response: MessageResponse,
+    errors: [
+      'blocked',
+      'edit_window_passed',
+      'message_deleted',
+      'invalid_entities',
+      'mention_not_member',
+      'mention_all_forbidden',
+    ],
+  }),
+  deleteMessage: route({
+    method: 'DELETE',
+    path: '/v1/messages/:id',
+    summary: 'Delete for everyone: a tombstone (sender within the edit window; group admins and owner any time)',
+    params: MessageIdParams,
+    response: MessageResponse,
+    errors: ['edit_window_passed'],
+  }),
+  hideMessage: route({
+    method: 'POST',
+    path: '/v1/messages/:id/hide',
+    summary: "Delete for me: hidden on all of the caller's devices and from their history",
+    params: MessageIdParams,
+  }),
+  listMessageEdits: route({
+    method: 'GET',
+    path: '/v1/messages/:id/edits',
+    summary: 'Earlier versions of an edited message, oldest first',
+    params: MessageIdParams,
+    response: MessageEditListResponse,
+  }),
+  addReaction: route({
+    method: 'POST',
+    path: '/v1/messages/:id/reactions',
+    summary: 'React with one emoji (one of each emoji per user; again is a no-op)',
+    params: MessageIdParams,
+    body: z.strictObject({ emoji: Emoji }).meta({ id: 'ReactionRequest' }),
+    response: MessageResponse,
+    errors: ['blocked', 'invalid_emoji', 'message_deleted'],
+  }),
+  removeReaction: route({
+    method: 'DELETE',
+    path: '/v1/messages/:id/reactions',
+    summary: "Take back one of the caller's reactions (?emoji=)",
+    params: MessageIdParams,
+    query: z.strictObject({ emoji: Emoji }),
+    response: MessageResponse,
+    errors: ['invalid_emoji', 'message_deleted'],
+  }),
+  listReactions: route({
+    method: 'GET',
+    path: '/v1/messages/:id/reactions',
+    summary: 'Everyone who reacted (optionally to one emoji), by userId, paged with afterUserId',
+    params: MessageIdParams,
+    query: ReactionListQuery,
+    response: ReactionListResponse,
+    errors: ['invalid_emoji'],
+  }),
+  forwardMessage: route({
+    method: 'POST',
+    path: '/v1/messages/:id/forward',
+    summary: 'Forward a message into another conversation of the caller (201; a repeated clientId: 200)',
+    params: MessageIdParams,
+    body: ForwardMessageRequest,
+    response: MessageResponse,
+    status: 201,
+    errors: ['blocked', 'message_deleted', 'client_id_conflict'],
+  }),
+  pinMessage: route({
+    method: 'PUT',
+    path: '/v1/messages/:id/pin',
+    summary: 'Pin a message in its conversation (any member of a direct chat; admins and owner of a group)',
+    params: MessageIdParams,
+    response: MessageResponse,
+    errors: ['blocked', 'message_deleted'],
+  }),
+  unpinMessage: route({
+    method: 'DELETE',
+    path: '/v1/messages/:id/pin',
+    summary: 'Unpin a message',
+    params: MessageIdParams,
+    response: MessageResponse,
+    errors: ['blocked'],
+  }),
+  listPins: route({
+    method: 'GET',
+    path: '/v1/conversations/:id/pins',
+    summary: 'Pinned messages of a conversation, latest pin first',
+    params: IdParams,
+    response: MessageListResponse,
+  }),
+  starMessage: route({
+    method: 'PUT',
+    path: '/v1/messages/:id/star',
+    summary: 'Save (star) a message for the caller, on all of their devices',
+    params: MessageIdParams,
+  }),
+  unstarMessage: route({
+    method: 'DELETE',
+    path: '/v1/messages/:id/star',
+    summary: 'Unstar a message',
+    params: MessageIdParams,
+  }),
+  listStarred: route({
+    method: 'GET',
+    path: '/v1/me/starred',
+    summary: "The caller's starred messages, latest star first, paged with `before`",
+    query: UserListPageQuery,
+    response: StarredListResponse,
+    errors: ['invalid_cursor'],
+  }),
+  listMentions: route({
+    method: 'GET',
+    path: '/v1/me/mentions',
+    summary: 'Messages that mention the caller (or @all), newest first, paged with `before`',
+    query: UserListPageQuery,
+    response: MentionListResponse,
+    errors: ['invalid_cursor'],
+  }),
+  setTimer: route({
+    method: 'PUT',
+    path: '/v1/conversations/:id/timer',
+    summary: 'Set the disappearing-messages timer (any member of a direct chat; admins and owner of a group)',
+    params: IdParams,
+    body: SetTimerRequest,
+    response: ConversationResponse,
+    errors: ['blocked'],
   }),
   sendMessage: route({
     method: 'POST',
@@ -190,7 +521,18 @@ export const routes = {
     body: SendMessageRequest,
     response: MessageResponse,
     status: 201,
-    errors: ['text_too_long', 'invalid_reply', 'media_not_found', 'client_id_conflict', 'rate_limited'],
+    errors: [
+      'text_too_long',
+      'invalid_reply',
+      'media_not_found',
+      'client_id_conflict',
+      'rate_limited',
+      'announcements_only',
+      'invalid_entities',
+      'mention_not_member',
+      'mention_all_forbidden',
+      'blocked',
+    ],
   }),
   listMessages: route({
     method: 'GET',
@@ -200,6 +542,38 @@ export const routes = {
     query: HistoryQuery,
     response: MessageListResponse,
   }),
+  updateConversationState: route({
+    method: 'PATCH',
+    path: '/v1/conversations/:id/state',
+    summary: "Change the user's own state of a conversation (mute, archive, pin, draft); syncs to every device",
+    params: IdParams,
+    body: UpdateConversationStateRequest,
+    response: ConversationStateResponse,
+    errors: ['invalid_mute', 'too_many_pinned', 'text_too_long'],
+  }),
+  reportReceipts: route({
+    method: 'POST',
+    path: '/v1/conversations/:id/receipts',
+    summary: 'Report delivered and read positions (they only move forward); also a socket frame',
+    params: IdParams,
+    body: ReceiptReportRequest,
+    response: ConversationStateResponse,
+    errors: ['invalid_seq'],
+  }),
+  listReceipts: route({
+    method: 'GET',
+    path: '/v1/conversations/:id/receipts',
+    summary: "How far each other member has received and read the caller's own messages",
+    params: IdParams,
+    response: ReceiptListResponse,
+  }),
+  messageReceipts: route({
+    method: 'GET',
+    path: '/v1/messages/:id/receipts',
+    summary: 'Who read and who received one message (its sender only)',
+    params: IdParams,
+    response: MessageReceiptsResponse,
+  }),
   sync: route({
     method: 'GET',
     path: '/v1/sync',
@@ -207,6 +581,97 @@ export const routes = {
     query: SyncQuery,
     response: SyncResponse,
     errors: ['invalid_cursor'],
+  }),
+  searchMessages: route({
+    method: 'GET',
+    path: '/v1/search',
+    summary: "Search the user's messages (all conversations, or conversationId), newest first, paged by cursor",
+    query: SearchQuery,
+    response: SearchResponse,
+    errors: ['search_query_too_short', 'invalid_cursor'],
+  }),
+  getVapidKey: route({
+    method: 'GET',
+    path: '/v1/push/vapid-key',
+    summary: "The server's VAPID public key (applicationServerKey for Web Push)",
+    response: VapidKeyResponse,
+  }),
+  putPushSubscription: route({
+    method: 'PUT',
+    path: '/v1/push/subscription',
+    summary: "Register (or replace) this device's Web Push subscription",
+    body: PushSubscriptionRequest,
+  }),
+  deletePushSubscription: route({
+    method: 'DELETE',
+    path: '/v1/push/subscription',
+    summary: "Remove this device's Web Push subscription",
+  }),
+  getLinkPreview: route({
+    method: 'GET',
+    path: '/v1/link-preview',
+    summary: 'A preview of an http(s) URL (title, description, site, image), fetched by the server and cached',
+    query: LinkPreviewQuery,
+    response: LinkPreviewResponse,
+    errors: ['url_not_allowed', 'preview_unavailable'],
+  }),
+  listContacts: route({
+    method: 'GET',
+    path: '/v1/contacts',
+    summary: "The user's contacts",
+    response: ContactListResponse,
+  }),
+  saveContact: route({
+    method: 'POST',
+    path: '/v1/contacts',
+    summary: 'Add a contact or rename one; every device of the user gets contact.saved',
+    body: SaveContactRequest,
+    response: ContactResponse,
+    errors: ['self_target'],
+  }),
+  removeContact: route({
+    method: 'DELETE',
+    path: '/v1/contacts/:id',
+    summary: 'Remove a contact (by user id); every device of the user gets contact.removed',
+    params: IdParams,
+  }),
+  listBlocks: route({
+    method: 'GET',
+    path: '/v1/blocks',
+    summary: 'The users this user has blocked',
+    response: BlockListResponse,
+  }),
+  blockUser: route({
+    method: 'POST',
+    path: '/v1/blocks',
+    summary: 'Block a user: no direct messages, no new chats or groups with you, no presence or typing',
+    body: BlockRequest,
+    errors: ['self_target'],
+  }),
+  unblockUser: route({
+    method: 'DELETE',
+    path: '/v1/blocks/:id',
+    summary: 'Unblock a user (by user id)',
+    params: IdParams,
+  }),
+  report: route({
+    method: 'POST',
+    path: '/v1/reports',
+    summary:
+      'Report a user or messages to the moderators (a copy of the messages is kept); may also block. ' +
+      'A repeated clientId returns the original with 200',
+    body: ReportRequest,
+    response: ReportResponse,
+    status: 201,
+    errors: ['self_target'],
+  }),
+  queryPresence: route({
+    method: 'POST',
+    path: '/v1/presence/query',
+    summary: 'Online status and last seen of some users, as far as their privacy settings and blocks allow',
+    body: PresenceQueryRequest,
+    response: PresenceListResponse,
+    status: 200,
   }),
 } as const;
 

@@ -1,12 +1,24 @@
 // The client object apps and tests use: wires auth, HTTP, the realtime connection, the event
 // pipeline, the outbox and the state model together behind one small API.
-import type { AuthResponse, Event, EventOf, EventType, RouteBody, RouteName, RouteResponse } from '@anytime/protocol';
+import type {
+  AuthResponse,
+  ConversationState,
+  Event,
+  EventOf,
+  EventType,
+  Presence,
+  RouteBody,
+  RouteName,
+  RouteResponse,
+} from '@anytime/protocol';
 import { Auth, NotSignedInError, type SignedOutReason } from './auth/auth.js';
 import { MemorySessionStore, type Session, type SessionStore } from './auth/session.js';
 import { HttpClient, type RouteArgs } from './http/http-client.js';
 import { Outbox, type OutboxEvents, type SendOptions } from './outbox/outbox.js';
 import { MemoryOutboxStore, type OutboxStore, type PendingMessage } from './outbox/outbox-store.js';
+import { ReceiptReporter } from './receipts/receipt-reporter.js';
 import { Emitter, type Listener } from './realtime/emitter.js';
+import { LiveStatus } from './realtime/live-status.js';
 import {
   RealtimeConnection,
   type ConnectionState,
@@ -34,6 +46,8 @@ export interface ClientOptions {
   realtime?: Pick<RealtimeOptions, 'backoff' | 'pingIntervalMs' | 'deadAfterMs' | 'connectTimeoutMs' | 'stableAfterMs'>;
   /** Base delay before a send that got a retryable error is tried again, ms. */
   sendRetryDelayMs?: number;
+  /** Report delivered automatically for messages from others (default true). */
+  reportDelivered?: boolean;
 }
 
 /** Every protocol event by its type, plus the client's own events. */
@@ -45,6 +59,10 @@ export type ClientEvents = { [K in EventType]: EventOf<K> } & {
   state: ConnectionStateChange;
   synced: { cursor: string };
   signedOut: { reason: SignedOutReason };
+  /** Who is typing where changed (conversationId -> user ids); ephemeral, not in `state`. */
+  typing: Readonly<Record<string, readonly string[]>>;
+  /** The presence of a followed user changed (userId -> presence); ephemeral, not in `state`. */
+  presence: Readonly<Record<string, Presence>>;
 } & OutboxEvents;
 
 export class AnytimeClient {
@@ -55,8 +73,11 @@ export class AnytimeClient {
   private readonly outbox: Outbox;
   private readonly connection: RealtimeConnection;
   private readonly pipeline: EventPipeline;
+  private readonly receipts: ReceiptReporter;
   private current: ClientState = emptyState();
   private forgetting: Promise<void> = Promise.resolve();
+  private readonly live = new LiveStatus();
+  private followed: string[] = [];
 
   constructor(readonly options: ClientOptions) {
     this.http = new HttpClient({ baseUrl: options.baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
@@ -86,11 +107,23 @@ export class AnytimeClient {
       catchUp: () => syncOverHttp(this.call, this.pipeline),
       ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
     });
+    this.receipts = new ReceiptReporter({ transmit: (frame) => this.connection.send(frame), call: this.call });
     this.connection.on('state', (change) => {
       if (change.state !== 'connected') this.outbox.disconnected();
       this.emitter.emit('state', change);
     });
-    this.connection.on('hello', () => this.outbox.connected());
+    this.connection.on('hello', () => {
+      this.outbox.connected();
+      // Presence follows are per connection: renew them on every (re)connect.
+      if (this.followed.length > 0) this.connection.send({ type: 'presence.subscribe', userIds: this.followed });
+    });
+    this.connection.on('typing', (f) => this.live.onTyping(f));
+    this.connection.on('presence', (f) => this.live.onPresence(f));
+    this.connection.on('state', (c) => {
+      if (c.state !== 'connected') this.live.clear();
+    });
+    this.live.on('typing', (t) => this.emitter.emit('typing', t));
+    this.live.on('presence', (p) => this.emitter.emit('presence', p));
     this.connection.on('synced', (s) => this.emitter.emit('synced', s));
     this.connection.on('ack', (f) => this.outbox.handleAck(f));
     this.connection.on('error', (f) => this.outbox.handleError(f));
@@ -180,6 +213,56 @@ export class AnytimeClient {
     return this.outbox.send(conversationId, text, options);
   }
 
+  /**
+   * Marks everything up to `seq` read, on every device of the user (over the socket when
+   * connected, else HTTP). Read positions only move forward; an older seq changes nothing.
+   */
+  markRead(conversationId: string, seq: number): Promise<void> {
+    return this.receipts.read(conversationId, seq);
+  }
+
+  /** Resolves once every delivered/read report of this device has been handed to the server. */
+  receiptsIdle(): Promise<void> {
+    return this.receipts.idle();
+  }
+
+  /** Mute, archive, pin or keep a draft; every device of the user gets the new state. */
+  async updateConversationState(
+    conversationId: string,
+    change: RouteBody<'updateConversationState'>,
+  ): Promise<ConversationState> {
+    const { state } = await this.api('updateConversationState', { params: { id: conversationId }, body: change });
+    return state;
+  }
+
+  /**
+   * Tells the other members that this user is typing in a conversation (call again every few
+   * seconds while typing; the server drops repeats closer than 2 s), or that they stopped.
+   * Returns false when not connected (typing is ephemeral: nothing is queued).
+   */
+  typing(conversationId: string, stopped = false): boolean {
+    return this.connection.send({ type: 'typing', conversationId, ...(stopped ? { stopped } : {}) });
+  }
+
+  /** Who is typing where now (conversationId -> user ids); changes come as `typing` events. */
+  get typingNow(): Readonly<Record<string, readonly string[]>> {
+    return this.live.typing;
+  }
+
+  /**
+   * Follows the presence of these users (replacing the previous set; [] stops): their current
+   * presence arrives at once, then each change, as `presence` events. Kept across reconnects.
+   */
+  followPresence(userIds: string[]): void {
+    this.followed = [...new Set(userIds)];
+    this.connection.send({ type: 'presence.subscribe', userIds: this.followed });
+  }
+
+  /** The latest presence of followed users (userId -> presence). */
+  get presence(): Readonly<Record<string, Presence>> {
+    return this.live.presence;
+  }
+
   /** Replaces the state with a fresh fetch from the server (profile, conversations, histories). */
   async reload(): Promise<ClientState> {
     this.current = await loadState(this.call);
@@ -189,6 +272,7 @@ export class AnytimeClient {
 
   /** Disconnects and releases the stores. */
   async close(): Promise<void> {
+    await this.receipts.idle();
     this.connection.disconnect();
     await this.outbox.settle();
     await this.pipeline.flush().catch(() => undefined);
@@ -199,6 +283,7 @@ export class AnytimeClient {
     // A new device starts its event stream from the beginning: old cursor and state do not apply.
     this.connection.disconnect();
     this.pipeline.reset();
+    this.receipts.reset();
     await this.pipeline.flush();
     this.current = { ...emptyState(), user: res.user };
     this.emitter.emit('change', this.current);
@@ -217,6 +302,13 @@ export class AnytimeClient {
   private applyAndEmit(event: Event): void {
     const before = this.current;
     this.current = applyEvent(before, event);
+    if (
+      event.type === 'message.created' &&
+      this.options.reportDelivered !== false &&
+      event.message.senderId !== this.current.user?.id
+    ) {
+      this.receipts.delivered(event.conversationId, event.seq);
+    }
     // Each event type is also its own event name, with that event as payload.
     this.emitter.emit<EventType>(event.type, event);
     this.emitter.emit('event', event);

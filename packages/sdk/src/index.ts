@@ -23,6 +23,10 @@ export {
 export type { SocketConstructor, SocketLike } from './realtime/socket.js';
 export { EventPipeline, type CursorStore } from './sync/event-pipeline.js';
 export { syncOverHttp } from './sync/http-sync.js';
-export { emptyState, type ClientState } from './state/client-state.js';
+export { emptyState, type ClientState, type ReceiptPositions } from './state/client-state.js';
+export { conversationList, type ConversationListItem } from './state/conversation-list.js';
+export { messageTicks, readByCount, type MessageTicks } from './state/message-receipts.js';
+export { ReceiptReporter, type ReceiptReporterOptions } from './receipts/receipt-reporter.js';
 export { applyEvent, applyEvents, insertBySeq } from './state/apply-event.js';
-export { loadState, fetchHistory, type CallRoute } from './state/load-state.js';
+export { loadState, fetchHistory, fetchReceipts, type CallRoute } from './state/load-state.js';
+export { memberPages } from './state/members.js';

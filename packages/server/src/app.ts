@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
-import { buildOpenApiDocument, LIMITS, PROTOCOL_VERSION } from '@anytime/protocol';
+import { buildOpenApiDocument, LIMITS } from '@anytime/protocol';
 import type { Broker } from './broker/broker.js';
 import { openBroker } from './broker/open.js';
 import type { Config } from './config.js';
@@ -14,12 +14,27 @@ import type { AppContext } from './context.js';
 import { openFeed, type Feed } from './events/feed.js';
 import { Gateway } from './gateway/gateway.js';
 import { ApiError, toApiError } from './http/errors.js';
+import { opsRoutes } from './http/ops-routes.js';
 import { createLogger, safeUrl } from './logger.js';
+import { Metrics } from './metrics/metrics.js';
 import { accountRoutes } from './modules/accounts/routes.js';
 import { RateLimiter } from './modules/accounts/rate-limit.js';
 import { loadSigningKey, Tokens } from './modules/accounts/tokens.js';
 import { conversationRoutes } from './modules/conversations/routes.js';
+import { groupRoutes } from './modules/groups/routes.js';
+import { LinkPreviewer } from './modules/link-previews/previewer.js';
+import { linkPreviewRoutes } from './modules/link-previews/routes.js';
+import { startExpirySweeper } from './modules/message-actions/expiry.js';
+import { messageActionRoutes } from './modules/message-actions/routes.js';
+import { conversationStateRoutes } from './modules/conversation-state/routes.js';
 import { messageRoutes } from './modules/messages/routes.js';
+import { PushNotifier } from './modules/push/notifier.js';
+import { pushRoutes } from './modules/push/routes.js';
+import { loadVapidKeys } from './modules/push/vapid.js';
+import { searchRoutes } from './modules/search/routes.js';
+import { presenceRoutes } from './modules/presence/routes.js';
+import { safetyRoutes } from './modules/safety/routes.js';
+import { settingsRoutes } from './modules/settings/routes.js';
 import { syncRoutes } from './modules/sync/routes.js';
 import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/storage.js';
@@ -28,6 +43,10 @@ export interface AnytimeServer {
   app: FastifyInstance;
   ctx: AppContext;
   gateway: Gateway;
+  /** Web Push for new messages (tests wait on its idle()). */
+  push: PushNotifier;
+  /** Fetches link previews of sent messages (tests wait on its idle()). */
+  previews: LinkPreviewer;
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
   /** Stops accepting, closes sockets (1001), drains writes, closes broker and database. */
@@ -58,6 +77,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     throw e;
   }
   const key = await loadSigningKey(storage);
+  const vapid = await loadVapidKeys(storage);
   const windowMs = config.LOGIN_LIMIT_WINDOW_SECONDS * 1000;
   const ctx: AppContext = {
     config,
@@ -69,6 +89,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
       perIp: new RateLimiter(config.LOGIN_LIMIT_PER_IP, windowMs),
       perUsername: new RateLimiter(config.LOGIN_LIMIT_PER_USERNAME, windowMs),
     },
+    sendLimit: new RateLimiter(config.SEND_LIMIT_MESSAGES, config.SEND_LIMIT_WINDOW_SECONDS * 1000),
   };
 
   const app: FastifyInstance = Fastify({
@@ -101,24 +122,29 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
 
   await app.register(fastifyWebsocket, { options: { maxPayload: LIMITS.frameMax } });
 
-  app.get('/healthz', async (_req, reply) => {
-    if (closing) throw new ApiError('unavailable', 'shutting down');
-    try {
-      await ctx.storage.ping();
-    } catch {
-      throw new ApiError('unavailable', 'database not reachable');
-    }
-    return reply.send({ status: 'ok', protocolVersion: PROTOCOL_VERSION, node: config.nodeId });
-  });
   const openapi = buildOpenApiDocument();
   app.get('/v1/openapi.json', async () => openapi);
 
   accountRoutes(app, ctx);
   conversationRoutes(app, ctx);
   messageRoutes(app, ctx);
+  messageActionRoutes(app, ctx);
+  settingsRoutes(app, ctx);
+  searchRoutes(app, ctx);
+  conversationStateRoutes(app, ctx);
   syncRoutes(app, ctx);
+  groupRoutes(app, ctx);
   const gateway = new Gateway(ctx, feed);
   gateway.register(app);
+  const metrics = new Metrics({ storage, broker, feed, router: gateway.router, nodeId: config.nodeId });
+  opsRoutes(app, ctx, { closing: () => closing, metrics });
+  pushRoutes(app, ctx, vapid);
+  linkPreviewRoutes(app, ctx);
+  const previews = new LinkPreviewer(ctx);
+  const push = new PushNotifier(ctx, vapid, (userId, deviceId) => gateway.router.hasDevice(userId, deviceId));
+  safetyRoutes(app, ctx);
+  presenceRoutes(app, ctx, gateway.presence);
+  await gateway.presence.start();
 
   if (existsSync(join(config.WEB_DIR, 'index.html'))) {
     await app.register(fastifyStatic, { root: config.WEB_DIR, prefix: '/', wildcard: false });
@@ -126,7 +152,12 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     app.get('/', async (_req, reply) => reply.type('text/html').send(FALLBACK_PAGE));
   }
 
+  const sweeper = startExpirySweeper(ctx);
   const closeAll = async () => {
+    await push.close();
+    await previews.close();
+    await sweeper.stop();
+    await gateway.closeEphemeral();
     await feed.close();
     await ctx.storage.close();
     await ctx.broker.close();
@@ -136,6 +167,8 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     app,
     ctx,
     gateway,
+    push,
+    previews,
     async listen() {
       await app.listen({ port: config.PORT, host: config.HOST });
       const addr = app.server.address();

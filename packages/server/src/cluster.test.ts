@@ -2,7 +2,7 @@
 // through one node reaches a socket on the other; a device can resume on either node.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPostgresDatabase, type TestDatabase } from './testing.js';
-import { api, direct, registerUser, send, WsClient } from './test-support/harness.js';
+import { api, direct, loginUser, registerUser, send, WsClient } from './test-support/harness.js';
 import { spawnServer, type ServerProcess } from './test-support/process.js';
 
 const NATS_URL = process.env['ANYTIME_TEST_NATS_URL'] ?? 'nats://127.0.0.1:4222';
@@ -62,4 +62,44 @@ it('resumes on the other node with no gap and no duplicate', async () => {
   const seqs = onB.events('message.created').map((f) => f['seq'] as number);
   expect(seqs).toEqual(Array.from({ length: 21 }, (_, i) => (last['seq'] as number) + 1 + i));
   onB.close();
+});
+
+it('carries typing and presence between nodes', async () => {
+  const alice = await registerUser(nodeA.url);
+  const bob = await registerUser(nodeA.url);
+  const conv = await direct(nodeA.url, alice, bob);
+  const bobOnB = await WsClient.connect(nodeB.url, bob.token);
+  const aliceOnA = await WsClient.connect(nodeA.url, alice.token);
+  aliceOnA.send({ type: 'typing', conversationId: conv });
+  expect(await bobOnB.next((f) => f.type === 'typing')).toMatchObject({ conversationId: conv, userId: alice.user.id });
+
+  // Bob follows Alice from node B; Alice's devices come and go on both nodes.
+  const status = (f: { type: string; [k: string]: unknown }) =>
+    f.type === 'presence' ? (f['presence'] as { status: string }).status : undefined;
+  bobOnB.send({ type: 'presence.subscribe', userIds: [alice.user.id] });
+  // Node A writes Alice's row just after her socket opens: the first frame may still say offline.
+  await bobOnB.next((f) => status(f) === 'online');
+  const framesSoFar = bobOnB.frames.filter((f) => f.type === 'presence').length;
+  const alice2 = await loginUser(nodeB.url, alice);
+  const alice2OnB = await WsClient.connect(nodeB.url, alice2.token);
+  // Node B writes its presence row just after the socket opens.
+  await new Promise((r) => setTimeout(r, 300));
+  aliceOnA.close();
+  await aliceOnA.closed;
+  // Still online through node B: no offline frame, and node A answers online too.
+  await new Promise((r) => setTimeout(r, 300));
+  expect(bobOnB.frames.filter((f) => f.type === 'presence')).toHaveLength(framesSoFar);
+  const viaA = await api(nodeA.url, 'POST', '/v1/presence/query', {
+    token: bob.token,
+    body: { userIds: [alice.user.id] },
+  });
+  expect(viaA.body.presence[0].status).toBe('online');
+  alice2OnB.close();
+  const off = (await bobOnB.next((f) => f.type === 'presence'))['presence'] as { status: string; lastSeenAt: string };
+  expect(off.status).toBe('offline');
+  expect(typeof off.lastSeenAt).toBe('string');
+  // Back on node A: node B's subscriber hears it.
+  const back = await WsClient.connect(nodeA.url, alice.token);
+  expect((await bobOnB.next((f) => f.type === 'presence'))['presence']).toMatchObject({ status: 'online' });
+  [bobOnB, back].forEach((w) => w.close());
 });

@@ -37,6 +37,15 @@ export const ConfigSchema = z.object({
   LOGIN_LIMIT_PER_USERNAME: int(1, 100_000, 10),
   LOGIN_LIMIT_PER_IP: int(1, 1_000_000, 100),
   LOGIN_LIMIT_WINDOW_SECONDS: int(1, 86_400, 60),
+  /** Messages one user may send per window (HTTP and WebSocket together), per node. */
+  SEND_LIMIT_MESSAGES: int(1, 1_000_000, 30),
+  SEND_LIMIT_WINDOW_SECONDS: int(1, 86_400, 10),
+  /** A device's typing frames for one conversation closer together than this are dropped. */
+  TYPING_INTERVAL_MS: int(0, 60_000, 2_000),
+  /** How often a node refreshes the presence rows of its sockets; 3 missed refreshes mean gone. */
+  PRESENCE_REFRESH_MS: int(100, 600_000, 30_000),
+  /** A user whose last socket closed shows offline only after this long (a reload does not flicker). */
+  PRESENCE_OFFLINE_GRACE_MS: int(0, 600_000, 3_000),
   WS_HEARTBEAT_MS: int(100, 600_000, 25_000),
   /** A socket whose unsent bytes pass this is closed as a slow consumer. */
   WS_BUFFER_LIMIT_BYTES: int(16_384, 1_073_741_824, 8 * 1024 * 1024),
@@ -47,8 +56,36 @@ export const ConfigSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** How long after sending the sender may edit a message or delete it for everyone (48 h). */
+  EDIT_WINDOW_SECONDS: int(0, 31_536_000, 172_800),
+  /** How often each node looks for expired disappearing messages. */
+  EXPIRY_SWEEP_INTERVAL_MS: int(10, 3_600_000, 5_000),
+  /** Tests only: the expiry sweeper sees the clock this many seconds ahead. */
+  EXPIRY_CLOCK_SKEW_SECONDS: int(0, 31_536_000, 0),
   /** Group-commit window on SQLite: how many queued writes one transaction may take. */
   SQLITE_BATCH_MAX: int(1, 10_000, 512),
+  /**
+   * Hosts (comma-separated names or addresses) that Web Push may reach even though they are
+   * private or loopback, over http and on any port. Empty in production: an SSRF guard.
+   */
+  PUSH_ALLOWED_HOSTS: z.string().default(''),
+  /** Contact for push services (VAPID `sub`): a mailto: or https: URL. */
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)/, 'must be a mailto: or https:// URL')
+    .default('mailto:admin@localhost'),
+  /** Pushes in flight at once per node. */
+  PUSH_CONCURRENCY: int(1, 1_000, 16),
+  PUSH_TIMEOUT_MS: int(100, 60_000, 10_000),
+  /** Hosts link previews may fetch although private or loopback (as PUSH_ALLOWED_HOSTS). */
+  LINK_PREVIEW_ALLOWED_HOSTS: z.string().default(''),
+  LINK_PREVIEW_TIMEOUT_MS: int(100, 60_000, 5_000),
+  /** Bytes of a page read at most; reading stops there. */
+  LINK_PREVIEW_MAX_BYTES: int(1_024, 16_777_216, 512 * 1024),
+  /** How long a fetched preview is kept; failures are kept a tenth of this (at most 10 min). */
+  LINK_PREVIEW_TTL_SECONDS: int(0, 30 * 86_400, 86_400),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { nodeId: string; dataDir: string };

@@ -13,6 +13,8 @@ export interface AppContext {
   broker: Broker;
   tokens: Tokens;
   loginLimits: { perIp: RateLimiter; perUsername: RateLimiter };
+  /** Messages per user (modules/safety/send-limit.ts). */
+  sendLimit: RateLimiter;
 }
 
 export const nowIso = (): string => new Date().toISOString();

@@ -26,6 +26,8 @@ export const TEST_ENV: Record<string, string> = {
   LOG_LEVEL: 'silent',
   PASSWORD_HASH_COST: '10',
   LOGIN_LIMIT_PER_IP: '100000',
+  SEND_LIMIT_MESSAGES: '1000000',
+  PRESENCE_OFFLINE_GRACE_MS: '0',
   VALIDATE_RESPONSES: 'true',
 };
 

@@ -1,5 +1,5 @@
 // Every user-visible string of the web app, in one place (translations start from this file).
-import type { ErrorCode } from '@anytime/protocol';
+import type { ErrorCode, SystemAction } from '@anytime/protocol';
 
 /** What each catalog error code means for the person using the app. */
 const errors: Record<ErrorCode, string> = {
@@ -8,14 +8,28 @@ const errors: Record<ErrorCode, string> = {
   invalid_frame: 'The app sent something the server could not read. Reload the page and try again.',
   invalid_cursor: 'Your device lost its place in the conversation history. Reload the page.',
   text_too_long: 'That message is too long. Shorten it or split it into several messages.',
-  too_many_members: 'A group can have at most 1,000 members.',
+  too_many_members: 'A group can have at most 10,000 members.',
   invalid_members: 'Those people cannot be added to this conversation.',
   invalid_reply: 'The message you replied to no longer exists.',
+  search_query_too_short: 'Type at least 3 letters to search.',
+  url_not_allowed: 'No preview for this link.',
+  preview_unavailable: 'No preview for this link.',
+  invalid_entities: 'The mentions in that message do not match its text.',
+  invalid_emoji: 'A reaction must be a single emoji.',
+  mention_not_member: 'You mentioned someone who is not in this conversation.',
+  edit_window_passed: 'That message is too old to edit or delete for everyone.',
+  mention_all_forbidden: 'Only group admins can mention everyone.',
+  message_deleted: 'That message was deleted.',
+  invalid_seq: 'That message is not in this conversation yet. Reload and try again.',
+  invalid_mute: 'Choose a time in the future to mute until.',
+  too_many_pinned: 'You can pin at most 5 chats. Unpin one first.',
+  self_target: 'You cannot do that to your own account.',
   unauthorized: 'You are signed out. Sign in again.',
   token_expired: 'Your session has expired. Sign in again.',
   invalid_credentials: 'Wrong username or password.',
   invalid_refresh_token: 'You were signed out on this device. Sign in again.',
   forbidden: 'You are not allowed to do that.',
+  blocked: 'You cannot message this person: one of you has blocked the other.',
   not_found: 'That could not be found. It may have been removed, or you may not have access to it.',
   route_not_found: 'The server does not support this yet. It may be running an older version.',
   media_not_found: 'An attachment could not be found.',
@@ -25,6 +39,12 @@ const errors: Record<ErrorCode, string> = {
   unsupported_media_type: 'The server did not accept that kind of content.',
   rate_limited: 'Too many attempts. Wait a moment and try again.',
   internal: 'Something went wrong on the server. Nothing was changed; try again.',
+  announcements_only: 'Only admins can send messages in this group.',
+  too_many_admins: 'This group already has as many admins as it can have.',
+  invite_expired: 'This invite link has expired. Ask for a new one.',
+  invite_revoked: 'This invite link was revoked. Ask for a new one.',
+  invite_used_up: 'This invite link has been used as many times as allowed. Ask for a new one.',
+  invalid_image: 'That file is not a picture the app can use (PNG, JPEG, WebP or GIF).',
   unavailable: 'The server is starting or restarting. Try again in a moment.',
 };
 
@@ -115,6 +135,17 @@ export const strings = {
     composerPlaceholder: 'Write a message',
     send: 'Send',
     queuedOffline: 'You are offline: messages will be sent when the connection is back.',
+    /** A system message in the timeline ("Ann added Bo"), from its action and the names involved. */
+    system: (action: SystemAction, actor: string, targets: string, role: string | null) =>
+      ({
+        members_added: `${actor} added ${targets}`,
+        member_joined: `${actor} joined with an invite link`,
+        member_removed: `${actor} removed ${targets}`,
+        member_left: `${actor} left`,
+        role_changed: role === 'admin' ? `${actor} made ${targets} an admin` : `${actor} made ${targets} a member`,
+        owner_changed: `${targets} is now the owner`,
+        conversation_updated: `${actor} changed the group's details`,
+      })[action],
   },
 
   errors: {

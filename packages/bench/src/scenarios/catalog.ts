@@ -1,7 +1,12 @@
 // The scenarios a run goes through, in order, with their sizes.
 import type { Timing } from '../timing.js';
+import { runBigGroup } from './big-group.js';
+import { runColdStart } from './cold-start.js';
 import { runFanOut } from './fan-out.js';
 import { runLatency } from './latency.js';
+import { runLoginStorm } from './login-storm.js';
+import { runNewDeviceSync } from './new-device-sync.js';
+import { runSearch } from './search.js';
 import type { ScenarioResult } from './result.js';
 import { runThroughput } from './throughput.js';
 import type { BenchWorld } from './world.js';
@@ -20,6 +25,12 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
   { id: 'b16', run: (w, t) => runThroughput(w, { id: 'b16', senders: PAIRS, window: 16 }, t) },
   { id: 'c', run: (w, t) => runLatency(w, { id: 'c', senders: 10, ratePerSecond: 500 }, t) },
   { id: 'd', run: (w, t) => runFanOut(w, { id: 'd', senders: 5, window: 4 }, t) },
+  { id: 'e', run: (w, t) => runBigGroup(w, { id: 'e', senders: 5, window: 4 }, t) },
+  { id: 'f', run: (w, t) => runSearch(w, 'f', t) },
+  { id: 'g', run: (w, t) => runLoginStorm(w, { id: 'g', concurrency: 32 }, t) },
+  { id: 'h', run: (w, t) => runNewDeviceSync(w, 'h', t) },
+  // Last: it restarts the server.
+  { id: 'i', run: (w) => runColdStart(w, 'i') },
 ];
 
 /** The scenarios named by --only (all when it is empty). */

@@ -1,16 +1,17 @@
 // The closed-loop engine: each sender keeps `window` sends outstanding (the next send goes
 // out when an ack or error comes back) until the time or message budget is spent.
-import type { BenchSocket } from '../bench-socket.js';
 import type { DeliveryLedger } from '../delivery-ledger.js';
 import { LatencyHistogram } from '../histogram.js';
+import type { LoadSocket } from '../load-socket.js';
 import { ResourceMonitor, type ResourceUsage, type Watched } from '../proc-stats.js';
 import { sleep, waitUntil, type Timing } from '../timing.js';
 import { MESSAGE_TEXT } from './message-text.js';
 
-export interface ClosedLoopInput {
+/** Generic over the socket type: Anytime's BenchSocket and the XMPP peers' XmppSocket both drive it. */
+export interface ClosedLoopInput<S extends LoadSocket> {
   id: string;
-  ledger: DeliveryLedger;
-  senders: readonly { socket: BenchSocket; conversationId: string }[];
+  ledger: DeliveryLedger<S>;
+  senders: readonly { socket: S; conversationId: string }[];
   window: number;
   timing: Timing;
   /** Stop sending after this many messages, whatever the time. */
@@ -35,7 +36,7 @@ export interface ClosedLoopOutcome {
   measureTo: number;
 }
 
-export async function runClosedLoop(input: ClosedLoopInput): Promise<ClosedLoopOutcome> {
+export async function runClosedLoop<S extends LoadSocket>(input: ClosedLoopInput<S>): Promise<ClosedLoopOutcome> {
   const { ledger, timing } = input;
   const measureFrom = performance.now() + timing.warmupMs;
   const measureTo = measureFrom + timing.durationMs;
@@ -54,10 +55,10 @@ export async function runClosedLoop(input: ClosedLoopInput): Promise<ClosedLoopO
       ledger.sent(clientId, conversationId, socket, performance.now());
       outstanding++;
       total++;
-      socket.send({ type: 'send', conversationId, clientId, text: MESSAGE_TEXT });
+      socket.sendText(conversationId, clientId, MESSAGE_TEXT);
     };
-    socket.handlers.onAck = (frame, at) => {
-      const record = ledger.acked(frame.clientId);
+    socket.onAcked = (ackedId, at) => {
+      const record = ledger.acked(ackedId);
       if (!record) return;
       outstanding--;
       if (at >= measureFrom && at < measureTo) {
@@ -66,9 +67,9 @@ export async function runClosedLoop(input: ClosedLoopInput): Promise<ClosedLoopO
       }
       if (canSend(at)) sendOne();
     };
-    socket.handlers.onError = (frame, at) => {
-      errorCodes.set(frame.error.code, (errorCodes.get(frame.error.code) ?? 0) + 1);
-      if (frame.clientId === undefined || !ledger.failed(frame.clientId)) return;
+    socket.onRefused = (code, refusedId, at) => {
+      errorCodes.set(code, (errorCodes.get(code) ?? 0) + 1);
+      if (refusedId === undefined || !ledger.failed(refusedId)) return;
       outstanding--;
       if (canSend(at)) sendOne();
     };

@@ -18,10 +18,13 @@ export interface BenchWorld {
   checker: FrameChecker;
   /** The processes whose CPU and memory the scenarios report. */
   watched: Watched;
+  /** The server's PostgreSQL database, or undefined when it runs on SQLite (under server.dataDir). */
+  databaseUrl: string | undefined;
 }
 
-/** `databaseCommand`: the process name of an external database server to watch ("postgres"). */
-export async function buildWorld(server: RunningServer, pairs: number, databaseCommand?: string): Promise<BenchWorld> {
+/** With `databaseUrl` (PostgreSQL) the database server's processes are watched too. */
+export async function buildWorld(server: RunningServer, pairs: number, databaseUrl?: string): Promise<BenchWorld> {
+  const databaseCommand = databaseUrl ? 'postgres' : undefined;
   const run = Date.now().toString(36);
   const senders = await registerMany(server.baseUrl, `bs${run}_`, pairs);
   const receivers = await registerMany(server.baseUrl, `br${run}_`, pairs);
@@ -38,9 +41,19 @@ export async function buildWorld(server: RunningServer, pairs: number, databaseC
     title: `bench fan-out ${run}`,
     memberIds: groupMembers.filter((u) => u !== owner).map((u) => u.id),
   });
-  if (group.memberIds.length !== groupMembers.length) {
-    throw new Error(`group has ${group.memberIds.length} members, expected ${groupMembers.length}`);
+  if (group.memberCount !== groupMembers.length) {
+    throw new Error(`group has ${group.memberCount} members, expected ${groupMembers.length}`);
   }
   const watched = { serverPid: server.pid, databaseCommand };
-  return { server, senders, receivers, directs, group, groupMembers, checker: new FrameChecker(), watched };
+  return {
+    server,
+    senders,
+    receivers,
+    directs,
+    group,
+    groupMembers,
+    checker: new FrameChecker(),
+    watched,
+    databaseUrl,
+  };
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../http/api-error.js';
 import { Outbox } from './outbox.js';
 import { MemoryOutboxStore } from './outbox-store.js';
+import { testMessage } from '@anytime/protocol/testing';
 
 function harness(store = new MemoryOutboxStore()) {
   const wire: SendFrame[] = [];
@@ -25,18 +26,19 @@ function harness(store = new MemoryOutboxStore()) {
   };
 }
 
-const messageFor = (f: SendFrame, seq: number): Message => ({
-  id: `m-${f.clientId}`,
-  conversationId: f.conversationId,
-  seq,
-  senderId: 'u',
-  senderDeviceId: 'd',
-  clientId: f.clientId,
-  text: f.text,
-  replyToId: f.replyToId ?? null,
-  mediaIds: f.mediaIds ?? [],
-  createdAt: new Date().toISOString(),
-});
+const messageFor = (f: SendFrame, seq: number): Message =>
+  testMessage({
+    id: `m-${f.clientId}`,
+    conversationId: f.conversationId,
+    seq,
+    senderId: 'u',
+    senderDeviceId: 'd',
+    clientId: f.clientId,
+    text: f.text,
+    replyToId: f.replyToId ?? null,
+    mediaIds: f.mediaIds ?? [],
+    createdAt: new Date().toISOString(),
+  });
 
 describe('Outbox', () => {
   it('stores before returning, and sends nothing while offline', async () => {
@@ -107,6 +109,23 @@ describe('Outbox', () => {
     expect(h.wire.map((f) => f.clientId)).toEqual([m.clientId, m.clientId]);
     h.outbox.handleAck({ type: 'ack', clientId: m.clientId, message: messageFor(h.wire[0]!, 2) });
     expect(h.wire.map((f) => f.clientId)).toEqual([m.clientId, m.clientId, n.clientId]);
+  });
+
+  it("waits at least the server's Retry-After before resending a rate-limited message", async () => {
+    const h = harness();
+    h.connect();
+    const m = await h.outbox.send('a', 'x');
+    h.outbox.handleError({
+      type: 'error',
+      clientId: m.clientId,
+      error: { code: 'rate_limited', message: 'slow down' },
+      retryAfterSeconds: 1,
+    });
+    // The backoff alone (10 ms) would have resent it by now.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.wire).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 900));
+    expect(h.wire.map((f) => f.clientId)).toEqual([m.clientId, m.clientId]);
   });
 
   it('a new outbox on the same store picks up where the old one stopped, in order', async () => {

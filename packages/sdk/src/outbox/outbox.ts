@@ -10,6 +10,7 @@ import {
   type ErrorCode,
   type ErrorFrame,
   type Message,
+  type SendMessageRequest,
 } from '@anytime/protocol';
 import { ApiError } from '../http/api-error.js';
 import { Emitter } from '../realtime/emitter.js';
@@ -18,6 +19,8 @@ import type { OutboxStore, PendingMessage } from './outbox-store.js';
 export interface SendOptions {
   replyToId?: string;
   mediaIds?: string[];
+  /** @mention entities (UTF-16 offsets into the text). */
+  entities?: NonNullable<SendMessageRequest['entities']>;
 }
 
 export interface OutboxEvents {
@@ -81,6 +84,7 @@ export class Outbox extends Emitter<OutboxEvents> {
       text,
       ...(options.replyToId !== undefined ? { replyToId: options.replyToId } : {}),
       ...(options.mediaIds !== undefined ? { mediaIds: [...options.mediaIds] } : {}),
+      ...(options.entities !== undefined ? { entities: [...options.entities] } : {}),
     };
     const checked = parseWith(SendFrame, { type: 'send', ...fields });
     if (!checked.ok) throw new ApiError(checked.code, checked.message);
@@ -116,7 +120,7 @@ export class Outbox extends Emitter<OutboxEvents> {
     if (clientId === undefined || !this.items.some((m) => m.clientId === clientId)) return;
     this.inFlight.delete(clientId);
     if (RETRYABLE.has(frame.error.code)) {
-      this.holdAndRetry(clientId);
+      this.holdAndRetry(clientId, (frame.retryAfterSeconds ?? 0) * 1000);
       return;
     }
     const pending = this.take(clientId);
@@ -157,11 +161,14 @@ export class Outbox extends Emitter<OutboxEvents> {
     }
   }
 
-  /** Keeps the conversation waiting on this message for a while, then tries it again. */
-  private holdAndRetry(clientId: string): void {
+  /**
+   * Keeps the conversation waiting on this message for a while (a growing backoff, and not less
+   * than the server's Retry-After), then tries it again.
+   */
+  private holdAndRetry(clientId: string, notBeforeMs = 0): void {
     const n = (this.failures.get(clientId) ?? 0) + 1;
     this.failures.set(clientId, n);
-    const delay = Math.min(30_000, (this.opts.retryDelayMs ?? 1000) * 2 ** (n - 1));
+    const delay = Math.max(notBeforeMs, Math.min(30_000, (this.opts.retryDelayMs ?? 1000) * 2 ** (n - 1)));
     const t = setTimeout(() => {
       this.holds.delete(clientId);
       this.flush();

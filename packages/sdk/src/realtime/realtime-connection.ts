@@ -9,6 +9,8 @@ import {
   type ClientFrame,
   type ErrorFrame,
   type HelloFrame,
+  type PresenceFrame,
+  type TypingServerFrame,
 } from '@anytime/protocol';
 import { ApiError, isTransientError } from '../http/api-error.js';
 import type { Auth } from '../auth/auth.js';
@@ -47,6 +49,9 @@ export interface ConnectionEvents {
   ack: AckFrame;
   /** Error frames from the server (a send or other frame that failed). */
   error: ErrorFrame;
+  /** Ephemeral frames (not events): someone is typing; someone's presence. */
+  typing: TypingServerFrame;
+  presence: PresenceFrame;
 }
 
 export interface RealtimeOptions {
@@ -225,6 +230,12 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
         this.emit('error', frame);
         return;
       case 'pong':
+        return;
+      case 'typing':
+        this.emit('typing', frame);
+        return;
+      case 'presence':
+        this.emit('presence', frame);
         return;
       default:
         if (this.opts.pipeline.accept(frame)) this.opts.pipeline.commit(frame.cursor);

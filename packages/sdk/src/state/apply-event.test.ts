@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyEvent, applyEvents } from './apply-event.js';
 import { emptyState } from './client-state.js';
+import { testMessage } from '@anytime/protocol/testing';
 
 const t = (n: number) => new Date(Date.UTC(2025, 0, 1, 0, 0, n)).toISOString();
 
@@ -15,13 +16,20 @@ function conversationCreated(id: string, cursor: number): EventOf<'conversation.
     createdAt: t(0),
     lastSeq: 1,
     lastActivityAt: t(0),
+    memberCount: 2,
+    description: null,
+    avatarUrl: null,
+    announcementsOnly: false,
+    ownerId: 'u1',
+    adminIds: [],
     memberIds: ['u1', 'u2'],
+    disappearAfterSeconds: null,
   };
   return { type: 'conversation.created', cursor: `0.${cursor}`, at: t(0), conversationId: id, seq: 1, conversation };
 }
 
 function messageCreated(conversationId: string, seq: number, cursor: number): EventOf<'message.created'> {
-  const message: Message = {
+  const message: Message = testMessage({
     id: `${conversationId}-m${seq}`,
     conversationId,
     seq,
@@ -32,7 +40,7 @@ function messageCreated(conversationId: string, seq: number, cursor: number): Ev
     replyToId: null,
     mediaIds: [],
     createdAt: t(seq),
-  };
+  });
   return { type: 'message.created', cursor: `0.${cursor}`, at: t(seq), conversationId, seq, message };
 }
 
@@ -117,5 +125,53 @@ describe('applyEvent', () => {
       conversationCreated('a', 1),
     ]);
     expect(s.conversations['a']).toMatchObject({ lastSeq: 3, lastActivityAt: t(3) });
+  });
+
+  it('group changes add their system message and newer snapshot; removing the signed-in user drops the group', () => {
+    const created = conversationCreated('a', 1);
+    const system = { actorId: 'u1', userIds: ['u2'], role: null, fields: [], title: null, announcementsOnly: null };
+    const change = (
+      seq: number,
+      cursor: number,
+      patch: Partial<Conversation>,
+      action: 'member_removed' | 'conversation_updated',
+    ) => {
+      const m = messageCreated('a', seq, cursor).message;
+      return {
+        cursor: `0.${cursor}`,
+        at: t(seq),
+        conversationId: 'a',
+        seq,
+        message: { ...m, text: '', system: { ...system, action } },
+        conversation: { ...created.conversation, ...patch, lastSeq: seq, lastActivityAt: t(seq) },
+      };
+    };
+    const renamed: Event = {
+      type: 'conversation.updated',
+      ...change(3, 3, { title: 'renamed' }, 'conversation_updated'),
+    };
+    const removed: Event = {
+      type: 'member.removed',
+      ...change(4, 4, { title: 'renamed', memberCount: 1 }, 'member_removed'),
+      userId: 'u2',
+    };
+    const s = applyEvents(emptyState(), [created, messageCreated('a', 2, 2), renamed, removed]);
+    expect(s.conversations['a']).toMatchObject({ title: 'renamed', memberCount: 1, lastSeq: 4 });
+    expect(s.messages['a']!.map((m) => m.system?.action ?? m.text)).toEqual([
+      'hello 2',
+      'conversation_updated',
+      'member_removed',
+    ]);
+    expect(applyEvent(s, renamed)).toBe(s);
+    expect(applyEvent(s, removed)).toBe(s);
+    // An older snapshot does not undo a newer one.
+    expect(applyEvent(s, { ...renamed, cursor: '0.9' }).conversations['a']!.memberCount).toBe(1);
+
+    // u2's own device: the group leaves its state, and a repeat changes nothing.
+    const user: User = { id: 'u2', username: 'bo', displayName: 'Bo', about: '', createdAt: t(0) };
+    const mine = applyEvents({ ...emptyState(), user }, [created, messageCreated('a', 2, 2), renamed, removed]);
+    expect(mine.conversations).toEqual({});
+    expect(mine.messages).toEqual({});
+    expect(applyEvent(mine, removed)).toBe(mine);
   });
 });

@@ -1,7 +1,22 @@
 // The reducer: folds one protocol event into the client state. Pure, and idempotent: applying
 // an event that is already reflected returns the same state object.
 import type { Conversation, Event, EventOf, Message } from '@anytime/protocol';
+import {
+  applyMessageHidden,
+  applyMessagesExpired,
+  applyMessageStarred,
+  applyMessageUpdated,
+  applyTimerSet,
+  withoutStars,
+} from './apply-message-actions.js';
 import type { ClientState } from './client-state.js';
+import {
+  applyNewMessage,
+  applyReceipt,
+  applyStateUpdated,
+  ensureConversationState,
+  forgetConversation,
+} from './conversation-state.js';
 
 export function applyEvent(state: ClientState, event: Event): ClientState {
   switch (event.type) {
@@ -13,6 +28,45 @@ export function applyEvent(state: ClientState, event: Event): ClientState {
       return sameJson(state.user, event.user) ? state : { ...state, user: event.user };
     case 'device.revoked':
       return state;
+    case 'settings.updated':
+      return sameJson(state.settings, event.settings) ? state : { ...state, settings: event.settings };
+    case 'member.added':
+    case 'member.removed':
+    case 'member.role_changed':
+    case 'conversation.updated':
+      return applyGroupChange(state, event);
+    case 'message.link_preview':
+      return applyLinkPreview(state, event);
+    case 'message.updated':
+      return applyMessageUpdated(state, event);
+    case 'messages.expired':
+      return applyMessagesExpired(state, event);
+    case 'message.hidden':
+      return applyMessageHidden(state, event);
+    case 'message.starred':
+      return applyMessageStarred(state, event);
+    case 'conversation.timer_set':
+      return applyTimerSet(state, event);
+    case 'conversation.state.updated':
+      return applyStateUpdated(state, event);
+    case 'receipt.updated':
+      return applyReceipt(state, event.receipt);
+    case 'contact.saved':
+      return sameJson(state.contacts[event.contact.userId], event.contact)
+        ? state
+        : { ...state, contacts: { ...state.contacts, [event.contact.userId]: event.contact } };
+    case 'contact.removed': {
+      const contacts = without(state.contacts, event.userId);
+      return contacts ? { ...state, contacts } : state;
+    }
+    case 'block.added':
+      return sameJson(state.blocks[event.block.userId], event.block)
+        ? state
+        : { ...state, blocks: { ...state.blocks, [event.block.userId]: event.block } };
+    case 'block.removed': {
+      const blocks = without(state.blocks, event.userId);
+      return blocks ? { ...state, blocks } : state;
+    }
   }
 }
 
@@ -22,7 +76,8 @@ export function applyEvents(state: ClientState, events: Iterable<Event>): Client
   return s;
 }
 
-function applyConversationCreated(state: ClientState, e: EventOf<'conversation.created'>): ClientState {
+function applyConversationCreated(before: ClientState, e: EventOf<'conversation.created'>): ClientState {
+  const state = ensureConversationState(before, e.conversationId);
   const existing = state.conversations[e.conversationId];
   // Later events may already have moved it on; only a newer snapshot replaces it.
   if (existing && existing.lastSeq >= e.conversation.lastSeq) return state;
@@ -37,6 +92,53 @@ function applyMessageCreated(state: ClientState, e: EventOf<'message.created'>):
   const messages = insertBySeq(list, e.message);
   const conv = state.conversations[e.conversationId];
   const conversation = conv && conv.lastSeq < e.seq ? advance(conv, e.message) : conv;
+  if (messages === list && conversation === conv) return state;
+  const withState = messages === list ? state : applyNewMessage(state, e.message);
+  return {
+    ...withState,
+    messages: messages === list ? state.messages : { ...state.messages, [e.conversationId]: messages },
+    conversations:
+      conversation === conv || !conversation
+        ? state.conversations
+        : { ...state.conversations, [e.conversationId]: conversation },
+  };
+}
+
+/**
+ * A group change: its system message joins the timeline and its snapshot replaces an older one.
+ * When the signed-in user (state.user) is the one removed, the conversation leaves the state:
+ * the server no longer shows it to them.
+ */
+function applyGroupChange(state: ClientState, e: GroupChangeEvent): ClientState {
+  if (e.type === 'member.removed' && state.user !== null && e.userId === state.user.id) {
+    if (!(e.conversationId in state.conversations) && !(e.conversationId in state.messages)) return state;
+    const conversations = { ...state.conversations };
+    const messages = { ...state.messages };
+    const gone = (state.messages[e.conversationId] ?? []).map((m) => m.id);
+    delete conversations[e.conversationId];
+    delete messages[e.conversationId];
+    // Stars of its messages drop out of the user's starred list on the server too.
+    const starred = gone.some((id) => id in state.starred) ? withoutStars(state.starred, gone) : state.starred;
+    return { ...forgetConversation(state, e.conversationId), conversations, messages, starred };
+  }
+  // The snapshot first (it is the state as of this seq), then its message (which it already counts).
+  const withSnapshot = applyConversationCreated(state, { ...e, type: 'conversation.created' });
+  return applyMessageCreated(withSnapshot, { ...e, type: 'message.created' });
+}
+
+type GroupChangeEvent = EventOf<'member.added' | 'member.removed' | 'member.role_changed' | 'conversation.updated'>;
+
+function applyLinkPreview(state: ClientState, e: EventOf<'message.link_preview'>): ClientState {
+  const list = state.messages[e.conversationId] ?? [];
+  const i = list.findIndex((m) => m.id === e.messageId);
+  const target = list[i];
+  const messages =
+    target && !sameJson(target.linkPreview, e.linkPreview)
+      ? [...list.slice(0, i), { ...target, linkPreview: e.linkPreview }, ...list.slice(i + 1)]
+      : list;
+  // The event takes a seq of the timeline but is no new activity.
+  const conv = state.conversations[e.conversationId];
+  const conversation = conv && conv.lastSeq < e.seq ? { ...conv, lastSeq: e.seq } : conv;
   if (messages === list && conversation === conv) return state;
   return {
     ...state,
@@ -64,6 +166,13 @@ export function insertBySeq(list: readonly Message[], m: Message): readonly Mess
   }
   if (list[lo]?.seq === m.seq) return list;
   return [...list.slice(0, lo), m, ...list.slice(lo)];
+}
+
+/** The record without `key`, or undefined when it has no such key. */
+function without<T>(rec: Readonly<Record<string, T>>, key: string): Readonly<Record<string, T>> | undefined {
+  if (!(key in rec)) return undefined;
+  const { [key]: _, ...rest } = rec;
+  return rest;
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

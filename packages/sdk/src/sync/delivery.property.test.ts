@@ -113,7 +113,7 @@ describe('delivery under disconnects (property)', () => {
           const history = new Map<string, Message[]>();
           const lastSeq = new Map<string, number>();
           for (const c of world.conversations) {
-            const member = world.devices.find((d) => c.memberIds.includes(d.user.id))!.client;
+            const member = world.devices.find((d) => world.memberIdsOf(c.id).includes(d.user.id))!.client;
             const { conversation } = await member.api('getConversation', { params: { id: c.id } });
             lastSeq.set(c.id, conversation.lastSeq);
             history.set(c.id, await fetchHistory(member.call, c.id));

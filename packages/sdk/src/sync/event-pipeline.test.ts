@@ -2,6 +2,7 @@ import type { Event } from '@anytime/protocol';
 import { describe, expect, it } from 'vitest';
 import { MemoryOutboxStore } from '../outbox/outbox-store.js';
 import { EventPipeline, type CursorStore } from './event-pipeline.js';
+import { testMessage } from '@anytime/protocol/testing';
 
 const msg = (conversationId: string, seq: number, cursor: string): Event => ({
   type: 'message.created',
@@ -9,7 +10,7 @@ const msg = (conversationId: string, seq: number, cursor: string): Event => ({
   at: '2025-01-01T00:00:00.000Z',
   conversationId,
   seq,
-  message: {
+  message: testMessage({
     id: `${conversationId}-${seq}`,
     conversationId,
     seq,
@@ -20,7 +21,7 @@ const msg = (conversationId: string, seq: number, cursor: string): Event => ({
     replyToId: null,
     mediaIds: [],
     createdAt: '2025-01-01T00:00:00.000Z',
-  },
+  }),
 });
 const revoked = (cursor: string): Event => ({
   type: 'device.revoked',

@@ -24,6 +24,8 @@ export interface World {
   conversations: Conversation[];
   /** Conversations each user belongs to. */
   conversationsOf(userId: string): Conversation[];
+  /** The members a conversation was created with (a group's Conversation does not list them). */
+  memberIdsOf(conversationId: string): string[];
   close(): Promise<void>;
 }
 
@@ -72,11 +74,16 @@ export async function buildWorld(
       (await second.api('createConversation', { body: { kind: 'direct', memberIds: [ids[2]!] } })).conversation,
     );
   }
+  const members = new Map<string, string[]>(
+    conversations.map((c, i) => [c.id, i === 1 ? ids : i === 0 ? ids.slice(0, 2) : ids.slice(1, 3)]),
+  );
+  const memberIdsOf = (conversationId: string) => members.get(conversationId) ?? [];
   return {
     users,
     devices,
     conversations,
-    conversationsOf: (userId) => conversations.filter((c) => c.memberIds.includes(userId)),
+    conversationsOf: (userId) => conversations.filter((c) => memberIdsOf(c.id).includes(userId)),
+    memberIdsOf,
     close: async () => {
       await Promise.all(devices.map((d) => d.client.close()));
     },

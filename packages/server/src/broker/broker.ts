@@ -9,5 +9,7 @@ export interface Broker {
   subscribe(subject: string, handler: BrokerHandler): () => void;
   /** Called after the connection to other nodes was lost and came back (messages may be lost). */
   onReconnect(listener: () => void): void;
+  /** Whether messages published now reach the other nodes (always true in-process). */
+  connected(): boolean;
   close(): Promise<void>;
 }

@@ -18,6 +18,10 @@ export class MemoryBroker implements Broker {
 
   onReconnect(): void {}
 
+  connected(): boolean {
+    return true;
+  }
+
   async close(): Promise<void> {
     this.subs.clear();
   }

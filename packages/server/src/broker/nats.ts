@@ -10,6 +10,7 @@ const codec = JSONCodec();
 export class NatsBroker implements Broker {
   readonly kind = 'nats' as const;
   private readonly reconnectListeners: (() => void)[] = [];
+  private up = true;
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -26,9 +27,13 @@ export class NatsBroker implements Broker {
   private async watch(): Promise<void> {
     for await (const s of this.nc.status()) {
       if (s.type === 'reconnect') {
+        this.up = true;
         this.log.warn('broker reconnected');
         for (const l of this.reconnectListeners) l();
-      } else if (s.type === 'disconnect') this.log.warn('broker disconnected');
+      } else if (s.type === 'disconnect') {
+        this.up = false;
+        this.log.warn('broker disconnected');
+      }
     }
   }
 
@@ -51,6 +56,10 @@ export class NatsBroker implements Broker {
 
   onReconnect(listener: () => void): void {
     this.reconnectListeners.push(listener);
+  }
+
+  connected(): boolean {
+    return !this.nc.isClosed() && this.up;
   }
 
   async close(): Promise<void> {

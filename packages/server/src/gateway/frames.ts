@@ -4,17 +4,43 @@ import { ClientFrame, parseWith, type ErrorCode } from '@anytime/protocol';
 import type { RawData } from 'ws';
 import type { AppContext } from '../context.js';
 import { toApiError } from '../http/errors.js';
+import { reportReceipts } from '../modules/conversation-state/report-receipts.js';
 import { sendMessage } from '../modules/messages/actions.js';
 import { parseCursor, rememberCursor } from '../modules/sync/actions.js';
+import type { PresenceTracker } from '../modules/presence/tracker.js';
+import type { TypingRelay } from '../modules/presence/typing.js';
 import type { Connection } from './connection.js';
 
 const CLIENT_TYPES: ReadonlySet<string> = new Set(ClientFrame.options.map((o) => o.shape.type.value));
 
-function errorFrame(conn: Connection, code: ErrorCode, message: string, clientId?: string): void {
-  conn.send({ type: 'error', ...(clientId !== undefined ? { clientId } : {}), error: { code, message } });
+function errorFrame(
+  conn: Connection,
+  code: ErrorCode,
+  message: string,
+  clientId?: string,
+  retryAfterSeconds?: number,
+): void {
+  conn.send({
+    type: 'error',
+    ...(clientId !== undefined ? { clientId } : {}),
+    error: { code, message },
+    ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+  });
 }
 
-export async function handleFrame(ctx: AppContext, conn: Connection, data: RawData, isBinary: boolean): Promise<void> {
+/** The gateway's ephemeral services that frames reach. */
+export interface Live {
+  presence: PresenceTracker;
+  typing: TypingRelay;
+}
+
+export async function handleFrame(
+  ctx: AppContext,
+  conn: Connection,
+  data: RawData,
+  isBinary: boolean,
+  live: Live,
+): Promise<void> {
   if (isBinary) return errorFrame(conn, 'invalid_frame', 'frames are JSON text');
   let raw: unknown;
   try {
@@ -49,14 +75,26 @@ export async function handleFrame(ctx: AppContext, conn: Connection, data: RawDa
         conn.send({ type: 'ack', clientId: frame.clientId, message: r.message });
         return;
       }
+      case 'receipts': {
+        // No ack: the reader's devices get conversation.state.updated when the read position moves.
+        const { conversationId, type: _t, ...input } = frame;
+        await reportReceipts(ctx, conn.auth, conversationId, input);
+        return;
+      }
       case 'cursor':
         parseCursor(frame.cursor);
         await rememberCursor(ctx, conn.auth, frame.cursor);
+        return;
+      case 'typing':
+        await live.typing.typing(conn, frame.conversationId, frame.stopped ?? false);
+        return;
+      case 'presence.subscribe':
+        await live.presence.subscribe(conn, frame.userIds);
         return;
     }
   } catch (e) {
     const err = toApiError(e);
     if (err.code === 'internal') ctx.log.error({ err: e }, 'frame failed');
-    errorFrame(conn, err.code, err.message, clientId);
+    errorFrame(conn, err.code, err.message, clientId, err.retryAfterSeconds);
   }
 }

@@ -13,6 +13,8 @@ import { toApiError } from '../http/errors.js';
 import { safeUrl } from '../logger.js';
 import { Connection } from './connection.js';
 import { handleFrame } from './frames.js';
+import { PresenceTracker } from '../modules/presence/tracker.js';
+import { TypingRelay } from '../modules/presence/typing.js';
 import { Router } from './router.js';
 
 const CATCH_UP_PAGE = 200;
@@ -25,13 +27,18 @@ interface Slot {
 
 export class Gateway {
   readonly router: Router;
+  /** Presence and typing: ephemeral, between connections, never in the event stream. */
+  readonly presence: PresenceTracker;
+  readonly typing: TypingRelay;
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
     private readonly ctx: AppContext,
     private readonly feed: Feed,
   ) {
-    this.router = new Router(ctx.storage);
+    this.router = new Router(ctx.storage, (err) => ctx.log.error({ err }, 'routing lookup failed'));
+    this.presence = new PresenceTracker(ctx, this.router);
+    this.typing = new TypingRelay(ctx, this.router);
     feed.onRows((rows) => this.router.route(rows));
     this.heartbeat = setInterval(() => this.beat(), ctx.config.WS_HEARTBEAT_MS);
     this.heartbeat.unref();
@@ -51,7 +58,11 @@ export class Gateway {
     });
     ws.on('close', (code) => {
       // Also during catch-up: the connection is routed from the moment it is registered.
-      if (slot.conn) this.router.remove(slot.conn);
+      if (slot.conn) {
+        this.router.remove(slot.conn);
+        this.presence.unfollow(slot.conn);
+        this.presence.changed(slot.conn.userId);
+      }
       this.ctx.log.debug({ conn: slot.conn?.id, code }, 'socket closed');
     });
     ws.on('error', () => ws.terminate());
@@ -70,7 +81,7 @@ export class Gateway {
 
   private handle(conn: Connection, data: Buffer, isBinary: boolean): void {
     conn.missedPongs = 0;
-    void handleFrame(this.ctx, conn, data, isBinary).catch((e: unknown) =>
+    void handleFrame(this.ctx, conn, data, isBinary, this).catch((e: unknown) =>
       this.ctx.log.error({ err: e }, 'frame handler failed'),
     );
   }
@@ -104,6 +115,7 @@ export class Gateway {
       'socket open',
     );
     const indexed = this.router.add(conn);
+    this.presence.changed(auth.userId);
     ws.on('pong', () => (conn.missedPongs = 0));
     conn.send({
       type: 'hello',
@@ -145,6 +157,12 @@ export class Gateway {
       conn.missedPongs += 1;
       if (conn.isOpen) conn.ws.ping();
     }
+  }
+
+  /** Stops presence and typing (after close, before the database and broker close). */
+  async closeEphemeral(): Promise<void> {
+    this.typing.close();
+    await this.presence.close();
   }
 
   /** Closes every socket with 1001 so clients reconnect (to another node). */

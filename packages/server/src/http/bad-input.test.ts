@@ -1,6 +1,7 @@
 // Bad input for every endpoint of the route table: a catalog error, and nothing changed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CATALOG, routes, type RouteDef } from '@anytime/protocol';
+import type { z } from 'zod';
 import { startTestServer, type TestServer } from '../testing.js';
 import { api, direct, registerUser, send, type TestUser } from '../test-support/harness.js';
 
@@ -9,7 +10,36 @@ let owner: TestUser;
 let outsider: TestUser;
 let conv: string;
 
-const TABLES = ['users', 'devices', 'conversations', 'members', 'messages', 'events', 'server_secrets'] as const;
+const TABLES = [
+  'users',
+  'devices',
+  'conversations',
+  'members',
+  'messages',
+  'events',
+  'server_secrets',
+  'user_settings',
+  'past_members',
+  'invites',
+  'conversation_avatars',
+  'search_docs',
+  'push_subscriptions',
+  'link_previews',
+  'message_edits',
+  'message_reactions',
+  'message_hidden',
+  'message_stars',
+  'message_mentions',
+  'message_changes',
+  'conversation_states',
+  'receipts',
+  'contacts',
+  'blocks',
+  'reports',
+  'report_messages',
+  'presence',
+  'last_seen',
+] as const;
 
 async function snapshot(): Promise<string> {
   const db = s.server.ctx.storage.read;
@@ -26,6 +56,22 @@ function pathFor(r: RouteDef, id: string): string {
 }
 
 const entries = Object.entries(routes) as [string, RouteDef][];
+
+/** A well-formed body or query for routes whose id is what the 404 test is about. */
+const VALID_INPUT: Record<string, () => { body?: unknown; query?: string }> = {
+  addMembers: () => ({ body: { userIds: ['someone'] } }),
+  setMemberRole: () => ({ body: { role: 'admin' } }),
+  transferOwnership: () => ({ body: { userId: 'someone' } }),
+  updateConversation: () => ({ body: { title: 'x' } }),
+  createInvite: () => ({ body: {} }),
+  editMessage: () => ({ body: { text: 'x' } }),
+  addReaction: () => ({ body: { emoji: '👍' } }),
+  removeReaction: () => ({ query: `?emoji=${encodeURIComponent('👍')}` }),
+  forwardMessage: () => ({ body: { clientId: `f-${Math.random()}`, conversationId: conv } }),
+  setTimer: () => ({ body: { seconds: 300 } }),
+  updateConversationState: () => ({ body: { archived: true } }),
+  reportReceipts: () => ({ body: { readSeq: 1 } }),
+};
 
 beforeAll(async () => {
   s = await startTestServer();
@@ -64,7 +110,9 @@ describe('bad input changes nothing', () => {
       const path = pathFor(r, conv);
       expectCatalogError(await api(s.url, r.method, path, { token, raw: '{"broken": ' }), 400);
       expect((await api(s.url, r.method, path, { token, raw: '{"broken": ' })).body.error.code).toBe('invalid_json');
-      for (const body of [42, 'text', [], null, {}, { unexpected: true }]) {
+      // An empty body is fine where every field is optional (e.g. an invite without limits).
+      const emptyIsValid = (r.body as unknown as z.ZodType).safeParse({}).success;
+      for (const body of [42, 'text', [], null, ...(emptyIsValid ? [] : [{}]), { unexpected: true }]) {
         const res = await api(s.url, r.method, path, { token, body });
         expectCatalogError(res, 400);
       }
@@ -100,13 +148,14 @@ describe('bad input changes nothing', () => {
         [owner.token, 'x'.repeat(300)],
         ...(r.path.startsWith('/v1/conversations') ? [[outsider.token, conv]] : []),
       ] as [string, string][]) {
+        const valid = VALID_INPUT[name]?.();
         const body =
           name === 'sendMessage'
             ? { clientId: `c-${Math.random()}`, text: 'hi' }
             : r.body
-              ? { displayName: 'x' }
+              ? (valid?.body ?? { displayName: 'x' })
               : undefined;
-        const res = await api(s.url, r.method, pathFor(r, id), { token, body });
+        const res = await api(s.url, r.method, pathFor(r, id) + (valid?.query ?? ''), { token, body });
         expect(res.status, `${name} ${id.slice(0, 20)}`).toBe(404);
         expectCatalogError(res, 404);
       }
@@ -126,6 +175,15 @@ describe('bad input changes nothing', () => {
       '/v1/users?prefix=a&limit=9999',
       '/v1/sync?limit=0',
       '/v1/sync?cursor=not-a-cursor',
+      '/v1/search',
+      '/v1/search?q=',
+      '/v1/search?q=ab',
+      '/v1/search?q=abc&limit=0',
+      '/v1/search?q=abc&before=nope',
+      '/v1/search?q=abc&what=1',
+      '/v1/link-preview',
+      '/v1/link-preview?url=ftp://example.com/',
+      '/v1/link-preview?url=http://127.0.0.1/',
     ];
     for (const path of cases) {
       const res = await api(s.url, 'GET', path, { token: owner.token });

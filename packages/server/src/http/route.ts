@@ -64,6 +64,8 @@ export function bind<N extends RouteName>(
       const query = parsePart(def.query, req.query, 'query');
       const body = parsePart(def.body, req.body, 'body');
       const result = await handler({ auth, body, query, params, req, reply } as HandlerInput<N>);
+      // A route without a JSON response may send its own bytes (e.g. an image).
+      if (reply.sent) return reply;
       const [status, payload] = result instanceof WithStatus ? [result.status, result.body] : [def.status, result];
       if (def.response === undefined) return reply.code(status).send();
       if (ctx.config.VALIDATE_RESPONSES) {

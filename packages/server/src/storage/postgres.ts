@@ -37,6 +37,11 @@ export class PostgresStorage implements Storage {
     this.listeners.push(listener);
   }
 
+  stats(): Record<string, number> {
+    const p = this.pool;
+    return { pool_total: p.totalCount, pool_idle: p.idleCount, pool_waiting: p.waitingCount };
+  }
+
   async write<T>(fn: (tx: Tx) => Promise<T>, opts?: WriteOptions): Promise<Committed<T>> {
     const rows: StreamRow[] = [];
     const value = await this.read.transaction().execute(async (db) => {
@@ -81,6 +86,11 @@ export class PostgresStorage implements Storage {
           JOIN events e ON e.conversation_id = m.conversation_id AND e.seq >= m.joined_seq
            AND (e.txid, e.pos) > (${t}::xid8, ${after.p}::bigint)
           WHERE m.user_id = ${userId}
+        UNION ALL
+        SELECT e.txid, e.pos, e.payload FROM past_members pm
+          JOIN events e ON e.conversation_id = pm.conversation_id AND e.seq >= pm.joined_seq
+           AND e.seq <= pm.left_seq AND (e.txid, e.pos) > (${t}::xid8, ${after.p}::bigint)
+          WHERE pm.user_id = ${userId}
         UNION ALL
         SELECT e.txid, e.pos, e.payload FROM events e
           WHERE e.user_id = ${userId} AND (e.txid, e.pos) > (${t}::xid8, ${after.p}::bigint)

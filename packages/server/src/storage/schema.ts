@@ -36,6 +36,13 @@ export interface ConversationsTable {
   member_count: number;
   /** The creator's clientId for an idempotent group create. */
   client_id: string | null;
+  description: Generated<string | null>;
+  /** 1: only admins and the owner may send. */
+  announcements_only: Generated<number>;
+  /** Positive while the group has an avatar; each upload takes a new value, so its URL changes. */
+  avatar_version: Generated<number>;
+  /** Disappearing-messages timer, seconds; null when off. */
+  disappear_after_seconds: number | null;
 }
 
 export interface MembersTable {
@@ -58,6 +65,64 @@ export interface MessagesTable {
   /** JSON array of media ids. */
   media_ids: string;
   created_at: string;
+  /** JSON of the SystemInfo for system messages; null for user messages. */
+  system: Generated<string | null>;
+  /** JSON of the message's LinkPreview (migration 0007); null when it has none. */
+  link_preview?: string | null;
+  /** JSON array of MessageEntity. */
+  entities: string;
+  /** JSON MessageQuote, or null. */
+  quote: string | null;
+  /** JSON MessageForwarded, or null. */
+  forwarded: string | null;
+  edited_at: string | null;
+  deleted_at: string | null;
+  expires_at: string | null;
+  updated_seq: number;
+  /** JSON array of ReactionSummary, kept in step with message_reactions. */
+  reactions: string;
+  pinned_by: string | null;
+  pinned_at: string | null;
+}
+
+export interface MessageEditsTable {
+  message_id: string;
+  /** The seq of the edit that replaced this version. */
+  seq: number;
+  text: string;
+  entities: string;
+  /** When this version became current. */
+  version_at: string;
+}
+
+export interface MessageReactionsTable {
+  message_id: string;
+  user_id: string;
+  emoji: string;
+  created_at: string;
+}
+
+/** message_hidden and message_stars: one row per user and message. */
+export interface UserMessageMarksTable {
+  user_id: string;
+  message_id: string;
+  conversation_id: string;
+  at: string;
+}
+
+export interface MessageMentionsTable {
+  message_id: string;
+  /** The mentioned user, or '*' for @all. */
+  user_id: string;
+  conversation_id: string;
+  seq: number;
+  created_at: string;
+}
+
+export interface MessageChangesTable {
+  conversation_id: string;
+  seq: number;
+  message_id: string;
 }
 
 export interface EventsTable {
@@ -80,6 +145,150 @@ export interface ServerSecretsTable {
   value: string;
 }
 
+export interface UserSettingsTable {
+  user_id: string;
+  /** 1 or 0. */
+  read_receipts: number;
+  last_seen: 'everyone' | 'contacts' | 'nobody';
+  /** 1 or 0. */
+  notification_previews: number;
+  updated_at: string;
+}
+
+/** Memberships that ended; a past member still syncs the events of [joined_seq, left_seq]. */
+export interface PastMembersTable {
+  conversation_id: string;
+  user_id: string;
+  joined_seq: number;
+  left_seq: number;
+}
+
+export interface InvitesTable {
+  code: string;
+  conversation_id: string;
+  created_by: string;
+  created_at: string;
+  expires_at: string | null;
+  max_uses: number | null;
+  uses: Generated<number>;
+  revoked_at: string | null;
+  /** The creator's clientId for an idempotent create. */
+  client_id: string | null;
+}
+
+export interface ConversationAvatarsTable {
+  conversation_id: string;
+  content_type: string;
+  data: Buffer;
+  updated_at: string;
+}
+
+/** Which message each search document is (the text lives in the index: search_fts / body). */
+export interface SearchDocsTable {
+  doc_id: Generated<number>;
+  message_id: string;
+  conversation_id: string;
+  seq: number;
+  /** PostgreSQL only: the folded text, indexed with pg_trgm. */
+  body?: string;
+}
+
+/** One Web Push subscription per device. */
+export interface PushSubscriptionsTable {
+  device_id: string;
+  user_id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  created_at: string;
+}
+
+/** Fetched link previews (and brief failures), by URL, until expires_at. */
+export interface LinkPreviewsTable {
+  url: string;
+  /** JSON of the LinkPreview; null for a cached failure. */
+  preview: string | null;
+  /** The catalog error code of a cached failure. */
+  error: string | null;
+  fetched_at: string;
+  expires_at: string;
+}
+
+export interface ConversationStatesTable {
+  user_id: string;
+  conversation_id: string;
+  read_seq: number;
+  delivered_seq: number;
+  /** ISO time, 'forever', or null. */
+  muted_until: string | null;
+  /** 1 or 0. */
+  archived: number;
+  pinned_at: string | null;
+  draft_text: string | null;
+  draft_updated_at: string | null;
+  version: number;
+  updated_at: string;
+}
+
+/** How far reader_id has received and read sender_id's messages in a conversation. */
+export interface ReceiptsTable {
+  conversation_id: string;
+  sender_id: string;
+  reader_id: string;
+  delivered_seq: number;
+  read_seq: number;
+  updated_at: string;
+}
+
+export interface ContactsTable {
+  owner_id: string;
+  contact_id: string;
+  name: string | null;
+  added_at: string;
+}
+
+export interface BlocksTable {
+  blocker_id: string;
+  blocked_id: string;
+  blocked_at: string;
+}
+
+export interface ReportsTable {
+  id: string;
+  reporter_id: string;
+  /** The reporter's clientId: a repeat returns the original report. */
+  client_id: string;
+  reported_user_id: string | null;
+  reason: string;
+  comment: string;
+  /** 1 when the reporter also blocked the user. */
+  blocked: number;
+  created_at: string;
+}
+
+/** A copy of a reported message as it was when reported (evidence survives edits and deletes). */
+export interface ReportMessagesTable {
+  report_id: string;
+  message_id: string;
+  conversation_id: string;
+  seq: number;
+  sender_id: string;
+  text: string;
+  sent_at: string;
+}
+
+/** One row per (user, node) while the node holds a socket of the user; alive_at is refreshed. */
+export interface PresenceTable {
+  user_id: string;
+  node_id: string;
+  alive_at: string;
+}
+
+export interface LastSeenTable {
+  user_id: string;
+  at: string;
+}
+
 export interface DB {
   users: UsersTable;
   devices: DevicesTable;
@@ -88,4 +297,25 @@ export interface DB {
   messages: MessagesTable;
   events: EventsTable;
   server_secrets: ServerSecretsTable;
+  user_settings: UserSettingsTable;
+  past_members: PastMembersTable;
+  invites: InvitesTable;
+  conversation_avatars: ConversationAvatarsTable;
+  search_docs: SearchDocsTable;
+  push_subscriptions: PushSubscriptionsTable;
+  link_previews: LinkPreviewsTable;
+  message_edits: MessageEditsTable;
+  message_reactions: MessageReactionsTable;
+  message_hidden: UserMessageMarksTable;
+  message_stars: UserMessageMarksTable;
+  message_mentions: MessageMentionsTable;
+  message_changes: MessageChangesTable;
+  conversation_states: ConversationStatesTable;
+  receipts: ReceiptsTable;
+  contacts: ContactsTable;
+  blocks: BlocksTable;
+  reports: ReportsTable;
+  report_messages: ReportMessagesTable;
+  presence: PresenceTable;
+  last_seen: LastSeenTable;
 }

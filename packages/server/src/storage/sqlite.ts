@@ -16,8 +16,26 @@ import type { Committed, EventTarget, Storage, StreamRow, Tx, WriteOptions } fro
 import { eventRow, rowToEvent, streamRow } from './event-rows.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { encodeCursor, type CursorValue } from '../events/cursor.js';
+import { reusableQuery } from './reusable-query.js';
 
 const STATEMENT_CACHE_MAX = 2_000;
+
+/** Appending to the event log, once per change: compiled once. */
+const insertEventQuery = reusableQuery(6, (db: Kysely<DB>, conversationId, userId, seq, type, payload, createdAt) =>
+  db
+    .insertInto('events')
+    .values({
+      conversation_id: conversationId as string | null,
+      user_id: userId as string | null,
+      seq: seq as number | null,
+      type: type as string,
+      payload: payload as string,
+      created_at: createdAt as string,
+    })
+    .returning('pos'),
+);
+const insertEvent = (db: Kysely<DB>, v: ReturnType<typeof eventRow>) =>
+  insertEventQuery(db, v.conversation_id, v.user_id, v.seq, v.type, v.payload, v.created_at);
 const CHECKPOINT_EVERY_MS = 250;
 const DRIVER_PATH = createRequire(import.meta.url).resolve('better-sqlite3');
 
@@ -108,6 +126,10 @@ export class SqliteStorage implements Storage {
 
   onCommit(listener: (rows: StreamRow[]) => void): void {
     this.listeners.push(listener);
+  }
+
+  stats(): Record<string, number> {
+    return { queued_writes: this.queue.length, writer_busy: this.running ? 1 : 0 };
   }
 
   write<T>(fn: (tx: Tx) => Promise<T>, _opts?: WriteOptions): Promise<Committed<T>> {
@@ -226,7 +248,7 @@ export class SqliteStorage implements Storage {
 
   private async append(db: Kysely<DB>, into: StreamRow[], body: Parameters<Tx['append']>[0], target: EventTarget) {
     const values = eventRow(body, target);
-    const row = await db.insertInto('events').values(values).returning('pos').executeTakeFirstOrThrow();
+    const row = (await insertEvent(db, values)).rows[0]!;
     const event = { ...body, cursor: encodeCursor({ t: 0, p: row.pos }) } as Event;
     into.push(streamRow(event, target));
     return event;
@@ -238,6 +260,11 @@ export class SqliteStorage implements Storage {
       SELECT e.pos, e.payload FROM members m
         JOIN events e ON e.conversation_id = m.conversation_id AND e.pos > ${after.p} AND e.seq >= m.joined_seq
         WHERE m.user_id = ${userId}
+      UNION ALL
+      SELECT e.pos, e.payload FROM past_members pm
+        JOIN events e ON e.conversation_id = pm.conversation_id AND e.pos > ${after.p}
+         AND e.seq >= pm.joined_seq AND e.seq <= pm.left_seq
+        WHERE pm.user_id = ${userId}
       UNION ALL
       SELECT e.pos, e.payload FROM events e WHERE e.user_id = ${userId} AND e.pos > ${after.p}
       ORDER BY pos LIMIT ${limit}`.execute(this.read);

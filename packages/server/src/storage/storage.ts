@@ -48,6 +48,8 @@ export interface Storage {
   /** The position after the last event that can be read now. */
   head(): Promise<CursorValue>;
   ping(): Promise<void>;
+  /** Gauges about the database side for /metrics (pool use, queued writes), by name. */
+  stats(): Record<string, number>;
   close(): Promise<void>;
 }
 

@@ -23,7 +23,8 @@ export async function api<T = any>( // eslint-disable-line @typescript-eslint/no
   if (payload !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
   const res = await fetch(base + path, { method, headers, body: payload });
   const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
+  const json = text && (res.headers.get('content-type') ?? '').includes('json');
+  return { status: res.status, body: (json ? JSON.parse(text) : text || null) as T, headers: res.headers };
 }
 
 export interface TestUser extends AuthResponse {

@@ -48,7 +48,7 @@ export function ChatView({ conversation: c, me, sendResults, onBack, onLatest }:
 
   const title = conversationTitle(c, me.id, user);
   const other = !isGroup ? user(otherMemberIds(c, me.id)[0] ?? '') : undefined;
-  const subtitle = isGroup ? strings.conversations.members(c.memberIds.length) : other ? `@${other.username}` : '';
+  const subtitle = isGroup ? strings.conversations.members(c.memberCount) : other ? `@${other.username}` : '';
 
   return (
     <section className="chat" aria-label={title}>

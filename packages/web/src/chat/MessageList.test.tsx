@@ -7,22 +7,24 @@ import type { PendingMessage } from '@anytime/sdk';
 import { strings } from '../strings.js';
 import { MessageList } from './MessageList.js';
 import { buildTimeline } from './timeline.js';
+import { testMessage } from '@anytime/protocol/testing';
 
 afterEach(cleanup);
 
 const conv = 'c1';
-const message = (seq: number, senderId: string, text: string, clientId = `cid-${seq}`): Message => ({
-  id: `m${seq}`,
-  conversationId: conv,
-  seq,
-  senderId,
-  senderDeviceId: `${senderId}-d`,
-  clientId,
-  text,
-  replyToId: null,
-  mediaIds: [],
-  createdAt: '2030-01-02T10:0' + (seq % 10) + ':00.000Z',
-});
+const message = (seq: number, senderId: string, text: string, clientId = `cid-${seq}`): Message =>
+  testMessage({
+    id: `m${seq}`,
+    conversationId: conv,
+    seq,
+    senderId,
+    senderDeviceId: `${senderId}-d`,
+    clientId,
+    text,
+    replyToId: null,
+    mediaIds: [],
+    createdAt: '2030-01-02T10:0' + (seq % 10) + ':00.000Z',
+  });
 const pending = (clientId: string, text: string, order: number): PendingMessage => ({
   conversationId: conv,
   clientId,
@@ -44,6 +46,27 @@ const renderList = (items: ReturnType<typeof buildTimeline>, onDismiss = vi.fn()
   );
 
 describe('MessageList', () => {
+  it('shows a system message as a line naming who did what', () => {
+    const system = {
+      action: 'members_added' as const,
+      actorId: 'bob',
+      userIds: ['me'],
+      role: null,
+      fields: [],
+      title: null,
+      announcementsOnly: null,
+    };
+    const items = buildTimeline(conv, {
+      stored: [[{ ...message(2, 'bob', ''), system }, message(3, 'bob', 'welcome')]],
+      pending: [],
+      failed: [],
+    });
+    renderList(items);
+    const rows = within(screen.getByRole('list', { name: strings.chat.historyLabel })).getAllByRole('listitem');
+    expect(rows[0]!.className).toContain('system');
+    expect(rows.map((r) => r.querySelector('.text')?.textContent)).toEqual(['Bob added You', 'welcome']);
+  });
+
   it('shows acknowledged messages as sent and outbox messages as sending, in order', () => {
     const items = buildTimeline(conv, {
       stored: [[message(2, 'bob', 'hi there'), message(3, 'me', 'hello bob')]],

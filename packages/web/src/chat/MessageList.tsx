@@ -56,6 +56,17 @@ export function MessageList(props: MessageListProps) {
       {!loading && !error && items.length === 0 && <p className="placeholder">{strings.chat.empty}</p>}
       <ol className="messages" aria-label={strings.chat.historyLabel} aria-live="polite">
         {items.map((item) => {
+          const system = item.kind === 'message' ? item.message.system : null;
+          if (system) {
+            const targets = system.userIds.map((id) => (id === meId ? strings.chat.you : senderName(id))).join(', ');
+            return (
+              <li key={item.key} className="message system">
+                <p className="text">
+                  {strings.chat.system(system.action, senderName(system.actorId), targets, system.role)}
+                </p>
+              </li>
+            );
+          }
           const fromMe = item.kind !== 'message' || item.message.senderId === meId;
           const senderId = item.kind === 'message' ? item.message.senderId : meId;
           const text = item.kind === 'message' ? item.message.text : item.pending.text;

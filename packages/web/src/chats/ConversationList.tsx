@@ -30,7 +30,7 @@ export function ConversationList({ conversations, loaded, me, openId, seen, onOp
           const preview = last
             ? (last.senderId === me.id ? strings.conversations.youPrefix : '') + last.text
             : c.kind === 'group'
-              ? strings.conversations.members(c.memberIds.length)
+              ? strings.conversations.members(c.memberCount)
               : '';
           return (
             <li key={c.id}>

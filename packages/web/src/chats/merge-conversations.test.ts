@@ -12,6 +12,13 @@ const conv = (id: string, lastSeq: number, lastActivityAt: string): Conversation
   lastSeq,
   lastActivityAt,
   memberIds: ['u1', 'u2'],
+  memberCount: 2,
+  description: null,
+  avatarUrl: null,
+  announcementsOnly: false,
+  ownerId: null,
+  adminIds: [],
+  disappearAfterSeconds: null,
 });
 
 describe('mergeConversations', () => {

@@ -14,6 +14,7 @@ import type {
 import { nowIso, type AppContext } from '../../context.js';
 import { ApiError } from '../../http/errors.js';
 import { isUniqueViolation } from '../../storage/storage.js';
+import { forgetDeviceSubscription } from '../push/subscriptions.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.js';
 import { newRefreshToken, splitRefreshToken, type AuthContext } from './tokens.js';
 import { toUser, userColumns } from './users.js';
@@ -144,6 +145,7 @@ async function revokeInTx(
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) return false;
+  await forgetDeviceSubscription(tx.db, deviceId);
   await tx.append({ type: 'device.revoked', at: now, deviceId }, { userId });
   return true;
 }

@@ -1,5 +1,7 @@
-// Fixed-window attempt counters (login throttling). Kept in the node's memory: with several
-// nodes each node counts on its own (documented in docs/operations.md).
+// Fixed-window attempt counters, per key: login throttling, the per-user send limit
+// (modules/safety/send-limit.ts) and typing throttling (modules/presence/typing.ts). Kept in the
+// node's memory: with several nodes each node counts on its own (documented in
+// docs/operations.md).
 export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
 

@@ -7,16 +7,26 @@ import { nowIso, type AppContext } from '../../context.js';
 import { ApiError } from '../../http/errors.js';
 import { isUniqueViolation } from '../../storage/storage.js';
 import type { AuthContext } from '../accounts/tokens.js';
+import { assertNotBlocked } from '../safety/blocks.js';
 import { loadConversation } from './queries.js';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../storage/schema.js';
 
 export interface CreateResult {
   conversation: Conversation;
   created: boolean;
 }
 
-async function requireUsersExist(ctx: AppContext, ids: string[]): Promise<void> {
+/** Rows per statement for lists as long as a whole group (bound parameters stay well in limits). */
+export const BATCH_ROWS = 1_000;
+
+export async function requireUsersExist(db: Kysely<DB>, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  const found = await ctx.storage.read.selectFrom('users').select('id').where('id', 'in', ids).execute();
+  const found: { id: string }[] = [];
+  for (let i = 0; i < ids.length; i += BATCH_ROWS) {
+    const chunk = ids.slice(i, i + BATCH_ROWS);
+    found.push(...(await db.selectFrom('users').select('id').where('id', 'in', chunk).execute()));
+  }
   if (found.length !== ids.length) {
     const known = new Set(found.map((r) => r.id));
     const missing = ids.filter((id) => !known.has(id));
@@ -57,7 +67,8 @@ export async function createConversation(
     const existing = await findExisting(ctx, existingKey);
     if (existing) return { conversation: existing, created: false };
   }
-  await requireUsersExist(ctx, others);
+  await requireUsersExist(ctx.storage.read, others);
+  await assertNotBlocked(ctx.storage.read, me, others);
 
   const id = newId();
   const now = nowIso();
@@ -85,10 +96,10 @@ export async function createConversation(
           joined_at: now,
           joined_seq: 1,
         }));
-        for (let i = 0; i < members.length; i += 200) {
+        for (let i = 0; i < members.length; i += BATCH_ROWS) {
           await tx.db
             .insertInto('members')
-            .values(members.slice(i, i + 200))
+            .values(members.slice(i, i + BATCH_ROWS))
             .execute();
         }
         const conversation = await loadConversation(tx.db, id);

@@ -2,13 +2,24 @@
 // then in one transaction take the conversation's next seq, store the message and append
 // message.created. A repeated clientId returns the original message and stores nothing.
 import { newId } from '../../ids.js';
-import type { Message, SendMessageRequest } from '@anytime/protocol';
+import type { Message, MessageForwarded, SendMessageRequest } from '@anytime/protocol';
 import { nowIso, type AppContext } from '../../context.js';
 import { ApiError } from '../../http/errors.js';
 import { isUniqueViolation } from '../../storage/storage.js';
 import type { AuthContext } from '../accounts/tokens.js';
-import { requireMember } from '../conversations/queries.js';
+import { applySendToStates } from '../conversation-state/on-send.js';
+import { linkPreviewForSend } from '../link-previews/previews.js';
+import { indexMessage } from '../search/search.js';
+import { recordMentions } from '../message-actions/mentions.js';
+import { newMessageColumns, prepareSend } from '../message-actions/send-extras.js';
+import { assertMaySendTo, notBlockedInDirect } from '../safety/blocks.js';
+import { checkSendRate } from '../safety/send-limit.js';
 import { findByClientId, toMessage } from './queries.js';
+import { explainRefusedSend, maySendCondition } from '../groups/send-guard.js';
+import { insertMessage } from './insert-message.js';
+import type { Kysely } from 'kysely';
+import { reusableQuery } from '../../storage/reusable-query.js';
+import type { DB } from '../../storage/schema.js';
 
 export interface SendResult {
   message: Message;
@@ -16,56 +27,62 @@ export interface SendResult {
   created: boolean;
 }
 
-function repeatOf(original: Message, conversationId: string): SendResult {
+export function repeatOf(original: Message, conversationId: string): SendResult {
   if (original.conversationId !== conversationId) {
     throw new ApiError('client_id_conflict', 'this clientId was already used in another conversation');
   }
   return { message: original, created: false };
 }
 
+/**
+ * Takes the conversation's next seq and checks, in the same statement, that the sender is a
+ * member who may send (announcements-only groups: modules/groups/send-guard.ts) and, in a
+ * direct chat, that neither blocked the other (modules/safety/blocks.ts). No row: refused.
+ */
+const takeNextSeq = reusableQuery(3, (db: Kysely<DB>, now: string, conversationId: string, userId: string) =>
+  db
+    .updateTable('conversations')
+    .set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_activity_at: now }))
+    .where('id', '=', conversationId)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('members')
+          .select('members.user_id')
+          .whereRef('members.conversation_id', '=', 'conversations.id')
+          .where('members.user_id', '=', userId)
+          .where(maySendCondition),
+      ),
+    )
+    .where((eb) => notBlockedInDirect(eb, userId))
+    .returning(['last_seq', 'disappear_after_seconds']),
+);
+
 export async function sendMessage(
   ctx: AppContext,
   auth: AuthContext,
   conversationId: string,
   input: SendMessageRequest,
+  options: { forwarded?: MessageForwarded } = {},
 ): Promise<SendResult> {
   if (input.mediaIds && input.mediaIds.length > 0) {
     // No media store exists yet: no media id can name something the sender may attach.
     throw new ApiError('media_not_found', 'no such media');
   }
+  checkSendRate(ctx, auth.userId);
   try {
     const { value } = await ctx.storage.write(
       async (tx) => {
-        if (input.replyToId) {
-          const member = await requireMember(tx.db, conversationId, auth.userId);
-          const target = await tx.db
-            .selectFrom('messages')
-            .select('id')
-            .where('id', '=', input.replyToId)
-            .where('conversation_id', '=', conversationId)
-            .where('seq', '>=', member.joined_seq)
-            .executeTakeFirst();
-          if (!target) throw new ApiError('invalid_reply', 'replyToId names no message of this conversation');
-        }
+        const extras = await prepareSend(tx.db, conversationId, auth.userId, input);
         const now = nowIso();
-        // Taking the next seq and checking membership in one statement: no row, no member.
+        // Taking the next seq and checking membership in one statement: no row, no member (or,
+        // in a direct chat, a block between the two: modules/safety/blocks.ts).
         // A repeated clientId fails the unique (sender_id, client_id) insert below; the catch
         // then returns the original.
-        const taken = await tx.db
-          .updateTable('conversations')
-          .set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_activity_at: now }))
-          .where('id', '=', conversationId)
-          .where(({ exists, selectFrom }) =>
-            exists(
-              selectFrom('members')
-                .select('members.user_id')
-                .whereRef('members.conversation_id', '=', 'conversations.id')
-                .where('members.user_id', '=', auth.userId),
-            ),
-          )
-          .returning('last_seq')
-          .executeTakeFirst();
-        if (!taken) throw new ApiError('not_found', 'no such conversation');
+        const [taken] = (await takeNextSeq(tx.db, now, conversationId, auth.userId)).rows;
+        if (!taken) {
+          await assertMaySendTo(tx.db, conversationId, auth.userId);
+          return explainRefusedSend(tx.db, conversationId, auth.userId);
+        }
         const seq = taken.last_seq;
         const row = {
           id: newId(),
@@ -78,9 +95,15 @@ export async function sendMessage(
           reply_to_id: input.replyToId ?? null,
           media_ids: JSON.stringify(input.mediaIds ?? []),
           created_at: now,
+          ...newMessageColumns(extras, seq, now, taken.disappear_after_seconds, options.forwarded),
+          system: null,
+          link_preview: await linkPreviewForSend(tx.db, input.text),
         };
-        await tx.db.insertInto('messages').values(row).execute();
+        await insertMessage(tx.db, row);
+        await applySendToStates(tx.db, conversationId, auth.userId, now);
         const message = toMessage(row);
+        await recordMentions(tx.db, message);
+        await indexMessage(ctx, tx.db, message);
         await tx.append({ type: 'message.created', at: now, conversationId, seq, message }, { conversationId, seq });
         return { message, created: true };
       },

@@ -1,9 +1,25 @@
 // Reading messages; rows to protocol objects.
-import type { HistoryQuery, Message } from '@anytime/protocol';
+import type {
+  HistoryQuery,
+  LinkPreview,
+  Message,
+  MessageEntity,
+  MessageForwarded,
+  MessageQuote,
+  ReactionSummary,
+  SystemInfo,
+} from '@anytime/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type { DB, MessagesTable } from '../../storage/schema.js';
+import { notHiddenFor } from '../message-actions/hidden.js';
 
-export function toMessage(r: Selectable<MessagesTable>): Message {
+/** A messages row; system and link_preview may be absent from rows built before they existed. */
+type MessageRow = Omit<Selectable<MessagesTable>, 'system' | 'link_preview'> & {
+  system?: string | null;
+  link_preview?: string | null;
+};
+
+export function toMessage(r: MessageRow): Message {
   return {
     id: r.id,
     conversationId: r.conversation_id,
@@ -13,9 +29,32 @@ export function toMessage(r: Selectable<MessagesTable>): Message {
     clientId: r.client_id,
     text: r.text,
     replyToId: r.reply_to_id,
-    mediaIds: JSON.parse(r.media_ids) as string[],
+    mediaIds: parseList<string>(r.media_ids),
     createdAt: r.created_at,
+    system: r.system ? (JSON.parse(r.system) as SystemInfo) : null,
+    linkPreview: r.link_preview ? (JSON.parse(r.link_preview) as LinkPreview) : null,
+    entities: parseList<MessageEntity>(r.entities),
+    quote: r.quote ? (JSON.parse(r.quote) as MessageQuote) : null,
+    forwarded: r.forwarded ? (JSON.parse(r.forwarded) as MessageForwarded) : null,
+    editedAt: r.edited_at,
+    deletedAt: r.deleted_at,
+    expiresAt: r.expires_at,
+    updatedSeq: r.updated_seq,
+    reactions: parseList<ReactionSummary>(r.reactions),
+    pin: r.pinned_by && r.pinned_at ? { by: r.pinned_by, at: r.pinned_at } : null,
   };
+}
+
+/** JSON lists are mostly empty; skip the parser for those (history pages build many messages). */
+function parseList<T>(json: string): T[] {
+  return json === '[]' ? [] : (JSON.parse(json) as T[]);
+}
+
+/** Messages by id (any order; unknown ids are left out). */
+export async function messagesByIds(db: Kysely<DB>, ids: string[]): Promise<Message[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('messages').selectAll().where('id', 'in', ids).execute();
+  return rows.map(toMessage);
 }
 
 export async function findByClientId(db: Kysely<DB>, senderId: string, clientId: string) {
@@ -34,12 +73,14 @@ export async function history(
   conversationId: string,
   fromSeq: number,
   q: HistoryQuery,
+  viewerId?: string,
 ): Promise<Message[]> {
   let query = db
     .selectFrom('messages')
     .selectAll()
     .where('conversation_id', '=', conversationId)
     .where('seq', '>=', fromSeq);
+  if (viewerId !== undefined) query = query.where(notHiddenFor(viewerId));
   if (q.afterSeq !== undefined) query = query.where('seq', '>', q.afterSeq);
   if (q.beforeSeq !== undefined) query = query.where('seq', '<', q.beforeSeq);
   // With only afterSeq: the page right after it. Otherwise: the latest page before beforeSeq.

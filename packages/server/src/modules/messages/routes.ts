@@ -13,6 +13,6 @@ export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
   bind(app, ctx, 'listMessages', async ({ auth, params, query }) => {
     const member = await requireMember(ctx.storage.read, params.id, auth.userId);
-    return { messages: await history(ctx.storage.read, params.id, member.joined_seq, query) };
+    return { messages: await history(ctx.storage.read, params.id, member.joined_seq, query, auth.userId) };
   });
 }

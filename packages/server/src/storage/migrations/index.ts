@@ -3,10 +3,24 @@
 import type { Kysely, Migration } from 'kysely';
 import type { Dialect } from '../storage.js';
 import * as m0001 from './0001_init.js';
+import * as m0002 from './0002_settings.js';
+import * as m0003 from './0003_message_actions.js';
+import * as m0004 from './0004_groups.js';
+import * as m0005 from './0005_conversation_state.js';
+import * as m0006 from './0006_contacts_safety_presence.js';
+import * as m0007 from './0007_search_push_previews.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Up = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
-const ordered: [string, Up][] = [['0001_init', m0001.up]];
+const ordered: [string, Up][] = [
+  ['0001_init', m0001.up],
+  ['0002_settings', m0002.up],
+  ['0003_message_actions', m0003.up],
+  ['0004_groups', m0004.up],
+  ['0005_conversation_state', m0005.up],
+  ['0006_contacts_safety_presence', m0006.up],
+  ['0007_search_push_previews', m0007.up],
+];
 
 export const MIGRATION_NAMES = ordered.map(([name]) => name);
 

@@ -1,0 +1,69 @@
+// Anytime as a comparison target: the real server started pinned with taskset, on SQLite or
+// on a fresh PostgreSQL database (whose processes' CPU is counted with the server's), with the
+// same users, direct chats and group as `npm run bench`, plus users for idle connections.
+import { openSockets, type BenchSocket } from '../bench-socket.js';
+import { registerMany, type BenchUser } from '../http-client.js';
+import type { PostgresDatabase } from '@anytime/server/test-databases';
+import { buildWorld } from '../scenarios/world.js';
+import { startServer } from '../server-process.js';
+import type { CompareTarget, DirectPair } from './target.js';
+
+export interface AnytimeTargetOptions {
+  entry: string;
+  cpus: string;
+  pairs: number;
+  /** Users registered for idle connections (the scenario's count plus its warm-up batch). */
+  idleUsers: number;
+  /** PostgreSQL server to create a fresh database on; SQLite when undefined. */
+  databaseUrl?: string | undefined;
+  env: Record<string, string>;
+}
+
+export async function startAnytimeTarget(opts: AnytimeTargetOptions): Promise<CompareTarget<BenchSocket>> {
+  let db: PostgresDatabase | undefined;
+  if (opts.databaseUrl) {
+    const { createPostgresDatabase } = await import('@anytime/server/test-databases');
+    db = await createPostgresDatabase(opts.databaseUrl, 'anytime_bench_peers');
+  }
+  const server = await startServer({ entry: opts.entry, databaseUrl: db?.url, env: opts.env, cpus: opts.cpus });
+  let idle: BenchUser[];
+  let world: Awaited<ReturnType<typeof buildWorld>>;
+  try {
+    world = await buildWorld(server, opts.pairs, db ? 'postgres' : undefined);
+    idle = await registerMany(server.baseUrl, `idle${Date.now().toString(36)}_`, opts.idleUsers, 16);
+  } catch (e) {
+    await server.stop();
+    await db?.drop();
+    throw e;
+  }
+  const open = (users: readonly BenchUser[]) => openSockets(server.wsUrl, users, world.checker, 32);
+  return {
+    key: db ? 'anytime-postgres' : 'anytime-sqlite',
+    label: db ? 'Anytime (PostgreSQL)' : 'Anytime (SQLite)',
+    ackMeaning: db
+      ? 'the `ack` frame, sent once the transaction holding the message is committed in PostgreSQL'
+      : 'the `ack` frame, sent once the message is committed in SQLite and the WAL fsynced',
+    watched: world.watched,
+    cpus: opts.cpus,
+    openIdle: (from, n) => open(idle.slice(from, from + n)),
+    openPairs: async (n) => {
+      const sockets = await open([...world.senders.slice(0, n), ...world.receivers.slice(0, n)]);
+      return Array.from({ length: n }, (_, i): DirectPair<BenchSocket> => ({
+        sender: sockets[i] as BenchSocket,
+        receiver: sockets[n + i] as BenchSocket,
+        conversationId: world.directs[i]?.id ?? '',
+      }));
+    },
+    openGroup: async () => ({ sockets: await open(world.groupMembers), conversationId: world.group.id }),
+    takeProblems: (sockets) => {
+      const problems = sockets
+        .filter((s) => s.unexpectedClose)
+        .map((s) => `socket closed by the server: ${s.unexpectedClose?.code} ${s.unexpectedClose?.reason}`);
+      return [...new Set(problems), ...world.checker.problems.splice(0)];
+    },
+    stop: async () => {
+      await server.stop();
+      await db?.drop();
+    },
+  };
+}

@@ -1,0 +1,81 @@
+// The per-user part of the reducer: the user's own state of each conversation (read position,
+// unread count, mute, archive, pin, draft) and the receipts of the user's messages. It mirrors
+// the server's rules exactly, so that events folded here equal a fresh fetch:
+// - a message from someone else after readSeq adds one to unreadCount, and unarchives the
+//   conversation unless it is muted at the message's time;
+// - a message from the user (from any device) clears the draft;
+// - conversation.state.updated carries the server's state at that point of the stream; the
+//   highest version wins (a repeat or a late duplicate changes nothing);
+// - receipt.updated positions only move forward.
+import {
+  defaultConversationState,
+  isMutedAt,
+  type ConversationState,
+  type EventOf,
+  type Message,
+  type Receipt,
+} from '@anytime/protocol';
+import type { ClientState, ReceiptPositions } from './client-state.js';
+
+function withConversationState(state: ClientState, next: ConversationState): ClientState {
+  return { ...state, conversationStates: { ...state.conversationStates, [next.conversationId]: next } };
+}
+
+/** A conversation the user just joined starts with the defaults. */
+export function ensureConversationState(state: ClientState, conversationId: string): ClientState {
+  if (state.conversationStates[conversationId]) return state;
+  return withConversationState(state, defaultConversationState(conversationId));
+}
+
+/** What a newly applied message does to the user's own state (call once per new message). */
+export function applyNewMessage(state: ClientState, m: Message): ClientState {
+  // System items ("Alice added Bob") neither count as unread nor unarchive nor clear drafts.
+  if (m.system) return ensureConversationState(state, m.conversationId);
+  const cs = state.conversationStates[m.conversationId] ?? defaultConversationState(m.conversationId);
+  let next = cs;
+  if (state.user && m.senderId === state.user.id) {
+    if (cs.draft) next = { ...cs, draft: null };
+  } else {
+    if (m.seq > cs.readSeq) next = { ...next, unreadCount: next.unreadCount + 1 };
+    if (cs.archived && !isMutedAt(cs, m.createdAt)) next = { ...next, archived: false };
+  }
+  return next === state.conversationStates[m.conversationId] ? state : withConversationState(state, next);
+}
+
+export function applyStateUpdated(state: ClientState, e: EventOf<'conversation.state.updated'>): ClientState {
+  const cs = state.conversationStates[e.state.conversationId];
+  if (cs && cs.version >= e.state.version) return state;
+  return withConversationState(state, e.state);
+}
+
+export function applyReceipt(state: ClientState, r: Receipt): ClientState {
+  const conv = state.receipts[r.conversationId] ?? {};
+  const old = conv[r.userId];
+  const next: ReceiptPositions = {
+    deliveredSeq: Math.max(old?.deliveredSeq ?? 0, r.deliveredSeq),
+    readSeq: Math.max(old?.readSeq ?? 0, r.readSeq),
+  };
+  if (old && old.deliveredSeq === next.deliveredSeq && old.readSeq === next.readSeq) return state;
+  return { ...state, receipts: { ...state.receipts, [r.conversationId]: { ...conv, [r.userId]: next } } };
+}
+
+/** Messages removed from the server (expired): those that were unread no longer count. */
+export function forgetUnread(state: ClientState, removed: readonly Message[]): ClientState {
+  let s = state;
+  for (const m of removed) {
+    const cs = s.conversationStates[m.conversationId];
+    if (!cs || m.system || (s.user && m.senderId === s.user.id) || m.seq <= cs.readSeq) continue;
+    s = withConversationState(s, { ...cs, unreadCount: Math.max(0, cs.unreadCount - 1) });
+  }
+  return s;
+}
+
+/** The user left or was removed: their state of the conversation goes, as on the server. */
+export function forgetConversation(state: ClientState, conversationId: string): ClientState {
+  if (!(conversationId in state.conversationStates) && !(conversationId in state.receipts)) return state;
+  const conversationStates = { ...state.conversationStates };
+  const receipts = { ...state.receipts };
+  delete conversationStates[conversationId];
+  delete receipts[conversationId];
+  return { ...state, conversationStates, receipts };
+}

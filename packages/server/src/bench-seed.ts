@@ -1,0 +1,87 @@
+// Bulk loading for the benchmark (`@anytime/server/bench-seed`): puts a large history into a
+// server's database through the server's own storage layer and SearchIndex, far faster than
+// sending it message by message, so that search can be measured over 1,000,000 messages.
+// Each batch is one transaction: seqs are taken from the conversations as a send would, the
+// messages are stored and indexed. No events are appended (nobody syncs this history), which
+// is the one way the result differs from real sends. Not for production data.
+import { openStorage } from './storage/open.js';
+import type { Storage } from './storage/storage.js';
+import { newId } from './ids.js';
+import { newMessageColumns } from './modules/message-actions/send-extras.js';
+import { searchIndexFor } from './modules/search/search-index-for.js';
+
+export interface SeedMessage {
+  conversationId: string;
+  senderId: string;
+  text: string;
+}
+
+export interface SeedTarget {
+  /** The server's DATABASE_URL, or undefined for its SQLite file under dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+}
+
+export class Seeder {
+  private constructor(private readonly storage: Storage) {}
+
+  static async open(target: SeedTarget): Promise<Seeder> {
+    const storage = await openStorage(
+      { DATABASE_URL: target.databaseUrl, dataDir: target.dataDir, SQLITE_BATCH_MAX: 1 },
+      (e) => console.error('seed storage error', e),
+    );
+    return new Seeder(storage);
+  }
+
+  /** Stores and indexes one batch in one transaction. */
+  async add(batch: readonly SeedMessage[]): Promise<void> {
+    const index = searchIndexFor(this.storage.dialect);
+    await this.storage.write(async (tx) => {
+      const convIds = [...new Set(batch.map((m) => m.conversationId))];
+      const rows = await tx.db
+        .selectFrom('conversations')
+        .select(['id', 'last_seq'])
+        .where('id', 'in', convIds)
+        .execute();
+      const next = new Map(rows.map((r) => [r.id, r.last_seq]));
+      const now = new Date().toISOString();
+      const messages = batch.map((m, i) => {
+        const seq = (next.get(m.conversationId) ?? 0) + 1;
+        next.set(m.conversationId, seq);
+        return {
+          id: newId(),
+          conversation_id: m.conversationId,
+          seq,
+          sender_id: m.senderId,
+          sender_device_id: 'seed',
+          client_id: `seed-${newId()}-${i}`,
+          text: m.text,
+          reply_to_id: null,
+          media_ids: '[]',
+          created_at: now,
+          ...newMessageColumns({ entities: [], quote: null }, seq, now, null, undefined),
+        };
+      });
+      for (let i = 0; i < messages.length; i += 500) {
+        await tx.db
+          .insertInto('messages')
+          .values(messages.slice(i, i + 500))
+          .execute();
+      }
+      for (const m of messages) {
+        await index.add(tx.db, { id: m.id, conversationId: m.conversation_id, seq: m.seq, text: m.text });
+      }
+      for (const [id, lastSeq] of next) {
+        await tx.db
+          .updateTable('conversations')
+          .set({ last_seq: lastSeq, last_activity_at: now })
+          .where('id', '=', id)
+          .execute();
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    return this.storage.close();
+  }
+}

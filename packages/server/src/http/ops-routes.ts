@@ -1,0 +1,56 @@
+// Endpoints for operators and load balancers: /healthz (liveness: the process serves and its
+// database answers), /readyz (readiness: also the broker, and not shutting down; a load
+// balancer sends no new clients to a node that is not ready) and /metrics (Prometheus).
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { PROTOCOL_VERSION } from '@anytime/protocol';
+import type { AppContext } from '../context.js';
+import type { Metrics } from '../metrics/metrics.js';
+import { ApiError } from './errors.js';
+
+export interface OpsState {
+  closing(): boolean;
+  metrics: Metrics;
+}
+
+async function requireDatabase(ctx: AppContext): Promise<void> {
+  try {
+    await ctx.storage.ping();
+  } catch {
+    throw new ApiError('unavailable', 'database not reachable');
+  }
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function opsRoutes(app: FastifyInstance, ctx: AppContext, state: OpsState): void {
+  app.get('/healthz', async (_req, reply) => {
+    if (state.closing()) throw new ApiError('unavailable', 'shutting down');
+    await requireDatabase(ctx);
+    return reply.send({ status: 'ok', protocolVersion: PROTOCOL_VERSION, node: ctx.config.nodeId });
+  });
+
+  app.get('/readyz', async (_req, reply) => {
+    if (state.closing()) throw new ApiError('unavailable', 'shutting down');
+    await requireDatabase(ctx);
+    if (!ctx.broker.connected()) throw new ApiError('unavailable', 'broker not reachable');
+    return reply.send({
+      status: 'ready',
+      node: ctx.config.nodeId,
+      checks: { database: 'ok', broker: 'ok' },
+    });
+  });
+
+  app.get('/metrics', async (req, reply) => {
+    const token = ctx.config.METRICS_TOKEN;
+    if (token) {
+      const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      if (!sameSecret(given, token)) throw new ApiError('unauthorized', 'metrics need the metrics token');
+    }
+    return reply.type(state.metrics.contentType).send(await state.metrics.render());
+  });
+}

@@ -1,0 +1,83 @@
+// Reading users' own conversation states: rows to protocol objects, with the unread count
+// computed from the messages (never stored: keeping a counter per member current would cost a
+// write per member on every send in a 10,000-member group).
+//
+// What counts as unread, on the server and in the SDK's reducer alike: every message from
+// someone else with seq > readSeq, since the user joined. System timeline items are not
+// messages and do not count; a message later deleted keeps counting (it stays in the timeline
+// as a tombstone). Sending does not move the read position; reading does.
+import { defaultConversationState, type ConversationState, type MutedUntil } from '@anytime/protocol';
+import type { Kysely, Selectable } from 'kysely';
+import type { ConversationStatesTable, DB } from '../../storage/schema.js';
+
+export type StateRow = Selectable<ConversationStatesTable>;
+
+export function toState(conversationId: string, r: StateRow | undefined, unreadCount: number): ConversationState {
+  if (!r) return { ...defaultConversationState(conversationId), unreadCount };
+  return {
+    conversationId,
+    readSeq: r.read_seq,
+    unreadCount,
+    mutedUntil: r.muted_until as MutedUntil,
+    archived: r.archived === 1,
+    pinnedAt: r.pinned_at,
+    draft: r.draft_text !== null ? { text: r.draft_text, updatedAt: r.draft_updated_at! } : null,
+    version: r.version,
+  };
+}
+
+/** The user's state rows of these conversations (missing: never touched). */
+export async function stateRows(db: Kysely<DB>, userId: string, conversationIds: string[]) {
+  const out = new Map<string, StateRow>();
+  for (let i = 0; i < conversationIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('conversation_states')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('conversation_id', 'in', conversationIds.slice(i, i + 500))
+      .execute();
+    for (const r of rows) out.set(r.conversation_id, r);
+  }
+  return out;
+}
+
+/**
+ * Unread counts of the user in these conversations, one statement per 500 conversations: a
+ * range scan of the unique (conversation_id, seq) index from the read position on.
+ */
+export async function unreadCounts(db: Kysely<DB>, userId: string, conversationIds: string[]) {
+  const out = new Map<string, number>(conversationIds.map((id) => [id, 0]));
+  for (let i = 0; i < conversationIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('messages as m')
+      .innerJoin('members as mem', (j) =>
+        j.onRef('mem.conversation_id', '=', 'm.conversation_id').on('mem.user_id', '=', userId),
+      )
+      .leftJoin('conversation_states as s', (j) =>
+        j.onRef('s.conversation_id', '=', 'm.conversation_id').on('s.user_id', '=', userId),
+      )
+      .select((eb) => ['m.conversation_id', eb.fn.countAll<number | string>().as('n')])
+      .where('m.conversation_id', 'in', conversationIds.slice(i, i + 500))
+      .where('m.sender_id', '<>', userId)
+      // System items ("Alice added Bob") are part of the timeline but not unread messages.
+      .where('m.system', 'is', null)
+      .whereRef('m.seq', '>=', 'mem.joined_seq')
+      .where((eb) => eb('m.seq', '>', eb.fn.coalesce('s.read_seq', eb.lit(0))))
+      .groupBy('m.conversation_id')
+      .execute();
+    for (const r of rows) out.set(r.conversation_id, Number(r.n));
+  }
+  return out;
+}
+
+/** The user's states of these conversations, in the same order. */
+export async function loadStates(db: Kysely<DB>, userId: string, conversationIds: string[]) {
+  // One after the other: inside a write both run on the transaction's one connection.
+  const rows = await stateRows(db, userId, conversationIds);
+  const counts = await unreadCounts(db, userId, conversationIds);
+  return conversationIds.map((id) => toState(id, rows.get(id), counts.get(id) ?? 0));
+}
+
+export async function loadState(db: Kysely<DB>, userId: string, conversationId: string) {
+  return (await loadStates(db, userId, [conversationId]))[0]!;
+}

@@ -1,0 +1,291 @@
+// Web Push end to end with a real push endpoint served locally: the receiving server checks the
+// VAPID Authorization header (a JWT signed with the server's public key) and decrypts the
+// aes128gcm payload with the subscription's private key (http_ece). Also: no push to a
+// connected device or to the sender, previews off, 404/410 drop the subscription, a revoked
+// device's subscription goes, and private endpoints are refused without the allowlist.
+import { createECDH, randomBytes, type ECDH } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { decrypt } from 'http_ece';
+import { decodeJwt, importJWK, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PushPayload } from '@anytime/protocol';
+import { startTestServer, type TestServer } from '../../testing.js';
+import {
+  api,
+  direct,
+  group,
+  loginUser,
+  registerUser,
+  send,
+  WsClient,
+  type TestUser,
+} from '../../test-support/harness.js';
+import { shouldPush } from './decision.js';
+
+interface Received {
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+let pushServer: Server;
+let pushBase: string;
+const received: Received[] = [];
+/** Paths the fake push service answers 410 Gone for. */
+const gone = new Set<string>();
+let s: TestServer;
+
+beforeAll(async () => {
+  pushServer = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
+      res.writeHead(gone.has(req.url ?? '') ? 410 : 201).end();
+    });
+  });
+  await new Promise<void>((r) => pushServer.listen(0, '127.0.0.1', r));
+  pushBase = `http://127.0.0.1:${(pushServer.address() as AddressInfo).port}`;
+  s = await startTestServer({ env: { PUSH_ALLOWED_HOSTS: '127.0.0.1', VAPID_SUBJECT: 'mailto:ops@example.com' } });
+});
+afterAll(async () => {
+  await s.close();
+  await new Promise((r) => pushServer.close(r));
+});
+
+interface Device {
+  user: TestUser;
+  path: string;
+  ecdh: ECDH;
+  authSecret: string;
+}
+
+async function subscribe(user: TestUser, path: string): Promise<Device> {
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  const authSecret = randomBytes(16).toString('base64url');
+  const r = await api(s.url, 'PUT', '/v1/push/subscription', {
+    token: user.token,
+    body: {
+      endpoint: `${pushBase}${path}`,
+      keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: authSecret },
+    },
+  });
+  expect(r.status).toBe(204);
+  return { user, path, ecdh, authSecret };
+}
+
+/** Sends, waits until every push of it is out, and returns the pushes that arrived meanwhile. */
+async function sendAndCollect(from: TestUser, conv: string, text: string): Promise<Received[]> {
+  const before = received.length;
+  expect((await send(s.url, from, conv, text)).status).toBe(201);
+  await s.server.push.idle();
+  return received.slice(before);
+}
+
+async function open(r: Received, d: Device): Promise<PushPayload> {
+  // VAPID (RFC 8292): "vapid t=<JWT>, k=<server public key>", the JWT signed with that key.
+  const { publicKey } = (await api(s.url, 'GET', '/v1/push/vapid-key', { token: d.user.token })).body as {
+    publicKey: string;
+  };
+  const authz = String(r.headers['authorization']);
+  const m = /^vapid t=([^,\s]+),\s*k=([A-Za-z0-9_-]+)$/.exec(authz);
+  expect(m, authz).not.toBeNull();
+  expect(m![2]).toBe(publicKey);
+  const raw = Buffer.from(publicKey, 'base64url');
+  const key = await importJWK(
+    {
+      kty: 'EC',
+      crv: 'P-256',
+      x: raw.subarray(1, 33).toString('base64url'),
+      y: raw.subarray(33).toString('base64url'),
+    },
+    'ES256',
+  );
+  const { payload } = await jwtVerify(m![1]!, key, { audience: pushBase, subject: 'mailto:ops@example.com' });
+  expect(payload.exp).toBeGreaterThan(Date.now() / 1000);
+  expect(decodeJwt(m![1]!).aud).toBe(pushBase);
+  expect(r.headers['content-encoding']).toBe('aes128gcm');
+  expect(Number(r.headers['ttl'])).toBeGreaterThan(0);
+  const plain = decrypt(r.body, { version: 'aes128gcm', privateKey: d.ecdh, authSecret: d.authSecret });
+  return JSON.parse(plain.toString('utf8')) as PushPayload;
+}
+
+describe('web push', () => {
+  it('decides by mute and mention in one place: muted means no push unless mentioned', () => {
+    expect(shouldPush({ muted: false, mentioned: false })).toBe(true);
+    expect(shouldPush({ muted: false, mentioned: true })).toBe(true);
+    expect(shouldPush({ muted: true, mentioned: false })).toBe(false);
+    expect(shouldPush({ muted: true, mentioned: true })).toBe(true);
+  });
+
+  it('pushes an encrypted, VAPID-signed message to devices that are not connected, never the sender', async () => {
+    const alice = await registerUser(s.url);
+    const bob = await registerUser(s.url);
+    const bob2 = await loginUser(s.url, bob);
+    const conv = await direct(s.url, alice, bob);
+    const aliceDevice = await subscribe(alice, `/alice-${alice.deviceId}`);
+    const bobAway = await subscribe(bob, `/bob-away-${bob.deviceId}`);
+    const bobActive = await subscribe(bob2, `/bob-active-${bob2.deviceId}`);
+    const ws = await WsClient.connect(s.url, bob2.token);
+
+    const pushes = await sendAndCollect(alice, conv, 'Dinner at 8? 🍝');
+    expect(pushes.map((p) => p.path)).toEqual([bobAway.path]);
+    const payload = await open(pushes[0]!, bobAway);
+    const me = (await api(s.url, 'GET', '/v1/me', { token: alice.token })).body.user;
+    expect(payload).toMatchObject({
+      type: 'message',
+      conversationId: conv,
+      title: me.displayName,
+      senderId: alice.user.id,
+      body: 'Dinner at 8? 🍝',
+    });
+    // Bob's reply goes to Alice's device only, none of the sender's.
+    const back = await sendAndCollect(bob, conv, 'Yes!');
+    expect(back.map((p) => p.path)).toEqual([aliceDevice.path]);
+    expect((await open(back[0]!, aliceDevice)).body).toBe('Yes!');
+    // Once the socket is gone, that device gets pushes again.
+    ws.close();
+    await ws.closed;
+    await new Promise((r) => setTimeout(r, 50));
+    const later = await sendAndCollect(alice, conv, 'Still there?');
+    expect(later.map((p) => p.path).sort()).toEqual([bobActive.path, bobAway.path].sort());
+    expect(
+      (
+        await open(
+          later.find((p) => p.path === bobActive.path)!,
+          bobActive,
+        )
+      ).body,
+    ).toBe('Still there?');
+  });
+
+  it('titles a group push with the group and puts the sender before the text', async () => {
+    const alice = await registerUser(s.url);
+    const bob = await registerUser(s.url);
+    const conv = await group(s.url, alice, [bob], 'Book club');
+    const dev = await subscribe(bob, `/group-${bob.deviceId}`);
+    const pushes = await sendAndCollect(alice, conv, 'Chapter 3 tonight');
+    expect(pushes.map((p) => p.path)).toEqual([dev.path]);
+    const me = (await api(s.url, 'GET', '/v1/me', { token: alice.token })).body.user;
+    expect(await open(pushes[0]!, dev)).toMatchObject({
+      title: 'Book club',
+      body: `${me.displayName}: Chapter 3 tonight`,
+    });
+  });
+
+  it('respects mute, except for messages that mention the member or everyone', async () => {
+    const alice = await registerUser(s.url);
+    const bob = await registerUser(s.url);
+    const carol = await registerUser(s.url);
+    const conv = await group(s.url, alice, [bob, carol], 'Muted club');
+    const bobDev = await subscribe(bob, `/muted-bob-${bob.deviceId}`);
+    const carolDev = await subscribe(carol, `/muted-carol-${carol.deviceId}`);
+    for (const u of [bob, carol]) {
+      const r = await api(s.url, 'PATCH', `/v1/conversations/${conv}/state`, {
+        token: u.token,
+        body: { mutedUntil: 'forever' },
+      });
+      expect(r.status).toBe(200);
+    }
+    expect(await sendAndCollect(alice, conv, 'nobody is told')).toEqual([]);
+    const mention = async (text: string, entities: unknown[]) => {
+      const before = received.length;
+      const r = await api(s.url, 'POST', `/v1/conversations/${conv}/messages`, {
+        token: alice.token,
+        body: { clientId: `m-${Math.random()}`, text, entities },
+      });
+      expect(r.status).toBe(201);
+      await s.server.push.idle();
+      return received.slice(before).map((p) => p.path);
+    };
+    expect(await mention('@bob look', [{ type: 'mention', userId: bob.user.id, offset: 0, length: 4 }])).toEqual([
+      bobDev.path,
+    ]);
+    expect((await mention('@all look', [{ type: 'mention_all', offset: 0, length: 4 }])).sort()).toEqual(
+      [bobDev.path, carolDev.path].sort(),
+    );
+    // Unmuted, Carol is told again; Bob, still muted, is not.
+    await api(s.url, 'PATCH', `/v1/conversations/${conv}/state`, { token: carol.token, body: { mutedUntil: null } });
+    expect((await sendAndCollect(alice, conv, 'carol hears this')).map((p) => p.path)).toEqual([carolDev.path]);
+  });
+
+  it('says only "New message" when the recipient turned previews off', async () => {
+    const alice = await registerUser(s.url);
+    const bob = await registerUser(s.url);
+    const conv = await direct(s.url, alice, bob);
+    const dev = await subscribe(bob, `/quiet-${bob.deviceId}`);
+    await api(s.url, 'PATCH', '/v1/me/settings', { token: bob.token, body: { notificationPreviews: false } });
+    const pushes = await sendAndCollect(alice, conv, 'my bank PIN is 1234');
+    expect(pushes).toHaveLength(1);
+    const payload = await open(pushes[0]!, dev);
+    expect(payload).toEqual({
+      type: 'message',
+      conversationId: conv,
+      messageId: payload.messageId,
+      seq: payload.seq,
+      title: 'New message',
+    });
+    expect(pushes[0]!.body.toString('latin1')).not.toContain('1234');
+  });
+
+  it('drops a subscription the push service answers 410 for, and a revoked device’s', async () => {
+    const alice = await registerUser(s.url);
+    const bob = await registerUser(s.url);
+    const bob2 = await loginUser(s.url, bob);
+    const conv = await direct(s.url, alice, bob);
+    const dead = await subscribe(bob, `/dead-${bob.deviceId}`);
+    await subscribe(bob2, `/revoked-${bob2.deviceId}`);
+    gone.add(dead.path);
+    const subsOf = () =>
+      s.server.ctx.storage.read
+        .selectFrom('push_subscriptions')
+        .select('device_id')
+        .where('user_id', '=', bob.user.id)
+        .execute();
+    expect(await subsOf()).toHaveLength(2);
+    expect((await sendAndCollect(alice, conv, 'hello?')).map((p) => p.path).sort()).toHaveLength(2);
+    expect((await subsOf()).map((r) => r.device_id)).toEqual([bob2.deviceId]);
+    expect((await api(s.url, 'DELETE', `/v1/devices/${bob2.deviceId}`, { token: bob.token })).status).toBe(204);
+    expect(await subsOf()).toEqual([]);
+    expect(await sendAndCollect(alice, conv, 'anyone?')).toEqual([]);
+  });
+
+  it('removes a subscription on request', async () => {
+    const alice = await registerUser(s.url);
+    const bob = await registerUser(s.url);
+    const conv = await direct(s.url, alice, bob);
+    await subscribe(bob, `/removed-${bob.deviceId}`);
+    expect((await api(s.url, 'DELETE', '/v1/push/subscription', { token: bob.token })).status).toBe(204);
+    expect(await sendAndCollect(alice, conv, 'gone')).toEqual([]);
+  });
+
+  it('refuses endpoints on private addresses, plain http and odd ports unless allowlisted', async () => {
+    const u = await registerUser(s.url);
+    const keys = { p256dh: createECDH('prime256v1').generateKeys().toString('base64url'), auth: 'A'.repeat(22) };
+    for (const endpoint of [
+      'https://10.0.0.1/push',
+      'https://169.254.169.254/latest',
+      'https://[::1]/push',
+      'https://[::ffff:127.0.0.1]/push',
+      'http://push.example.com/x',
+      'https://push.example.com:8443/x',
+    ]) {
+      const r = await api(s.url, 'PUT', '/v1/push/subscription', { token: u.token, body: { endpoint, keys } });
+      expect(r.status, endpoint).toBe(400);
+      expect(r.body.error.code).toBe('url_not_allowed');
+    }
+    const bad = await api(s.url, 'PUT', '/v1/push/subscription', {
+      token: u.token,
+      body: { endpoint: 'https://push.example.com/x', keys: { p256dh: 'short', auth: 'A'.repeat(22) } },
+    });
+    expect(bad.body.error.code).toBe('invalid_request');
+    const subs = await s.server.ctx.storage.read
+      .selectFrom('push_subscriptions')
+      .select('device_id')
+      .where('user_id', '=', u.user.id)
+      .execute();
+    expect(subs).toEqual([]);
+  });
+});

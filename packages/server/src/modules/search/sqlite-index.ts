@@ -1,0 +1,118 @@
+// SearchIndex on SQLite: a contentless FTS5 table with the trigram tokenizer (substring match,
+// no second copy of the text) whose rowid is search_docs.doc_id. Each row also carries its
+// conversation as a token of exactly three private-use characters (one trigram, unique to the
+// conversation) in the `conv` column, so a search within one conversation, or across the few
+// conversations of a typical user, is an intersection of posting lists: cheap even when the
+// word is common elsewhere. A user in very many conversations gets the plain scan of the word's
+// matches, newest first, which stops at the page size because most matches are theirs.
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../storage/schema.js';
+import { foldForSearch } from './fold.js';
+import type { SearchHit, SearchIndex, SearchRequest } from './search-index.js';
+
+/** Up to this many conversations, a global search names each one's token in the FTS query. */
+const CONVERSATION_TOKENS_MAX = 256;
+const PUA = 0xe000;
+const PUA_SIZE = 6400;
+
+/** Three private-use characters for conversation number n (user text never reaches this column). */
+function conversationToken(n: number): string {
+  return String.fromCharCode(
+    PUA + (Math.floor(n / PUA_SIZE / PUA_SIZE) % PUA_SIZE),
+    PUA + (Math.floor(n / PUA_SIZE) % PUA_SIZE),
+    PUA + (n % PUA_SIZE),
+  );
+}
+
+const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
+
+/** FTS5 query: every term as a substring of the body, optionally within some conversations. */
+function matchExpression(terms: string[], conversations?: number[]): string {
+  const body = `body : (${terms.map(quote).join(' AND ')})`;
+  if (!conversations) return body;
+  return `conv : (${conversations.map((n) => quote(conversationToken(n))).join(' OR ')}) AND ${body}`;
+}
+
+async function conversationNumber(db: Kysely<DB>, conversationId: string): Promise<number> {
+  await sql`INSERT INTO search_conversations (conversation_id) VALUES (${conversationId})
+    ON CONFLICT (conversation_id) DO NOTHING`.execute(db);
+  const r = await sql<{
+    n: number;
+  }>`SELECT n FROM search_conversations WHERE conversation_id = ${conversationId}`.execute(db);
+  return Number(r.rows[0]!.n);
+}
+
+/** The numbers of the conversations to search in, or undefined for "all of the user's" (too many). */
+async function scope(db: Kysely<DB>, req: SearchRequest): Promise<number[] | undefined> {
+  if (req.conversationId !== undefined) {
+    const r = await sql<{ n: number }>`SELECT n FROM search_conversations
+      WHERE conversation_id = ${req.conversationId}`.execute(db);
+    return r.rows.map((x) => Number(x.n));
+  }
+  const r = await sql<{ n: number }>`SELECT s.n FROM members m
+    JOIN search_conversations s ON s.conversation_id = m.conversation_id
+    WHERE m.user_id = ${req.userId}
+    LIMIT ${CONVERSATION_TOKENS_MAX + 1}`.execute(db);
+  return r.rows.length > CONVERSATION_TOKENS_MAX ? undefined : r.rows.map((x) => Number(x.n));
+}
+
+async function docOf(db: Kysely<DB>, messageId: string) {
+  return db
+    .selectFrom('search_docs')
+    .select(['doc_id', 'conversation_id'])
+    .where('message_id', '=', messageId)
+    .executeTakeFirst();
+}
+
+export const sqliteSearchIndex: SearchIndex = {
+  async add(db, m) {
+    const n = await conversationNumber(db, m.conversationId);
+    const doc = await db
+      .insertInto('search_docs')
+      .values({ message_id: m.id, conversation_id: m.conversationId, seq: m.seq })
+      .returning('doc_id')
+      .executeTakeFirstOrThrow();
+    await sql`INSERT INTO search_fts (rowid, body, conv)
+      VALUES (${doc.doc_id}, ${foldForSearch(m.text)}, ${conversationToken(n)})`.execute(db);
+  },
+
+  async edited(db, messageId, text) {
+    const doc = await docOf(db, messageId);
+    if (!doc) return;
+    const n = await conversationNumber(db, doc.conversation_id);
+    await sql`DELETE FROM search_fts WHERE rowid = ${doc.doc_id}`.execute(db);
+    await sql`INSERT INTO search_fts (rowid, body, conv)
+      VALUES (${doc.doc_id}, ${foldForSearch(text)}, ${conversationToken(n)})`.execute(db);
+  },
+
+  async deleted(db, messageIds) {
+    for (let i = 0; i < messageIds.length; i += 500) {
+      const ids = messageIds.slice(i, i + 500);
+      await sql`DELETE FROM search_fts WHERE rowid IN (
+        SELECT doc_id FROM search_docs WHERE message_id IN (${sql.join(ids)}))`.execute(db);
+      await db.deleteFrom('search_docs').where('message_id', 'in', ids).execute();
+    }
+  },
+
+  async search(db: Kysely<DB>, req: SearchRequest): Promise<SearchHit[]> {
+    const conversations = await scope(db, req);
+    if (conversations?.length === 0) return [];
+    // CROSS JOIN keeps search_fts as the outer loop: SQLite reads matches in rowid order
+    // (newest first) and stops at the limit. The members join enforces membership and
+    // joined_seq whatever the scope.
+    // Messages the user deleted for themselves (message_hidden) are never found.
+    const r = await sql<{ doc_id: number; message_id: string }>`
+      SELECT d.doc_id, d.message_id
+      FROM search_fts f
+      CROSS JOIN search_docs d ON d.doc_id = f.rowid
+      CROSS JOIN members m ON m.conversation_id = d.conversation_id AND m.user_id = ${req.userId}
+      WHERE search_fts MATCH ${matchExpression(req.terms, conversations)}
+        AND f.rowid < ${req.before ?? Number.MAX_SAFE_INTEGER}
+        ${req.conversationId !== undefined ? sql`AND d.conversation_id = ${req.conversationId}` : sql``}
+        AND d.seq >= m.joined_seq
+        AND NOT EXISTS (SELECT 1 FROM message_hidden h WHERE h.user_id = ${req.userId} AND h.message_id = d.message_id)
+      ORDER BY f.rowid DESC
+      LIMIT ${req.limit}`.execute(db);
+    return r.rows.map((x) => ({ messageId: x.message_id, position: Number(x.doc_id) }));
+  },
+};
