@@ -156,7 +156,10 @@ export class PresenceTracker {
       if (!set) this.watchers.set(id, (set = new Set()));
       set.add(conn);
     }
-    for (const presence of await this.visible(conn.userId, ids)) this.sendIfNew(conn, presence);
+    const current = await this.visible(conn.userId, ids);
+    // A change that reached this connection while the database was read is newer than the read.
+    for (const presence of current)
+      if (sent.get(presence.userId) === (before?.get(presence.userId) ?? '')) this.sendIfNew(conn, presence);
   }
 
   /** Sends a presence frame unless the connection already has this very state (changes may race). */
