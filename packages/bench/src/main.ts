@@ -2,7 +2,7 @@
 // --database-url), runs the scenarios against it over loopback, prints the results and
 // writes them into docs/benchmarks.md.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, UsageError, type BenchOptions } from './args.js';
@@ -21,6 +21,7 @@ import { FULL_TIMING, QUICK_TIMING } from './timing.js';
 const root = (p: string) => fileURLToPath(new URL(`../../../${p}`, import.meta.url));
 const SERVER_ENTRY = root('packages/server/dist/main.js');
 const DOCS_FILE = root('docs/benchmarks.md');
+const RESULTS_DIR = root('packages/bench/results');
 
 /**
  * Server settings for the run: password hashing is made cheap because setup registers thousands
@@ -112,6 +113,14 @@ async function writeDocs(section: string): Promise<void> {
   console.log(`wrote ${DOCS_FILE}`);
 }
 
+/** The run as JSON, one file per run (packages/bench/results/<date>.json), for comparing runs. */
+async function writeResults(run: { date: string; [key: string]: unknown }): Promise<void> {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const file = `${RESULTS_DIR}/${run.date.replace(' UTC', 'Z').replace(/[ :]/g, '-')}.json`;
+  await writeFile(file, `${JSON.stringify(run, null, 2)}\n`);
+  console.log(`wrote ${file}`);
+}
+
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   if (argv.includes('--peers')) {
@@ -154,8 +163,10 @@ async function main(): Promise<number> {
     checks,
     problems,
   });
-  if (opts.writeDocs) await writeDocs(section);
-  else console.log('\n(docs/benchmarks.md not written: --quick or --no-docs)');
+  if (opts.writeDocs) {
+    await writeDocs(section);
+    await writeResults({ date, machine: describeMachine(), backgroundCpuPercent: background, rows, checks, problems });
+  } else console.log('\n(docs/benchmarks.md and results/ not written: --quick or --no-docs)');
   const deliveryFailed = runs.some((r) => r.results.some((s) => !s.delivery.ok));
   return deliveryFailed ? 1 : 0;
 }
