@@ -4,8 +4,10 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, UsageError, type BenchOptions } from './args.js';
+import { barChartSvg, resultsChart } from './charts.js';
 import { formatProfileSummary, newestProfile, summariseProfile } from './cpu-profile.js';
 import { newDocument, replaceSection, writeDocument } from './docs-section.js';
 import { describeMachine } from './machine.js';
@@ -22,6 +24,7 @@ const root = (p: string) => fileURLToPath(new URL(`../../../${p}`, import.meta.u
 const SERVER_ENTRY = root('packages/server/dist/main.js');
 const DOCS_FILE = root('docs/benchmarks.md');
 const RESULTS_DIR = root('packages/bench/results');
+const CHART_FILE = root('docs/charts/bench-latest.svg');
 
 /**
  * Server settings for the run: password hashing is made cheap because setup registers thousands
@@ -166,6 +169,9 @@ async function main(): Promise<number> {
   if (opts.writeDocs) {
     await writeDocs(section);
     await writeResults({ date, machine: describeMachine(), backgroundCpuPercent: background, rows, checks, problems });
+    await mkdir(dirname(CHART_FILE), { recursive: true });
+    await writeFile(CHART_FILE, barChartSvg(resultsChart(rows)));
+    console.log(`wrote ${CHART_FILE}`);
   } else console.log('\n(docs/benchmarks.md and results/ not written: --quick or --no-docs)');
   const deliveryFailed = runs.some((r) => r.results.some((s) => !s.delivery.ok));
   return deliveryFailed ? 1 : 0;

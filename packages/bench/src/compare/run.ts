@@ -3,8 +3,10 @@
 // the results and writes them between their own markers in docs/benchmarks.md.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { UsageError } from '../args.js';
+import { barChartSvg, peersChart } from '../charts.js';
 import { newDocument, PEERS_MARKERS, replaceSection, writeDocument } from '../docs-section.js';
 import { describeMachine } from '../machine.js';
 import { backgroundCpuPercent } from '../proc-stats.js';
@@ -210,6 +212,10 @@ export async function runPeers(argv: readonly string[], paths: { entry: string; 
       : replaceSection(newDocument(''), section, PEERS_MARKERS);
     await writeDocument(paths.docs, doc);
     console.log(`wrote ${paths.docs}`);
+    const chart = join(dirname(paths.docs), 'charts', 'bench-peers.svg');
+    await mkdir(dirname(chart), { recursive: true });
+    await writeFile(chart, barChartSvg(peersChart(reports)));
+    console.log(`wrote ${chart}`);
   } else console.log('(docs/benchmarks.md not written: --quick or --no-docs)');
   const failed = problems.length > 0 || reports.some((r) => r.outcomes.some((o) => o.problems.length > 0));
   return failed ? 1 : 0;
