@@ -120,7 +120,7 @@ async function writeDocs(section: string): Promise<void> {
 async function writeResults(run: { date: string; [key: string]: unknown }): Promise<void> {
   await mkdir(RESULTS_DIR, { recursive: true });
   const file = `${RESULTS_DIR}/${run.date.replace(' UTC', 'Z').replace(/[ :]/g, '-')}.json`;
-  await writeFile(file, `${JSON.stringify(run, null, 2)}\n`);
+  await writeDocument(file, JSON.stringify(run)); // formatted by Prettier, like the docs
   console.log(`wrote ${file}`);
 }
 
