@@ -12,6 +12,7 @@ describe('parseArgs', () => {
       writeDocs: true,
       cpuProfDir: undefined,
       only: [],
+      brokerUrl: 'nats://127.0.0.1:4222',
     });
   });
 
@@ -30,6 +31,8 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--fast'])).toThrow(UsageError);
     expect(() => parseArgs(['--database-url'])).toThrow(/needs a value/);
     expect(() => parseArgs(['--database-url', 'mysql://x'])).toThrow(/postgres/);
+    expect(() => parseArgs(['--broker-url', 'redis://x'])).toThrow(/nats/);
+    expect(parseArgs(['--broker-url', 'nats://10.0.0.1:4222']).brokerUrl).toBe('nats://10.0.0.1:4222');
   });
 });
 
@@ -39,7 +42,7 @@ describe('selectScenarios', () => {
     expect(ids(['b1'])).toEqual(['b1']);
     expect(ids(['b'])).toEqual(['b1', 'b16']);
     expect(ids(['d', 'a'])).toEqual(['a', 'd']);
-    expect(ids([])).toEqual(['a', 'b1', 'b16', 'c', 'd', 'e', 'f', 'g', 'h', 'i']);
+    expect(ids([])).toEqual(['a', 'b1', 'b16', 'c', 'd', 'e', 'f', 'g', 'h', 'j', 'i']);
     expect(() => ids(['zz'])).toThrow(/matches no scenario/);
   });
 });

@@ -10,6 +10,8 @@ export interface BenchOptions {
   cpuProfDir: string | undefined;
   /** Only run these scenario ids, or families by letter (all when empty). */
   only: string[];
+  /** The NATS server the PostgreSQL runs use (scenario j starts a second node on it). */
+  brokerUrl: string;
 }
 
 export const USAGE = `usage: node packages/bench/dist/main.js [options]
@@ -17,13 +19,22 @@ export const USAGE = `usage: node packages/bench/dist/main.js [options]
   --database-url URL      also run against PostgreSQL (a fresh database is created on that server, then dropped)
   --docs / --no-docs      write (or not) docs/benchmarks.md
   --cpu-prof DIR          run the server under node --cpu-prof, profiles into DIR (summary printed)
-  --only a,b16            run only these scenarios (a, b1, b16, c, d, e, f, g, h, i; a bare letter picks its family)
+  --broker-url URL        NATS for the PostgreSQL runs (default nats://127.0.0.1:4222)
+  --only a,b16            run only these scenarios (a, b1, b16, c, d, e, f, g, h, j, i; a bare letter picks its family;
+                          j, two nodes against one, runs only on PostgreSQL)
   --help`;
 
 export class UsageError extends Error {}
 
 export function parseArgs(argv: readonly string[]): BenchOptions {
-  const opts: BenchOptions = { quick: false, databaseUrl: undefined, writeDocs: true, cpuProfDir: undefined, only: [] };
+  const opts: BenchOptions = {
+    quick: false,
+    databaseUrl: undefined,
+    writeDocs: true,
+    cpuProfDir: undefined,
+    only: [],
+    brokerUrl: 'nats://127.0.0.1:4222',
+  };
   let docsFlag: boolean | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -49,6 +60,12 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       case '--no-docs':
         docsFlag = false;
         break;
+      case '--broker-url': {
+        const url = value();
+        if (!/^nats:\/\//.test(url)) throw new UsageError('--broker-url must be a nats:// URL');
+        opts.brokerUrl = url;
+        break;
+      }
       case '--cpu-prof':
         opts.cpuProfDir = value();
         break;

@@ -155,7 +155,8 @@ function rawToString(data: WebSocket.RawData): string {
 
 /** Opens sockets for many users, a few at a time. */
 export async function openSockets(
-  wsUrl: string,
+  /** One server for every socket, or the server of the i-th user (sockets spread over nodes). */
+  wsUrl: string | ((i: number) => string),
   users: readonly BenchUser[],
   checker: FrameChecker,
   concurrency = 16,
@@ -165,7 +166,7 @@ export async function openSockets(
   const worker = async () => {
     while (next < users.length) {
       const i = next++;
-      sockets[i] = await BenchSocket.open(wsUrl, users[i] as BenchUser, checker);
+      sockets[i] = await BenchSocket.open(typeof wsUrl === 'string' ? wsUrl : wsUrl(i), users[i] as BenchUser, checker);
     }
   };
   try {

@@ -55,19 +55,27 @@ async function runBackend(opts: BenchOptions, backend: 'sqlite' | 'postgres'): P
   if (opts.cpuProfDir) await mkdir(opts.cpuProfDir, { recursive: true });
   const results: ScenarioResult[] = [];
   try {
+    // On PostgreSQL the server runs as one node of a cluster (NATS broker), as a deployment of
+    // several nodes does, so that scenario j can start a second node beside it.
+    const clusterEnv = db ? { ...SERVER_ENV, BROKER_URL: opts.brokerUrl } : undefined;
     const server = await startServer({
       entry: SERVER_ENTRY,
       databaseUrl: db?.url,
       cpuProfDir: opts.cpuProfDir,
-      env: SERVER_ENV,
+      env: clusterEnv ? { ...clusterEnv, NODE_ID: 'bench-node-a' } : SERVER_ENV,
     });
+    const startAnotherNode = clusterEnv
+      ? () =>
+          startServer({ entry: SERVER_ENTRY, databaseUrl: db?.url, env: { ...clusterEnv, NODE_ID: 'bench-node-b' } })
+      : undefined;
     console.log(`[${backend}] server pid ${server.pid} at ${server.baseUrl}, data dir ${server.dataDir}`);
     try {
       const setupStart = performance.now();
-      const world = await buildWorld(server, PAIRS, db?.url);
+      const world = await buildWorld(server, PAIRS, db?.url, startAnotherNode);
       const setupSeconds = ((performance.now() - setupStart) / 1000).toFixed(1);
       console.log(`[${backend}] ${PAIRS * 2} users, ${PAIRS} direct chats and a group set up in ${setupSeconds} s`);
       for (const scenario of selectScenarios(opts.only)) {
+        if (scenario.cluster && !startAnotherNode) continue;
         const started = performance.now();
         const result = await scenario.run(world, timing);
         results.push(result);

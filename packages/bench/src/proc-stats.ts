@@ -116,6 +116,8 @@ export interface ResourceUsage {
 /** What a monitor watches: the server process and, optionally, a database server by command name. */
 export interface Watched {
   serverPid: number;
+  /** Further nodes of the same service: their CPU and RSS are added to the server's. */
+  moreServerPids?: readonly number[];
   databaseCommand?: string | undefined;
 }
 
@@ -129,30 +131,45 @@ export class ResourceMonitor {
   private peakRss: number | undefined;
   private readonly timer: NodeJS.Timeout;
 
-  private readonly pid: number;
+  private readonly pids: readonly number[];
 
   constructor(
     private readonly watched: Watched,
     everyMs = 100,
   ) {
-    this.pid = watched.serverPid;
-    this.startCpu = cpuSeconds(this.pid);
+    this.pids = [watched.serverPid, ...(watched.moreServerPids ?? [])];
+    this.startCpu = this.serverCpuSeconds();
     if (watched.databaseCommand) this.startDatabase = commandCpuSeconds(watched.databaseCommand);
     this.sample();
     this.timer = setInterval(() => this.sample(), everyMs);
     this.timer.unref();
   }
 
+  /** CPU-seconds of every server process, or undefined when one cannot be read. */
+  private serverCpuSeconds(): number | undefined {
+    let sum = 0;
+    for (const pid of this.pids) {
+      const s = cpuSeconds(pid);
+      if (s === undefined) return undefined;
+      sum += s;
+    }
+    return sum;
+  }
+
   private sample(): void {
-    const m = memory(this.pid);
-    if (m) this.peakRss = Math.max(this.peakRss ?? 0, m.rss);
+    let rss: number | undefined;
+    for (const pid of this.pids) {
+      const m = memory(pid);
+      if (m) rss = (rss ?? 0) + m.rss;
+    }
+    if (rss !== undefined) this.peakRss = Math.max(this.peakRss ?? 0, rss);
   }
 
   stop(): ResourceUsage {
     clearInterval(this.timer);
     this.sample();
     const seconds = (performance.now() - this.startedAt) / 1000;
-    const endCpu = cpuSeconds(this.pid);
+    const endCpu = this.serverCpuSeconds();
     const endMachine = machineBusySeconds();
     const bench = process.cpuUsage(this.startBenchCpu);
     const serverSeconds = this.startCpu === undefined || endCpu === undefined ? undefined : endCpu - this.startCpu;

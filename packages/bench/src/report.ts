@@ -39,6 +39,7 @@ export const AIMS: readonly Aim[] = [
   },
   { scenarioId: 'c', label: 'send->deliver p99 < 20 ms at 500 msgs/s', kind: 'below', target: 20, unit: 'ms' },
   { scenarioId: 'f', label: 'search p99 < 100 ms over 1,000,000 messages', kind: 'below', target: 100, unit: 'ms' },
+  { scenarioId: 'j', label: '2 nodes >= 1.8x one node', kind: 'atLeast', target: 1.8, unit: 'x' },
   {
     scenarioId: 'e',
     label: '>= 50,000 deliveries/s in a 10,000-member group, 2,000 connected',

@@ -9,6 +9,7 @@ import { runNewDeviceSync } from './new-device-sync.js';
 import { runSearch } from './search.js';
 import type { ScenarioResult } from './result.js';
 import { runThroughput } from './throughput.js';
+import { runTwoNodes } from './two-nodes.js';
 import type { BenchWorld } from './world.js';
 
 /** Direct-chat pairs set up per run; the fan-out group holds all of their users. */
@@ -16,6 +17,8 @@ export const PAIRS = 50;
 
 export interface ScenarioEntry {
   id: string;
+  /** Runs only where the world can start a second node (PostgreSQL + NATS). */
+  cluster?: true;
   run(world: BenchWorld, timing: Timing): Promise<ScenarioResult>;
 }
 
@@ -29,6 +32,7 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
   { id: 'f', run: (w, t) => runSearch(w, 'f', t) },
   { id: 'g', run: (w, t) => runLoginStorm(w, { id: 'g', concurrency: 32 }, t) },
   { id: 'h', run: (w, t) => runNewDeviceSync(w, 'h', t) },
+  { id: 'j', cluster: true, run: (w, t) => runTwoNodes(w, { id: 'j', senders: PAIRS, window: 16 }, t) },
   // Last: it restarts the server.
   { id: 'i', run: (w) => runColdStart(w, 'i') },
 ];

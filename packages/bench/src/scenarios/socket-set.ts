@@ -18,8 +18,10 @@ export class SocketSet {
     users: readonly BenchUser[],
     ledger: DeliveryLedger,
     onDelivery?: DeliveryListener,
+    /** The server of the i-th user's socket (default: the world's server). */
+    wsUrlFor?: (i: number) => string,
   ): Promise<SocketSet> {
-    const sockets = await openSockets(world.server.wsUrl, users, world.checker);
+    const sockets = await openSockets(wsUrlFor ?? world.server.wsUrl, users, world.checker);
     for (const socket of sockets) {
       socket.handlers.onMessage = (frame: MessageCreatedFrame, at: number) => {
         const d = ledger.delivered(socket, frame);

@@ -2,6 +2,7 @@
 // chat with its own receiver, closed loop with a window of outstanding sends.
 import { DeliveryLedger, describeDelivery } from '../delivery-ledger.js';
 import { formatCounts, formatPercentiles, formatUsage } from '../format.js';
+import type { Watched } from '../proc-stats.js';
 import type { Timing } from '../timing.js';
 import { runClosedLoop } from './closed-loop.js';
 import type { ScenarioResult } from './result.js';
@@ -12,6 +13,10 @@ export interface ThroughputSpec {
   id: string;
   senders: number;
   window: number;
+  /** The server of each socket, by index: senders first, then their receivers (default: the world's). */
+  wsUrlFor?: (i: number) => string;
+  /** The processes measured (default: the world's server). */
+  watched?: Watched;
 }
 
 export async function runThroughput(world: BenchWorld, spec: ThroughputSpec, timing: Timing): Promise<ScenarioResult> {
@@ -19,7 +24,7 @@ export async function runThroughput(world: BenchWorld, spec: ThroughputSpec, tim
   const ledger = new DeliveryLedger();
   const senderUsers = world.senders.slice(0, spec.senders);
   const receiverUsers = world.receivers.slice(0, spec.senders);
-  const set = await SocketSet.open(world, [...senderUsers, ...receiverUsers], ledger);
+  const set = await SocketSet.open(world, [...senderUsers, ...receiverUsers], ledger, undefined, spec.wsUrlFor);
   const senderSockets = set.sockets.slice(0, spec.senders);
   const receiverSockets = set.sockets.slice(spec.senders);
   const senders = senderSockets.map((socket, i) => {
@@ -35,7 +40,7 @@ export async function runThroughput(world: BenchWorld, spec: ThroughputSpec, tim
     window: spec.window,
     timing,
     maxMessages: 2_000_000,
-    watched: world.watched,
+    watched: spec.watched ?? world.watched,
   });
   await ledger.settle(5_000);
   const delivery = ledger.report();

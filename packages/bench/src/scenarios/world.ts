@@ -20,10 +20,17 @@ export interface BenchWorld {
   watched: Watched;
   /** The server's PostgreSQL database, or undefined when it runs on SQLite (under server.dataDir). */
   databaseUrl: string | undefined;
+  /** Starts another node of the same service (same database and broker); only on PostgreSQL + NATS. */
+  startAnotherNode?: () => Promise<RunningServer>;
 }
 
 /** With `databaseUrl` (PostgreSQL) the database server's processes are watched too. */
-export async function buildWorld(server: RunningServer, pairs: number, databaseUrl?: string): Promise<BenchWorld> {
+export async function buildWorld(
+  server: RunningServer,
+  pairs: number,
+  databaseUrl?: string,
+  startAnotherNode?: () => Promise<RunningServer>,
+): Promise<BenchWorld> {
   const databaseCommand = databaseUrl ? 'postgres' : undefined;
   const run = Date.now().toString(36);
   const senders = await registerMany(server.baseUrl, `bs${run}_`, pairs);
@@ -55,5 +62,6 @@ export async function buildWorld(server: RunningServer, pairs: number, databaseU
     checker: new FrameChecker(),
     watched,
     databaseUrl,
+    ...(startAnotherNode ? { startAnotherNode } : {}),
   };
 }

@@ -1,0 +1,57 @@
+// Scenario j: two nodes against one (PostgreSQL + NATS only). The durable 1:1 load of b16 runs
+// first against one node, then against two nodes of the same service (same database, same
+// broker) with the users' sockets spread over both: sender i on node i mod 2, its receiver on
+// node floor(i/2) mod 2, so half of the chats cross nodes. The value is the ratio of the two
+// throughputs; both runs check every delivery as b16 does.
+import { formatValue } from '../format.js';
+import type { Timing } from '../timing.js';
+import type { ScenarioResult } from './result.js';
+import { runThroughput } from './throughput.js';
+import type { BenchWorld } from './world.js';
+
+export interface TwoNodesSpec {
+  id: string;
+  senders: number;
+  window: number;
+}
+
+export async function runTwoNodes(world: BenchWorld, spec: TwoNodesSpec, timing: Timing): Promise<ScenarioResult> {
+  if (!world.startAnotherNode) throw new Error(`${spec.id}: needs PostgreSQL and NATS (--database-url)`);
+  const load = { senders: spec.senders, window: spec.window };
+  const one = await runThroughput(world, { id: `${spec.id} (one node)`, ...load }, timing);
+  const other = await world.startAnotherNode();
+  let two: ScenarioResult;
+  try {
+    const urls = [world.server.wsUrl, other.wsUrl] as const;
+    const nodeOf = (i: number) => (i < spec.senders ? i % 2 : Math.floor((i - spec.senders) / 2) % 2);
+    two = await runThroughput(
+      world,
+      {
+        id: `${spec.id} (two nodes)`,
+        ...load,
+        wsUrlFor: (i) => urls[nodeOf(i)]!,
+        watched: { ...world.watched, moreServerPids: [other.pid] },
+      },
+      timing,
+    );
+  } finally {
+    await other.stop();
+  }
+  const ratio = one.value > 0 ? two.value / one.value : 0;
+  return {
+    id: spec.id,
+    scenario: `two nodes vs one, durable sends, ${spec.senders} senders x window ${spec.window} (PostgreSQL + NATS)`,
+    value: ratio,
+    unit: 'x',
+    notes: [
+      `one node ${formatValue(one.value)} msgs/s (${one.notes.join('; ')})`,
+      `two nodes ${formatValue(two.value)} msgs/s, half of the chats across nodes (${two.notes.join('; ')})`,
+    ],
+    delivery: {
+      ...two.delivery,
+      ok: one.delivery.ok && two.delivery.ok,
+    },
+    usage: two.usage,
+    problems: [...one.problems, ...two.problems],
+  };
+}
