@@ -34,12 +34,13 @@ function matchExpression(terms: string[], conversations?: number[]): string {
 }
 
 async function conversationNumber(db: Kysely<DB>, conversationId: string): Promise<number> {
+  const find = () => sql<{ n: number }>`SELECT n FROM search_conversations WHERE conversation_id = ${conversationId}`;
+  // Numbered once, at the conversation's first indexed message: every later send reads only.
+  const known = (await find().execute(db)).rows[0];
+  if (known) return Number(known.n);
   await sql`INSERT INTO search_conversations (conversation_id) VALUES (${conversationId})
     ON CONFLICT (conversation_id) DO NOTHING`.execute(db);
-  const r = await sql<{
-    n: number;
-  }>`SELECT n FROM search_conversations WHERE conversation_id = ${conversationId}`.execute(db);
-  return Number(r.rows[0]!.n);
+  return Number((await find().execute(db)).rows[0]!.n);
 }
 
 /** The numbers of the conversations to search in, or undefined for "all of the user's" (too many). */
