@@ -26,6 +26,28 @@ export const USAGE = `usage: node packages/bench/dist/main.js [options]
 
 export class UsageError extends Error {}
 
+/**
+ * Walks the flags in order: `on(name, value)` for each `--name`, where `value()` takes the flag's
+ * value (`--name value` or `--name=value`) and throws a UsageError when there is none.
+ */
+export function walkFlags(argv: readonly string[], on: (name: string, value: () => string) => void): void {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const [name = arg, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
+    on(name, () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new UsageError(`${name} needs a value`);
+      return v;
+    });
+  }
+}
+
+/** A --database-url value: PostgreSQL only. */
+export function postgresUrl(url: string): string {
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new UsageError('--database-url must be a postgres:// URL');
+  return url;
+}
+
 export function parseArgs(argv: readonly string[]): BenchOptions {
   const opts: BenchOptions = {
     quick: false,
@@ -36,24 +58,14 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     brokerUrl: 'nats://127.0.0.1:4222',
   };
   let docsFlag: boolean | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === '') throw new UsageError(`${name} needs a value`);
-      return v;
-    };
+  walkFlags(argv, (name, value) => {
     switch (name) {
       case '--quick':
         opts.quick = true;
         break;
-      case '--database-url': {
-        const url = value();
-        if (!/^postgres(ql)?:\/\//.test(url)) throw new UsageError('--database-url must be a postgres:// URL');
-        opts.databaseUrl = url;
+      case '--database-url':
+        opts.databaseUrl = postgresUrl(value());
         break;
-      }
       case '--docs':
         docsFlag = true;
         break;
@@ -79,9 +91,9 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       case '-h':
         throw new UsageError(USAGE);
       default:
-        throw new UsageError(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
+        throw new UsageError(`unknown argument ${JSON.stringify(name)}\n${USAGE}`);
     }
-  }
+  });
   opts.writeDocs = docsFlag ?? !opts.quick;
   return opts;
 }

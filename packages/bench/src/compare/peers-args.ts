@@ -1,6 +1,6 @@
 // Command-line flags of the side-by-side run (`npm run bench -- --peers ...`).
 import { availableParallelism } from 'node:os';
-import { UsageError } from '../args.js';
+import { postgresUrl, UsageError, walkFlags } from '../args.js';
 import type { TargetKey } from './target.js';
 
 export interface PeersOptions {
@@ -41,26 +41,16 @@ export function parsePeersArgs(argv: readonly string[], cpus = availableParallel
     loadCpus: d.load,
   };
   let docs: boolean | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === '') throw new UsageError(`${name} needs a value`);
-      return v;
-    };
+  walkFlags(argv, (name, value) => {
     switch (name) {
       case '--peers':
         break;
       case '--quick':
         opts.quick = true;
         break;
-      case '--database-url': {
-        const url = value();
-        if (!/^postgres(ql)?:\/\//.test(url)) throw new UsageError('--database-url must be a postgres:// URL');
-        opts.databaseUrl = url;
+      case '--database-url':
+        opts.databaseUrl = postgresUrl(value());
         break;
-      }
       case '--docs':
         docs = true;
         break;
@@ -85,9 +75,9 @@ export function parsePeersArgs(argv: readonly string[], cpus = availableParallel
       case '-h':
         throw new UsageError(PEERS_USAGE);
       default:
-        throw new UsageError(`unknown argument ${JSON.stringify(arg)}\n${PEERS_USAGE}`);
+        throw new UsageError(`unknown argument ${JSON.stringify(name)}\n${PEERS_USAGE}`);
     }
-  }
+  });
   if (!opts.targets.length) opts.targets = ALL.filter((t) => t !== 'anytime-postgres' || opts.databaseUrl);
   if (opts.targets.includes('anytime-postgres') && !opts.databaseUrl) {
     throw new UsageError('anytime-postgres needs --database-url');

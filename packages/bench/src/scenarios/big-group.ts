@@ -4,11 +4,11 @@
 // send->deliver latency of every delivery are measured. Offline members get nothing pushed but
 // their events are stored for their next sync, which is part of the cost being measured.
 import { DeliveryLedger, describeDelivery } from '../delivery-ledger.js';
-import { formatCounts, formatPercentiles, formatUsage, formatValue } from '../format.js';
+import { formatPercentiles, formatUsage, formatValue } from '../format.js';
 import { LatencyHistogram } from '../histogram.js';
 import { createConversation, registerMany } from '../http-client.js';
 import type { Timing } from '../timing.js';
-import { runClosedLoop } from './closed-loop.js';
+import { closedLoopProblems, runClosedLoop } from './closed-loop.js';
 import type { ScenarioResult } from './result.js';
 import { SocketSet } from './socket-set.js';
 import type { BenchWorld } from './world.js';
@@ -60,10 +60,7 @@ export async function runBigGroup(world: BenchWorld, spec: BigGroupSpec, timing:
   });
   await ledger.settle(20_000);
   const delivery = ledger.report();
-  const problems = await set.close();
-  if (!out.drained)
-    problems.push(`${spec.id}: some sends were still unanswered ${timing.drainMs} ms after sending stopped`);
-  if (out.errorCodes.size) problems.push(`${spec.id}: error frames: ${formatCounts(out.errorCodes)}`);
+  const problems = [...(await set.close()), ...closedLoopProblems(spec.id, out, timing.drainMs)];
 
   return {
     id: spec.id,

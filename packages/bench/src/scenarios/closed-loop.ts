@@ -1,5 +1,6 @@
 // The closed-loop engine: each sender keeps `window` sends outstanding (the next send goes
 // out when an ack or error comes back) until the time or message budget is spent.
+import { formatCounts } from '../format.js';
 import type { DeliveryLedger } from '../delivery-ledger.js';
 import { LatencyHistogram } from '../histogram.js';
 import type { LoadSocket } from '../load-socket.js';
@@ -91,4 +92,12 @@ export async function runClosedLoop<S extends LoadSocket>(input: ClosedLoopInput
     measureFrom,
     measureTo,
   };
+}
+
+/** What a closed loop's outcome says went wrong: sends left unanswered, error frames by code. */
+export function closedLoopProblems(id: string, out: ClosedLoopOutcome, drainMs: number): string[] {
+  const problems: string[] = [];
+  if (!out.drained) problems.push(`${id}: some sends were still unanswered ${drainMs} ms after sending stopped`);
+  if (out.errorCodes.size) problems.push(`${id}: error frames: ${formatCounts(out.errorCodes)}`);
+  return problems;
 }

@@ -1,9 +1,9 @@
 // Scenario d: fan-out in a group whose members are all connected: a few members send closed
 // loop, and the deliveries of `message.created` to the other members are counted per second.
 import { DeliveryLedger, describeDelivery } from '../delivery-ledger.js';
-import { formatCounts, formatPercentiles, formatUsage, formatValue } from '../format.js';
+import { formatPercentiles, formatUsage, formatValue } from '../format.js';
 import type { Timing } from '../timing.js';
-import { runClosedLoop } from './closed-loop.js';
+import { closedLoopProblems, runClosedLoop } from './closed-loop.js';
 import type { ScenarioResult } from './result.js';
 import { SocketSet } from './socket-set.js';
 import type { BenchWorld } from './world.js';
@@ -39,10 +39,7 @@ export async function runFanOut(world: BenchWorld, spec: FanOutSpec, timing: Tim
   });
   await ledger.settle(10_000);
   const delivery = ledger.report();
-  const problems = await set.close();
-  if (!out.drained)
-    problems.push(`${spec.id}: some sends were still unanswered ${timing.drainMs} ms after sending stopped`);
-  if (out.errorCodes.size) problems.push(`${spec.id}: error frames: ${formatCounts(out.errorCodes)}`);
+  const problems = [...(await set.close()), ...closedLoopProblems(spec.id, out, timing.drainMs)];
 
   const members = world.groupMembers.length;
   return {

@@ -1,10 +1,10 @@
 // Scenarios a and b: durable messages per second from N senders, each in its own direct
 // chat with its own receiver, closed loop with a window of outstanding sends.
 import { DeliveryLedger, describeDelivery } from '../delivery-ledger.js';
-import { formatCounts, formatPercentiles, formatUsage } from '../format.js';
+import { formatPercentiles, formatUsage } from '../format.js';
 import type { Watched } from '../proc-stats.js';
 import type { Timing } from '../timing.js';
-import { runClosedLoop } from './closed-loop.js';
+import { closedLoopProblems, runClosedLoop } from './closed-loop.js';
 import type { ScenarioResult } from './result.js';
 import { SocketSet } from './socket-set.js';
 import type { BenchWorld } from './world.js';
@@ -44,10 +44,7 @@ export async function runThroughput(world: BenchWorld, spec: ThroughputSpec, tim
   });
   await ledger.settle(5_000);
   const delivery = ledger.report();
-  const problems = await set.close();
-  if (!out.drained)
-    problems.push(`${spec.id}: some sends were still unanswered ${timing.drainMs} ms after sending stopped`);
-  if (out.errorCodes.size) problems.push(`${spec.id}: error frames: ${formatCounts(out.errorCodes)}`);
+  const problems = [...(await set.close()), ...closedLoopProblems(spec.id, out, timing.drainMs)];
 
   const noun = spec.senders === 1 ? 'sender' : 'senders';
   return {

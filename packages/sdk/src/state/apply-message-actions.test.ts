@@ -1,50 +1,15 @@
 // The reducer's message-action cases: newer snapshots win whatever the order, repeats change
 // nothing, hidden and expired messages stay gone (with their stars), the timer follows seq.
 import type { Conversation, Event, EventOf, Message } from '@anytime/protocol';
+import { testConversation, testMessage } from '@anytime/protocol/testing';
 import { describe, expect, it } from 'vitest';
 import { applyEvent, applyEvents } from './apply-event.js';
 import { emptyState } from './client-state.js';
 
 const at = '2025-01-01T00:00:00.000Z';
-const conversation: Conversation = {
-  id: 'c',
-  kind: 'direct',
-  title: null,
-  createdBy: 'u1',
-  createdAt: at,
-  lastSeq: 1,
-  lastActivityAt: at,
-  memberIds: ['u1', 'u2'],
-  memberCount: 2,
-  description: null,
-  avatarUrl: null,
-  announcementsOnly: false,
-  ownerId: null,
-  adminIds: [],
-  disappearAfterSeconds: null,
-};
-const message = (seq: number, updatedSeq = seq, text = `m${seq}`): Message => ({
-  id: `m${seq}`,
-  conversationId: 'c',
-  seq,
-  senderId: 'u1',
-  senderDeviceId: 'd1',
-  clientId: `c${seq}`,
-  text,
-  replyToId: null,
-  mediaIds: [],
-  createdAt: at,
-  system: null,
-  entities: [],
-  quote: null,
-  forwarded: null,
-  editedAt: null,
-  deletedAt: null,
-  expiresAt: null,
-  updatedSeq,
-  reactions: [],
-  pin: null,
-});
+const conversation: Conversation = testConversation({ id: 'c' });
+const message = (seq: number, updatedSeq = seq, text = `m${seq}`): Message =>
+  testMessage({ id: `m${seq}`, conversationId: 'c', seq, clientId: `c${seq}`, text, updatedSeq });
 let cursor = 0;
 const stamp = () => ({ cursor: `0.${(cursor += 1)}`, at });
 const created = (seq: number): Event => ({
