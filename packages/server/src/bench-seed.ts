@@ -68,9 +68,10 @@ export class Seeder {
           .values(messages.slice(i, i + 500))
           .execute();
       }
-      for (const m of messages) {
-        await index.add(tx.db, { id: m.id, conversationId: m.conversation_id, seq: m.seq, text: m.text });
-      }
+      await index.add(
+        tx.db,
+        messages.map((m) => ({ id: m.id, conversationId: m.conversation_id, seq: m.seq, text: m.text })),
+      );
       for (const [id, lastSeq] of next) {
         await tx.db
           .updateTable('conversations')

@@ -8,14 +8,26 @@ import { foldForSearch } from './fold.js';
 import type { SearchHit, SearchIndex, SearchRequest } from './search-index.js';
 
 /** LIKE pattern for a substring, with the pattern characters escaped. */
+/** Rows per INSERT of a bulk add. */
+const CHUNK = 500;
+
 const contains = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export const postgresSearchIndex: SearchIndex = {
-  async add(db, m) {
-    await db
-      .insertInto('search_docs')
-      .values({ message_id: m.id, conversation_id: m.conversationId, seq: m.seq, body: foldForSearch(m.text) })
-      .execute();
+  async add(db, messages) {
+    for (let i = 0; i < messages.length; i += CHUNK) {
+      await db
+        .insertInto('search_docs')
+        .values(
+          messages.slice(i, i + CHUNK).map((m) => ({
+            message_id: m.id,
+            conversation_id: m.conversationId,
+            seq: m.seq,
+            body: foldForSearch(m.text),
+          })),
+        )
+        .execute();
+    }
   },
 
   async edited(db, messageId, text) {

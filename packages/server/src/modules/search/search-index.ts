@@ -21,9 +21,19 @@ export interface SearchHit {
   position: number;
 }
 
+export interface IndexedMessage {
+  id: string;
+  conversationId: string;
+  seq: number;
+  text: string;
+}
+
 export interface SearchIndex {
-  /** Indexes a new message; called inside the send transaction (`db` is the transaction). */
-  add(db: Kysely<DB>, message: { id: string; conversationId: string; seq: number; text: string }): Promise<void>;
+  /**
+   * Indexes new messages, newest last; called inside the transaction that stores them (`db` is
+   * the transaction): one message for a send, many for a bulk load.
+   */
+  add(db: Kysely<DB>, messages: readonly IndexedMessage[]): Promise<void>;
   /** Re-indexes an edited message in place (it keeps its rank). No-op for an unknown message. */
   edited(db: Kysely<DB>, messageId: string, text: string): Promise<void>;
   /** Forgets messages (deleted for everyone, expired). */

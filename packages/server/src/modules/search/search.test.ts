@@ -7,6 +7,7 @@ import { startTestServer, type TestServer } from '../../testing.js';
 import { api, direct, group, registerUser, send, type TestUser } from '../../test-support/harness.js';
 import { foldForSearch, queryTerms } from './fold.js';
 import { onMessageEdited, onMessagesDeleted } from './search.js';
+import { searchIndexFor } from './search-index-for.js';
 
 let s: TestServer;
 let alice: TestUser;
@@ -182,5 +183,40 @@ describe('search', () => {
     expect(texts(await search(carol, { q: 'picnic' }))).toEqual([]);
     expect(texts(await search(dave, { q: 'picnic' }))).toEqual(['picnic blanket is in the car']);
     expect(texts(await search(dave, { q: 'barbecue' }))).toEqual(['the barbecue is on saturday']);
+  });
+});
+
+describe('a bulk add (the bench loader)', () => {
+  it('indexes many messages of several conversations at once, newest last, each in its own conversation', async () => {
+    const index = searchIndexFor(s.server.ctx.storage.dialect);
+    const many = Array.from({ length: 1_203 }, (_, i) => ({
+      id: `bulk-${i}`,
+      conversationId: i % 3 === 0 ? dm : grp,
+      seq: 100_000 + i,
+      text: `bulkword number ${i}`,
+    }));
+    await s.server.ctx.storage.write((tx) => index.add(tx.db, many));
+    const ids = async (userId: string, conversationId?: string) =>
+      (
+        await index.search(s.server.ctx.storage.read, {
+          userId,
+          terms: ['bulkword'],
+          limit: 5,
+          ...(conversationId ? { conversationId } : {}),
+        })
+      ).map((h) => h.messageId);
+    // alice is in both; newest (last added) first.
+    expect(await ids(alice.user.id)).toEqual(['bulk-1202', 'bulk-1201', 'bulk-1200', 'bulk-1199', 'bulk-1198']);
+    // bob only in the direct chat (every third message), carol only in the group.
+    expect(await ids(bob.user.id)).toEqual(['bulk-1200', 'bulk-1197', 'bulk-1194', 'bulk-1191', 'bulk-1188']);
+    expect(await ids(carol.user.id, grp)).toEqual(['bulk-1202', 'bulk-1201', 'bulk-1199', 'bulk-1198', 'bulk-1196']);
+    await s.server.ctx.storage.write((tx) =>
+      onMessagesDeleted(
+        s.server.ctx,
+        tx.db,
+        many.map((m) => m.id),
+      ),
+    );
+    expect(await ids(alice.user.id)).toEqual([]);
   });
 });

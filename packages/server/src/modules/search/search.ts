@@ -14,7 +14,7 @@ import { searchIndexFor } from './search-index-for.js';
 
 /** Indexes a new message; call inside the transaction that stores it. */
 export function indexMessage(ctx: AppContext, db: Kysely<DB>, message: Message): Promise<void> {
-  return searchIndexFor(ctx.storage.dialect).add(db, message);
+  return searchIndexFor(ctx.storage.dialect).add(db, [message]);
 }
 
 /** Call in the transaction of an edit: the message is found by its new text (and keeps its rank). */

@@ -12,6 +12,8 @@ import type { SearchHit, SearchIndex, SearchRequest } from './search-index.js';
 
 /** Up to this many conversations, a global search names each one's token in the FTS query. */
 const CONVERSATION_TOKENS_MAX = 256;
+/** Rows per INSERT of a bulk add. */
+const CHUNK = 500;
 const PUA = 0xe000;
 const PUA_SIZE = 6400;
 
@@ -66,15 +68,26 @@ async function docOf(db: Kysely<DB>, messageId: string) {
 }
 
 export const sqliteSearchIndex: SearchIndex = {
-  async add(db, m) {
-    const n = await conversationNumber(db, m.conversationId);
-    const doc = await db
-      .insertInto('search_docs')
-      .values({ message_id: m.id, conversation_id: m.conversationId, seq: m.seq })
-      .returning('doc_id')
-      .executeTakeFirstOrThrow();
-    await sql`INSERT INTO search_fts (rowid, body, conv)
-      VALUES (${doc.doc_id}, ${foldForSearch(m.text)}, ${conversationToken(n)})`.execute(db);
+  async add(db, messages) {
+    const numbers = new Map<string, number>();
+    for (const id of new Set(messages.map((m) => m.conversationId))) {
+      numbers.set(id, await conversationNumber(db, id));
+    }
+    for (let i = 0; i < messages.length; i += CHUNK) {
+      const chunk = messages.slice(i, i + CHUNK);
+      // Rowids (doc_id) are given in the order of the rows: the array's order, newest last.
+      const docs = await db
+        .insertInto('search_docs')
+        .values(chunk.map((m) => ({ message_id: m.id, conversation_id: m.conversationId, seq: m.seq })))
+        .returning(['doc_id', 'message_id'])
+        .execute();
+      const docOf = new Map(docs.map((d) => [d.message_id, d.doc_id]));
+      const rows = chunk.map(
+        (m) =>
+          sql`(${docOf.get(m.id)}, ${foldForSearch(m.text)}, ${conversationToken(numbers.get(m.conversationId)!)})`,
+      );
+      await sql`INSERT INTO search_fts (rowid, body, conv) VALUES ${sql.join(rows)}`.execute(db);
+    }
   },
 
   async edited(db, messageId, text) {
