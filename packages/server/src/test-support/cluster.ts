@@ -30,7 +30,7 @@ export async function stopNodes(...nodes: (ServerProcess | undefined)[]): Promis
 }
 
 /** Every message of a conversation, in seq order, read page by page. */
-export async function history(base: string, user: TestUser, conversationId: string): Promise<StoredMessage[]> {
+export async function history(base: string, user: Pick<TestUser, 'token'>, conversationId: string): Promise<StoredMessage[]> {
   const all: StoredMessage[] = [];
   for (let after = 0; ; ) {
     const r = await api(base, 'GET', `/v1/conversations/${conversationId}/messages?afterSeq=${after}&limit=200`, {
