@@ -40,9 +40,7 @@ it('gives every member on either node the same gapless order', async () => {
   const groups: string[] = [];
   for (let g = 0; g < GROUPS; g++) groups.push(await group(nodeA.url, owner, rest, `order ${g}`));
   // Every user has a socket; even users on node A, odd on node B. The first SENDERS users send.
-  const sockets = await Promise.all(
-    users.map((u, i) => WsClient.connect(i % 2 ? nodeB.url : nodeA.url, u.token)),
-  );
+  const sockets = await Promise.all(users.map((u, i) => WsClient.connect(i % 2 ? nodeB.url : nodeA.url, u.token)));
   const acked = new Map<string, StoredMessage>();
   const errors: string[] = [];
   for (const ws of sockets) {

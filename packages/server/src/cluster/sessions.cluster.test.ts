@@ -1,7 +1,6 @@
 // Sessions and limits on every node: a token or refresh token issued by node A works on node B;
 // a device revoked through node A is refused by node B at once, and its open socket on node B
-// is closed (4003). The send limit holds on each node (it is counted per node: see
-// docs/operations.md, "Limits that are per node").
+// is closed (4003). The send limit and sign-in throttling count attempts on both nodes together.
 import { CLOSE_CODES } from '@anytime/protocol';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPostgresDatabase, type TestDatabase } from '../testing.js';
@@ -10,6 +9,7 @@ import type { ServerProcess } from '../test-support/process.js';
 import { SHARED_NATS_URL, startTwoNodes, stopNodes } from '../test-support/cluster.js';
 
 const SEND_LIMIT = 5;
+const LOGIN_LIMIT = 4;
 let db: TestDatabase;
 let nodeA: ServerProcess;
 let nodeB: ServerProcess;
@@ -21,6 +21,7 @@ beforeAll(async () => {
     BROKER_URL: SHARED_NATS_URL,
     SEND_LIMIT_MESSAGES: String(SEND_LIMIT),
     SEND_LIMIT_WINDOW_SECONDS: '600',
+    LOGIN_LIMIT_PER_USERNAME: String(LOGIN_LIMIT),
   }));
 }, 60_000);
 
@@ -72,15 +73,41 @@ it('refuses on node B, at once, a device revoked through node A, and closes its 
   expect((await api(nodeB.url, 'GET', '/v1/me', { token: phone.token })).status).toBe(200);
 });
 
-it('enforces the send limit on each node', async () => {
+it('counts the send limit across both nodes together', async () => {
   const alice = await registerUser(nodeA.url);
   const bob = await registerUser(nodeA.url);
   const conv = await direct(nodeA.url, alice, bob);
+  // Alternating nodes: the limit is reached by the sends on both together.
+  for (let i = 0; i < SEND_LIMIT; i++) {
+    expect((await send(i % 2 ? nodeB.url : nodeA.url, alice, conv, `m${i}`)).status).toBe(201);
+  }
   for (const node of [nodeA, nodeB]) {
-    for (let i = 0; i < SEND_LIMIT; i++) expect((await send(node.url, alice, conv, `m${i}`)).status).toBe(201);
     const over = await send(node.url, alice, conv, 'one too many');
     expect(over.status).toBe(429);
     expect(over.body.error.code).toBe('rate_limited');
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+  }
+  // Over the socket too, with the client id; another user is not affected.
+  const ws = await WsClient.connect(nodeB.url, alice.token);
+  ws.send({ type: 'send', conversationId: conv, clientId: 'over-ws', text: 'no' });
+  expect(await ws.next((f) => f.type === 'error')).toMatchObject({
+    clientId: 'over-ws',
+    error: { code: 'rate_limited' },
+  });
+  ws.close();
+  expect((await send(nodeB.url, bob, conv, 'fine')).status).toBe(201);
+});
+
+it('counts failed sign-ins across both nodes together', async () => {
+  const carol = await registerUser(nodeA.url);
+  const attempt = (url: string, password: string) =>
+    api(url, 'POST', '/v1/auth/login', { body: { username: carol.user.username, password } });
+  for (let i = 0; i < LOGIN_LIMIT; i++) {
+    expect((await attempt(i % 2 ? nodeB.url : nodeA.url, 'wrong password')).status).toBe(401);
+  }
+  for (const node of [nodeA, nodeB]) {
+    const r = await attempt(node.url, carol.password);
+    expect(r.status).toBe(429);
+    expect(r.body.error.code).toBe('rate_limited');
   }
 });

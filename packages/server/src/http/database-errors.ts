@@ -12,8 +12,13 @@ const PG_CONNECTION_MESSAGES = [
 ];
 
 export function isDatabaseUnavailable(e: unknown): boolean {
-  for (let err = e as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; err && depth < 4; depth++) {
-    if (typeof err.code === 'string' && (NETWORK_CODES.has(err.code) || SQLSTATE_UNAVAILABLE.test(err.code))) return true;
+  for (
+    let err = e as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0;
+    err && depth < 4;
+    depth++
+  ) {
+    if (typeof err.code === 'string' && (NETWORK_CODES.has(err.code) || SQLSTATE_UNAVAILABLE.test(err.code)))
+      return true;
     if (typeof err.message === 'string' && PG_CONNECTION_MESSAGES.some((m) => (err!.message as string).includes(m))) {
       return true;
     }

@@ -30,9 +30,13 @@ export async function stopNodes(...nodes: (ServerProcess | undefined)[]): Promis
 }
 
 /** Every message of a conversation, in seq order, read page by page. */
-export async function history(base: string, user: Pick<TestUser, 'token'>, conversationId: string): Promise<StoredMessage[]> {
+export async function history(
+  base: string,
+  user: Pick<TestUser, 'token'>,
+  conversationId: string,
+): Promise<StoredMessage[]> {
   const all: StoredMessage[] = [];
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const r = await api(base, 'GET', `/v1/conversations/${conversationId}/messages?afterSeq=${after}&limit=200`, {
       token: user.token,
     });

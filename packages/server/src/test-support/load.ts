@@ -23,7 +23,8 @@ export function startLoad(senders: WsClient[], conversations: string[], everyMs 
         error?: { code: string };
       };
       if (f.type === 'ack' && f.clientId && f.message) load.acked.set(f.clientId, f.message);
-      if (f.type === 'error') load.errors.push({ ...(f.clientId ? { clientId: f.clientId } : {}), code: f.error!.code });
+      if (f.type === 'error')
+        load.errors.push({ ...(f.clientId ? { clientId: f.clientId } : {}), code: f.error!.code });
     });
   }
   let n = 0;
