@@ -20,7 +20,7 @@ export async function sdkDevice(baseUrl: string, username: string): Promise<SdkD
   const client = createClient({
     baseUrl,
     WebSocket: WebSocket as unknown as SocketConstructor,
-    realtime: { backoff: { baseMs: 50, capMs: 500 }, pingIntervalMs: 500, deadAfterMs: 2_000, stableAfterMs: 500 },
+    realtime: { backoff: { baseMs: 50, capMs: 500 }, pingIntervalMs: 500, deadAfterMs: 5_000, stableAfterMs: 500 },
     sendRetryDelayMs: 100,
     reportDelivered: false,
   });
