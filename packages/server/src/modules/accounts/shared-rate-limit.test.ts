@@ -36,3 +36,16 @@ it('counts exactly under concurrent attempts from several limiters (nodes)', asy
   // Another prefix (another limit) shares nothing with it.
   expect(await new SharedRateLimiter(storage.read, 't3:', 1, 60_000).hit('u')).toBe(0);
 });
+
+it('sweeps only its own windows that have ended', async () => {
+  let now = 5_000_000;
+  const a = new SharedRateLimiter(storage.read, 'sweep_a:', 5, 1_000, () => now);
+  const b = new SharedRateLimiter(storage.read, 'sweep_b:', 5, 60_000, () => now);
+  await Promise.all(['x', 'y', 'z'].map((k) => a.hit(k)));
+  await b.hit('x');
+  expect(await a.sweep()).toBe(0);
+  now += 1_000;
+  expect(await a.sweep()).toBe(3);
+  expect(await b.sweep()).toBe(0);
+  expect(await a.hit('x')).toBe(0);
+});
