@@ -26,7 +26,7 @@ export default defineConfig({
           // The cluster test always runs on PostgreSQL + NATS; run it once, in the SQLite pass.
           exclude:
             process.env['ANYTIME_TEST_DB'] === 'postgres'
-              ? ['**/cluster.test.ts', '**/node_modules/**']
+              ? ['**/cluster.test.ts', '**/*.cluster.test.ts', '**/node_modules/**']
               : ['**/node_modules/**'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

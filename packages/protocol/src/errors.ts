@@ -57,7 +57,7 @@ export const ERROR_CATALOG = {
   invite_revoked: { status: 410, description: 'The invite link was revoked.' },
   invite_used_up: { status: 410, description: 'The invite link has been used as many times as allowed.' },
   invalid_image: { status: 400, description: 'The upload is not a PNG, JPEG, WebP or GIF image.' },
-  unavailable: { status: 503, description: 'The server is starting or shutting down.' },
+  unavailable: { status: 503, description: 'The server is starting, shutting down, or cannot reach its database.' },
 } as const satisfies Record<string, { status: number; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

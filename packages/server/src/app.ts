@@ -18,7 +18,8 @@ import { opsRoutes } from './http/ops-routes.js';
 import { createLogger, safeUrl } from './logger.js';
 import { Metrics } from './metrics/metrics.js';
 import { accountRoutes } from './modules/accounts/routes.js';
-import { RateLimiter } from './modules/accounts/rate-limit.js';
+import { RateLimiter, type Limiter } from './modules/accounts/rate-limit.js';
+import { SharedRateLimiter } from './modules/accounts/shared-rate-limit.js';
 import { loadSigningKey, Tokens } from './modules/accounts/tokens.js';
 import { conversationRoutes } from './modules/conversations/routes.js';
 import { groupRoutes } from './modules/groups/routes.js';
@@ -79,6 +80,10 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   const key = await loadSigningKey(storage);
   const vapid = await loadVapidKeys(storage);
   const windowMs = config.LOGIN_LIMIT_WINDOW_SECONDS * 1000;
+  // On PostgreSQL several nodes may serve the same users: they count in the database together.
+  const db = storage.read;
+  const limiter = (prefix: string, limit: number, ms: number): Limiter =>
+    storage.dialect === 'postgres' ? new SharedRateLimiter(db, prefix, limit, ms) : new RateLimiter(limit, ms);
   const ctx: AppContext = {
     config,
     log,
@@ -86,10 +91,10 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     broker,
     tokens: new Tokens(key, config.ACCESS_TOKEN_TTL),
     loginLimits: {
-      perIp: new RateLimiter(config.LOGIN_LIMIT_PER_IP, windowMs),
-      perUsername: new RateLimiter(config.LOGIN_LIMIT_PER_USERNAME, windowMs),
+      perIp: limiter('login-ip:', config.LOGIN_LIMIT_PER_IP, windowMs),
+      perUsername: limiter('login-user:', config.LOGIN_LIMIT_PER_USERNAME, windowMs),
     },
-    sendLimit: new RateLimiter(config.SEND_LIMIT_MESSAGES, config.SEND_LIMIT_WINDOW_SECONDS * 1000),
+    sendLimit: limiter('send:', config.SEND_LIMIT_MESSAGES, config.SEND_LIMIT_WINDOW_SECONDS * 1000),
   };
 
   const app: FastifyInstance = Fastify({

@@ -37,7 +37,7 @@ export const ConfigSchema = z.object({
   LOGIN_LIMIT_PER_USERNAME: int(1, 100_000, 10),
   LOGIN_LIMIT_PER_IP: int(1, 1_000_000, 100),
   LOGIN_LIMIT_WINDOW_SECONDS: int(1, 86_400, 60),
-  /** Messages one user may send per window (HTTP and WebSocket together), per node. */
+  /** Messages one user may send per window (HTTP and WebSocket together; on PostgreSQL all nodes together). */
   SEND_LIMIT_MESSAGES: int(1, 1_000_000, 30),
   SEND_LIMIT_WINDOW_SECONDS: int(1, 86_400, 10),
   /** A device's typing frames for one conversation closer together than this are dropped. */

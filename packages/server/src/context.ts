@@ -4,7 +4,7 @@ import type { Broker } from './broker/broker.js';
 import type { Config } from './config.js';
 import type { Storage } from './storage/storage.js';
 import type { Tokens } from './modules/accounts/tokens.js';
-import type { RateLimiter } from './modules/accounts/rate-limit.js';
+import type { Limiter } from './modules/accounts/rate-limit.js';
 
 export interface AppContext {
   config: Config;
@@ -12,9 +12,10 @@ export interface AppContext {
   storage: Storage;
   broker: Broker;
   tokens: Tokens;
-  loginLimits: { perIp: RateLimiter; perUsername: RateLimiter };
-  /** Messages per user (modules/safety/send-limit.ts). */
-  sendLimit: RateLimiter;
+  /** Shared by every node on PostgreSQL, in memory on SQLite. */
+  loginLimits: { perIp: Limiter; perUsername: Limiter };
+  /** Messages per user (modules/safety/send-limit.ts); shared like loginLimits. */
+  sendLimit: Limiter;
 }
 
 export const nowIso = (): string => new Date().toISOString();

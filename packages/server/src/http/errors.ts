@@ -1,6 +1,7 @@
 // ApiError carries a catalog code; the error handler turns it (and Fastify's own errors) into
 // the `{ error: { code, message } }` body with the code's HTTP status.
 import { ERROR_CATALOG, type ErrorCode, type ErrorResponse } from '@anytime/protocol';
+import { isDatabaseUnavailable } from './database-errors.js';
 
 export class ApiError extends Error {
   constructor(
@@ -40,5 +41,6 @@ export function toApiError(e: unknown): ApiError {
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     return new ApiError('invalid_request', err.message ?? 'bad request');
   }
+  if (isDatabaseUnavailable(e)) return new ApiError('unavailable', 'the database is not reachable; try again', 1);
   return new ApiError('internal', 'internal error');
 }

@@ -284,6 +284,12 @@ export interface PresenceTable {
   alive_at: string;
 }
 
+export interface RateWindowsTable {
+  key: string;
+  window_start: number;
+  count: number;
+}
+
 export interface LastSeenTable {
   user_id: string;
   at: string;
@@ -318,4 +324,5 @@ export interface DB {
   report_messages: ReportMessagesTable;
   presence: PresenceTable;
   last_seen: LastSeenTable;
+  rate_windows: RateWindowsTable;
 }

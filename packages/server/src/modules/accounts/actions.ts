@@ -69,7 +69,7 @@ export async function register(ctx: AppContext, input: RegisterRequest): Promise
 }
 
 export async function login(ctx: AppContext, input: LoginRequest, ip: string): Promise<AuthResponse> {
-  const wait = Math.max(ctx.loginLimits.perIp.hit(ip), ctx.loginLimits.perUsername.hit(input.username));
+  const wait = Math.max(await ctx.loginLimits.perIp.hit(ip), await ctx.loginLimits.perUsername.hit(input.username));
   if (wait > 0) throw new ApiError('rate_limited', 'too many sign-in attempts; try again later', wait);
   const row = await ctx.storage.read
     .selectFrom('users')

@@ -1,8 +1,12 @@
-// Fixed-window attempt counters, per key: login throttling, the per-user send limit
-// (modules/safety/send-limit.ts) and typing throttling (modules/presence/typing.ts). Kept in the
-// node's memory: with several nodes each node counts on its own (documented in
-// docs/operations.md).
-export class RateLimiter {
+// Fixed-window attempt counters, per key, in the node's memory: login throttling and the
+// per-user send limit on SQLite (one node; on PostgreSQL those use SharedRateLimiter, counted
+// across nodes), and typing and presence-subscribe throttling everywhere (per connection).
+export interface Limiter {
+  /** Counts one attempt; resolves to 0 when allowed, else the seconds until the window resets. */
+  hit(key: string): number | Promise<number>;
+}
+
+export class RateLimiter implements Limiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
   constructor(

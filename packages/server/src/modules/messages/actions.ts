@@ -68,7 +68,8 @@ export async function sendMessage(
     // No media store exists yet: no media id can name something the sender may attach.
     throw new ApiError('media_not_found', 'no such media');
   }
-  checkSendRate(ctx, auth.userId);
+  const rateChecked = checkSendRate(ctx, auth.userId);
+  if (rateChecked) await rateChecked;
   try {
     const { value } = await ctx.storage.write(
       async (tx) => {

@@ -9,6 +9,7 @@ import * as m0004 from './0004_groups.js';
 import * as m0005 from './0005_conversation_state.js';
 import * as m0006 from './0006_contacts_safety_presence.js';
 import * as m0007 from './0007_search_push_previews.js';
+import * as m0008 from './0008_rate_windows.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Up = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
@@ -20,6 +21,7 @@ const ordered: [string, Up][] = [
   ['0005_conversation_state', m0005.up],
   ['0006_contacts_safety_presence', m0006.up],
   ['0007_search_push_previews', m0007.up],
+  ['0008_rate_windows', m0008.up],
 ];
 
 export const MIGRATION_NAMES = ordered.map(([name]) => name);
