@@ -135,9 +135,10 @@ export const HealthResponse = z
 
 export const ReadyResponse = z
   .object({
-    status: z.literal('ready'),
+    /** "degraded": serving, but the broker is unreachable (no typing or presence between nodes; messages flow). */
+    status: z.enum(['ready', 'degraded']),
     node: z.string(),
-    checks: z.object({ database: z.literal('ok'), broker: z.literal('ok') }),
+    checks: z.object({ database: z.literal('ok'), broker: z.enum(['ok', 'unreachable']) }),
   })
   .meta({ id: 'ReadyResponse' });
 
@@ -152,7 +153,8 @@ export const routes = {
   ready: route({
     method: 'GET',
     path: '/readyz',
-    summary: 'Readiness: 200 when this node can serve (database and broker reachable, not shutting down), else 503',
+    summary:
+      'Readiness: 200 when this node can serve (database reachable, not shutting down; status "degraded" when the broker is not), else 503',
     auth: false,
     response: ReadyResponse,
     errors: ['unavailable'],

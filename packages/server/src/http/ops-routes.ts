@@ -1,6 +1,10 @@
 // Endpoints for operators and load balancers: /healthz (liveness: the process serves and its
-// database answers), /readyz (readiness: also the broker, and not shutting down; a load
+// database answers), /readyz (readiness: not shutting down and the database answers; a load
 // balancer sends no new clients to a node that is not ready) and /metrics (Prometheus).
+// The broker is reported by /readyz but does not make a node unready: every node shares the
+// one NATS, so failing readiness on it would take the whole service out of rotation, while
+// without it messages still flow (each node re-reads the event log every second) and only
+// typing and presence between nodes pause.
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { PROTOCOL_VERSION } from '@anytime/protocol';
@@ -37,11 +41,11 @@ export function opsRoutes(app: FastifyInstance, ctx: AppContext, state: OpsState
   app.get('/readyz', async (_req, reply) => {
     if (state.closing()) throw new ApiError('unavailable', 'shutting down');
     await requireDatabase(ctx);
-    if (!ctx.broker.connected()) throw new ApiError('unavailable', 'broker not reachable');
+    const broker = ctx.broker.connected() ? 'ok' : 'unreachable';
     return reply.send({
-      status: 'ready',
+      status: broker === 'ok' ? 'ready' : 'degraded',
       node: ctx.config.nodeId,
-      checks: { database: 'ok', broker: 'ok' },
+      checks: { database: 'ok', broker },
     });
   });
 
