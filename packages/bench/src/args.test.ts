@@ -13,6 +13,7 @@ describe('parseArgs', () => {
       cpuProfDir: undefined,
       only: [],
       brokerUrl: 'nats://127.0.0.1:4222',
+      postgresOnly: false,
     });
   });
 
@@ -32,6 +33,7 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--database-url'])).toThrow(/needs a value/);
     expect(() => parseArgs(['--database-url', 'mysql://x'])).toThrow(/postgres/);
     expect(() => parseArgs(['--broker-url', 'redis://x'])).toThrow(/nats/);
+    expect(() => parseArgs(['--postgres-only'])).toThrow(/needs --database-url/);
     expect(parseArgs(['--broker-url', 'nats://10.0.0.1:4222']).brokerUrl).toBe('nats://10.0.0.1:4222');
   });
 });

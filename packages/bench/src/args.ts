@@ -12,6 +12,8 @@ export interface BenchOptions {
   only: string[];
   /** The NATS server the PostgreSQL runs use (scenario j starts a second node on it). */
   brokerUrl: string;
+  /** Skip the SQLite run (with --database-url: PostgreSQL only). */
+  postgresOnly: boolean;
 }
 
 export const USAGE = `usage: node packages/bench/dist/main.js [options]
@@ -19,6 +21,7 @@ export const USAGE = `usage: node packages/bench/dist/main.js [options]
   --database-url URL      also run against PostgreSQL (a fresh database is created on that server, then dropped)
   --docs / --no-docs      write (or not) docs/benchmarks.md
   --cpu-prof DIR          run the server under node --cpu-prof, profiles into DIR (summary printed)
+  --postgres-only         with --database-url: skip the SQLite run
   --broker-url URL        NATS for the PostgreSQL runs (default nats://127.0.0.1:4222)
   --only a,b16            run only these scenarios (a, b1, b16, c, d, e, f, g, h, j, i; a bare letter picks its family;
                           j, two nodes against one, runs only on PostgreSQL)
@@ -56,6 +59,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     cpuProfDir: undefined,
     only: [],
     brokerUrl: 'nats://127.0.0.1:4222',
+    postgresOnly: false,
   };
   let docsFlag: boolean | undefined;
   walkFlags(argv, (name, value) => {
@@ -65,6 +69,9 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         break;
       case '--database-url':
         opts.databaseUrl = postgresUrl(value());
+        break;
+      case '--postgres-only':
+        opts.postgresOnly = true;
         break;
       case '--docs':
         docsFlag = true;
@@ -94,6 +101,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         throw new UsageError(`unknown argument ${JSON.stringify(name)}\n${USAGE}`);
     }
   });
+  if (opts.postgresOnly && !opts.databaseUrl) throw new UsageError('--postgres-only needs --database-url');
   opts.writeDocs = docsFlag ?? !opts.quick;
   return opts;
 }

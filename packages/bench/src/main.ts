@@ -156,7 +156,7 @@ async function main(): Promise<number> {
     );
     if (background > 20) console.warn('warning: the machine is busy; the numbers will be lower and noisier than usual');
   }
-  const runs: BackendRun[] = [await runBackend(opts, 'sqlite')];
+  const runs: BackendRun[] = opts.postgresOnly ? [] : [await runBackend(opts, 'sqlite')];
   if (opts.databaseUrl) runs.push(await runBackend(opts, 'postgres'));
 
   const rows = toRows(runs);
