@@ -42,8 +42,9 @@ export interface ClientOptions {
   deviceName?: string;
   /**
    * Where the session and the outbox (with the sync cursor) live; memory by default. With a
-   * `cache`, the user, the conversation list and recent messages are kept there and answer
-   * `me`, `listConversations` and `listMessages` when the server cannot be reached.
+   * `cache`, the user, the conversation list, recent messages and looked-up profiles are kept
+   * there and answer `me`, `getUser`, `listConversations` and `listMessages` when the server
+   * cannot be reached.
    */
   stores?: { session?: SessionStore; outbox?: OutboxStore; cache?: CacheStore };
   /** WebSocket implementation; default: the global one, or the `ws` package in Node. */
@@ -198,7 +199,7 @@ export class AnytimeClient {
 
   /**
    * Calls an HTTP endpoint by its route name, with automatic token refresh. With a cache store,
-   * `me`, `listConversations` and `listMessages` are answered from the cache when the server
+   * `me`, `getUser`, `listConversations` and `listMessages` are answered from the cache when the server
    * cannot be reached (a NetworkError), and their answers are kept for that.
    */
   api<N extends RouteName>(name: N, ...args: RouteArgs<N>): Promise<RouteResponse<N>> {
@@ -321,6 +322,8 @@ export class AnytimeClient {
     this.receipts.reset();
     await this.pipeline.flush();
     this.current = { ...emptyState(), user: res.user };
+    // The profile from sign-in is what `me` answers offline until a fetch refreshes it.
+    await this.cache?.record(res.user.id, 'me', undefined, { user: res.user });
     this.emitter.emit('change', this.current);
     return res;
   }

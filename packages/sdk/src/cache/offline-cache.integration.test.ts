@@ -1,6 +1,6 @@
-// The offline cache inside the client, against a real server: answers and events are written
-// through; a restarted client whose network is down opens with the user, the conversation list
-// and the history (including a message that only arrived as an event); sign-out clears it.
+// The offline cache inside the client, against a real server: answers, sign-ins and events
+// are written through; a restarted client whose network is down opens with the user, a looked-up
+// profile, the conversation list and the history (including a message that only arrived as an event); sign-out clears it.
 import { startTestServer, type TestServer } from '@anytime/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemorySessionStore } from '../auth/session.js';
@@ -42,8 +42,8 @@ describe('offline cache in the client', () => {
     });
     await a.client.connect();
     await a.client.whenSynced();
-    await a.client.api('me');
     await a.client.api('listConversations');
+    await a.client.api('getUser', { params: { id: rb.user.id } });
     await a.client.api('listMessages', { params: { id: conversation.id } });
     // Only an event brings this one.
     const got = a.client.next('message.created', (e) => e.message.text === 'second');
@@ -58,6 +58,7 @@ describe('offline cache in the client', () => {
     net.offline.on = true;
     const again = device(server.url, { fetch: net.fetch, stores: { cache, session } });
     expect((await again.client.api('me')).user).toEqual(ra.user);
+    expect((await again.client.api('getUser', { params: { id: rb.user.id } })).user).toEqual(rb.user);
     const list = await again.client.api('listConversations');
     expect(list.conversations.map((c) => c.id)).toEqual([conversation.id]);
     expect(list.conversations[0]?.lastSeq).toBeGreaterThanOrEqual(2);

@@ -64,6 +64,15 @@ describe.each(stores)('offline cache over the %s store', (_, backend) => {
     await cache.record('u1', 'listMessages', { params: { id: 'c1' }, query: { limit: 50 } }, { messages: msgs });
 
     expect(await cache.answer('u1', 'me', undefined)).toEqual({ user });
+    const bob = { ...user, id: 'u2', username: 'bob', displayName: 'Bob' };
+    expect(await cache.answer('u1', 'getUser', { params: { id: 'u2' } })).toBeUndefined();
+    await cache.record('u1', 'getUser', { params: { id: 'u2' } }, { user: bob });
+    expect(await cache.answer('u1', 'getUser', { params: { id: 'u2' } })).toEqual({ user: bob });
+    // Profiles found by a search are kept too; the search itself is not answered offline.
+    const cat = { ...user, id: 'u3', username: 'cat', displayName: 'Cat' };
+    await cache.record('u1', 'searchUsers', { query: { prefix: 'ca' } }, { users: [cat] });
+    expect(await cache.answer('u1', 'getUser', { params: { id: 'u3' } })).toEqual({ user: cat });
+    expect(await cache.answer('u1', 'searchUsers', { query: { prefix: 'ca' } })).toBeUndefined();
     const list = await cache.answer('u1', 'listConversations', undefined);
     expect(list?.conversations.map((c) => c.id)).toEqual(['c1', 'c2']);
     expect(list?.states.map((s) => s.conversationId)).toEqual(['c1', 'c2']);

@@ -1,9 +1,9 @@
 // The offline cache: what a signed-in device last knew (its user, the conversation list with
-// the user's state of each, and the newest messages of each chat), written through as API
-// answers and events arrive, and read back to answer `me`, `listConversations` and
-// `listMessages` when the server cannot be reached. Events fold in with the client's own
-// reducer, so edits, deletions and expiries change the cache as they change the state.
-// One account's entries share a key prefix; sign-out clears them.
+// the user's state of each, the newest messages of each chat, and the profiles it looked up),
+// written through as API answers and events arrive, and read back to answer `me`, `getUser`,
+// `listConversations` and `listMessages` when the server cannot be reached. Events fold in
+// with the client's own reducer, so edits, deletions and expiries change the cache as they
+// change the state. One account's entries share a key prefix; sign-out clears them.
 import {
   defaultConversationState,
   LIMITS,
@@ -12,6 +12,7 @@ import {
   type Message,
   type RouteName,
   type RouteResponse,
+  type User,
 } from '@anytime/protocol';
 import type { RouteInput } from '../http/http-client.js';
 import { applyEvent } from '../state/apply-event.js';
@@ -22,9 +23,18 @@ import type { CacheStore } from './cache-store.js';
 export const CACHED_MESSAGES_PER_CHAT = 1_000;
 
 /** The routes the cache records and can answer. */
-export type CachedRoute = 'me' | 'updateMe' | 'listConversations' | 'listMessages';
+/** The routes whose answers the cache records (searchUsers only for the profiles in it). */
+export type CachedRoute = 'me' | 'updateMe' | 'getUser' | 'searchUsers' | 'listConversations' | 'listMessages';
 
-type Cached = Pick<ClientState, 'user' | 'conversations' | 'messages' | 'conversationStates'>;
+/** Profiles of other users kept at most (the latest seen win). */
+const USERS_MAX = 2_000;
+
+type Cached = Pick<ClientState, 'user' | 'conversations' | 'messages' | 'conversationStates'> & {
+  /** Profiles of other users looked up with getUser, by id. */
+  users: Readonly<Record<string, User>>;
+};
+
+const emptyCache = (): Cached => ({ user: null, conversations: {}, messages: {}, conversationStates: {}, users: {} });
 
 interface Meta {
   user: ClientState['user'];
@@ -33,6 +43,7 @@ interface Meta {
 }
 
 const META = 'meta';
+const USERS = 'users';
 const MESSAGES = 'm:';
 
 export interface OfflineCacheOptions {
@@ -43,7 +54,7 @@ export interface OfflineCacheOptions {
 export class OfflineCache {
   private readonly maxMessages: number;
   private userId: string | null = null;
-  private state: Cached = emptyState();
+  private state: Cached = emptyCache();
   private loading: Promise<void> = Promise.resolve();
   /** Writes run one after another, in the order the changes happened. */
   private writing: Promise<void> = Promise.resolve();
@@ -69,6 +80,12 @@ export class OfflineCache {
       case 'me':
       case 'updateMe':
         this.state = { ...before, user: (res as RouteResponse<'me'>).user };
+        break;
+      case 'getUser':
+        this.state = { ...before, users: withUsers(before.users, [(res as RouteResponse<'getUser'>).user]) };
+        break;
+      case 'searchUsers':
+        this.state = { ...before, users: withUsers(before.users, (res as RouteResponse<'searchUsers'>).users) };
         break;
       case 'listConversations': {
         const { conversations, states } = res as RouteResponse<'listConversations'>;
@@ -104,6 +121,7 @@ export class OfflineCache {
       conversations: next.conversations,
       messages: next.messages,
       conversationStates: next.conversationStates,
+      users: before.users,
     };
     this.persist(before);
   }
@@ -122,6 +140,11 @@ export class OfflineCache {
       case 'updateMe':
         // An update cannot be answered from the cache: it must reach the server.
         return name === 'me' && s.user ? ({ user: s.user } as RouteResponse<N>) : undefined;
+      case 'getUser': {
+        const id = (input as RouteInput<'getUser'>).params.id;
+        const user = s.users[id] ?? (s.user?.id === id ? s.user : undefined);
+        return user ? ({ user } as RouteResponse<N>) : undefined;
+      }
       case 'listConversations': {
         if (Object.keys(s.conversations).length === 0 && s.user === null) return undefined;
         const conversations = ordered(s);
@@ -141,7 +164,7 @@ export class OfflineCache {
   /** Forgets everything cached on this device (sign-out). */
   async clear(): Promise<void> {
     this.userId = null;
-    this.state = emptyState();
+    this.state = emptyCache();
     this.loading = Promise.resolve();
     this.writing = this.writing.then(() => this.store.clear(''));
     await this.writing;
@@ -163,28 +186,30 @@ export class OfflineCache {
   private use(userId: string): Promise<void> {
     if (this.userId !== userId) {
       this.userId = userId;
-      this.state = emptyState();
+      this.state = emptyCache();
       const prefix = `${userId}/`;
       this.loading = this.writing.then(async () => {
-        const loaded = emptyState();
         const messages: Record<string, readonly Message[]> = {};
         let meta: Meta | null = null;
+        let users: Record<string, User> = {};
         for (const [key, value] of await this.store.entries(prefix)) {
           const k = key.slice(prefix.length);
           if (k === META) meta = value as Meta;
+          else if (k === USERS) users = value as Record<string, User>;
           else if (k.startsWith(MESSAGES)) messages[k.slice(MESSAGES.length)] = value as Message[];
         }
         // Changes that arrived while loading are already in this.state: they win.
         if (this.userId !== userId) return;
         const live = this.state;
         this.state = {
-          user: live.user ?? meta?.user ?? loaded.user,
+          user: live.user ?? meta?.user ?? null,
           conversations: {
             ...Object.fromEntries((meta?.conversations ?? []).map((c) => [c.id, c])),
             ...live.conversations,
           },
           conversationStates: { ...(meta?.states ?? {}), ...live.conversationStates },
           messages: { ...messages, ...live.messages },
+          users: { ...users, ...live.users },
         };
       });
     }
@@ -209,6 +234,7 @@ export class OfflineCache {
       };
       changes.push([prefix + META, meta]);
     }
+    if (after.users !== before.users) changes.push([prefix + USERS, after.users]);
     for (const id of new Set([...Object.keys(before.messages), ...Object.keys(after.messages)])) {
       const list = after.messages[id];
       if (list === before.messages[id]) continue;
@@ -220,7 +246,26 @@ export class OfflineCache {
 }
 
 function isCached(name: RouteName): name is CachedRoute {
-  return name === 'me' || name === 'updateMe' || name === 'listConversations' || name === 'listMessages';
+  return (
+    name === 'me' ||
+    name === 'updateMe' ||
+    name === 'getUser' ||
+    name === 'searchUsers' ||
+    name === 'listConversations' ||
+    name === 'listMessages'
+  );
+}
+
+function withUsers(users: Cached['users'], seen: readonly User[]): Cached['users'] {
+  if (seen.length === 0) return users;
+  const next = { ...users };
+  for (const u of seen) {
+    delete next[u.id];
+    next[u.id] = u;
+  }
+  const ids = Object.keys(next);
+  for (const id of ids.slice(0, Math.max(0, ids.length - USERS_MAX))) delete next[id];
+  return next;
 }
 
 /** Pinned first (latest pinned on top), then by last activity: the server's order. */
