@@ -37,7 +37,7 @@ for (const size of [192, 512]) {
     await sharp(Buffer.from(svg(size, maskable)))
       .png({ compressionLevel: 9 })
       .toFile(OUT + name);
-    console.log(name);
+    process.stdout.write(`${name}\n`);
   }
 }
 await sharp(Buffer.from(svg(180, true)))

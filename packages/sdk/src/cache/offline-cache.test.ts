@@ -3,13 +3,13 @@
 // apart, survives a restart and forgets everything on clear().
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import type { Conversation, Event, Message } from '@anytime/protocol';
+import type { Conversation, Event, Message, User } from '@anytime/protocol';
 import { MemoryCacheStore, type CacheStore } from './cache-store.js';
 import { IndexedDbCacheStore } from './indexeddb-cache-store.js';
 import { OfflineCache } from './offline-cache.js';
 
 const T = '2026-01-01T00:00:00.000Z';
-const user = { id: 'u1', username: 'ann', displayName: 'Ann', about: '', avatarUrl: null } as never;
+const user = { id: 'u1', username: 'ann', displayName: 'Ann', about: '', avatarUrl: null } as unknown as User;
 
 function conversation(id: string, lastSeq: number, lastActivityAt = T): Conversation {
   return {
