@@ -304,7 +304,8 @@ export class AnytimeClient {
     try {
       const res = await this.auth.call(name, input);
       const userId = this.auth.current?.userId;
-      if (cache && userId) await cache.record(userId, name, input, res);
+      // Not awaited: the first record loads the account's cache, which must not delay answers.
+      if (cache && userId) void cache.record(userId, name, input, res).catch(() => undefined);
       return res;
     } catch (e) {
       const userId = this.auth.current?.userId;

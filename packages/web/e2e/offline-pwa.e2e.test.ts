@@ -20,7 +20,13 @@ import { strings } from '../src/strings.js';
 import { SHOTS_DIR, WEB_DIST } from './app-server.js';
 import { expectInHistory, history, PASSWORD, sendText, signUp, startDirectChat } from './app-page.js';
 import { CHROMIUM, launchChromium } from './browser.js';
-import { startFakePushService, storedSession, waitForServiceWorker, type FakePushService } from './pwa-page.js';
+import {
+  startFakePushService,
+  storedSession,
+  waitForCachedMessage,
+  waitForServiceWorker,
+  type FakePushService,
+} from './pwa-page.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -123,6 +129,8 @@ describe('the web app as a PWA', () => {
     await sendText(bob, 'Reply from Bob');
     await expectInHistory(ann, 'Reply from Bob');
     await waitForServiceWorker(ann);
+    // The reply came as an event; it is in the cache once its write has committed.
+    await waitForCachedMessage(ann, 'Reply from Bob');
 
     await ann.context().setOffline(true);
     await ann.reload();

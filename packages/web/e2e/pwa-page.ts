@@ -59,3 +59,29 @@ export async function startFakePushService(): Promise<FakePushService> {
     close: () => new Promise((r) => server.close(() => r())),
   };
 }
+
+/** Waits until the page's offline cache (IndexedDB 'anytime-cache') holds a message with `text`. */
+export async function waitForCachedMessage(page: Page, text: string): Promise<void> {
+  await page.waitForFunction(
+    async (wanted) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open('anytime-cache');
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error ?? new Error('open failed'));
+      });
+      try {
+        if (!db.objectStoreNames.contains('entries')) return false;
+        const values = await new Promise<unknown[]>((resolve, reject) => {
+          const req = db.transaction('entries').objectStore('entries').getAll();
+          req.onsuccess = () => resolve(req.result as unknown[]);
+          req.onerror = () => reject(req.error ?? new Error('read failed'));
+        });
+        return values.some((v) => Array.isArray(v) && v.some((m) => (m as { text?: unknown }).text === wanted));
+      } finally {
+        db.close();
+      }
+    },
+    text,
+    { polling: 100, timeout: 10_000 },
+  );
+}

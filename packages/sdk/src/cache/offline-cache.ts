@@ -58,6 +58,10 @@ export class OfflineCache {
   private loading: Promise<void> = Promise.resolve();
   /** Writes run one after another, in the order the changes happened. */
   private writing: Promise<void> = Promise.resolve();
+  /** Changes not written yet, by key (a later change to a key replaces an earlier one). */
+  private readonly pending = new Map<string, unknown>();
+  /** Whether a write is running; changes meanwhile gather in `pending`. */
+  private busy = false;
 
   constructor(
     private readonly store: CacheStore,
@@ -166,6 +170,7 @@ export class OfflineCache {
     this.userId = null;
     this.state = emptyCache();
     this.loading = Promise.resolve();
+    this.pending.clear();
     this.writing = this.writing.then(() => this.store.clear(''));
     await this.writing;
   }
@@ -174,11 +179,15 @@ export class OfflineCache {
   async flush(): Promise<void> {
     // Changes waiting for the load are queued after it: let them queue their writes first.
     await this.loading;
-    await this.writing;
+    // Until nothing is left: changes that came in during a write are written after it.
+    while (this.busy || this.pending.size > 0) {
+      this.drain();
+      await this.writing;
+    }
   }
 
   async close(): Promise<void> {
-    await this.writing;
+    await this.flush();
     await this.store.close?.();
   }
 
@@ -241,7 +250,26 @@ export class OfflineCache {
       changes.push([prefix + MESSAGES + id, list ? list.slice(-this.maxMessages) : undefined]);
     }
     if (changes.length === 0) return;
-    this.writing = this.writing.then(() => this.store.write(changes)).catch(() => undefined);
+    for (const [k, v] of changes) this.pending.set(k, v);
+    this.drain();
+  }
+
+  /**
+   * Writes what is pending now, unless a write is running: then it goes when that one ends, so
+   * a burst of events (a catch-up, a busy group) becomes few writes, one per chat each.
+   */
+  private drain(): void {
+    if (this.busy || this.pending.size === 0) return;
+    const batch = [...this.pending];
+    this.pending.clear();
+    this.busy = true;
+    this.writing = this.writing
+      .then(() => this.store.write(batch))
+      .catch(() => undefined)
+      .finally(() => {
+        this.busy = false;
+        this.drain();
+      });
   }
 }
 
