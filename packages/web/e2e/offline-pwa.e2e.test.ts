@@ -1,5 +1,5 @@
 // The web app as a PWA in Debian's Chromium: installable (a valid manifest with icons, a service
-// worker that controls the page), opens offline after one online visit with its chats and
+// worker that controls the page), offers a new version and reloads into it when asked, opens offline after one online visit with its chats and
 // cached history, sends what was written offline once the network is back, and a Web Push for
 // a closed app shows a notification for the chat.
 //
@@ -7,7 +7,7 @@
 // test stands in for it: it registers a subscription for the browser's device with keys it
 // holds, lets the real server encrypt and post the push to a local endpoint, decrypts it, and
 // hands the payload to the browser's service worker over the DevTools protocol.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decrypt } from 'http_ece';
@@ -113,6 +113,41 @@ describe('the web app as a PWA', () => {
     } finally {
       await context.close();
       await rm(profile, { recursive: true, force: true });
+    }
+  });
+
+  it('offers a new version, which takes over and reloads the page when asked', async () => {
+    // A copy of the built app, so that its worker script can change under a running server.
+    const dir = await mkdtemp(join(tmpdir(), 'anytime-web-'));
+    await cp(WEB_DIST, dir, { recursive: true });
+    const own = await startTestServer({ env: { WEB_DIR: dir } });
+    try {
+      const page = await person();
+      await page.goto(own.url);
+      await page.getByRole('button', { name: strings.auth.signInButton }).waitFor();
+      await waitForServiceWorker(page);
+      expect(await page.getByText(strings.pwa.updateAvailable).count()).toBe(0);
+
+      await appendFile(join(dir, 'sw.js'), '\n// next version\n');
+      await page.evaluate(async () => {
+        await (await navigator.serviceWorker.getRegistration())?.update();
+        (window as unknown as { beforeUpdate: boolean }).beforeUpdate = true;
+      });
+      await page.getByText(strings.pwa.updateAvailable).waitFor();
+      await Promise.all([
+        page.waitForEvent('framenavigated'),
+        page.getByRole('button', { name: strings.pwa.reload }).click(),
+      ]);
+      await page.getByRole('button', { name: strings.auth.signInButton }).waitFor();
+      // A fresh page, controlled by the new worker, with nothing left waiting.
+      expect(await page.evaluate(() => (window as unknown as { beforeUpdate?: boolean }).beforeUpdate)).toBeUndefined();
+      expect(
+        await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting ?? null),
+      ).toBeNull();
+      expect(await page.getByText(strings.pwa.updateAvailable).count()).toBe(0);
+    } finally {
+      await own.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
