@@ -1,7 +1,8 @@
-// The web app as a PWA in Debian's Chromium: installable (a valid manifest with icons, a service
-// worker that controls the page), offers a new version and reloads into it when asked, opens offline after one online visit with its chats and
-// cached history, sends what was written offline once the network is back, and a Web Push for
-// a closed app shows a notification for the chat.
+// The web app as a PWA in Debian's Chromium: installable (a valid manifest with icons, a
+// service worker that controls the page), offers a new version and reloads into it when asked,
+// opens offline after one online visit with its chats and cached history, sends what was
+// written offline once the network is back, and a Web Push for a closed app shows a
+// notification for the chat.
 //
 // Chromium cannot subscribe to its own push service here (no network to reach it), so the
 // test stands in for it: it registers a subscription for the browser's device with keys it

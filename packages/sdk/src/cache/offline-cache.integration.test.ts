@@ -1,6 +1,7 @@
 // The offline cache inside the client, against a real server: answers, sign-ins and events
-// are written through; a restarted client whose network is down opens with the user, a looked-up
-// profile, the conversation list and the history (including a message that only arrived as an event); sign-out clears it.
+// are written through; a restarted client whose network is down opens with the user, a
+// looked-up profile, the conversation list and the history (including a message that only
+// arrived as an event); sign-out clears it.
 import { startTestServer, type TestServer } from '@anytime/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemorySessionStore } from '../auth/session.js';
