@@ -17,7 +17,7 @@ export const USAGE = `usage: node packages/bench/dist/main.js [options]
   --database-url URL      also run against PostgreSQL (a fresh database is created on that server, then dropped)
   --docs / --no-docs      write (or not) docs/benchmarks.md
   --cpu-prof DIR          run the server under node --cpu-prof, profiles into DIR (summary printed)
-  --only a,b16            run only these scenarios (a, b1, b16, c, d, e, f, g, h, i; a bare letter picks its family)
+  --only a,b16            run only these scenarios (a, b1, b16, c, d, e, f, g, h, w1-w4, i; a bare letter picks its family)
   --help`;
 
 export class UsageError extends Error {}
