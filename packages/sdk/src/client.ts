@@ -324,7 +324,7 @@ export class AnytimeClient {
     await this.pipeline.flush();
     this.current = { ...emptyState(), user: res.user };
     // The profile from sign-in is what `me` answers offline until a fetch refreshes it.
-    await this.cache?.record(res.user.id, 'me', undefined, { user: res.user });
+    void this.cache?.record(res.user.id, 'me', undefined, { user: res.user }).catch(() => undefined);
     this.emitter.emit('change', this.current);
     return res;
   }
