@@ -23,8 +23,8 @@ export const USAGE = `usage: node packages/bench/dist/main.js [options]
   --cpu-prof DIR          run the server under node --cpu-prof, profiles into DIR (summary printed)
   --postgres-only         with --database-url: skip the SQLite run
   --broker-url URL        NATS for the PostgreSQL runs (default nats://127.0.0.1:4222)
-  --only a,b16            run only these scenarios (a, b1, b16, c, d, e, f, g, h, j, i; a bare letter picks its family;
-                          j, two nodes against one, runs only on PostgreSQL)
+  --only a,b16            run only these scenarios (a, b1, b16, c, d, e, f, g, h, j, w1-w4, i; a bare letter picks
+                          its family; j, two nodes against one, runs only on PostgreSQL)
   --help`;
 
 export class UsageError extends Error {}

@@ -13,7 +13,10 @@ import type {
 } from '@anytime/protocol';
 import { Auth, NotSignedInError, type SignedOutReason } from './auth/auth.js';
 import { MemorySessionStore, type Session, type SessionStore } from './auth/session.js';
-import { HttpClient, type RouteArgs } from './http/http-client.js';
+import { OfflineCache } from './cache/offline-cache.js';
+import type { CacheStore } from './cache/cache-store.js';
+import { NetworkError } from './http/api-error.js';
+import { HttpClient, type RouteArgs, type RouteInput } from './http/http-client.js';
 import { Outbox, type OutboxEvents, type SendOptions } from './outbox/outbox.js';
 import { MemoryOutboxStore, type OutboxStore, type PendingMessage } from './outbox/outbox-store.js';
 import { ReceiptReporter } from './receipts/receipt-reporter.js';
@@ -37,8 +40,13 @@ export interface ClientOptions {
   baseUrl: string;
   /** Name given to the device created by register/login. */
   deviceName?: string;
-  /** Where the session and the outbox (with the sync cursor) live; memory by default. */
-  stores?: { session?: SessionStore; outbox?: OutboxStore };
+  /**
+   * Where the session and the outbox (with the sync cursor) live; memory by default. With a
+   * `cache`, the user, the conversation list, recent messages and looked-up profiles are kept
+   * there and answer `me`, `getUser`, `listConversations` and `listMessages` when the server
+   * cannot be reached.
+   */
+  stores?: { session?: SessionStore; outbox?: OutboxStore; cache?: CacheStore };
   /** WebSocket implementation; default: the global one, or the `ws` package in Node. */
   WebSocket?: SocketConstructor;
   fetch?: typeof fetch;
@@ -74,6 +82,7 @@ export class AnytimeClient {
   private readonly connection: RealtimeConnection;
   private readonly pipeline: EventPipeline;
   private readonly receipts: ReceiptReporter;
+  private readonly cache: OfflineCache | null;
   private current: ClientState = emptyState();
   private forgetting: Promise<void> = Promise.resolve();
   private readonly live = new LiveStatus();
@@ -82,6 +91,7 @@ export class AnytimeClient {
   constructor(readonly options: ClientOptions) {
     this.http = new HttpClient({ baseUrl: options.baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
     this.store = options.stores?.outbox ?? new MemoryOutboxStore();
+    this.cache = options.stores?.cache ? new OfflineCache(options.stores.cache) : null;
     this.auth = new Auth({
       http: this.http,
       store: options.stores?.session ?? new MemorySessionStore(),
@@ -185,11 +195,20 @@ export class AnytimeClient {
   }
 
   /** api() with the input always in second place: fits helpers such as fetchHistory(). */
-  readonly call: CallRoute = (name, input) => this.auth.call(name, input);
+  readonly call: CallRoute = (name, input) => this.callRoute(name, input);
 
-  /** Calls an HTTP endpoint by its route name, with automatic token refresh. */
+  /**
+   * Calls an HTTP endpoint by its route name, with automatic token refresh. With a cache store,
+   * `me`, `getUser`, `listConversations` and `listMessages` are answered from the cache when the server
+   * cannot be reached (a NetworkError), and their answers are kept for that.
+   */
   api<N extends RouteName>(name: N, ...args: RouteArgs<N>): Promise<RouteResponse<N>> {
-    return this.auth.call(name, args[0]);
+    return this.callRoute(name, args[0]);
+  }
+
+  /** Resolves once everything the offline cache learned so far is stored. */
+  cacheIdle(): Promise<void> {
+    return this.cache?.flush() ?? Promise.resolve();
   }
 
   /** Starts the realtime connection (and keeps it up until disconnect()). */
@@ -277,6 +296,24 @@ export class AnytimeClient {
     await this.outbox.settle();
     await this.pipeline.flush().catch(() => undefined);
     await this.store.close?.();
+    await this.cache?.close();
+  }
+
+  private async callRoute<N extends RouteName>(name: N, input: RouteInput<N> | undefined): Promise<RouteResponse<N>> {
+    const cache = this.cache;
+    try {
+      const res = await this.auth.call(name, input);
+      const userId = this.auth.current?.userId;
+      // Not awaited: the first record loads the account's cache, which must not delay answers.
+      if (cache && userId) void cache.record(userId, name, input, res).catch(() => undefined);
+      return res;
+    } catch (e) {
+      const userId = this.auth.current?.userId;
+      if (!(e instanceof NetworkError) || !cache || !userId) throw e;
+      const cached = await cache.answer(userId, name, input);
+      if (cached === undefined) throw e;
+      return cached;
+    }
   }
 
   private async signedIn(res: AuthResponse): Promise<AuthResponse> {
@@ -286,6 +323,8 @@ export class AnytimeClient {
     this.receipts.reset();
     await this.pipeline.flush();
     this.current = { ...emptyState(), user: res.user };
+    // The profile from sign-in is what `me` answers offline until a fetch refreshes it.
+    void this.cache?.record(res.user.id, 'me', undefined, { user: res.user }).catch(() => undefined);
     this.emitter.emit('change', this.current);
     return res;
   }
@@ -293,6 +332,7 @@ export class AnytimeClient {
   /** The device is signed out for good: its pending sends, cursor and state are void. */
   private async forgetDevice(): Promise<void> {
     await this.outbox.clear();
+    await this.cache?.clear();
     this.pipeline.reset();
     await this.pipeline.flush();
     this.current = emptyState();
@@ -302,6 +342,8 @@ export class AnytimeClient {
   private applyAndEmit(event: Event): void {
     const before = this.current;
     this.current = applyEvent(before, event);
+    const userId = this.auth.current?.userId;
+    if (this.cache && userId) void this.cache.apply(userId, event);
     if (
       event.type === 'message.created' &&
       this.options.reportDelivered !== false &&

@@ -148,6 +148,17 @@ export const strings = {
       })[action],
   },
 
+  pwa: {
+    updateAvailable: 'A new version of Anytime is available.',
+    reload: 'Reload',
+    notificationsPrompt: 'Get a notification when a message arrives while Anytime is closed.',
+    turnOnNotifications: 'Turn on notifications',
+    notNow: 'Not now',
+    notificationsBlocked: 'Notifications are blocked for this site. Allow them in the browser settings.',
+    notificationsFailed: 'Notifications could not be turned on in this browser.',
+    newMessage: 'New message',
+  },
+
   errors: {
     ...errors,
     network: 'Cannot reach the server. Check your connection and try again.',

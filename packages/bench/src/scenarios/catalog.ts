@@ -10,6 +10,7 @@ import { runSearch } from './search.js';
 import type { ScenarioResult } from './result.js';
 import { runThroughput } from './throughput.js';
 import { runTwoNodes } from './two-nodes.js';
+import { runInitialJs, runScroll, runTimeToInteractive } from './web.js';
 import type { BenchWorld } from './world.js';
 
 /** Direct-chat pairs set up per run; the fan-out group holds all of their users. */
@@ -33,6 +34,10 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
   { id: 'g', run: (w, t) => runLoginStorm(w, { id: 'g', concurrency: 32 }, t) },
   { id: 'h', run: (w, t) => runNewDeviceSync(w, 'h', t) },
   { id: 'j', cluster: true, run: (w, t) => runTwoNodes(w, { id: 'j', senders: PAIRS, window: 16 }, t) },
+  { id: 'w1', run: (w) => runInitialJs(w, 'w1') },
+  { id: 'w2', run: (w) => runTimeToInteractive(w, 'w2', false) },
+  { id: 'w3', run: (w) => runTimeToInteractive(w, 'w3', true) },
+  { id: 'w4', run: (w, t) => runScroll(w, 'w4', t) },
   // Last: it restarts the server.
   { id: 'i', run: (w) => runColdStart(w, 'i') },
 ];

@@ -1,11 +1,23 @@
-// The page: a start-up screen, the sign-in form, or the chats, depending on the session.
+// The page: a start-up screen, the sign-in form, or the chats, depending on the session, under
+// the PWA notices (update available, turn on notifications).
 import { AuthForm } from '../auth/AuthForm.js';
 import { ChatApp } from '../chats/ChatApp.js';
+import { NotificationsNotice, UpdateNotice } from '../pwa/PwaNotices.js';
 import { strings } from '../strings.js';
-import { useSession } from './use-session.js';
+import { useSession, type SessionView } from './use-session.js';
 
 export function App() {
-  const { session, retry, signIn, signOut } = useSession();
+  const view = useSession();
+  return (
+    <div className="app-frame">
+      <UpdateNotice />
+      {view.session.status === 'signedIn' && <NotificationsNotice key={view.session.me.id} />}
+      <Screen {...view} />
+    </div>
+  );
+}
+
+function Screen({ session, retry, signIn, signOut }: SessionView) {
   switch (session.status) {
     case 'starting':
       return (

@@ -6,6 +6,7 @@ import { ApiError, NotSignedInError } from '@anytime/sdk';
 import type { AuthMode, Credentials } from '../auth/validate-credentials.js';
 import { useClient } from '../client/client-context.js';
 import { errorText } from '../client/error-text.js';
+import { unsubscribePush } from '../pwa/push-subscription.js';
 
 export type SessionStatus =
   | { status: 'starting' }
@@ -61,6 +62,8 @@ export function useSession(): SessionView {
 
   const signOut = useCallback(async () => {
     try {
+      // While the session is still valid: the server forgets this device's push subscription.
+      await unsubscribePush(client).catch(() => undefined);
       await client.logout();
     } catch {
       // The session is forgotten on this device even when the server could not be told.

@@ -1,6 +1,13 @@
 // The one SDK client of the page: same origin as the API, session in localStorage, outbox and
-// sync cursor in IndexedDB (so unsent messages survive a reload).
-import { createClient, IndexedDbOutboxStore, LocalStorageSessionStore, type AnytimeClient } from '@anytime/sdk';
+// sync cursor in IndexedDB (so unsent messages survive a reload), and the offline cache in
+// IndexedDB (so the app opens with its chats and recent history when the network is down).
+import {
+  createClient,
+  IndexedDbCacheStore,
+  IndexedDbOutboxStore,
+  LocalStorageSessionStore,
+  type AnytimeClient,
+} from '@anytime/sdk';
 
 function deviceName(): string {
   const ua = navigator.userAgent;
@@ -20,6 +27,10 @@ export function createBrowserClient(): AnytimeClient {
   return createClient({
     baseUrl: location.origin,
     deviceName: deviceName(),
-    stores: { session: new LocalStorageSessionStore(), outbox: new IndexedDbOutboxStore() },
+    stores: {
+      session: new LocalStorageSessionStore(),
+      outbox: new IndexedDbOutboxStore(),
+      cache: new IndexedDbCacheStore(),
+    },
   });
 }
