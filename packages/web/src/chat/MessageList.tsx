@@ -4,7 +4,7 @@
 // bottom and otherwise offers "↓ N new messages". A chat opened with unread messages starts at
 // the first of them, under an "Unread messages" divider. Messages are focusable and the arrow
 // keys move between them; their actions open from ⋯, right-click, long press or the menu key.
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { measureElement as measureRow, observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import type { Message, MessageReceiptsResponse } from '@anytime/protocol';
 import { strings } from '../strings.js';
@@ -91,8 +91,43 @@ export function MessageList(props: MessageListProps) {
     },
   });
   const virtualRows = virtualizer.getVirtualItems();
+  // To the newest message by writing scrollTop (not a virtualizer command: an unfinished command
+  // would keep the virtualizer from anchoring what the reader sees when earlier pages arrive);
+  // rows measured afterwards keep the view at the end (anchorTo: 'end').
+  const scrollToEnd = useCallback(() => {
+    const el = scroller.current;
+    if (!el) return;
+    el.scrollTop = el.scrollHeight;
+    requestAnimationFrame(() => (el.scrollTop = el.scrollHeight));
+  }, []);
   const firstVisible = virtualRows[0]?.index ?? 0;
   const lastVisible = virtualRows.at(-1)?.index ?? -1;
+
+  // Earlier rows arriving above must not move what the reader sees. The virtualizer anchors
+  // for this (anchorTo: 'end'), but not while one of its scroll commands is unsettled; so the
+  // row at the top of the view is remembered, and put back where it was if it moved.
+  const anchor = useRef<{ firstKey: string; key: string; top: number } | null>(null);
+  const remember = useCallback(() => {
+    const el = scroller.current;
+    const first = rows[0];
+    if (!el || !first) return;
+    const offset = el.scrollTop;
+    const item = virtualizer.measurementsCache.find((m) => m.end > offset);
+    if (item && typeof item.key === 'string') anchor.current = { firstKey: first.key, key: item.key, top: item.start - offset };
+  }, [rows, virtualizer]);
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    const a = anchor.current;
+    if (el && a && rows[0] && rows[0].key !== a.firstKey) {
+      const i = rows.findIndex((r) => r.key === a.key);
+      const start = i >= 0 ? virtualizer.measurementsCache[i]?.start : undefined;
+      if (start !== undefined && i > 0) {
+        const want = start - a.top;
+        if (Math.abs(el.scrollTop - want) > 1) el.scrollTop = want;
+      }
+    }
+    remember();
+  }, [rows, virtualizer, remember]);
 
   // Where the reader starts: the first unread message, else the newest.
   useLayoutEffect(() => {
@@ -109,8 +144,8 @@ export function MessageList(props: MessageListProps) {
     if (unread >= 0) {
       virtualizer.scrollToIndex(unread, { align: 'start' });
       setAtBottom(false);
-    } else virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
-  }, [loading, rows, virtualizer, unreadAfterSeq, hasEarlier, onLoadEarlier]);
+    } else scrollToEnd();
+  }, [loading, rows, virtualizer, unreadAfterSeq, hasEarlier, onLoadEarlier, scrollToEnd]);
 
   // My own new message brings me to the bottom even when I was reading older ones.
   const last = rows.at(-1)?.item;
@@ -118,7 +153,7 @@ export function MessageList(props: MessageListProps) {
   const lastIsMine =
     last !== undefined && (last.kind !== 'message' || (last.message.senderId === meId && !last.message.system));
   useEffect(() => {
-    if (positioned.current && lastIsMine && lastKey) virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
+    if (positioned.current && lastIsMine && lastKey) scrollToEnd();
     // Only when the newest row changes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [lastKey]);
@@ -210,7 +245,7 @@ export function MessageList(props: MessageListProps) {
   }
 
   function toBottom() {
-    virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
+    scrollToEnd();
     setSeenSeq((s) => Math.max(s, ...rows.map((r) => (r.item.kind === 'message' ? r.item.message.seq : 0))));
   }
 
@@ -233,7 +268,10 @@ export function MessageList(props: MessageListProps) {
       <div
         className="timeline"
         ref={scroller}
-        onScroll={() => setAtBottom(virtualizer.getDistanceFromEnd() <= STICKY_PX)}
+        onScroll={() => {
+          setAtBottom(virtualizer.getDistanceFromEnd() <= STICKY_PX);
+          remember();
+        }}
       >
         {hasEarlier && firstVisible <= LOAD_AHEAD_ROWS && rows.length > 0 && (
           <p className="loading-earlier" role="status">
