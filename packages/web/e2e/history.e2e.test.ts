@@ -157,7 +157,9 @@ describe('the chat history', () => {
     await ann.locator('.jump-to-bottom').click();
     await history(ann).getByText('old 120', { exact: true }).waitFor({ state: 'visible' });
     await expect
-      .poll(async () => (await phone.api('listReceipts', { params: { id: conversation.id } })).receipts[0]?.readSeq ?? 0)
+      .poll(
+        async () => (await phone.api('listReceipts', { params: { id: conversation.id } })).receipts[0]?.readSeq ?? 0,
+      )
       .toBeGreaterThan(100);
     await ann.reload();
     await ann.getByRole('navigation', { name: strings.conversations.listLabel }).getByText('Bobby').first().click();

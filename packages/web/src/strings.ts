@@ -168,7 +168,8 @@ export const strings = {
     reactions: 'Reactions',
     reaction: (emoji: string, count: number, mine: boolean) =>
       `${emoji} ${count}${mine ? ', including you. Click to remove yours' : '. Click to react the same'}`,
-    reactedBy: (names: string[], more: number) => (more > 0 ? `${names.join(', ')} and ${more} more` : names.join(', ')),
+    reactedBy: (names: string[], more: number) =>
+      more > 0 ? `${names.join(', ')} and ${more} more` : names.join(', '),
     linkPreview: 'Link preview',
     pending: 'Sending…',
     sent: 'Sent',

@@ -113,7 +113,8 @@ export function MessageList(props: MessageListProps) {
     if (!el || !first) return;
     const offset = el.scrollTop;
     const item = virtualizer.measurementsCache.find((m) => m.end > offset);
-    if (item && typeof item.key === 'string') anchor.current = { firstKey: first.key, key: item.key, top: item.start - offset };
+    if (item && typeof item.key === 'string')
+      anchor.current = { firstKey: first.key, key: item.key, top: item.start - offset };
   }, [rows, virtualizer]);
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -135,7 +136,13 @@ export function MessageList(props: MessageListProps) {
     // The first unread message is further back than the loaded pages: load more first.
     const first = rows.find((r) => r.item.kind === 'message')?.item;
     const oldest = first?.kind === 'message' ? first.message.seq : 0;
-    if (unreadAfterSeq !== undefined && hasEarlier && onLoadEarlier && oldest > unreadAfterSeq + 1 && rows.length < MAX_UNREAD_LOAD) {
+    if (
+      unreadAfterSeq !== undefined &&
+      hasEarlier &&
+      onLoadEarlier &&
+      oldest > unreadAfterSeq + 1 &&
+      rows.length < MAX_UNREAD_LOAD
+    ) {
       onLoadEarlier();
       return;
     }
@@ -160,7 +167,8 @@ export function MessageList(props: MessageListProps) {
 
   // Earlier pages load when the reader nears the top.
   useEffect(() => {
-    if (positioned.current && hasEarlier && onLoadEarlier && firstVisible <= LOAD_AHEAD_ROWS && !jumpTo) onLoadEarlier();
+    if (positioned.current && hasEarlier && onLoadEarlier && firstVisible <= LOAD_AHEAD_ROWS && !jumpTo)
+      onLoadEarlier();
   }, [firstVisible, hasEarlier, onLoadEarlier, rows.length, jumpTo]);
 
   // What the reader has seen: new-message count, and the read position reported to the SDK.

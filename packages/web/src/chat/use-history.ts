@@ -97,7 +97,9 @@ export function useHistory(conversationId: string): HistoryView {
       ),
       client.on('messages.expired', (e) => {
         const gone = new Set(e.messageIds);
-        patch(e.conversationId, (list) => (list.some((m) => gone.has(m.id)) ? list.filter((m) => !gone.has(m.id)) : list));
+        patch(e.conversationId, (list) =>
+          list.some((m) => gone.has(m.id)) ? list.filter((m) => !gone.has(m.id)) : list,
+        );
       }),
     ];
     return () => offs.forEach((off) => off());

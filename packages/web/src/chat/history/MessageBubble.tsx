@@ -128,9 +128,7 @@ export function MessageBubble(props: MessageBubbleProps) {
         <p className="text">{item.kind !== 'message' ? item.pending.text : ''}</p>
       )}
       {message?.linkPreview && !deleted && <LinkPreviewCard preview={message.linkPreview} />}
-      {message && (
-        <Reactions message={message} meId={meId} userName={senderName} onToggle={props.onToggleReaction} />
-      )}
+      {message && <Reactions message={message} meId={meId} userName={senderName} onToggle={props.onToggleReaction} />}
       <div className="meta">
         {message?.pin && (
           <span className="marker" title={t.pinned}>

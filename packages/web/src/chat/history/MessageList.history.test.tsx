@@ -18,7 +18,9 @@ const msg = (seq: number, fields: Partial<Message> = {}): Message =>
 const items = (...messages: Message[]) => buildTimeline('c', { stored: [messages], pending: [], failed: [] });
 
 function renderList(list: Message[], props: Partial<MessageListProps> = {}) {
-  return render(<MessageList items={items(...list)} meId="me" senderName={senderName} showSenders={false} {...props} />);
+  return render(
+    <MessageList items={items(...list)} meId="me" senderName={senderName} showSenders={false} {...props} />,
+  );
 }
 const historyList = () => screen.getByRole('list', { name: strings.chat.historyLabel });
 const row = (text: string) => screen.getByText(text).closest('li')!;
@@ -26,9 +28,12 @@ const row = (text: string) => screen.getByText(text).closest('li')!;
 describe('MessageList history', () => {
   it('separates days and marks where the unread messages start', () => {
     const yesterday = new Date(Date.now() - 86_400_000).toISOString();
-    renderList([msg(1, { createdAt: yesterday, text: 'old' }), msg(2, { text: 'new one' }), msg(3, { text: 'newer' })], {
-      unreadAfterSeq: 1,
-    });
+    renderList(
+      [msg(1, { createdAt: yesterday, text: 'old' }), msg(2, { text: 'new one' }), msg(3, { text: 'newer' })],
+      {
+        unreadAfterSeq: 1,
+      },
+    );
     expect(within(row('old')).getByText(strings.history.yesterday)).toBeTruthy();
     expect(within(row('new one')).getByText(strings.history.today)).toBeTruthy();
     expect(within(row('new one')).getByText(strings.history.unreadDivider)).toBeTruthy();
@@ -139,11 +144,19 @@ describe('MessageList history', () => {
     const list = [1, 2, 3].map((s) => msg(s, { senderId: 'me', text: `mine ${s}` }));
     const timeline = buildTimeline('c', {
       stored: [[...list, msg(4, { text: 'theirs' })]],
-      pending: [{ conversationId: 'c', clientId: 'p', text: 'on its way', order: 1, createdAt: new Date().toISOString() }],
+      pending: [
+        { conversationId: 'c', clientId: 'p', text: 'on its way', order: 1, createdAt: new Date().toISOString() },
+      ],
       failed: [],
     });
     render(
-      <MessageList items={timeline} meId="me" senderName={senderName} showSenders={false} receiptOf={(m) => ticks[m.seq]} />,
+      <MessageList
+        items={timeline}
+        meId="me"
+        senderName={senderName}
+        showSenders={false}
+        receiptOf={(m) => ticks[m.seq]}
+      />,
     );
     const state = (text: string) => row(text).querySelector('[data-receipt]')?.getAttribute('data-receipt') ?? null;
     expect(['mine 1', 'mine 2', 'mine 3', 'theirs', 'on its way'].map(state)).toEqual([
@@ -174,7 +187,9 @@ describe('MessageList history', () => {
     const { rerender } = renderList([msg(1)], { typingNames: ['Bob'] });
     expect(screen.getByText(strings.history.typing(['Bob']))).toBeTruthy();
     expect(strings.history.typing(['Bob'])).toBe('Bob is typing…');
-    rerender(<MessageList items={items(msg(1))} meId="me" senderName={senderName} showSenders typingNames={['Bob', 'Eve']} />);
+    rerender(
+      <MessageList items={items(msg(1))} meId="me" senderName={senderName} showSenders typingNames={['Bob', 'Eve']} />,
+    );
     expect(screen.getByText('Bob and Eve are typing…')).toBeTruthy();
   });
 
@@ -191,7 +206,15 @@ describe('MessageList history', () => {
     const list = actions.map((action, i) =>
       msg(i + 1, {
         text: '',
-        system: { action, actorId: 'bob', userIds: ['eve'], role: 'admin', fields: ['title'], title: 'T', announcementsOnly: null },
+        system: {
+          action,
+          actorId: 'bob',
+          userIds: ['eve'],
+          role: 'admin',
+          fields: ['title'],
+          title: 'T',
+          announcementsOnly: null,
+        },
       }),
     );
     renderList(list);

@@ -27,7 +27,8 @@ export interface ReadByProps {
   userName: (userId: string) => string;
 }
 
-type Loaded = { state: 'loading' } | { state: 'error'; error: string } | { state: 'done'; data: MessageReceiptsResponse };
+type Loaded =
+  { state: 'loading' } | { state: 'error'; error: string } | { state: 'done'; data: MessageReceiptsResponse };
 
 export function ReadBy({ count, load, userName }: ReadByProps) {
   const [open, setOpen] = useState<Loaded | null>(null);
@@ -41,7 +42,15 @@ export function ReadBy({ count, load, userName }: ReadByProps) {
     );
   }
   const list = (ids: readonly string[]) =>
-    ids.length === 0 ? <p className="muted">{t.nobody}</p> : <ul>{ids.map((id) => <li key={id}>{userName(id)}</li>)}</ul>;
+    ids.length === 0 ? (
+      <p className="muted">{t.nobody}</p>
+    ) : (
+      <ul>
+        {ids.map((id) => (
+          <li key={id}>{userName(id)}</li>
+        ))}
+      </ul>
+    );
   return (
     <div className="read-by">
       <button type="button" className="link" aria-expanded={open !== null} onClick={toggle}>

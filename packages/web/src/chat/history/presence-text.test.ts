@@ -14,11 +14,15 @@ describe('presenceText', () => {
     expect(presenceText({ userId: 'u', status: 'hidden', lastSeenAt: null }, now)).toBeNull();
     expect(presenceText(undefined, now)).toBeNull();
     const today = at(new Date(2030, 5, 14, 9, 5));
-    expect(presenceText({ userId: 'u', status: 'offline', lastSeenAt: today }, now)).toBe(t.lastSeenToday(formatClock(today)));
+    expect(presenceText({ userId: 'u', status: 'offline', lastSeenAt: today }, now)).toBe(
+      t.lastSeenToday(formatClock(today)),
+    );
     const yesterday = at(new Date(2030, 5, 13, 22, 0));
     expect(presenceText({ userId: 'u', status: 'offline', lastSeenAt: yesterday }, now)).toBe(
       t.lastSeenYesterday(formatClock(yesterday)),
     );
-    expect(presenceText({ userId: 'u', status: 'offline', lastSeenAt: at(new Date(2030, 2, 3)) }, now)).toMatch(/^last seen /);
+    expect(presenceText({ userId: 'u', status: 'offline', lastSeenAt: at(new Date(2030, 2, 3)) }, now)).toMatch(
+      /^last seen /,
+    );
   });
 });

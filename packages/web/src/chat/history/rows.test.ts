@@ -13,7 +13,9 @@ describe('dayLabel', () => {
   it('says Today, Yesterday, the weekday within a week, else the date (with the year when not this one)', () => {
     expect(dayLabel(local(2030, 5, 14, 1), now)).toBe(strings.history.today);
     expect(dayLabel(local(2030, 5, 13, 23), now)).toBe(strings.history.yesterday);
-    expect(dayLabel(local(2030, 5, 10), now)).toBe(new Intl.DateTimeFormat(undefined, { weekday: 'long' }).format(new Date(2030, 5, 10)));
+    expect(dayLabel(local(2030, 5, 10), now)).toBe(
+      new Intl.DateTimeFormat(undefined, { weekday: 'long' }).format(new Date(2030, 5, 10)),
+    );
     const older = dayLabel(local(2030, 4, 2), now);
     expect(older).toContain('2');
     expect(older).not.toContain('2030');
@@ -29,7 +31,15 @@ describe('buildRows', () => {
       senderId,
       createdAt,
       system: system
-        ? { action: 'member_left', actorId: senderId, userIds: [senderId], role: null, fields: [], title: null, announcementsOnly: null }
+        ? {
+            action: 'member_left',
+            actorId: senderId,
+            userIds: [senderId],
+            role: null,
+            fields: [],
+            title: null,
+            announcementsOnly: null,
+          }
         : null,
     });
   const items = buildTimeline('c', {

@@ -64,10 +64,7 @@ export function useChatHistory(c: Conversation, me: User, items: readonly Timeli
     },
     [client, c.id, state.conversationStates],
   );
-  const loadReceipts = useCallback(
-    (m: Message) => client.api('messageReceipts', { params: { id: m.id } }),
-    [client],
-  );
+  const loadReceipts = useCallback((m: Message) => client.api('messageReceipts', { params: { id: m.id } }), [client]);
   const typingNames = typingIds.map((id) => user(id)?.displayName ?? strings.history.someoneTyping);
   const typing = typingNames.length > 0 ? (isGroup ? typingText(typingNames) : strings.history.someoneTyping) : null;
 
