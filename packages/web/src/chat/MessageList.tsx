@@ -100,8 +100,11 @@ export function MessageList(props: MessageListProps) {
     el.scrollTop = el.scrollHeight;
     requestAnimationFrame(() => (el.scrollTop = el.scrollHeight));
   }, []);
+  // The first rendered row (overscan included) decides loading; what is really on screen
+  // (the virtualizer's range, without overscan) decides what was read.
   const firstVisible = virtualRows[0]?.index ?? 0;
-  const lastVisible = virtualRows.at(-1)?.index ?? -1;
+  const onScreenFirst = virtualizer.range?.startIndex ?? firstVisible;
+  const lastVisible = virtualizer.range?.endIndex ?? virtualRows.at(-1)?.index ?? -1;
 
   // Earlier rows arriving above must not move what the reader sees. The virtualizer anchors
   // for this (anchorTo: 'end'), but not while one of its scroll commands is unsettled; so the
@@ -173,12 +176,12 @@ export function MessageList(props: MessageListProps) {
 
   // What the reader has seen: new-message count, and the read position reported to the SDK.
   const newestVisibleSeq = useMemo(() => {
-    for (let i = Math.min(lastVisible, rows.length - 1); i >= firstVisible && i >= 0; i--) {
+    for (let i = Math.min(lastVisible, rows.length - 1); i >= onScreenFirst && i >= 0; i--) {
       const item = rows[i]!.item;
       if (item.kind === 'message') return item.message.seq;
     }
     return 0;
-  }, [rows, firstVisible, lastVisible]);
+  }, [rows, onScreenFirst, lastVisible]);
   useEffect(() => {
     if (!positioned.current) return;
     const report = () => {
