@@ -60,7 +60,9 @@ const isOthers = (item: TimelineItem, meId: string): item is Extract<TimelineIte
 export function MessageList(props: MessageListProps) {
   const { items, meId, loading, error, hasEarlier, onLoadEarlier, onReadUpTo } = props;
   const t = strings.history;
-  const [unreadAfterSeq] = useState(props.unreadAfterSeq);
+  // The read position the chat opened with (the first one known before the view is placed):
+  // later reads move the SDK's position, not the divider.
+  const [unreadAfterSeq, setUnreadAfterSeq] = useState(props.unreadAfterSeq);
   const rows = useMemo(() => buildRows(items, { meId, unreadAfterSeq }), [items, meId, unreadAfterSeq]);
   const scroller = useRef<HTMLDivElement>(null);
   const listRef = useRef<HTMLOListElement>(null);
@@ -72,6 +74,10 @@ export function MessageList(props: MessageListProps) {
   const positioned = useRef(false);
   /** The newest seq the reader has had on screen: "new messages" are those after it. */
   const [seenSeq, setSeenSeq] = useState(unreadAfterSeq ?? 0);
+  if (unreadAfterSeq === undefined && props.unreadAfterSeq !== undefined && !positioned.current) {
+    setUnreadAfterSeq(props.unreadAfterSeq);
+    setSeenSeq((s) => Math.max(s, props.unreadAfterSeq ?? 0));
+  }
 
   const virtualizer = useVirtualizer({
     count: rows.length,

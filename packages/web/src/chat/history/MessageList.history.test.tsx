@@ -41,6 +41,19 @@ describe('MessageList history', () => {
     expect(within(row('newer')).queryByText(strings.history.today)).toBeNull();
   });
 
+  it('places the unread divider from a read position that becomes known after the first render', () => {
+    const list = items(msg(1, { text: 'read' }), msg(2, { text: 'unread' }));
+    const { rerender } = render(
+      <MessageList items={list} meId="me" senderName={senderName} showSenders={false} loading />,
+    );
+    expect(screen.queryByText(strings.history.unreadDivider)).toBeNull();
+    rerender(<MessageList items={list} meId="me" senderName={senderName} showSenders={false} unreadAfterSeq={1} />);
+    expect(within(row('unread')).getByText(strings.history.unreadDivider)).toBeTruthy();
+    // Reading moves the SDK's position, not the divider.
+    rerender(<MessageList items={list} meId="me" senderName={senderName} showSenders={false} unreadAfterSeq={2} />);
+    expect(within(row('unread')).getByText(strings.history.unreadDivider)).toBeTruthy();
+  });
+
   it('shows a deleted message as a tombstone, and forwarded, edited, pinned and starred marks', () => {
     renderList(
       [
