@@ -159,6 +159,54 @@ export const strings = {
     newMessage: 'New message',
   },
 
+  /** The chat history: separators, message parts, receipts, typing and presence. */
+  history: {
+    today: 'Today',
+    yesterday: 'Yesterday',
+    unreadDivider: 'Unread messages',
+    newMessages: (n: number) => (n === 1 ? '1 new message' : `${n} new messages`),
+    jumpToNewest: 'Go to the newest message',
+    loadingEarlier: 'Loading earlier messages…',
+    forwarded: 'Forwarded',
+    forwardedFrom: (name: string) => `Forwarded from ${name}`,
+    edited: 'edited',
+    deleted: 'This message was deleted',
+    pinned: 'Pinned',
+    starred: 'Starred',
+    replyTo: (name: string) => `Reply to ${name}`,
+    quoteJump: (name: string) => `Show the message from ${name} this replies to`,
+    originalNotFound: 'The original message is no longer in the history.',
+    reactions: 'Reactions',
+    reaction: (emoji: string, count: number, mine: boolean) =>
+      `${emoji} ${count}${mine ? ', including you. Click to remove yours' : '. Click to react the same'}`,
+    reactedBy: (names: string[], more: number) =>
+      more > 0 ? `${names.join(', ')} and ${more} more` : names.join(', '),
+    linkPreview: 'Link preview',
+    pending: 'Sending…',
+    sent: 'Sent',
+    delivered: 'Delivered',
+    read: 'Read',
+    readBy: (n: number) => `Read by ${n}`,
+    readByHeading: 'Read by',
+    deliveredToHeading: 'Delivered to',
+    nobody: 'Nobody yet',
+    receiptsLoading: 'Loading…',
+    closeReceipts: 'Close',
+    actions: 'Message actions',
+    typing: (names: string[]) =>
+      names.length === 1
+        ? `${names[0]} is typing…`
+        : names.length === 2
+          ? `${names[0]} and ${names[1]} are typing…`
+          : `${names[0]}, ${names[1]} and ${names.length - 2} more are typing…`,
+    someoneTyping: 'typing…',
+    online: 'online',
+    lastSeenToday: (time: string) => `last seen today at ${time}`,
+    lastSeenYesterday: (time: string) => `last seen yesterday at ${time}`,
+    lastSeenOn: (date: string) => `last seen ${date}`,
+    lastSeenRecently: 'last seen recently',
+  },
+
   errors: {
     ...errors,
     network: 'Cannot reach the server. Check your connection and try again.',

@@ -7,6 +7,7 @@ import { useClientState, useConnectionState, usePending } from '../client/use-cl
 import { strings } from '../strings.js';
 import { useUsers } from '../users/use-users.js';
 import { Composer } from './Composer.js';
+import { useChatHistory } from './history/use-chat-history.js';
 import { MessageList } from './MessageList.js';
 import { buildTimeline } from './timeline.js';
 import { useHistory } from './use-history.js';
@@ -46,9 +47,11 @@ export function ChatView({ conversation: c, me, sendResults, onBack, onLatest }:
     if (latest?.kind === 'message') onLatest(latest.message);
   }, [latest, onLatest]);
 
+  const extra = useChatHistory(c, me, items);
   const title = conversationTitle(c, me.id, user);
   const other = !isGroup ? user(otherMemberIds(c, me.id)[0] ?? '') : undefined;
-  const subtitle = isGroup ? strings.conversations.members(c.memberCount) : other ? `@${other.username}` : '';
+  const subtitle =
+    extra.status ?? (isGroup ? strings.conversations.members(c.memberCount) : other ? `@${other.username}` : '');
 
   return (
     <section className="chat" aria-label={title}>
@@ -58,7 +61,11 @@ export function ChatView({ conversation: c, me, sendResults, onBack, onLatest }:
         </button>
         <div>
           <h2>{title}</h2>
-          {subtitle && <p className="subtitle">{subtitle}</p>}
+          {subtitle && (
+            <p className="subtitle" aria-live="polite">
+              {subtitle}
+            </p>
+          )}
         </div>
       </header>
       <MessageList
@@ -66,11 +73,12 @@ export function ChatView({ conversation: c, me, sendResults, onBack, onLatest }:
         meId={me.id}
         senderName={(id) => (id === me.id ? strings.chat.you : (user(id)?.displayName ?? ''))}
         showSenders={isGroup}
-        loading={history.loading && items.length === 0}
+        loading={(history.loading && items.length === 0) || extra.waiting}
         error={history.error}
         hasEarlier={history.hasEarlier}
         onLoadEarlier={history.loadEarlier}
         onDismiss={dismiss}
+        {...extra.listProps}
       />
       {connection !== 'connected' && pending.some((p) => p.conversationId === c.id) && (
         <p className="notice" role="status">

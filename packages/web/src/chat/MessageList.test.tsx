@@ -63,7 +63,7 @@ describe('MessageList', () => {
     });
     renderList(items);
     const rows = within(screen.getByRole('list', { name: strings.chat.historyLabel })).getAllByRole('listitem');
-    expect(rows[0]!.className).toContain('system');
+    expect(rows[0]!.querySelector('.message')!.className).toContain('system');
     expect(rows.map((r) => r.querySelector('.text')?.textContent)).toEqual(['Bob added You', 'welcome']);
   });
 
@@ -79,15 +79,15 @@ describe('MessageList', () => {
     expect(rows.map((r) => r.querySelector('.text')?.textContent)).toEqual(['hi there', 'hello bob', 'on my way']);
 
     const [theirs, sent, sending] = rows as [HTMLElement, HTMLElement, HTMLElement];
-    expect(theirs.className).toContain('theirs');
+    expect(theirs.querySelector('.message')!.className).toContain('theirs');
     expect(within(theirs).queryByText(strings.chat.sent)).toBeNull();
     expect(within(theirs).queryByText(strings.chat.sending)).toBeNull();
 
-    expect(sent.className).toContain('mine');
+    expect(sent.querySelector('.message')!.className).toContain('mine');
     expect(within(sent).getByText(strings.chat.sent)).toBeTruthy();
     expect(within(sent).queryByText(strings.chat.sending)).toBeNull();
 
-    expect(sending.className).toContain('pending');
+    expect(sending.querySelector('.message')!.className).toContain('pending');
     expect(within(sending).getByText(strings.chat.sending)).toBeTruthy();
     expect(within(sending).queryByText(strings.chat.sent)).toBeNull();
   });

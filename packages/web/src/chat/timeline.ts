@@ -23,7 +23,13 @@ export interface TimelineSources {
 
 export function buildTimeline(conversationId: string, sources: TimelineSources): TimelineItem[] {
   const bySeq = new Map<number, Message>();
-  for (const list of sources.stored) for (const m of list) bySeq.set(m.seq, m);
+  // The same message may come from several sources; the newest snapshot (by updatedSeq) wins.
+  for (const list of sources.stored) {
+    for (const m of list) {
+      const had = bySeq.get(m.seq);
+      if (!had || had.updatedSeq <= m.updatedSeq) bySeq.set(m.seq, m);
+    }
+  }
   const stored = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
   // An ack and the message's event may arrive before the outbox forgets the send.
   const storedClientIds = new Set(stored.map((m) => m.clientId));
