@@ -1,11 +1,13 @@
 // One open conversation: its header, the history with live and pending messages, the composer.
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useState, type MouseEvent } from 'react';
 import type { Conversation, Message, User } from '@anytime/protocol';
 import { conversationTitle, otherMemberIds } from '../chats/conversation-title.js';
-import { useClient } from '../client/client-context.js';
 import { useClientState, useConnectionState, usePending } from '../client/use-client-store.js';
 import { strings } from '../strings.js';
 import { useUsers } from '../users/use-users.js';
+import { PinnedBar } from './actions/PinnedBar.js';
+import { StarredList } from './actions/StarredList.js';
+import { useChatActions } from './actions/use-chat-actions.js';
 import { Composer } from './Composer.js';
 import { MessageList } from './MessageList.js';
 import { buildTimeline } from './timeline.js';
@@ -22,7 +24,6 @@ export interface ChatViewProps {
 }
 
 export function ChatView({ conversation: c, me, sendResults, onBack, onLatest }: ChatViewProps) {
-  const client = useClient();
   const history = useHistory(c.id);
   const live = useClientState().messages[c.id];
   const pending = usePending();
@@ -30,6 +31,8 @@ export function ChatView({ conversation: c, me, sendResults, onBack, onLatest }:
   const isGroup = c.kind === 'group';
   const user = useUsers(isGroup ? otherMemberIds(c, me.id) : otherMemberIds(c, me.id).slice(0, 1));
   const { acked, failed, dismiss } = sendResults;
+  const actions = useChatActions(c, me.id);
+  const [starredOpen, setStarredOpen] = useState(false);
 
   const items = useMemo(
     () =>
@@ -49,6 +52,22 @@ export function ChatView({ conversation: c, me, sendResults, onBack, onLatest }:
   const title = conversationTitle(c, me.id, user);
   const other = !isGroup ? user(otherMemberIds(c, me.id)[0] ?? '') : undefined;
   const subtitle = isGroup ? strings.conversations.members(c.memberCount) : other ? `@${other.username}` : '';
+  const senderName = useCallback(
+    (id: string) => (id === me.id ? strings.chat.you : (user(id)?.displayName ?? '')),
+    [me.id, user],
+  );
+
+  // Until the message list opens actions itself (its bubbles call onOpenActions and prevent the
+  // browser's menu), a right-click on a message row opens them here.
+  const onContextMenu = (e: MouseEvent<HTMLDivElement>) => {
+    if (e.defaultPrevented) return;
+    const row = (e.target as HTMLElement).closest<HTMLElement>('ol.messages > li');
+    const index = row?.parentElement ? [...row.parentElement.children].indexOf(row) : -1;
+    const item = items[index];
+    if (!row || item?.kind !== 'message') return;
+    e.preventDefault();
+    actions.openActions(item.message, row);
+  };
 
   return (
     <section className="chat" aria-label={title}>
@@ -60,24 +79,46 @@ export function ChatView({ conversation: c, me, sendResults, onBack, onLatest }:
           <h2>{title}</h2>
           {subtitle && <p className="subtitle">{subtitle}</p>}
         </div>
+        <button type="button" className="header-starred" onClick={() => setStarredOpen(true)}>
+          {strings.actions.starred}
+        </button>
       </header>
-      <MessageList
-        items={items}
-        meId={me.id}
-        senderName={(id) => (id === me.id ? strings.chat.you : (user(id)?.displayName ?? ''))}
-        showSenders={isGroup}
-        loading={history.loading && items.length === 0}
-        error={history.error}
-        hasEarlier={history.hasEarlier}
-        onLoadEarlier={history.loadEarlier}
-        onDismiss={dismiss}
-      />
+      <PinnedBar conversation={c} meId={me.id} />
+      {actions.error && (
+        <p className="error chat-actions-error" role="alert">
+          {actions.error}
+        </p>
+      )}
+      <div className="timeline-wrap" onContextMenu={onContextMenu}>
+        <MessageList
+          items={items}
+          meId={me.id}
+          senderName={senderName}
+          showSenders={isGroup}
+          loading={history.loading && items.length === 0}
+          error={history.error}
+          hasEarlier={history.hasEarlier}
+          onLoadEarlier={history.loadEarlier}
+          onDismiss={dismiss}
+          onOpenActions={actions.openActions}
+          onToggleReaction={actions.toggleReaction}
+        />
+      </div>
       {connection !== 'connected' && pending.some((p) => p.conversationId === c.id) && (
         <p className="notice" role="status">
           {strings.chat.queuedOffline}
         </p>
       )}
-      <Composer onSend={async (text) => void (await client.send(c.id, text))} />
+      <Composer
+        key={c.id}
+        conversation={c}
+        meId={me.id}
+        mode={actions.composerMode}
+        onModeDone={actions.clearComposerMode}
+        senderName={senderName}
+      />
+      {actions.overlays}
+      {starredOpen && <StarredList onClose={() => setStarredOpen(false)} />}
     </section>
   );
 }

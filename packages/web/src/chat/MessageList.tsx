@@ -1,6 +1,7 @@
 // The messages of a chat, oldest first; this device's unacknowledged sends show as "Sending…",
 // failed ones with their reason. Keeps the view pinned to the newest message.
 import { useLayoutEffect, useRef } from 'react';
+import type { Message } from '@anytime/protocol';
 import { formatClock } from '../app/format-time.js';
 import { errorBodyText } from '../client/error-text.js';
 import { strings } from '../strings.js';
@@ -16,6 +17,10 @@ export interface MessageListProps {
   hasEarlier?: boolean;
   onLoadEarlier?: () => void;
   onDismiss?: (clientId: string) => void;
+  /** Opens the actions of a message: its ⋯ button, right-click, long press (touch), or the context-menu key / Shift+F10 on a focused message. */
+  onOpenActions?: (message: Message, anchor: HTMLElement) => void;
+  /** A reaction chip was clicked: add or remove my reaction with that emoji. */
+  onToggleReaction?: (message: Message, emoji: string) => void;
 }
 
 /** How close to the bottom (px) still counts as "reading the newest messages". */
