@@ -132,8 +132,9 @@ export function Composer({ conversation: c, meId, mode = null, onModeDone, sende
 
   async function submit(e?: FormEvent) {
     e?.preventDefault();
-    const body = text;
-    if (!body.trim()) return;
+    // Leading and trailing spaces (e.g. the one after a picked mention) are not sent.
+    const body = text.trim();
+    if (!body) return;
     const entities = mentionEntities(body, picked);
     setError(null);
     if (editing) {
@@ -157,7 +158,7 @@ export function Composer({ conversation: c, meId, mode = null, onModeDone, sende
         ...(entities.length > 0 ? { entities } : {}),
       });
     } catch (err) {
-      setTextState(body);
+      setTextState(text);
       setError(errorText(err));
     }
   }
