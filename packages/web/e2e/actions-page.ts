@@ -20,7 +20,9 @@ export async function chooseAction(page: Page, text: string, label: string): Pro
 
 export async function react(page: Page, text: string, emoji: string): Promise<void> {
   await openActions(page, text);
-  await actionMenu(page).getByRole('menuitem', { name: strings.actions.reactWith(emoji) }).click();
+  await actionMenu(page)
+    .getByRole('menuitem', { name: strings.actions.reactWith(emoji) })
+    .click();
 }
 
 export function composer(page: Page) {

@@ -5,7 +5,16 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Conversation } from '@anytime/protocol';
 import { strings } from '../strings.js';
-import { group, latest, person, signInAgain, startTestServer, until, wrapper, type Person } from './actions/test-world.js';
+import {
+  group,
+  latest,
+  person,
+  signInAgain,
+  startTestServer,
+  until,
+  wrapper,
+  type Person,
+} from './actions/test-world.js';
 import type { ChildServer } from './actions/test-server.js';
 import { Composer } from './Composer.js';
 
@@ -86,7 +95,13 @@ describe('Composer', { timeout: 30_000 }, () => {
     });
     const done = vi.fn();
     const view = render(
-      <Composer conversation={chat} meId={ann.id} senderName={names} mode={{ kind: 'edit', message: original }} onModeDone={done} />,
+      <Composer
+        conversation={chat}
+        meId={ann.id}
+        senderName={names}
+        mode={{ kind: 'edit', message: original }}
+        onModeDone={done}
+      />,
       { wrapper: wrapper(ann) },
     );
     expect(box().value).toBe('first version');
@@ -105,13 +120,18 @@ describe('Composer', { timeout: 30_000 }, () => {
     view.unmount();
 
     const cancel = vi.fn();
-    const v2 = render(
-      <Composer conversation={chat} meId={ann.id} senderName={names} onModeDone={cancel} />,
-      { wrapper: wrapper(ann) },
-    );
+    const v2 = render(<Composer conversation={chat} meId={ann.id} senderName={names} onModeDone={cancel} />, {
+      wrapper: wrapper(ann),
+    });
     type('keep me');
     v2.rerender(
-      <Composer conversation={chat} meId={ann.id} senderName={names} mode={{ kind: 'edit', message: edited }} onModeDone={cancel} />,
+      <Composer
+        conversation={chat}
+        meId={ann.id}
+        senderName={names}
+        mode={{ kind: 'edit', message: edited }}
+        onModeDone={cancel}
+      />,
     );
     expect(box().value).toBe('second version');
     fireEvent.keyDown(box(), { key: 'Escape' });
@@ -121,10 +141,9 @@ describe('Composer', { timeout: 30_000 }, () => {
 
   it('shows a server refusal with the catalog text (editing someone else’s message)', async () => {
     const theirs = await until(() => latest(ann, chat.id));
-    render(
-      <Composer conversation={chat} meId={bo.id} senderName={names} mode={{ kind: 'edit', message: theirs }} />,
-      { wrapper: wrapper(bo) },
-    );
+    render(<Composer conversation={chat} meId={bo.id} senderName={names} mode={{ kind: 'edit', message: theirs }} />, {
+      wrapper: wrapper(bo),
+    });
     type('not mine');
     fireEvent.keyDown(box(), { key: 'Enter' });
     expect((await screen.findByRole('alert')).textContent).toBe(strings.errors.forbidden);
@@ -134,7 +153,13 @@ describe('Composer', { timeout: 30_000 }, () => {
     const target = await until(() => latest(bo, chat.id));
     const done = vi.fn();
     render(
-      <Composer conversation={chat} meId={bo.id} senderName={names} mode={{ kind: 'reply', message: target }} onModeDone={done} />,
+      <Composer
+        conversation={chat}
+        meId={bo.id}
+        senderName={names}
+        mode={{ kind: 'reply', message: target }}
+        onModeDone={done}
+      />,
       { wrapper: wrapper(bo) },
     );
     expect(screen.getByText(strings.composer.replyingTo('Ann Lee'))).toBeTruthy();
@@ -151,7 +176,13 @@ describe('Composer', { timeout: 30_000 }, () => {
 
     const cancel = vi.fn();
     render(
-      <Composer conversation={chat} meId={bo.id} senderName={names} mode={{ kind: 'reply', message: target }} onModeDone={cancel} />,
+      <Composer
+        conversation={chat}
+        meId={bo.id}
+        senderName={names}
+        mode={{ kind: 'reply', message: target }}
+        onModeDone={cancel}
+      />,
       { wrapper: wrapper(bo) },
     );
     fireEvent.click(screen.getByRole('button', { name: strings.composer.cancelReply }));
