@@ -12,21 +12,21 @@ export interface EmojiPickerProps {
 export default function EmojiPicker({ onPick }: EmojiPickerProps) {
   const t = strings.emoji;
   const [query, setQuery] = useState('');
-  const [group, setGroup] = useState<string | null>(null);
+  const [group, setGroup] = useState<string>(EMOJI_GROUPS[0] ?? '');
   const recent = useMemo(() => recentEmoji(), []);
   const search = useRef<HTMLInputElement>(null);
   useEffect(() => search.current?.focus(), []);
-  const shown = useMemo(() => {
-    if (query.trim()) return searchEmoji(query);
-    if (group) return EMOJI.filter((e) => e.group === group);
-    return null;
-  }, [query, group]);
+  // One category at a time (or the search results): a few hundred buttons, not thousands.
+  const shown = useMemo(
+    () => (query.trim() ? searchEmoji(query) : EMOJI.filter((e) => e.group === group)),
+    [query, group],
+  );
 
   const pick = (emoji: string) => {
     rememberEmoji(emoji);
     onPick(emoji);
   };
-  const label = new Map(EMOJI.map((e) => [e.emoji, e.label]));
+  const label = useMemo(() => new Map(EMOJI.map((e) => [e.emoji, e.label])), []);
   const grid = (list: readonly { emoji: string; label: string }[], name: string) => (
     <div className="emoji-grid" role="group" aria-label={name}>
       {list.map((e) => (
@@ -63,11 +63,11 @@ export default function EmojiPicker({ onPick }: EmojiPickerProps) {
               key={g}
               type="button"
               aria-label={t.categories[g] ?? g}
-              aria-pressed={group === g}
+              aria-pressed={!query.trim() && group === g}
               title={t.categories[g] ?? g}
               onClick={() => {
                 setQuery('');
-                setGroup(group === g ? null : g);
+                setGroup(g);
               }}
             >
               {first?.emoji}
@@ -76,31 +76,20 @@ export default function EmojiPicker({ onPick }: EmojiPickerProps) {
         })}
       </div>
       <div className="emoji-scroll">
-        {shown === null ? (
+        {!query.trim() && recent.length > 0 && (
           <>
-            {recent.length > 0 && (
-              <>
-                <h3>{t.recent}</h3>
-                {grid(
-                  recent.map((emoji) => ({ emoji, label: label.get(emoji) ?? emoji })),
-                  t.recent,
-                )}
-              </>
+            <h3>{t.recent}</h3>
+            {grid(
+              recent.map((emoji) => ({ emoji, label: label.get(emoji) ?? emoji })),
+              t.recent,
             )}
-            {EMOJI_GROUPS.map((g) => (
-              <section key={g}>
-                <h3>{t.categories[g] ?? g}</h3>
-                {grid(
-                  EMOJI.filter((e) => e.group === g),
-                  t.categories[g] ?? g,
-                )}
-              </section>
-            ))}
           </>
-        ) : shown.length === 0 ? (
+        )}
+        {!query.trim() && <h3>{t.categories[group] ?? group}</h3>}
+        {shown.length === 0 ? (
           <p className="placeholder">{t.noResults}</p>
         ) : (
-          grid(shown, query.trim() ? t.search : (t.categories[group ?? ''] ?? ''))
+          grid(shown, query.trim() ? t.search : (t.categories[group] ?? group))
         )}
       </div>
     </div>

@@ -1,5 +1,5 @@
-// The pinned messages of a chat, above the history: the latest pin first; clicking shows the
-// next one and scrolls to it when it is loaded; those allowed to pin may unpin. Refetched when a
+// The pinned messages of a chat, above the history: the latest pin first; clicking scrolls to it
+// (when its row is rendered) and shows the next pin; those allowed to pin may unpin. Refetched when a
 // live message's pin changes (message.updated).
 import { useEffect, useState } from 'react';
 import type { Conversation, Message } from '@anytime/protocol';
@@ -12,8 +12,13 @@ import { isGroupAdmin } from './permissions.js';
 export interface PinnedBarProps {
   conversation: Conversation;
   meId: string;
-  /** Scrolls the history to a message if it is shown. */
+  /** Scrolls the history to a message; by default, to its row when the list has it rendered. */
   onJump?: (message: Message) => void;
+}
+
+/** The message list marks rows with data-seq; a row outside the rendered window is not found. */
+function scrollToRow(m: Message): void {
+  document.querySelector(`[data-seq="${m.seq}"]`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
 }
 
 /** A key that changes whenever a loaded message of the chat is pinned or unpinned. */
@@ -24,7 +29,7 @@ function pinKey(messages: readonly Message[] | undefined): string {
     .join(',');
 }
 
-export function PinnedBar({ conversation: c, meId, onJump }: PinnedBarProps) {
+export function PinnedBar({ conversation: c, meId, onJump = scrollToRow }: PinnedBarProps) {
   const t = strings.actions;
   const client = useClient();
   const key = pinKey(useClientState().messages[c.id]);
@@ -58,7 +63,7 @@ export function PinnedBar({ conversation: c, meId, onJump }: PinnedBarProps) {
         className="pinned-show"
         aria-label={`${t.pinnedOf(index + 1, pins.length)}: ${current.text}`}
         onClick={() => {
-          onJump?.(current);
+          onJump(current);
           setIndex((index + 1) % pins.length);
         }}
       >

@@ -25,11 +25,23 @@ const GROUPS: Record<number, string> = {
 
 export const EMOJI_GROUPS = Object.values(GROUPS);
 
+const RGI = new RegExp('^\\p{RGI_Emoji}$', 'v');
+/**
+ * The form the server accepts (exactly one RGI emoji, as protocol's Emoji checks): emojibase
+ * writes some with a variation selector (👍 as U+1F44D U+FE0F) that RGI does not have, which
+ * would also make a second, different reaction key for the same emoji.
+ */
+export function rgiForm(emoji: string): string {
+  if (RGI.test(emoji)) return emoji;
+  const bare = emoji.replace(/\uFE0F/gu, '');
+  return RGI.test(bare) ? bare : emoji;
+}
+
 export const EMOJI: readonly EmojiEntry[] = compact
   .filter((e) => e.group !== undefined && e.group in GROUPS)
   .sort((a, b) => (a.order ?? 0) - (b.order ?? 0))
   .map((e) => ({
-    emoji: e.unicode,
+    emoji: rgiForm(e.unicode),
     label: e.label,
     search: [e.label, ...(e.tags ?? [])].join(' ').toLowerCase(),
     group: GROUPS[e.group ?? 0] ?? '',
