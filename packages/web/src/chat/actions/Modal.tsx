@@ -20,7 +20,9 @@ export function Modal({ title, onClose, children, className }: ModalProps) {
     const before = document.activeElement as HTMLElement | null;
     const first = box.current?.querySelector<HTMLElement>('[data-autofocus], input, button:not(.modal-close)');
     (first ?? box.current)?.focus();
-    return () => before?.focus?.();
+    return () => {
+      if (before?.isConnected && before !== document.body) before.focus();
+    };
   }, []);
 
   return (

@@ -1,7 +1,7 @@
 // Everything the message actions need in one chat: the open menu, the dialogs, and the reply or
 // edit the composer is in. ChatView passes `openActions` and `toggleReaction` to the message
 // list, `composerMode` to the composer, and renders `overlays`.
-import { useCallback, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Conversation, Message } from '@anytime/protocol';
 import { useClient } from '../../client/client-context.js';
 import { errorText } from '../../client/error-text.js';
@@ -43,7 +43,19 @@ export function useChatActions(c: Conversation, meId: string): ChatActions {
   const [dialog, setDialog] = useState<Dialog>(null);
   const [composerMode, setComposerMode] = useState<ComposerMode>(null);
   const [error, setError] = useState<string | null>(null);
-  const close = useCallback(() => setDialog(null), []);
+  const [notice, setNotice] = useState<string | null>(null);
+  /** The message control the menu opened from: focus goes back there when a dialog closes. */
+  const anchor = useRef<HTMLElement | null>(null);
+  const close = useCallback(() => {
+    setDialog(null);
+    requestAnimationFrame(() => anchor.current?.isConnected && anchor.current.focus());
+  }, []);
+
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setNotice(null), 2_000);
+    return () => clearTimeout(timer);
+  }, [notice]);
 
   const attempt = useCallback(
     (p: Promise<unknown>) => {
@@ -81,7 +93,15 @@ export function useChatActions(c: Conversation, meId: string): ChatActions {
     if (m.deletedAt === null && m.system === null) {
       items.push({ key: 'reply', label: t.reply, onSelect: () => setComposerMode({ kind: 'reply', message: m }) });
       if (m.text)
-        items.push({ key: 'copy', label: t.copy, onSelect: () => void navigator.clipboard?.writeText(m.text) });
+        items.push({
+          key: 'copy',
+          label: t.copy,
+          onSelect: () =>
+            void navigator.clipboard?.writeText(m.text).then(
+              () => setNotice(t.copied),
+              () => undefined,
+            ),
+        });
       if (may.edit)
         items.push({ key: 'edit', label: t.edit, onSelect: () => setComposerMode({ kind: 'edit', message: m }) });
       if (may.forward)
@@ -155,11 +175,21 @@ export function useChatActions(c: Conversation, meId: string): ChatActions {
     overlays = <EditHistory message={dialog.message} onClose={close} />;
   }
 
+  if (notice)
+    overlays = (
+      <>
+        {overlays}
+        <p className="toast" role="status">
+          {notice}
+        </p>
+      </>
+    );
+
   return {
-    openActions: useCallback(
-      (message: Message, anchor: HTMLElement) => setDialog({ kind: 'menu', message, anchor }),
-      [],
-    ),
+    openActions: useCallback((message: Message, el: HTMLElement) => {
+      anchor.current = el;
+      setDialog({ kind: 'menu', message, anchor: el });
+    }, []),
     toggleReaction,
     composerMode,
     clearComposerMode: useCallback(() => setComposerMode(null), []),
