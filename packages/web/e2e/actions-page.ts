@@ -1,5 +1,6 @@
 // Steps on a message's actions in the browser tests: open its menu (right-click, as a mouse
 // user would), pick an action, react, and work the composer's @mention list.
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { strings } from '../src/strings.js';
 import { history } from './app-page.js';
@@ -34,4 +35,12 @@ export async function mention(page: Page, prefix: string): Promise<void> {
   await composer(page).pressSequentially(`@${prefix}`);
   await page.getByRole('listbox', { name: strings.composer.mentionList }).getByRole('option').first().waitFor();
   await composer(page).press('Enter');
+}
+
+/** Serious or critical axe-core findings inside `selector` (an open menu or dialog). */
+export async function axeFindings(page: Page, what: string, selector: string): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).include(selector).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${what}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target).join(', ')}`);
 }

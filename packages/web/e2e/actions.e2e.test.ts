@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '@anytime/server';
 import { strings } from '../src/strings.js';
-import { actionMenu, chooseAction, composer, mention, react } from './actions-page.js';
+import { actionMenu, axeFindings, chooseAction, composer, mention, openActions, react } from './actions-page.js';
 import { SHOTS_DIR, startAppServer } from './app-server.js';
 import { createGroup, expectInHistory, history, openChat, sendText, signUp } from './app-page.js';
 import { launchChromium } from './browser.js';
@@ -49,6 +49,24 @@ describe('message actions in the browser', () => {
 
     await sendText(bob, 'Lunch at noon?');
     await expectInHistory(ann, 'Lunch at noon?');
+
+    // The menu, at both widths, and the composer's emoji picker pass an axe scan.
+    const findings: string[] = [];
+    await openActions(ann, 'Lunch at noon?');
+    findings.push(...(await axeFindings(ann, 'menu @1280', '.action-menu')));
+    await ann.keyboard.press('Escape');
+    await openActions(bob, 'Lunch at noon?');
+    findings.push(...(await axeFindings(bob, 'menu @390', '.action-menu')));
+    await bob.screenshot({ path: `${SHOTS_DIR}/actions-menu-390.png` });
+    await bob.keyboard.press('Escape');
+    await expect.poll(() => actionMenu(bob).count()).toBe(0);
+    await ann.getByRole('button', { name: strings.composer.insertEmoji }).click();
+    await ann.getByRole('searchbox', { name: strings.emoji.search }).fill('party popper');
+    findings.push(...(await axeFindings(ann, 'emoji picker @1280', '.modal')));
+    await ann.getByRole('button', { name: 'party popper' }).click();
+    await expect.poll(() => composer(ann).inputValue()).toBe('🎉');
+    await composer(ann).fill('');
+    expect(findings).toEqual([]);
 
     // Reply.
     await chooseAction(ann, 'Lunch at noon?', strings.actions.reply);
@@ -94,7 +112,7 @@ describe('message actions in the browser', () => {
 
     // React: Ann's menu shows her reaction; Bob's history shows the emoji.
     await react(ann, 'Lunch at noon?', '👍');
-    await expect(actionMenu(ann).count()).resolves.toBe(0);
+    await expect.poll(() => actionMenu(ann).count()).toBe(0);
     await history(bob).getByText('👍', { exact: false }).first().waitFor({ timeout: 10_000 });
     await ann.screenshot({ path: `${SHOTS_DIR}/actions-1280.png` });
     await bob.screenshot({ path: `${SHOTS_DIR}/actions-390.png` });

@@ -74,4 +74,17 @@ describe('ActionMenu', () => {
     expect(document.activeElement).toBe(anchor);
     anchor.remove();
   });
+
+  it('Escape closes it even after focus left the menu, and a click outside closes it', () => {
+    const { fns, anchor } = setup();
+    (document.activeElement as HTMLElement).blur();
+    fireEvent.keyDown(document.body, { key: 'Escape' });
+    expect(fns.close).toHaveBeenCalledOnce();
+    cleanup();
+    const second = setup();
+    fireEvent.pointerDown(document.body);
+    expect(second.fns.close).toHaveBeenCalledOnce();
+    anchor.remove();
+    second.anchor.remove();
+  });
 });

@@ -44,8 +44,20 @@ export function ActionMenu({ anchor, onReact, onMoreReactions, myReactions = [],
     const outside = (e: PointerEvent) => {
       if (menu.current && !menu.current.contains(e.target as Node)) onClose();
     };
+    // Escape closes the menu even when focus has left it (e.g. a click on empty space).
+    const escape = (e: globalThis.KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented) {
+        e.preventDefault();
+        onClose();
+        anchor?.focus();
+      }
+    };
     document.addEventListener('pointerdown', outside);
-    return () => document.removeEventListener('pointerdown', outside);
+    document.addEventListener('keydown', escape);
+    return () => {
+      document.removeEventListener('pointerdown', outside);
+      document.removeEventListener('keydown', escape);
+    };
     // Focus the first item once, on open.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
