@@ -55,7 +55,6 @@ export function Composer({ conversation: c, meId, mode = null, onModeDone, sende
 
   const setText = useCallback((value: string) => setTextState(value), []);
   useDraft(c.id, text, setText, editing !== null);
-  const candidates = useMentionCandidates(c, meId);
 
   // Entering edit mode puts the message in the box (keeping what was typed for afterwards);
   // any mode moves focus to the box.
@@ -73,6 +72,10 @@ export function Composer({ conversation: c, meId, mode = null, onModeDone, sende
   }, [editingId, mode]);
 
   const mention = activeMention(text, caret);
+  // Members are looked up the first time "@" is typed in this chat, not on every chat opened.
+  const [mentionsWanted, setMentionsWanted] = useState(false);
+  if (mention && !mentionsWanted) setMentionsWanted(true);
+  const candidates = useMentionCandidates(c, meId, mentionsWanted);
   const suggestions =
     mention && mention.start !== dismissedAt ? matchCandidates(candidates, mention.query) : ([] as MentionCandidate[]);
   const listOpen = suggestions.length > 0;

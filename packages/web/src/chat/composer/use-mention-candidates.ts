@@ -1,5 +1,7 @@
-// Who can be @mentioned in a chat: the other members (a group's first pages of members, from the
-// members route), by display name and username, plus "@all" for group admins and the owner.
+// Who can be @mentioned in a chat: the other members (a group's first page of members, from the
+// members route, fetched the first time the user types "@"), by display name and username, plus
+// "@all" for group admins and the owner. Profiles are fetched one by one (GET /v1/users/:id), so
+// a large group offers only its first page; a member-search route would be needed beyond that.
 import { useEffect, useMemo, useState } from 'react';
 import type { Conversation } from '@anytime/protocol';
 import { useClient } from '../../client/client-context.js';
@@ -9,21 +11,24 @@ import { isGroupAdmin } from '../actions/permissions.js';
 import type { MentionCandidate } from './mentions.js';
 
 /** How many group members the autocomplete offers at most (a group may have 10,000). */
-const MAX_MEMBERS = 1_000;
+const MAX_MEMBERS = 200;
 
-export function useMentionCandidates(c: Conversation, meId: string): MentionCandidate[] {
+export function useMentionCandidates(c: Conversation, meId: string, enabled: boolean): MentionCandidate[] {
   const client = useClient();
   const [groupIds, setGroupIds] = useState<string[]>([]);
 
   useEffect(() => {
-    if (c.kind !== 'group') return;
+    if (c.kind !== 'group' || !enabled) return;
     let live = true;
     void (async () => {
       const ids: string[] = [];
       let after: string | undefined;
       try {
         do {
-          const page = await client.api('listMembers', { params: { id: c.id }, query: after ? { after } : {} });
+          const page = await client.api('listMembers', {
+            params: { id: c.id },
+            query: { limit: MAX_MEMBERS, ...(after ? { after } : {}) },
+          });
           ids.push(...page.members.map((m) => m.userId));
           after = page.nextAfter ?? undefined;
         } while (after !== undefined && ids.length < MAX_MEMBERS && live);
@@ -35,10 +40,10 @@ export function useMentionCandidates(c: Conversation, meId: string): MentionCand
     return () => {
       live = false;
     };
-  }, [client, c.id, c.kind, c.memberCount]);
+  }, [client, c.id, c.kind, c.memberCount, enabled]);
 
   const ids = (c.kind === 'group' ? groupIds : c.memberIds).filter((id) => id !== meId);
-  const user = useUsers(ids);
+  const user = useUsers(enabled ? ids : []);
   const admin = isGroupAdmin(c, meId);
   const key = ids.map((id) => `${id}=${user(id)?.displayName ?? ''}`).join(',');
 
