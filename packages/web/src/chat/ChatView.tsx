@@ -1,11 +1,13 @@
 // One open conversation: its header, the history with live and pending messages, the composer.
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Conversation, Message, User } from '@anytime/protocol';
 import { conversationTitle, otherMemberIds } from '../chats/conversation-title.js';
-import { useClient } from '../client/client-context.js';
 import { useClientState, useConnectionState, usePending } from '../client/use-client-store.js';
 import { strings } from '../strings.js';
 import { useUsers } from '../users/use-users.js';
+import { PinnedBar } from './actions/PinnedBar.js';
+import { StarredList } from './actions/StarredList.js';
+import { useChatActions } from './actions/use-chat-actions.js';
 import { Composer } from './Composer.js';
 import { useChatHistory } from './history/use-chat-history.js';
 import { MessageList } from './MessageList.js';
@@ -23,7 +25,6 @@ export interface ChatViewProps {
 }
 
 export function ChatView({ conversation: c, me, sendResults, onBack, onLatest }: ChatViewProps) {
-  const client = useClient();
   const history = useHistory(c.id);
   const live = useClientState().messages[c.id];
   const pending = usePending();
@@ -31,6 +32,8 @@ export function ChatView({ conversation: c, me, sendResults, onBack, onLatest }:
   const isGroup = c.kind === 'group';
   const user = useUsers(isGroup ? otherMemberIds(c, me.id) : otherMemberIds(c, me.id).slice(0, 1));
   const { acked, failed, dismiss } = sendResults;
+  const actions = useChatActions(c, me.id);
+  const [starredOpen, setStarredOpen] = useState(false);
 
   const items = useMemo(
     () =>
@@ -52,6 +55,10 @@ export function ChatView({ conversation: c, me, sendResults, onBack, onLatest }:
   const other = !isGroup ? user(otherMemberIds(c, me.id)[0] ?? '') : undefined;
   const subtitle =
     extra.status ?? (isGroup ? strings.conversations.members(c.memberCount) : other ? `@${other.username}` : '');
+  const senderName = useCallback(
+    (id: string) => (id === me.id ? strings.chat.you : (user(id)?.displayName ?? '')),
+    [me.id, user],
+  );
 
   return (
     <section className="chat" aria-label={title}>
@@ -67,17 +74,28 @@ export function ChatView({ conversation: c, me, sendResults, onBack, onLatest }:
             </p>
           )}
         </div>
+        <button type="button" className="header-starred" onClick={() => setStarredOpen(true)}>
+          {strings.actions.starred}
+        </button>
       </header>
+      <PinnedBar conversation={c} meId={me.id} />
+      {actions.error && (
+        <p className="error chat-actions-error" role="alert">
+          {actions.error}
+        </p>
+      )}
       <MessageList
         items={items}
         meId={me.id}
-        senderName={(id) => (id === me.id ? strings.chat.you : (user(id)?.displayName ?? ''))}
+        senderName={senderName}
         showSenders={isGroup}
         loading={(history.loading && items.length === 0) || extra.waiting}
         error={history.error}
         hasEarlier={history.hasEarlier}
         onLoadEarlier={history.loadEarlier}
         onDismiss={dismiss}
+        onOpenActions={actions.openActions}
+        onToggleReaction={actions.toggleReaction}
         {...extra.listProps}
       />
       {connection !== 'connected' && pending.some((p) => p.conversationId === c.id) && (
@@ -85,7 +103,16 @@ export function ChatView({ conversation: c, me, sendResults, onBack, onLatest }:
           {strings.chat.queuedOffline}
         </p>
       )}
-      <Composer onSend={async (text) => void (await client.send(c.id, text))} />
+      <Composer
+        key={c.id}
+        conversation={c}
+        meId={me.id}
+        mode={actions.composerMode}
+        onModeDone={actions.clearComposerMode}
+        senderName={senderName}
+      />
+      {actions.overlays}
+      {starredOpen && <StarredList onClose={() => setStarredOpen(false)} />}
     </section>
   );
 }

@@ -1,0 +1,34 @@
+// What the signed-in user may do with a message, by the server's rules (server/src/modules/
+// message-actions): edit own messages within the edit window; delete for everyone own messages
+// within the window, and any message as a group admin or owner; pin in a direct chat, or as a
+// group admin or owner. The server still decides: its catalog error is shown when it refuses.
+import type { Conversation, Message } from '@anytime/protocol';
+
+/** The server's default EDIT_WINDOW_SECONDS (48 h); a server with a shorter one answers edit_window_passed. */
+export const EDIT_WINDOW_MS = 172_800 * 1000;
+
+export function isGroupAdmin(c: Conversation, userId: string): boolean {
+  return c.kind === 'group' && (c.ownerId === userId || c.adminIds.includes(userId));
+}
+
+export interface MessagePermissions {
+  edit: boolean;
+  deleteForEveryone: boolean;
+  pin: boolean;
+  react: boolean;
+  forward: boolean;
+}
+
+export function messagePermissions(c: Conversation, m: Message, meId: string, now = Date.now()): MessagePermissions {
+  const live = m.deletedAt === null && m.system === null;
+  const mine = m.senderId === meId;
+  const inWindow = now - Date.parse(m.createdAt) <= EDIT_WINDOW_MS;
+  const admin = isGroupAdmin(c, meId);
+  return {
+    edit: live && mine && inWindow,
+    deleteForEveryone: live && ((mine && inWindow) || admin),
+    pin: live && (c.kind === 'direct' || admin),
+    react: live,
+    forward: live,
+  };
+}
