@@ -48,21 +48,60 @@ export const postgresSearchIndex: SearchIndex = {
   },
 
   async search(db: Kysely<DB>, req: SearchRequest): Promise<SearchHit[]> {
-    // Messages the user deleted for themselves (message_hidden) are never found.
-    const r = await sql<{ doc_id: string | number; message_id: string }>`
-      SELECT d.doc_id, d.message_id
-      FROM search_docs d
-      JOIN members m ON m.conversation_id = d.conversation_id AND m.user_id = ${req.userId}
-      WHERE ${sql.join(
-        req.terms.map((t) => sql`d.body LIKE ${contains(t)}`),
-        sql` AND `,
-      )}
-        ${req.before !== undefined ? sql`AND d.doc_id < ${req.before}` : sql``}
-        ${req.conversationId !== undefined ? sql`AND d.conversation_id = ${req.conversationId}` : sql``}
-        AND d.seq >= m.joined_seq
-        AND NOT EXISTS (SELECT 1 FROM message_hidden h WHERE h.user_id = ${req.userId} AND h.message_id = d.message_id)
-      ORDER BY d.doc_id DESC
-      LIMIT ${req.limit}`.execute(db);
-    return r.rows.map((x) => ({ messageId: x.message_id, position: Number(x.doc_id) }));
+    // First the newest RECENT_WINDOW documents, read backwards by doc_id: a common word fills
+    // the page there at once, where the trigram index would have to collect and sort all of its
+    // matches. Whatever the page still lacks comes from the trigram index, older than the window.
+    const recent = await matches(db, req, { within: RECENT_WINDOW, before: req.before });
+    if (recent.hits.length >= req.limit || recent.exhausted) return recent.hits;
+    const older = await matches(db, { ...req, limit: req.limit - recent.hits.length }, { before: recent.oldest });
+    return [...recent.hits, ...older.hits];
   },
 };
+
+/** Documents read backwards from the newest before the trigram index is asked. */
+const RECENT_WINDOW = 4_000;
+
+interface Matches {
+  hits: SearchHit[];
+  /** The oldest doc_id the window reached (where the next query continues). */
+  oldest: number | undefined;
+  /** Whether the window reached the start of the index. */
+  exhausted: boolean;
+}
+
+/**
+ * The request's hits, newest first, among documents older than `before` and, with `within`, among
+ * only the `within` newest of those.
+ */
+async function matches(
+  db: Kysely<DB>,
+  req: SearchRequest,
+  range: { before: number | undefined; within?: number },
+): Promise<Matches> {
+  const before = range.before !== undefined ? sql`AND doc_id < ${range.before}` : sql``;
+  const source =
+    range.within !== undefined
+      ? sql`(SELECT * FROM search_docs WHERE TRUE ${before} ORDER BY doc_id DESC LIMIT ${range.within})`
+      : sql`(SELECT * FROM search_docs WHERE TRUE ${before})`;
+  // Messages the user deleted for themselves (message_hidden) are never found.
+  const r = await sql<{ doc_id: string | number; message_id: string }>`
+    SELECT d.doc_id, d.message_id
+    FROM ${source} d
+    JOIN members m ON m.conversation_id = d.conversation_id AND m.user_id = ${req.userId}
+    WHERE ${sql.join(
+      req.terms.map((t) => sql`d.body LIKE ${contains(t)}`),
+      sql` AND `,
+    )}
+      ${req.conversationId !== undefined ? sql`AND d.conversation_id = ${req.conversationId}` : sql``}
+      AND d.seq >= m.joined_seq
+      AND NOT EXISTS (SELECT 1 FROM message_hidden h WHERE h.user_id = ${req.userId} AND h.message_id = d.message_id)
+    ORDER BY d.doc_id DESC
+    LIMIT ${req.limit}`.execute(db);
+  const hits = r.rows.map((x) => ({ messageId: x.message_id, position: Number(x.doc_id) }));
+  if (range.within === undefined) return { hits, oldest: undefined, exhausted: true };
+  const edge = await sql<{ oldest: string | number | null; n: string | number }>`
+    SELECT min(doc_id) AS oldest, count(*) AS n FROM ${source} w`.execute(db);
+  const row = edge.rows[0];
+  const n = Number(row?.n ?? 0);
+  return { hits, oldest: row?.oldest == null ? undefined : Number(row.oldest), exhausted: n < range.within };
+}

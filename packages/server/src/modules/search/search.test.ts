@@ -189,27 +189,49 @@ describe('search', () => {
 describe('a bulk add (the bench loader)', () => {
   it('indexes many messages of several conversations at once, newest last, each in its own conversation', async () => {
     const index = searchIndexFor(s.server.ctx.storage.dialect);
-    const many = Array.from({ length: 1_203 }, (_, i) => ({
+    // More documents than PostgreSQL's recent window (4,000): "oldword" is in the three oldest
+    // and the two newest, so a page of five needs both the window and the older index.
+    const many = Array.from({ length: 5_003 }, (_, i) => ({
       id: `bulk-${i}`,
       conversationId: i % 3 === 0 ? dm : grp,
       seq: 100_000 + i,
-      text: `bulkword number ${i}`,
+      text: `bulkword number ${i}${i < 3 || i >= 5_001 ? ' oldword' : ''}`,
     }));
     await s.server.ctx.storage.write((tx) => index.add(tx.db, many));
-    const ids = async (userId: string, conversationId?: string) =>
+    const ids = async (userId: string, term: string, conversationId?: string) =>
       (
         await index.search(s.server.ctx.storage.read, {
           userId,
-          terms: ['bulkword'],
+          terms: [term],
           limit: 5,
           ...(conversationId ? { conversationId } : {}),
         })
       ).map((h) => h.messageId);
     // alice is in both; newest (last added) first.
-    expect(await ids(alice.user.id)).toEqual(['bulk-1202', 'bulk-1201', 'bulk-1200', 'bulk-1199', 'bulk-1198']);
+    expect(await ids(alice.user.id, 'bulkword')).toEqual([
+      'bulk-5002',
+      'bulk-5001',
+      'bulk-5000',
+      'bulk-4999',
+      'bulk-4998',
+    ]);
     // bob only in the direct chat (every third message), carol only in the group.
-    expect(await ids(bob.user.id)).toEqual(['bulk-1200', 'bulk-1197', 'bulk-1194', 'bulk-1191', 'bulk-1188']);
-    expect(await ids(carol.user.id, grp)).toEqual(['bulk-1202', 'bulk-1201', 'bulk-1199', 'bulk-1198', 'bulk-1196']);
+    expect(await ids(bob.user.id, 'bulkword')).toEqual([
+      'bulk-5001',
+      'bulk-4998',
+      'bulk-4995',
+      'bulk-4992',
+      'bulk-4989',
+    ]);
+    expect(await ids(carol.user.id, 'bulkword', grp)).toEqual([
+      'bulk-5002',
+      'bulk-5000',
+      'bulk-4999',
+      'bulk-4997',
+      'bulk-4996',
+    ]);
+    expect(await ids(alice.user.id, 'oldword')).toEqual(['bulk-5002', 'bulk-5001', 'bulk-2', 'bulk-1', 'bulk-0']);
+    expect(await ids(carol.user.id, 'oldword')).toEqual(['bulk-5002', 'bulk-2', 'bulk-1']);
     await s.server.ctx.storage.write((tx) =>
       onMessagesDeleted(
         s.server.ctx,
@@ -217,6 +239,6 @@ describe('a bulk add (the bench loader)', () => {
         many.map((m) => m.id),
       ),
     );
-    expect(await ids(alice.user.id)).toEqual([]);
+    expect(await ids(alice.user.id, 'bulkword')).toEqual([]);
   });
 });
