@@ -8,6 +8,7 @@ import { device, PASSWORD, until } from '../test-support/harness.js';
 import { buildWorld } from '../test-support/world.js';
 import { applyEvents } from './apply-event.js';
 import { emptyState } from './client-state.js';
+import { conversationList } from './conversation-list.js';
 import { loadState } from './load-state.js';
 
 let server: TestServer;
@@ -113,6 +114,11 @@ describe('events equal a fresh fetch', () => {
       const folded = applyEvents({ ...emptyState(), user: world.users[0]! }, watched.events);
       expect(folded).toEqual(fresh);
       expect(watched.client.state).toEqual(fresh);
+      // The list built from events previews the same last messages, in the same order, as the server's list.
+      const listed = await watched.client.api('listConversations');
+      const items = conversationList(folded);
+      expect(items.map((i) => i.conversation.id)).toEqual(listed.conversations.map((c) => c.id));
+      expect(items.map((i) => i.lastMessage)).toEqual(listed.lastMessages);
       expect(fresh.user).toMatchObject({ displayName: 'Ann Updated', about: 'testing' });
       expect(fresh.settings).toEqual({ readReceipts: false, lastSeen: 'contacts', notificationPreviews: true });
       expect(Object.values(fresh.contacts)).toEqual([
