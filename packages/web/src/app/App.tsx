@@ -1,8 +1,13 @@
 // The page: a start-up screen, the sign-in form, or the chats, depending on the session.
 import { AuthForm } from '../auth/AuthForm.js';
 import { ChatApp } from '../chats/ChatApp.js';
+import { applyTheme, storedTheme } from '../settings/theme.js';
+import '../settings/theme.css';
 import { strings } from '../strings.js';
 import { useSession } from './use-session.js';
+
+// The theme chosen on this device applies before the first paint of the app.
+applyTheme(storedTheme());
 
 export function App() {
   const { session, retry, signIn, signOut } = useSession();

@@ -19,9 +19,11 @@ export interface ChatViewProps {
   onBack: () => void;
   /** Told the newest stored message shown, so the chat list can preview it. */
   onLatest: (m: Message) => void;
+  /** Opens the group's info panel (a header button shows when given). */
+  onShowInfo?: () => void;
 }
 
-export function ChatView({ conversation: c, me, sendResults, onBack, onLatest }: ChatViewProps) {
+export function ChatView({ conversation: c, me, sendResults, onBack, onLatest, onShowInfo }: ChatViewProps) {
   const client = useClient();
   const history = useHistory(c.id);
   const live = useClientState().messages[c.id];
@@ -60,6 +62,11 @@ export function ChatView({ conversation: c, me, sendResults, onBack, onLatest }:
           <h2>{title}</h2>
           {subtitle && <p className="subtitle">{subtitle}</p>}
         </div>
+        {onShowInfo && (
+          <button type="button" className="info-button" onClick={onShowInfo}>
+            {strings.groupInfo.open}
+          </button>
+        )}
       </header>
       <MessageList
         items={items}
