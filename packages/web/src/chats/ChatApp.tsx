@@ -66,10 +66,7 @@ function Shell({ me, onSignOut }: ChatAppProps) {
   const all = useMemo(() => [...lists.active, ...lists.archived], [lists]);
   const directIds = all.flatMap((i) => (i.conversation.kind === 'direct' ? otherMemberIds(i.conversation, me.id) : []));
   const user = useUsers(directIds);
-  const titleOf = useCallback(
-    (c: Conversation) => conversationTitle(c, me.id, user),
-    [me.id, user],
-  );
+  const titleOf = useCallback((c: Conversation) => conversationTitle(c, me.id, user), [me.id, user]);
   const q = query.trim().toLowerCase();
   const shown = q
     ? all.filter((i) => titleOf(i.conversation).toLowerCase().includes(q))

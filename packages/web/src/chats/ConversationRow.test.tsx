@@ -28,7 +28,9 @@ function item(
   return {
     conversation,
     state: { ...defaultConversationState(conversation.id), ...state },
-    lastMessage: last ? testMessage({ conversationId: conversation.id, seq: 5, createdAt: NOW.toISOString(), ...last }) : null,
+    lastMessage: last
+      ? testMessage({ conversationId: conversation.id, seq: 5, createdAt: NOW.toISOString(), ...last })
+      : null,
   };
 }
 
@@ -88,14 +90,22 @@ describe('ConversationRow', () => {
   });
 
   it('shows the draft in place of the last message, marked “Draft:”', () => {
-    renderRow(item('direct', { senderId: 'bob', text: 'hi' }, { draft: { text: 'half written', updatedAt: NOW.toISOString() } }));
+    renderRow(
+      item(
+        'direct',
+        { senderId: 'bob', text: 'hi' },
+        { draft: { text: 'half written', updatedAt: NOW.toISOString() } },
+      ),
+    );
     const preview = document.querySelector('.conversation-preview')!;
     expect(preview.textContent).toBe(`${strings.chatList.draftPrefix}half written`);
     expect(preview.querySelector('.draft-label')).not.toBeNull();
   });
 
   it('shows who is typing over the draft and the last message', () => {
-    renderRow(item('group', { senderId: 'bob', text: 'hi' }, { draft: { text: 'x', updatedAt: NOW.toISOString() } }), ['cat']);
+    renderRow(item('group', { senderId: 'bob', text: 'hi' }, { draft: { text: 'x', updatedAt: NOW.toISOString() } }), [
+      'cat',
+    ]);
     expect(document.querySelector('.conversation-preview')?.textContent).toBe(strings.chatList.nameTyping('Cat'));
     cleanup();
     renderRow(item('direct', null), ['bob']);

@@ -42,7 +42,9 @@ describe('MuteMenu', () => {
 describe('RowMenu', () => {
   it('goes from Mute… to the mute choices and sends the chosen one', () => {
     const onAction = vi.fn();
-    render(<RowMenu title="Bob" state={state()} isGroup={false} onAction={onAction} onClose={vi.fn()} now={() => NOW} />);
+    render(
+      <RowMenu title="Bob" state={state()} isGroup={false} onAction={onAction} onClose={vi.fn()} now={() => NOW} />,
+    );
     expect(screen.queryByRole('menuitem', { name: t.leave })).toBeNull();
     expect(screen.queryByRole('menuitem', { name: t.markRead })).toBeNull();
     fireEvent.click(screen.getByRole('menuitem', { name: t.mute }));
