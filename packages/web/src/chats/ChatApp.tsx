@@ -2,6 +2,7 @@
 // screens, one of them on phones. Ctrl/Cmd+K searches; Escape closes a panel.
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { isMutedAt, type Conversation, type Message, type User } from '@anytime/protocol';
+import type { ConversationListItem } from '@anytime/sdk';
 import { chatHash, useHashRoute } from '../app/use-hash-route.js';
 import { ChatView } from '../chat/ChatView.js';
 import { useSendResults } from '../chat/use-send-results.js';
@@ -24,6 +25,25 @@ import { ConversationList } from './ConversationList.js';
 import { NewChatPanel } from './NewChatPanel.js';
 import type { RowAction } from './RowMenu.js';
 import { useChatList, useTyping } from './use-chat-list.js';
+
+/** Everyone the list names: the other person of each direct chat, last senders, who is typing. */
+function peopleShown(
+  items: readonly ConversationListItem[],
+  typing: Readonly<Record<string, readonly string[]>>,
+  meId: string,
+): string[] {
+  const ids = new Set<string>();
+  for (const { conversation: c, lastMessage: m } of items) {
+    if (c.kind === 'direct') otherMemberIds(c, meId).forEach((id) => ids.add(id));
+    if (m) {
+      ids.add(m.senderId);
+      m.system?.userIds.forEach((id) => ids.add(id));
+    }
+    typing[c.id]?.forEach((id) => ids.add(id));
+  }
+  ids.delete(meId);
+  return [...ids].sort();
+}
 
 export interface ChatAppProps {
   me: User;
@@ -64,8 +84,7 @@ function Shell({ me, onSignOut }: ChatAppProps) {
 
   const lists = useMemo(() => (model ? splitList(model) : { active: [], archived: [] }), [model]);
   const all = useMemo(() => [...lists.active, ...lists.archived], [lists]);
-  const directIds = all.flatMap((i) => (i.conversation.kind === 'direct' ? otherMemberIds(i.conversation, me.id) : []));
-  const user = useUsers(directIds);
+  const user = useUsers(peopleShown(all, typing, me.id));
   const titleOf = useCallback((c: Conversation) => conversationTitle(c, me.id, user), [me.id, user]);
   const q = query.trim().toLowerCase();
   const shown = q
