@@ -29,7 +29,7 @@ export async function searchFor(page: Page, text: string): Promise<void> {
   await page.keyboard.type(text);
 }
 
-export async function openGroupInfo(page: Page): Promise<void> {
-  await page.getByRole('button', { name: strings.groupInfo.open }).click();
-  await page.getByRole('heading', { name: strings.groupInfo.heading }).waitFor();
+/** Opens the open chat's info panel (the group's, or the other person's). */
+export async function openInfo(page: Page): Promise<void> {
+  await page.getByRole('button', { name: strings.panel.info, exact: true }).click();
 }

@@ -2,6 +2,7 @@
 // muted and archived from the list, a group's invite link lets a third person join, and search
 // finds a message and opens its chat.
 import { mkdir } from 'node:fs/promises';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '@anytime/server';
@@ -9,7 +10,7 @@ import { strings } from '../src/strings.js';
 import { SHOTS_DIR, startAppServer } from './app-server.js';
 import { createGroup, expectInHistory, openChat, sendText, signUp, startDirectChat } from './app-page.js';
 import { launchChromium } from './browser.js';
-import { chatList, openGroupInfo, row, rowAction, searchFor } from './shell-page.js';
+import { chatList, openInfo, row, rowAction, searchFor } from './shell-page.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -92,7 +93,8 @@ describe('the app shell', () => {
     await signUp(ivy, server.url, i);
     await createGroup(gia, 'Picnic club', [h]);
     await sendText(gia, 'Bring blankets');
-    await openGroupInfo(gia);
+    await openInfo(gia);
+    await gia.getByRole('heading', { name: strings.groupInfo.heading }).waitFor();
     await gia
       .getByRole('list', { name: strings.groupInfo.membersLabel })
       .getByText(h.toUpperCase(), { exact: true })
@@ -145,5 +147,52 @@ describe('the app shell', () => {
     // Filtering by name: the chat list narrows to matching titles.
     await searchFor(kim, j.slice(0, 4));
     await row(kim, j.toUpperCase()).waitFor();
+  });
+
+  it('blocks from contact info and unblocks in settings; the panels pass axe in light and dark', async () => {
+    const [lea, max] = [await person(390, 844), await person()];
+    const [l, m] = [name('lea'), name('max')];
+    await signUp(lea, server.url, l);
+    await signUp(max, server.url, m);
+    await startDirectChat(lea, m);
+    await sendText(lea, 'Hi Max');
+    const found: string[] = [];
+    const scan = async (screen: string) => {
+      await lea.screenshot({ path: `${SHOTS_DIR}/shell-${screen}-390.png` });
+      const r = await new AxeBuilder({ page: lea }).analyze();
+      found.push(
+        ...r.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${screen}: ${v.id}: ${v.help} — ${v.nodes.map((x) => x.target).join(', ')}`),
+      );
+    };
+    await openInfo(lea);
+    await scan('contact-info');
+    await lea.getByRole('button', { name: strings.userInfo.block(m.toUpperCase()) }).click();
+    await lea.getByRole('button', { name: strings.userInfo.unblock(m.toUpperCase()) }).waitFor();
+
+    await lea.keyboard.press('Escape');
+    await lea.getByRole('button', { name: strings.chat.back }).click();
+    await lea.getByRole('button', { name: strings.settings.open }).click();
+    const unblock = lea.getByRole('button', { name: new RegExp(`^${strings.settings.unblock} ${m.toUpperCase()}`) });
+    await unblock.waitFor();
+    await scan('settings-light');
+    await lea.getByRole('radio', { name: strings.settings.themes.dark }).check();
+    expect(await lea.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
+    await scan('settings-dark');
+    await unblock.click();
+    await lea.getByText(strings.settings.noneBlocked).waitFor();
+    // The theme stays after a reload; the list and the row menu in dark.
+    await lea.reload();
+    await lea.getByRole('heading', { name: strings.conversations.heading }).waitFor();
+    expect(await lea.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
+    await rowAction(lea, m.toUpperCase());
+    await scan('list-menu-dark');
+    await lea.keyboard.press('Escape');
+    await lea.getByRole('button', { name: strings.profile.open }).click();
+    await lea.getByRole('heading', { name: strings.profile.heading }).waitFor();
+    await lea.getByText(strings.profile.thisDevice, { exact: false }).waitFor();
+    await scan('profile-dark');
+    expect(found).toEqual([]);
   });
 });

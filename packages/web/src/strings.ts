@@ -186,6 +186,27 @@ export const strings = {
 
   panel: {
     close: 'Close',
+    info: 'Info',
+  },
+
+  userInfo: {
+    heading: 'Contact info',
+    block: (name: string) => `Block ${name}`,
+    unblock: (name: string) => `Unblock ${name}`,
+    reportHeading: (name: string) => `Report ${name}`,
+    reason: 'Reason',
+    reasons: {
+      spam: 'Spam',
+      harassment: 'Harassment',
+      abuse: 'Abuse',
+      illegal: 'Illegal content',
+      impersonation: 'Pretending to be someone else',
+      other: 'Something else',
+    },
+    comment: 'Comment (optional)',
+    alsoBlock: 'Also block them',
+    report: 'Send report',
+    reported: 'Report sent. Thank you.',
   },
 
   settings: {
@@ -222,7 +243,6 @@ export const strings = {
   },
 
   groupInfo: {
-    open: 'Group info',
     heading: 'Group info',
     description: 'Description',
     save: 'Save',

@@ -19,7 +19,7 @@ export interface ChatViewProps {
   onBack: () => void;
   /** Told the newest stored message shown, so the chat list can preview it. */
   onLatest: (m: Message) => void;
-  /** Opens the group's info panel (a header button shows when given). */
+  /** Opens the info panel of the group or the other person (a header button shows when given). */
   onShowInfo?: () => void;
 }
 
@@ -64,7 +64,7 @@ export function ChatView({ conversation: c, me, sendResults, onBack, onLatest, o
         </div>
         {onShowInfo && (
           <button type="button" className="info-button" onClick={onShowInfo}>
-            {strings.groupInfo.open}
+            {strings.panel.info}
           </button>
         )}
       </header>

@@ -18,6 +18,7 @@ import { SettingsPanel } from '../settings/SettingsPanel.js';
 import { strings } from '../strings.js';
 import { UserDirectory } from '../users/user-directory.js';
 import { UserDirectoryContext, useUsers } from '../users/use-users.js';
+import { UserInfo } from '../users/UserInfo.js';
 import { AccountBar } from './AccountBar.js';
 import { splitList } from './chat-list-model.js';
 import { conversationTitle, otherMemberIds } from './conversation-title.js';
@@ -50,7 +51,7 @@ export interface ChatAppProps {
   onSignOut: () => Promise<void>;
 }
 
-type Panel = 'profile' | 'settings' | 'group' | null;
+type Panel = 'profile' | 'settings' | 'info' | null;
 
 export function ChatApp(props: ChatAppProps) {
   const client = useClient();
@@ -216,8 +217,10 @@ function Shell({ me, onSignOut }: ChatAppProps) {
           <SettingsPanel onClose={() => setPanel(null)} />
         ) : panel === 'profile' ? (
           <ProfilePanel me={me} onClose={() => setPanel(null)} onSignOut={onSignOut} />
-        ) : panel === 'group' && open?.kind === 'group' ? (
+        ) : panel === 'info' && open?.kind === 'group' ? (
           <GroupInfo conversation={open} me={me} onClose={() => setPanel(null)} onLeft={() => go(null)} />
+        ) : panel === 'info' && open && otherMemberIds(open, me.id)[0] ? (
+          <UserInfo userId={otherMemberIds(open, me.id)[0]!} onClose={() => setPanel(null)} />
         ) : route.kind === 'join' ? (
           <JoinScreen code={route.code} onJoined={(c) => created(c)} onCancel={() => go(null)} />
         ) : open ? (
@@ -228,7 +231,9 @@ function Shell({ me, onSignOut }: ChatAppProps) {
             sendResults={sendResults}
             onBack={() => go(null)}
             onLatest={onLatest}
-            {...(open.kind === 'group' ? { onShowInfo: () => setPanel('group') } : {})}
+            {...(open.kind === 'group' || otherMemberIds(open, me.id).length > 0
+              ? { onShowInfo: () => setPanel('info') }
+              : {})}
           />
         ) : (
           <p className="placeholder">{openId && !model ? strings.loading : strings.chat.pickOne}</p>
