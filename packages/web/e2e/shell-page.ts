@@ -25,6 +25,8 @@ export async function rowAction(page: Page, title: string, ...items: string[]): 
 }
 
 export async function searchFor(page: Page, text: string): Promise<void> {
+  // Keys go to the page in front (another person's page may be there).
+  await page.bringToFront();
   await page.keyboard.press('Control+k');
   await page.keyboard.type(text);
 }

@@ -131,10 +131,6 @@ describe('the app shell', () => {
     await startDirectChat(joe, k);
     await sendText(joe, 'The pineapple pizza is ready');
     await expectInHistory(joe, 'The pineapple pizza is ready');
-    await joe
-      .getByRole('button', { name: strings.chat.back })
-      .click()
-      .catch(() => undefined);
 
     await searchFor(kim, 'pineapp');
     const results = kim.getByRole('region', { name: strings.search.messagesHeading });
