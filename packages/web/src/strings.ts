@@ -158,6 +158,7 @@ export const strings = {
     pinned: 'Pinned',
     muted: 'Muted',
     unread: (n: number) => (n === 1 ? '1 unread message' : `${n} unread messages`),
+    mentions: (n: number) => (n === 1 ? 'You were mentioned' : `You were mentioned ${n} times`),
     menuButton: (title: string) => `Options for ${title}`,
     menuLabel: (title: string) => `Options for ${title}`,
     muteMenuLabel: (title: string) => `Mute ${title} for`,

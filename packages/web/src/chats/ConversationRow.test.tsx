@@ -131,6 +131,15 @@ describe('ConversationRow', () => {
     expect(document.querySelector('.badge')).toBeNull();
   });
 
+  it('shows an @ badge while there are unread mentions', () => {
+    renderRow(item('group', { senderId: 'bob' }, { unreadCount: 4, unreadMentions: 2 }));
+    expect(screen.getByLabelText(strings.chatList.mentions(2)).textContent).toBe('@');
+    expect(screen.getByLabelText(strings.chatList.unread(4))).toBeTruthy();
+    cleanup();
+    renderRow(item('group', { senderId: 'bob' }, { unreadCount: 4, unreadMentions: 0 }));
+    expect(document.querySelector('.badge-mention')).toBeNull();
+  });
+
   it('marks a pinned chat and a group without messages shows its member count', () => {
     renderRow(item('group', null, { pinnedAt: NOW.toISOString() }));
     expect(screen.getByLabelText(strings.chatList.pinned)).toBeTruthy();

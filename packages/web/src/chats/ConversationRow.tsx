@@ -1,4 +1,4 @@
-// One chat in the list: avatar, title (pinned and muted marks), preview, time, unread badge,
+// One chat in the list: avatar, title (pinned and muted marks), preview, time, unread and @ badges,
 // and a ⋯ button (or right click, or Shift+F10 / the context-menu key) for its actions.
 import { useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { isMutedAt, type User } from '@anytime/protocol';
@@ -80,11 +80,18 @@ export function ConversationRow({ item, meId, typing, user, open, onOpen, onActi
         </span>
         <span className="row-meta">
           <time dateTime={when}>{formatWhen(when)}</time>
-          {state.unreadCount > 0 && (
-            <span className={`badge${muted ? ' badge-muted' : ''}`} aria-label={t.unread(state.unreadCount)}>
-              {state.unreadCount > 999 ? '999+' : state.unreadCount}
-            </span>
-          )}
+          <span className="row-badges">
+            {state.unreadMentions > 0 && (
+              <span className="badge badge-mention" aria-label={t.mentions(state.unreadMentions)}>
+                @
+              </span>
+            )}
+            {state.unreadCount > 0 && (
+              <span className={`badge${muted ? ' badge-muted' : ''}`} aria-label={t.unread(state.unreadCount)}>
+                {state.unreadCount > 999 ? '999+' : state.unreadCount}
+              </span>
+            )}
+          </span>
         </span>
       </button>
       <button
