@@ -19,6 +19,11 @@ export const ConversationState = z
     readSeq: z.number().int().nonnegative(),
     /** Messages from others with seq > readSeq (tombstones included, system items not). */
     unreadCount: z.number().int().nonnegative(),
+    /**
+     * Of those, the messages that mention the user or everyone (@all), not deleted: the list's
+     * @ badge.
+     */
+    unreadMentions: z.number().int().nonnegative(),
     mutedUntil: MutedUntil,
     archived: z.boolean(),
     /** When it was pinned; pinned conversations come first, the latest pinned on top. */
@@ -35,6 +40,7 @@ export const defaultConversationState = (conversationId: string): ConversationSt
   conversationId,
   readSeq: 0,
   unreadCount: 0,
+  unreadMentions: 0,
   mutedUntil: null,
   archived: false,
   pinnedAt: null,

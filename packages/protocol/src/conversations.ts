@@ -1,7 +1,6 @@
 // Conversations: direct chats (one per pair of users) and groups.
 import { z } from 'zod';
 import { ClientId, Id, QueryInt, Timestamp } from './common.js';
-import { ConversationState } from './conversation-state.js';
 import { LIMITS } from './limits.js';
 
 export const ConversationKind = z.enum(['direct', 'group']);
@@ -60,16 +59,6 @@ export type CreateConversationRequest = z.infer<typeof CreateConversationRequest
 
 export const ConversationResponse = z.object({ conversation: Conversation }).meta({ id: 'ConversationResponse' });
 export type ConversationResponse = z.infer<typeof ConversationResponse>;
-
-export const ConversationListResponse = z
-  .object({
-    /** Pinned first (latest pinned on top), then by last activity. */
-    conversations: z.array(Conversation),
-    /** The user's own state of each conversation, in the same order. */
-    states: z.array(ConversationState),
-  })
-  .meta({ id: 'ConversationListResponse' });
-export type ConversationListResponse = z.infer<typeof ConversationListResponse>;
 
 export const MemberListQuery = z.strictObject({
   /** The last userId of the previous page; members are ordered by userId. */

@@ -6,6 +6,7 @@ export * from './common.js';
 export * from './accounts.js';
 export * from './conversations.js';
 export * from './conversation-state.js';
+export * from './conversation-list.js';
 export * from './messages.js';
 export * from './system-messages.js';
 export * from './groups.js';

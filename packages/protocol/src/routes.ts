@@ -15,6 +15,7 @@ import {
   UserSearchQuery,
 } from './accounts.js';
 import { IdParams } from './common.js';
+import { ConversationListResponse } from './conversation-list.js';
 import {
   ConversationStateResponse,
   MessageReceiptsResponse,
@@ -23,7 +24,6 @@ import {
   UpdateConversationStateRequest,
 } from './conversation-state.js';
 import {
-  ConversationListResponse,
   ConversationResponse,
   CreateConversationRequest,
   MemberListQuery,

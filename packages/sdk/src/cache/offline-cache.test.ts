@@ -2,6 +2,7 @@
 // recorded routes, folds events in (new, edited and expired messages), keeps accounts
 // apart, survives a restart and forgets everything on clear().
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { testConversation, testMessage } from '@anytime/protocol/testing';
 import { describe, expect, it } from 'vitest';
 import type { Conversation, Event, Message, User } from '@anytime/protocol';
 import { MemoryCacheStore, type CacheStore } from './cache-store.js';
@@ -11,29 +12,19 @@ import { OfflineCache } from './offline-cache.js';
 const T = '2026-01-01T00:00:00.000Z';
 const user = { id: 'u1', username: 'ann', displayName: 'Ann', about: '', avatarUrl: null } as unknown as User;
 
-function conversation(id: string, lastSeq: number, lastActivityAt = T): Conversation {
-  return {
-    id,
-    kind: 'direct',
-    title: null,
-    lastSeq,
-    lastActivityAt,
-    createdAt: T,
-  } as unknown as Conversation;
-}
+const conversation = (id: string, lastSeq: number, lastActivityAt = T): Conversation =>
+  testConversation({ id, lastSeq, lastActivityAt, createdAt: T });
 
-function message(conversationId: string, seq: number, text = `m${seq}`): Message {
-  return {
+const message = (conversationId: string, seq: number, text = `m${seq}`): Message =>
+  testMessage({
     id: `${conversationId}-${seq}`,
     conversationId,
     seq,
-    updatedSeq: seq,
     senderId: 'u2',
     clientId: `c${seq}`,
     text,
     createdAt: T,
-  } as unknown as Message;
-}
+  });
 
 const stores: [string, () => { make: () => CacheStore }][] = [
   [
@@ -59,7 +50,11 @@ describe.each(stores)('offline cache over the %s store', (_, backend) => {
     expect(await cache.answer('u1', 'me', undefined)).toBeUndefined();
     await cache.record('u1', 'me', undefined, { user });
     const convs = [conversation('c1', 3, '2026-01-02T00:00:00.000Z'), conversation('c2', 1)];
-    await cache.record('u1', 'listConversations', undefined, { conversations: convs, states: [] });
+    await cache.record('u1', 'listConversations', undefined, {
+      conversations: convs,
+      states: [],
+      lastMessages: convs.map(() => null),
+    });
     const msgs = [1, 2, 3].map((n) => message('c1', n));
     await cache.record('u1', 'listMessages', { params: { id: 'c1' }, query: { limit: 50 } }, { messages: msgs });
 
@@ -92,7 +87,11 @@ describe.each(stores)('offline cache over the %s store', (_, backend) => {
     const b = backend();
     const cache = new OfflineCache(b.make());
     await cache.record('u1', 'me', undefined, { user });
-    await cache.record('u1', 'listConversations', undefined, { conversations: [conversation('c1', 2)], states: [] });
+    await cache.record('u1', 'listConversations', undefined, {
+      conversations: [conversation('c1', 2)],
+      states: [],
+      lastMessages: [null],
+    });
     await cache.record(
       'u1',
       'listMessages',
@@ -124,6 +123,8 @@ describe.each(stores)('offline cache over the %s store', (_, backend) => {
     ]);
     const list = await again.answer('u1', 'listConversations', undefined);
     expect(list?.conversations[0]?.lastSeq).toBe(5);
+    // The list's preview is the newest cached message.
+    expect(list?.lastMessages.map((m) => m?.text)).toEqual(['new']);
 
     await again.clear();
     const third = new OfflineCache(b.make());
@@ -134,7 +135,11 @@ describe.each(stores)('offline cache over the %s store', (_, backend) => {
   it('keeps only the newest messages of a chat', async () => {
     const b = backend();
     const cache = new OfflineCache(b.make(), { maxMessages: 3 });
-    await cache.record('u1', 'listConversations', undefined, { conversations: [conversation('c1', 5)], states: [] });
+    await cache.record('u1', 'listConversations', undefined, {
+      conversations: [conversation('c1', 5)],
+      states: [],
+      lastMessages: [null],
+    });
     const msgs = [1, 2, 3, 4, 5].map((n) => message('c1', n));
     await cache.record('u1', 'listMessages', { params: { id: 'c1' }, query: { limit: 5 } }, { messages: msgs });
     await cache.flush();

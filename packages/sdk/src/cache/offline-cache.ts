@@ -153,7 +153,10 @@ export class OfflineCache {
         if (Object.keys(s.conversations).length === 0 && s.user === null) return undefined;
         const conversations = ordered(s);
         const states = conversations.map((c) => s.conversationStates[c.id] ?? defaultConversationState(c.id));
-        return { conversations, states } as RouteResponse<N>;
+        // The newest cached message of each chat (none for a chat whose history was never loaded
+        // and that got no message while the app ran).
+        const lastMessages = conversations.map((c) => s.messages[c.id]?.at(-1) ?? null);
+        return { conversations, states, lastMessages } as RouteResponse<N>;
       }
       case 'listMessages': {
         const { params, query } = input as RouteInput<'listMessages'>;

@@ -4,7 +4,7 @@
 // applyEvent: an event already reflected returns the same state object.
 import type { Conversation, EventOf, Message } from '@anytime/protocol';
 import type { ClientState } from './client-state.js';
-import { forgetUnread } from './conversation-state.js';
+import { applyMentionChange, forgetUnread } from './conversation-state.js';
 
 function indexBySeq(list: readonly Message[], seq: number): number {
   let lo = 0;
@@ -52,11 +52,10 @@ export function applyMessageUpdated(state: ClientState, e: EventOf<'message.upda
   const list = state.messages[e.conversationId] ?? [];
   const i = indexBySeq(list, e.message.seq);
   const current = i >= 0 ? list[i]! : undefined;
-  const next =
-    current && current.updatedSeq < e.message.updatedSeq
-      ? [...list.slice(0, i), e.message, ...list.slice(i + 1)]
-      : list;
-  return withMessages(state, e.conversationId, next, bumped(state, e.conversationId, e.seq));
+  const newer = current !== undefined && current.updatedSeq < e.message.updatedSeq;
+  const next = newer ? [...list.slice(0, i), e.message, ...list.slice(i + 1)] : list;
+  const counted = newer ? applyMentionChange(state, current, e.message) : state;
+  return withMessages(counted, e.conversationId, next, bumped(state, e.conversationId, e.seq));
 }
 
 export function applyMessagesExpired(state: ClientState, e: EventOf<'messages.expired'>): ClientState {

@@ -1,8 +1,9 @@
 // The per-user part of the reducer: the user's own state of each conversation (read position,
 // unread count, mute, archive, pin, draft) and the receipts of the user's messages. It mirrors
 // the server's rules exactly, so that events folded here equal a fresh fetch:
-// - a message from someone else after readSeq adds one to unreadCount, and unarchives the
-//   conversation unless it is muted at the message's time;
+// - a message from someone else after readSeq adds one to unreadCount (and to unreadMentions
+//   when it mentions the user or everyone), and unarchives the conversation unless it is muted
+//   at the message's time; an edit or delete of such a message moves unreadMentions to match;
 // - a message from the user (from any device) clears the draft;
 // - conversation.state.updated carries the server's state at that point of the stream; the
 //   highest version wins (a repeat or a late duplicate changes nothing);
@@ -27,6 +28,21 @@ export function ensureConversationState(state: ClientState, conversationId: stri
   return withConversationState(state, defaultConversationState(conversationId));
 }
 
+/** Whether a message counts as a mention of the user: by name or @all, from someone else, not deleted. */
+export function mentionsUser(m: Message, userId: string | undefined): boolean {
+  if (m.system || m.deletedAt || m.senderId === userId) return false;
+  return m.entities.some((e) => e.type === 'mention_all' || (e.type === 'mention' && e.userId === userId));
+}
+
+/** An unread message changed (edited, deleted): unreadMentions follows its mentions. */
+export function applyMentionChange(state: ClientState, before: Message, after: Message): ClientState {
+  const cs = state.conversationStates[after.conversationId];
+  if (!cs || after.seq <= cs.readSeq) return state;
+  const delta = Number(mentionsUser(after, state.user?.id)) - Number(mentionsUser(before, state.user?.id));
+  if (delta === 0) return state;
+  return withConversationState(state, { ...cs, unreadMentions: Math.max(0, cs.unreadMentions + delta) });
+}
+
 /** What a newly applied message does to the user's own state (call once per new message). */
 export function applyNewMessage(state: ClientState, m: Message): ClientState {
   // System items ("Alice added Bob") neither count as unread nor unarchive nor clear drafts.
@@ -36,7 +52,10 @@ export function applyNewMessage(state: ClientState, m: Message): ClientState {
   if (state.user && m.senderId === state.user.id) {
     if (cs.draft) next = { ...cs, draft: null };
   } else {
-    if (m.seq > cs.readSeq) next = { ...next, unreadCount: next.unreadCount + 1 };
+    if (m.seq > cs.readSeq) {
+      next = { ...next, unreadCount: next.unreadCount + 1 };
+      if (mentionsUser(m, state.user?.id)) next = { ...next, unreadMentions: next.unreadMentions + 1 };
+    }
     if (cs.archived && !isMutedAt(cs, m.createdAt)) next = { ...next, archived: false };
   }
   return next === state.conversationStates[m.conversationId] ? state : withConversationState(state, next);
@@ -65,7 +84,11 @@ export function forgetUnread(state: ClientState, removed: readonly Message[]): C
   for (const m of removed) {
     const cs = s.conversationStates[m.conversationId];
     if (!cs || m.system || (s.user && m.senderId === s.user.id) || m.seq <= cs.readSeq) continue;
-    s = withConversationState(s, { ...cs, unreadCount: Math.max(0, cs.unreadCount - 1) });
+    s = withConversationState(s, {
+      ...cs,
+      unreadCount: Math.max(0, cs.unreadCount - 1),
+      unreadMentions: Math.max(0, cs.unreadMentions - Number(mentionsUser(m, s.user?.id))),
+    });
   }
   return s;
 }

@@ -8,6 +8,7 @@ import { device, PASSWORD, until } from '../test-support/harness.js';
 import { buildWorld } from '../test-support/world.js';
 import { applyEvents } from './apply-event.js';
 import { emptyState } from './client-state.js';
+import { conversationList } from './conversation-list.js';
 import { loadState } from './load-state.js';
 
 let server: TestServer;
@@ -37,7 +38,10 @@ describe('events equal a fresh fetch', () => {
       await b0!.client.send(direct!.id, 'live 1');
       await watched.client.send(group!.id, 'from the watched device');
       watched.kill();
-      await c0!.client.send(group!.id, 'while reconnecting');
+      // A message that mentions user 0 (their unread mentions count it).
+      await c0!.client.send(group!.id, 'while reconnecting', {
+        entities: [{ type: 'mention', userId: world.users[0]!.id, offset: 0, length: 5 }],
+      });
       await a0!.client.api('updateMe', { body: { displayName: 'Ann Updated', about: 'testing' } });
       await a0!.client.api('updateSettings', { body: { lastSeen: 'contacts', readReceipts: false } });
       // Contacts and blocks: saved, renamed, removed, blocked and unblocked from another device.
@@ -73,13 +77,23 @@ describe('events equal a fresh fetch', () => {
       const directLast = b0!.client.state.conversations[direct!.id]?.lastSeq ?? 1;
       await b0!.client.markRead(direct!.id, directLast);
       await b0!.client.send(group!.id, 'last');
-
       await until(() => world.devices.every((d) => d.client.pending.length === 0), 5000, 'sends');
       await Promise.all(world.devices.map((d) => d.client.receiptsIdle()));
       await until(
         () => watched.events.some((e) => e.type === 'message.created' && e.message.text === 'last'),
         5000,
         'last event',
+      );
+      // An unread message edited to mention user 0 counts as a mention too.
+      const last = b0!.client.state.messages[group!.id]!.find((m) => m.text === 'last')!;
+      await b0!.client.api('editMessage', {
+        params: { id: last.id },
+        body: { text: 'last', entities: [{ type: 'mention', userId: world.users[0]!.id, offset: 0, length: 4 }] },
+      });
+      await until(
+        () => watched.events.some((e) => e.type === 'message.updated' && e.message.id === last.id),
+        5000,
+        'edit event',
       );
       // Delivered reports of other devices are asynchronous: wait until their receipts arrived.
       let fresh = await loadState(watched.client.call);
@@ -113,6 +127,11 @@ describe('events equal a fresh fetch', () => {
       const folded = applyEvents({ ...emptyState(), user: world.users[0]! }, watched.events);
       expect(folded).toEqual(fresh);
       expect(watched.client.state).toEqual(fresh);
+      // The list built from events previews the same last messages, in the same order, as the server's list.
+      const listed = await watched.client.api('listConversations');
+      const items = conversationList(folded);
+      expect(items.map((i) => i.conversation.id)).toEqual(listed.conversations.map((c) => c.id));
+      expect(items.map((i) => i.lastMessage)).toEqual(listed.lastMessages);
       expect(fresh.user).toMatchObject({ displayName: 'Ann Updated', about: 'testing' });
       expect(fresh.settings).toEqual({ readReceipts: false, lastSeen: 'contacts', notificationPreviews: true });
       expect(Object.values(fresh.contacts)).toEqual([
@@ -150,6 +169,7 @@ describe('events equal a fresh fetch', () => {
         // Read up to 'before 2'; 'while reconnecting' and 'last' are from others (system items do not count).
         readSeq: 2,
         unreadCount: 2,
+        unreadMentions: 2,
       });
       expect(fresh.conversationStates[group!.id]!.pinnedAt).not.toBeNull();
       expect(fresh.conversationStates[direct!.id]).toMatchObject({ archived: false, draft: { text: 'to b' } });

@@ -3,8 +3,13 @@
 import { AuthForm } from '../auth/AuthForm.js';
 import { ChatApp } from '../chats/ChatApp.js';
 import { NotificationsNotice, UpdateNotice } from '../pwa/PwaNotices.js';
+import { applyTheme, storedTheme } from '../settings/theme.js';
+import '../settings/theme.css';
 import { strings } from '../strings.js';
 import { useSession, type SessionView } from './use-session.js';
+
+// The theme chosen on this device applies before the first paint of the app.
+applyTheme(storedTheme());
 
 export function App() {
   const view = useSession();

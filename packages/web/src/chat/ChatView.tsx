@@ -22,9 +22,11 @@ export interface ChatViewProps {
   onBack: () => void;
   /** Told the newest stored message shown, so the chat list can preview it. */
   onLatest: (m: Message) => void;
+  /** Opens the info panel of the group or the other person (a header button shows when given). */
+  onShowInfo?: () => void;
 }
 
-export function ChatView({ conversation: c, me, sendResults, onBack, onLatest }: ChatViewProps) {
+export function ChatView({ conversation: c, me, sendResults, onBack, onLatest, onShowInfo }: ChatViewProps) {
   const history = useHistory(c.id);
   const live = useClientState().messages[c.id];
   const pending = usePending();
@@ -77,6 +79,11 @@ export function ChatView({ conversation: c, me, sendResults, onBack, onLatest }:
         <button type="button" className="header-starred" onClick={() => setStarredOpen(true)}>
           {strings.actions.starred}
         </button>
+        {onShowInfo && (
+          <button type="button" className="info-button" onClick={onShowInfo}>
+            {strings.panel.info}
+          </button>
+        )}
       </header>
       <PinnedBar conversation={c} meId={me.id} />
       {actions.error && (

@@ -1,67 +1,79 @@
-// The chats, latest activity first, each with its title, last message (when known) and time.
-import type { Conversation, Message, User } from '@anytime/protocol';
-import { formatWhen } from '../app/format-time.js';
-import { useClientState } from '../client/use-client-store.js';
+// The chats: pinned first, then by latest activity; archived ones behind an "Archived" entry at
+// the top; filtered by name while searching. Up and Down move between rows.
+import type { KeyboardEvent } from 'react';
+import type { User } from '@anytime/protocol';
+import type { ConversationListItem } from '@anytime/sdk';
 import { strings } from '../strings.js';
-import { useUsers } from '../users/use-users.js';
-import { conversationTitle, otherMemberIds } from './conversation-title.js';
+import { ConversationRow } from './ConversationRow.js';
+import type { RowAction } from './RowMenu.js';
 
 export interface ConversationListProps {
-  conversations: readonly Conversation[];
+  items: readonly ConversationListItem[];
+  /** How many archived chats there are (the folder entry shows when there are some). */
+  archivedCount: number;
+  showingArchived: boolean;
+  onToggleArchived: () => void;
   loaded: boolean;
-  me: User;
+  filtering: boolean;
+  meId: string;
   openId: string | null;
-  /** Latest messages known from opened chats, by conversation id. */
-  seen: Readonly<Record<string, Message>>;
+  typing: Readonly<Record<string, readonly string[]>>;
+  user: (id: string) => User | undefined;
   onOpen: (id: string) => void;
+  onAction: (conversationId: string, a: RowAction) => void;
 }
 
-export function ConversationList({ conversations, loaded, me, openId, seen, onOpen }: ConversationListProps) {
-  const state = useClientState();
-  const directIds = conversations.flatMap((c) => (c.kind === 'direct' ? otherMemberIds(c, me.id) : []));
-  const user = useUsers(directIds);
-  if (!loaded && conversations.length === 0) return <p className="placeholder">{strings.loading}</p>;
-  if (conversations.length === 0) return <p className="placeholder">{strings.conversations.empty}</p>;
+export function ConversationList(props: ConversationListProps) {
+  const { items, archivedCount, showingArchived, loaded, filtering, meId, openId, typing, user } = props;
+  const t = strings.chatList;
+
+  function onKeyDown(e: KeyboardEvent<HTMLElement>) {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    const rows = [...e.currentTarget.querySelectorAll<HTMLElement>('.conversation, .archived-entry')];
+    const at = rows.indexOf(document.activeElement as HTMLElement);
+    if (at < 0) return;
+    e.preventDefault();
+    rows[Math.max(0, Math.min(rows.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)))]?.focus();
+  }
+
   return (
-    <nav aria-label={strings.conversations.listLabel}>
-      <ul className="conversations">
-        {conversations.map((c) => {
-          const last = newest(state.messages[c.id]?.at(-1), seen[c.id]);
-          const preview = last
-            ? (last.senderId === me.id ? strings.conversations.youPrefix : '') + last.text
-            : c.kind === 'group'
-              ? strings.conversations.members(c.memberCount)
-              : '';
-          return (
-            <li key={c.id}>
-              <button
-                type="button"
-                className="conversation"
-                aria-current={c.id === openId ? 'true' : undefined}
-                onClick={() => onOpen(c.id)}
-              >
-                <span className="avatar" aria-hidden="true">
-                  {initial(conversationTitle(c, me.id, user))}
-                </span>
-                <span className="conversation-text">
-                  <span className="conversation-title">{conversationTitle(c, me.id, user)}</span>
-                  <span className="conversation-preview">{preview}</span>
-                </span>
-                <time dateTime={c.lastActivityAt}>{formatWhen(c.lastActivityAt)}</time>
-              </button>
-            </li>
-          );
-        })}
-      </ul>
+    <nav aria-label={strings.conversations.listLabel} onKeyDown={onKeyDown}>
+      {showingArchived ? (
+        <div className="list-heading-row">
+          <button type="button" className="archived-entry" onClick={props.onToggleArchived}>
+            <span aria-hidden="true">←</span> {t.archivedBack}
+          </button>
+        </div>
+      ) : (
+        archivedCount > 0 &&
+        !filtering && (
+          <button type="button" className="archived-entry" onClick={props.onToggleArchived}>
+            <span aria-hidden="true">🗄</span> {t.archivedEntry(archivedCount)}
+          </button>
+        )
+      )}
+      {!loaded ? (
+        <p className="placeholder">{strings.loading}</p>
+      ) : items.length === 0 ? (
+        <p className="placeholder">
+          {filtering ? t.noChatsFound : showingArchived ? t.noArchived : strings.conversations.empty}
+        </p>
+      ) : (
+        <ul className="conversations">
+          {items.map((item) => (
+            <ConversationRow
+              key={item.conversation.id}
+              item={item}
+              meId={meId}
+              typing={typing[item.conversation.id] ?? []}
+              user={user}
+              open={item.conversation.id === openId}
+              onOpen={() => props.onOpen(item.conversation.id)}
+              onAction={(a) => props.onAction(item.conversation.id, a)}
+            />
+          ))}
+        </ul>
+      )}
     </nav>
   );
-}
-
-function newest(a: Message | undefined, b: Message | undefined): Message | undefined {
-  if (!a || !b) return a ?? b;
-  return a.seq >= b.seq ? a : b;
-}
-
-function initial(title: string): string {
-  return (title.trim()[0] ?? '?').toUpperCase();
 }

@@ -5,19 +5,27 @@
 // What counts as unread, on the server and in the SDK's reducer alike: every message from
 // someone else with seq > readSeq, since the user joined. System timeline items are not
 // messages and do not count; a message later deleted keeps counting (it stays in the timeline
-// as a tombstone). Sending does not move the read position; reading does.
+// as a tombstone). Sending does not move the read position; reading does. Unread mentions are
+// the unread messages that mention the user or everyone (message_mentions rows, which a delete
+// for everyone and an edit rewrite).
 import { defaultConversationState, type ConversationState, type MutedUntil } from '@anytime/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type { ConversationStatesTable, DB } from '../../storage/schema.js';
 
 export type StateRow = Selectable<ConversationStatesTable>;
 
-export function toState(conversationId: string, r: StateRow | undefined, unreadCount: number): ConversationState {
-  if (!r) return { ...defaultConversationState(conversationId), unreadCount };
+export function toState(
+  conversationId: string,
+  r: StateRow | undefined,
+  unreadCount: number,
+  unreadMentions: number,
+): ConversationState {
+  if (!r) return { ...defaultConversationState(conversationId), unreadCount, unreadMentions };
   return {
     conversationId,
     readSeq: r.read_seq,
     unreadCount,
+    unreadMentions,
     mutedUntil: r.muted_until as MutedUntil,
     archived: r.archived === 1,
     pinnedAt: r.pinned_at,
@@ -70,12 +78,43 @@ export async function unreadCounts(db: Kysely<DB>, userId: string, conversationI
   return out;
 }
 
+/**
+ * Unread mentions of the user (by name or @all) in these conversations, one statement per 500
+ * conversations: the mention rows after the read position, from messages of others.
+ */
+export async function unreadMentionCounts(db: Kysely<DB>, userId: string, conversationIds: string[]) {
+  const out = new Map<string, number>(conversationIds.map((id) => [id, 0]));
+  for (let i = 0; i < conversationIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('message_mentions as mm')
+      .innerJoin('messages as m', 'm.id', 'mm.message_id')
+      .innerJoin('members as mem', (j) =>
+        j.onRef('mem.conversation_id', '=', 'mm.conversation_id').on('mem.user_id', '=', userId),
+      )
+      .leftJoin('conversation_states as s', (j) =>
+        j.onRef('s.conversation_id', '=', 'mm.conversation_id').on('s.user_id', '=', userId),
+      )
+      .select((eb) => ['mm.conversation_id', eb.fn.count<number | string>('mm.message_id').distinct().as('n')])
+      .where('mm.conversation_id', 'in', conversationIds.slice(i, i + 500))
+      .where('mm.user_id', 'in', [userId, '*'])
+      .where('m.sender_id', '<>', userId)
+      .where('m.deleted_at', 'is', null)
+      .whereRef('mm.seq', '>=', 'mem.joined_seq')
+      .where((eb) => eb('mm.seq', '>', eb.fn.coalesce('s.read_seq', eb.lit(0))))
+      .groupBy('mm.conversation_id')
+      .execute();
+    for (const r of rows) out.set(r.conversation_id, Number(r.n));
+  }
+  return out;
+}
+
 /** The user's states of these conversations, in the same order. */
 export async function loadStates(db: Kysely<DB>, userId: string, conversationIds: string[]) {
   // One after the other: inside a write both run on the transaction's one connection.
   const rows = await stateRows(db, userId, conversationIds);
   const counts = await unreadCounts(db, userId, conversationIds);
-  return conversationIds.map((id) => toState(id, rows.get(id), counts.get(id) ?? 0));
+  const mentions = await unreadMentionCounts(db, userId, conversationIds);
+  return conversationIds.map((id) => toState(id, rows.get(id), counts.get(id) ?? 0, mentions.get(id) ?? 0));
 }
 
 export async function loadState(db: Kysely<DB>, userId: string, conversationId: string) {
