@@ -189,7 +189,7 @@ describe('search', () => {
 describe('a bulk add (the bench loader)', () => {
   it('indexes many messages of several conversations at once, newest last, each in its own conversation', async () => {
     const index = searchIndexFor(s.server.ctx.storage.dialect);
-    // More documents than PostgreSQL's recent window (4,000): "oldword" is in the three oldest
+    // More documents than PostgreSQL's first recent window (4,000): "oldword" is in the three oldest
     // and the two newest, so a page of five needs both the window and the older index.
     const many = Array.from({ length: 5_003 }, (_, i) => ({
       id: `bulk-${i}`,
