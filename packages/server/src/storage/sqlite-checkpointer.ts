@@ -34,12 +34,18 @@ export class SqliteCheckpointer {
   }
 
   async stop(): Promise<void> {
+    // Held while stopping: with the worker unref'd and an unref'd timeout, a process with nothing
+    // else to do (a bulk loader closing its storage while a long checkpoint runs) exited here,
+    // silently, before close() finished.
+    this.worker.ref();
     const stopped = new Promise<void>((resolve) => {
       this.worker.once('message', () => resolve());
       this.worker.once('exit', () => resolve());
     });
     this.worker.postMessage('stop');
-    await Promise.race([stopped, new Promise((r) => setTimeout(r, 2_000).unref())]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([stopped, new Promise((r) => (timer = setTimeout(r, 2_000)))]);
+    clearTimeout(timer);
     await this.worker.terminate();
   }
 }
