@@ -79,7 +79,8 @@ describe('typing and read receipts in the browser', { timeout: 90_000 }, () => {
 
     await bob.getByRole('button', { name: strings.chat.send }).click();
     await expectInHistory(ann, 'Yes, just typing');
-    await typing.waitFor({ state: 'hidden', timeout: 10_000 });
+    // Gone because of the send, well before an unrenewed indicator would expire (6 s).
+    await typing.waitFor({ state: 'hidden', timeout: 3_000 });
 
     // Ann has the chat open, so Bob's reply is read at once.
     await receiptBecomes(bob, 'Yes, just typing', 'read');
