@@ -34,6 +34,7 @@ import { emptyState, type ClientState } from './state/client-state.js';
 import { loadState, type CallRoute } from './state/load-state.js';
 import { EventPipeline } from './sync/event-pipeline.js';
 import { syncOverHttp } from './sync/http-sync.js';
+import { SyncProgressTracker, type SyncProgress } from './sync/sync-progress.js';
 
 export interface ClientOptions {
   /** http(s) URL of the server, e.g. http://127.0.0.1:8080 */
@@ -66,6 +67,8 @@ export type ClientEvents = { [K in EventType]: EventOf<K> } & {
   change: ClientState;
   state: ConnectionStateChange;
   synced: { cursor: string };
+  /** Catching up after connecting: reported as events apply (batched) and once caught up. */
+  syncProgress: SyncProgress;
   signedOut: { reason: SignedOutReason };
   /** Who is typing where changed (conversationId -> user ids); ephemeral, not in `state`. */
   typing: Readonly<Record<string, readonly string[]>>;
@@ -87,6 +90,7 @@ export class AnytimeClient {
   private forgetting: Promise<void> = Promise.resolve();
   private readonly live = new LiveStatus();
   private followed: string[] = [];
+  private readonly progress = new SyncProgressTracker((p) => this.emitter.emit('syncProgress', p));
 
   constructor(readonly options: ClientOptions) {
     this.http = new HttpClient({ baseUrl: options.baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
@@ -114,7 +118,7 @@ export class AnytimeClient {
       baseUrl: options.baseUrl,
       auth: this.auth,
       pipeline: this.pipeline,
-      catchUp: () => syncOverHttp(this.call, this.pipeline),
+      catchUp: () => syncOverHttp(this.call, this.pipeline, undefined, (more) => this.progress.page(more)),
       ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
     });
     this.receipts = new ReceiptReporter({ transmit: (frame) => this.connection.send(frame), call: this.call });
@@ -134,7 +138,14 @@ export class AnytimeClient {
     });
     this.live.on('typing', (t) => this.emitter.emit('typing', t));
     this.live.on('presence', (p) => this.emitter.emit('presence', p));
-    this.connection.on('synced', (s) => this.emitter.emit('synced', s));
+    this.connection.on('state', (c) => {
+      if (c.state === 'connecting') this.progress.started();
+      else if (c.state === 'idle' || c.state === 'closed') this.progress.finished();
+    });
+    this.connection.on('synced', (s) => {
+      this.progress.finished();
+      this.emitter.emit('synced', s);
+    });
     this.connection.on('ack', (f) => this.outbox.handleAck(f));
     this.connection.on('error', (f) => this.outbox.handleError(f));
   }
@@ -142,6 +153,11 @@ export class AnytimeClient {
   /** The state built from the events this client applied (and the profile from sign-in). */
   get state(): ClientState {
     return this.current;
+  }
+
+  /** How far catching up has got (`catchingUp` false once synced). */
+  get syncProgress(): SyncProgress {
+    return this.progress.current;
   }
 
   get connectionState(): ConnectionState {
@@ -342,6 +358,7 @@ export class AnytimeClient {
   private applyAndEmit(event: Event): void {
     const before = this.current;
     this.current = applyEvent(before, event);
+    this.progress.applied(event);
     const userId = this.auth.current?.userId;
     if (this.cache && userId) void this.cache.apply(userId, event);
     if (

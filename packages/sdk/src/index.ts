@@ -26,6 +26,7 @@ export {
 export type { SocketConstructor, SocketLike } from './realtime/socket.js';
 export { EventPipeline, type CursorStore } from './sync/event-pipeline.js';
 export { syncOverHttp } from './sync/http-sync.js';
+export { IDLE_PROGRESS, PROGRESS_EVERY, type SyncProgress } from './sync/sync-progress.js';
 export { emptyState, type ClientState, type ReceiptPositions } from './state/client-state.js';
 export { conversationList, type ConversationListItem } from './state/conversation-list.js';
 export { messageTicks, readByCount, type MessageTicks } from './state/message-receipts.js';

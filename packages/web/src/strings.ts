@@ -77,6 +77,13 @@ export const strings = {
     signedInAs: (name: string) => `Signed in as ${name}`,
   },
 
+  /** Catching up after being offline or on a new device (chat list header). */
+  syncProgress: {
+    updating: 'Updating…',
+    updatingMessages: (n: number) => `Updating… ${n.toLocaleString()} ${n === 1 ? 'message' : 'messages'}`,
+    bar: 'Catching up on missed updates',
+  },
+
   connection: {
     idle: 'Offline',
     connecting: 'Connecting…',

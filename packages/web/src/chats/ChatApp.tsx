@@ -20,6 +20,7 @@ import { UserDirectory } from '../users/user-directory.js';
 import { UserDirectoryContext, useUsers } from '../users/use-users.js';
 import { UserInfo } from '../users/UserInfo.js';
 import { AccountBar } from './AccountBar.js';
+import { SyncStatus } from './SyncStatus.js';
 import { splitList } from './chat-list-model.js';
 import { conversationTitle, otherMemberIds } from './conversation-title.js';
 import { ConversationList } from './ConversationList.js';
@@ -166,6 +167,7 @@ function Shell({ me, onSignOut }: ChatAppProps) {
           onProfile={() => setPanel('profile')}
           onSettings={() => setPanel('settings')}
         />
+        <SyncStatus />
         <div className="sidebar-heading">
           <h1>{strings.conversations.heading}</h1>
           <button type="button" aria-expanded={creating} onClick={() => setCreating((v) => !v)}>
