@@ -196,6 +196,20 @@ export const routes = {
     body: UpdateProfileRequest,
     response: MeResponse,
   }),
+  setMyAvatar: route({
+    method: 'PUT',
+    path: '/v1/me/avatar',
+    summary: 'Upload your avatar as the raw body: PNG, JPEG, WebP or GIF, at most 512 KB',
+    rawBody: ['image/png', 'image/jpeg', 'image/webp', 'image/gif'],
+    response: MeResponse,
+    errors: ['invalid_image'],
+  }),
+  deleteMyAvatar: route({
+    method: 'DELETE',
+    path: '/v1/me/avatar',
+    summary: 'Remove your avatar',
+    response: MeResponse,
+  }),
   getSettings: route({
     method: 'GET',
     path: '/v1/me/settings',
@@ -222,6 +236,13 @@ export const routes = {
     summary: 'One user',
     params: IdParams,
     response: UserResponse,
+  }),
+  getUserAvatar: route({
+    method: 'GET',
+    path: '/v1/users/:id/avatar',
+    summary: "A user's avatar image bytes, with their Content-Type (any signed-in user)",
+    params: IdParams,
+    status: 200,
   }),
   listDevices: route({
     method: 'GET',
