@@ -68,12 +68,16 @@ export class HttpClient {
     if (route.rawBody && (body instanceof Blob || body instanceof Uint8Array)) {
       // Raw bytes (an image upload): the Blob's own type, else a generic one (the server sniffs).
       headers['content-type'] = body instanceof Blob && body.type ? body.type : 'application/octet-stream';
-      payload = body instanceof Blob ? body : new Blob([body as Uint8Array<ArrayBuffer>]);
+      payload = body as Blob | Uint8Array<ArrayBuffer>;
     } else if (body !== undefined) {
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(body);
     }
-    const res = await this.send(url, { method: route.method, headers, ...(payload !== undefined ? { body: payload } : {}) });
+    const res = await this.send(url, {
+      method: route.method,
+      headers,
+      ...(payload !== undefined ? { body: payload } : {}),
+    });
     const text = await res.text();
     if (!res.ok) throw errorFrom(res, text);
     if (!route.response) return undefined as RouteResponse<N>;
