@@ -21,6 +21,8 @@ export const User = z
     username: z.string(),
     displayName: z.string(),
     about: z.string(),
+    /** Where signed-in users GET the user's avatar; null when they have none. */
+    avatarUrl: z.string().nullable(),
     createdAt: Timestamp,
   })
   .meta({ id: 'User' });

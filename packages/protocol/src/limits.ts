@@ -22,7 +22,7 @@ export const LIMITS = {
   membersAddMax: 100,
   /** Most admins a group may have besides its owner (they travel in every Conversation). */
   groupAdminsMax: 50,
-  /** Largest group avatar, bytes. */
+  /** Largest group or user avatar, bytes. */
   avatarBytesMax: 524_288,
   deviceNameMax: 64,
   mediaPerMessageMax: 10,

@@ -82,6 +82,7 @@ export interface RouteDef<
   P extends z.ZodType | undefined = z.ZodType | undefined,
   R extends z.ZodType | undefined = z.ZodType | undefined,
   A extends boolean = boolean,
+  W extends readonly string[] | undefined = readonly string[] | undefined,
 > {
   method: HttpMethod;
   /** Fastify-style path, `:name` for parameters. */
@@ -99,7 +100,7 @@ export interface RouteDef<
   /** Error codes this route may return besides the generic ones. */
   errors: readonly ErrorCode[];
   /** For a route whose body is raw bytes rather than JSON: the media types it accepts. */
-  rawBody?: readonly string[];
+  rawBody?: W;
 }
 
 function route<
@@ -108,6 +109,7 @@ function route<
   P extends z.ZodType | undefined = undefined,
   R extends z.ZodType | undefined = undefined,
   A extends boolean = true,
+  W extends readonly string[] | undefined = undefined,
 >(def: {
   method: HttpMethod;
   path: string;
@@ -119,14 +121,14 @@ function route<
   response?: R;
   status?: number;
   errors?: readonly ErrorCode[];
-  rawBody?: readonly string[];
-}): RouteDef<B, Q, P, R, A> {
+  rawBody?: W;
+}): RouteDef<B, Q, P, R, A, W> {
   return {
     auth: true,
     status: def.response ? 200 : 204,
     errors: [],
     ...def,
-  } as RouteDef<B, Q, P, R, A>;
+  } as RouteDef<B, Q, P, R, A, W>;
 }
 
 export const HealthResponse = z
@@ -196,6 +198,20 @@ export const routes = {
     body: UpdateProfileRequest,
     response: MeResponse,
   }),
+  setMyAvatar: route({
+    method: 'PUT',
+    path: '/v1/me/avatar',
+    summary: 'Upload your avatar as the raw body: PNG, JPEG, WebP or GIF, at most 512 KB',
+    rawBody: ['image/png', 'image/jpeg', 'image/webp', 'image/gif'],
+    response: MeResponse,
+    errors: ['invalid_image'],
+  }),
+  deleteMyAvatar: route({
+    method: 'DELETE',
+    path: '/v1/me/avatar',
+    summary: 'Remove your avatar',
+    response: MeResponse,
+  }),
   getSettings: route({
     method: 'GET',
     path: '/v1/me/settings',
@@ -222,6 +238,13 @@ export const routes = {
     summary: 'One user',
     params: IdParams,
     response: UserResponse,
+  }),
+  getUserAvatar: route({
+    method: 'GET',
+    path: '/v1/users/:id/avatar',
+    summary: "A user's avatar image bytes, with their Content-Type (any signed-in user)",
+    params: IdParams,
+    status: 200,
   }),
   listDevices: route({
     method: 'GET',
@@ -682,7 +705,11 @@ export type RouteName = keyof Routes;
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 type In<S> = S extends z.ZodType ? z.input<S> : undefined;
-export type RouteBody<N extends RouteName> = In<Routes[N]['body']>;
+/** The body of a route that takes raw bytes (an image upload): a Blob carries its own type. */
+export type RawBody = Blob | Uint8Array;
+/** Whether route N takes raw bytes rather than JSON. */
+type IsRaw<N extends RouteName> = [Exclude<Routes[N]['rawBody'], undefined>] extends [never] ? false : true;
+export type RouteBody<N extends RouteName> = IsRaw<N> extends true ? RawBody : In<Routes[N]['body']>;
 export type RouteQuery<N extends RouteName> = In<Routes[N]['query']>;
 export type RouteParams<N extends RouteName> = Out<Routes[N]['params']>;
 export type RouteResponse<N extends RouteName> = Out<Routes[N]['response']>;

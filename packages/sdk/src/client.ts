@@ -222,6 +222,14 @@ export class AnytimeClient {
     return this.callRoute(name, args[0]);
   }
 
+  /**
+   * The image at an API URL such as a user's or group's avatarUrl, fetched with the access token
+   * (refreshed once when expired). The URL changes with each upload, so callers may cache by it.
+   */
+  fetchImage(url: string): Promise<Blob> {
+    return this.auth.withToken((token) => this.http.fetchBlob(url, token));
+  }
+
   /** Resolves once everything the offline cache learned so far is stored. */
   cacheIdle(): Promise<void> {
     return this.cache?.flush() ?? Promise.resolve();

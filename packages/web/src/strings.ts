@@ -380,6 +380,17 @@ export const strings = {
     revokeName: (name: string) => `Sign out ${name}`,
   },
 
+  avatar: {
+    /** The image's accessible name. */
+    of: (name: string) => `Avatar of ${name}`,
+    choose: 'Choose photo',
+    change: 'Change photo',
+    remove: 'Remove photo',
+    uploading: 'Uploading…',
+    tooLarge: 'That image is larger than 512 KB.',
+    notImage: 'Choose a PNG, JPEG, WebP or GIF image.',
+  },
+
   groupInfo: {
     heading: 'Group info',
     description: 'Description',

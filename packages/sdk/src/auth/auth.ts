@@ -95,6 +95,18 @@ export class Auth {
     }
   }
 
+  /** Runs `fn` with the access token; refreshes once on token_expired. */
+  async withToken<T>(fn: (token: string) => Promise<T>): Promise<T> {
+    const token = await this.accessToken();
+    try {
+      return await fn(token);
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.code !== 'token_expired') throw e;
+      const fresh = await this.refresh(token);
+      return fn(fresh.accessToken);
+    }
+  }
+
   /** Forgets the session (after the server has ended it). */
   async end(reason: SignedOutReason): Promise<void> {
     const had = this.session !== null;

@@ -64,19 +64,20 @@ export class HttpClient {
     const url = this.baseUrl + buildPath(route.path, params) + buildQuery(query);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
-    try {
-      res = await this.fetchImpl(url, {
-        method: route.method,
-        headers,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-    } catch (e) {
-      throw new NetworkError(`${route.method} ${route.path}: ${e instanceof Error ? e.message : String(e)}`, {
-        cause: e,
-      });
+    let payload: BodyInit | undefined;
+    if (route.rawBody && (body instanceof Blob || body instanceof Uint8Array)) {
+      // Raw bytes (an image upload): the Blob's own type, else a generic one (the server sniffs).
+      headers['content-type'] = body instanceof Blob && body.type ? body.type : 'application/octet-stream';
+      payload = body as Blob | Uint8Array<ArrayBuffer>;
+    } else if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(body);
     }
+    const res = await this.send(url, {
+      method: route.method,
+      headers,
+      ...(payload !== undefined ? { body: payload } : {}),
+    });
     const text = await res.text();
     if (!res.ok) throw errorFrom(res, text);
     if (!route.response) return undefined as RouteResponse<N>;
@@ -89,6 +90,28 @@ export class HttpClient {
       );
     }
     return parsed.value as RouteResponse<N>;
+  }
+
+  /**
+   * GETs the bytes at `path` (a server-relative URL such as an avatarUrl), with the bearer token
+   * when given: for API routes that answer with an image rather than JSON.
+   */
+  async fetchBlob(path: string, token?: string): Promise<Blob> {
+    const headers: Record<string, string> = {};
+    if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
+    const res = await this.send(this.baseUrl + path, { method: 'GET', headers });
+    if (!res.ok) throw errorFrom(res, await res.text());
+    return res.blob();
+  }
+
+  private async send(url: string, init: RequestInit): Promise<Response> {
+    try {
+      return await this.fetchImpl(url, init);
+    } catch (e) {
+      throw new NetworkError(`${init.method ?? 'GET'} ${url}: ${e instanceof Error ? e.message : String(e)}`, {
+        cause: e,
+      });
+    }
   }
 }
 

@@ -72,7 +72,7 @@ describe('applyEvent', () => {
   });
 
   it('sets the user from user.updated and ignores device.revoked', () => {
-    const user: User = { id: 'u1', username: 'ann', displayName: 'Ann', about: '', createdAt: t(0) };
+    const user: User = { id: 'u1', username: 'ann', displayName: 'Ann', about: '', avatarUrl: null, createdAt: t(0) };
     const s = applyEvent(emptyState(), { type: 'user.updated', cursor: '0.1', at: t(1), user });
     expect(s.user).toEqual(user);
     expect(applyEvent(s, { type: 'device.revoked', cursor: '0.2', at: t(2), deviceId: 'd9' })).toBe(s);
@@ -168,7 +168,7 @@ describe('applyEvent', () => {
     expect(applyEvent(s, { ...renamed, cursor: '0.9' }).conversations['a']!.memberCount).toBe(1);
 
     // u2's own device: the group leaves its state, and a repeat changes nothing.
-    const user: User = { id: 'u2', username: 'bo', displayName: 'Bo', about: '', createdAt: t(0) };
+    const user: User = { id: 'u2', username: 'bo', displayName: 'Bo', about: '', avatarUrl: null, createdAt: t(0) };
     const mine = applyEvents({ ...emptyState(), user }, [created, messageCreated('a', 2, 2), renamed, removed]);
     expect(mine.conversations).toEqual({});
     expect(mine.messages).toEqual({});

@@ -14,7 +14,7 @@ import { messageTicks, readByCount } from './message-receipts.js';
 import { testMessage } from '@anytime/protocol/testing';
 
 const t = (n: number) => new Date(Date.UTC(2025, 0, 1, 0, 0, n)).toISOString();
-const me: User = { id: 'me', username: 'me', displayName: 'Me', about: '', createdAt: t(0) };
+const me: User = { id: 'me', username: 'me', displayName: 'Me', about: '', avatarUrl: null, createdAt: t(0) };
 const start = (): ClientState => ({ ...emptyState(), user: me });
 let cursor = 0;
 

@@ -9,6 +9,15 @@ export interface UsersTable {
   password_hash: string;
   created_at: string;
   updated_at: string;
+  /** Positive while the user has an avatar; each upload takes a new value, so its URL changes. */
+  avatar_version: Generated<number>;
+}
+
+export interface UserAvatarsTable {
+  user_id: string;
+  content_type: string;
+  data: Buffer;
+  updated_at: string;
 }
 
 export interface DevicesTable {
@@ -307,6 +316,7 @@ export interface DB {
   past_members: PastMembersTable;
   invites: InvitesTable;
   conversation_avatars: ConversationAvatarsTable;
+  user_avatars: UserAvatarsTable;
   search_docs: SearchDocsTable;
   push_subscriptions: PushSubscriptionsTable;
   link_previews: LinkPreviewsTable;

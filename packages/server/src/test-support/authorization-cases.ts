@@ -97,6 +97,16 @@ export const AUTH_CASES: Record<RouteName, AuthCase> = {
   },
   me: { request: () => ({}), expect: SIGNED_IN(200) },
   updateMe: { request: () => ({ body: { about: 'matrix' } }), expect: SIGNED_IN(200) },
+  setMyAvatar: { request: () => ({ raw: GIF }), expect: SIGNED_IN(200) },
+  deleteMyAvatar: { request: () => ({}), expect: SIGNED_IN(200) },
+  getUserAvatar: {
+    // `other` has an avatar: any signed-in user may see it.
+    request: async (f) => {
+      await api(f.url, 'PUT', '/v1/me/avatar', { token: f.users.other.token, raw: GIF });
+      return { params: { id: f.users.other.user.id } };
+    },
+    expect: SIGNED_IN(200),
+  },
   getSettings: { request: () => ({}), expect: SIGNED_IN(200) },
   updateSettings: { request: () => ({ body: { lastSeen: 'contacts' } }), expect: SIGNED_IN(200) },
   searchUsers: { request: () => ({ query: { prefix: 'u' } }), expect: SIGNED_IN(200) },

@@ -1,7 +1,8 @@
 // One open conversation: its header, the history with live and pending messages, the composer.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Conversation, Message, User } from '@anytime/protocol';
-import { conversationTitle, otherMemberIds } from '../chats/conversation-title.js';
+import { Avatar } from '../avatar/Avatar.js';
+import { conversationAvatarUrl, conversationTitle, otherMemberIds } from '../chats/conversation-title.js';
 import { useClientState, useConnectionState, usePending } from '../client/use-client-store.js';
 import { strings } from '../strings.js';
 import { useUsers } from '../users/use-users.js';
@@ -68,6 +69,7 @@ export function ChatView({ conversation: c, me, sendResults, onBack, onLatest, o
         <button type="button" className="back" onClick={onBack} aria-label={strings.chat.back}>
           <span aria-hidden="true">←</span>
         </button>
+        <Avatar name={title} url={conversationAvatarUrl(c, me.id, user)} />
         <div>
           <h2>{title}</h2>
           {subtitle && (

@@ -5,7 +5,8 @@ import { isMutedAt, type User } from '@anytime/protocol';
 import type { ConversationListItem } from '@anytime/sdk';
 import { formatWhen } from '../app/format-time.js';
 import { strings } from '../strings.js';
-import { conversationTitle } from './conversation-title.js';
+import { Avatar } from '../avatar/Avatar.js';
+import { conversationAvatarUrl, conversationTitle } from './conversation-title.js';
 import { rowPreview } from './row-preview.js';
 import { RowMenu, type RowAction } from './RowMenu.js';
 import './conversation-row.css';
@@ -55,9 +56,7 @@ export function ConversationRow({ item, meId, typing, user, open, onOpen, onActi
         onClick={onOpen}
         onKeyDown={onKeyDown}
       >
-        <span className="avatar" aria-hidden="true">
-          {initial(title)}
-        </span>
+        <Avatar name={title} url={conversationAvatarUrl(c, meId, user)} />
         <span className="conversation-text">
           <span className="conversation-title-line">
             <span className="conversation-title">{title}</span>
@@ -117,8 +116,4 @@ export function ConversationRow({ item, meId, typing, user, open, onOpen, onActi
       )}
     </li>
   );
-}
-
-function initial(title: string): string {
-  return (title.trim()[0] ?? '?').toUpperCase();
 }

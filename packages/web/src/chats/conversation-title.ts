@@ -12,3 +12,13 @@ export function conversationTitle(c: Conversation, meId: string, user: (id: stri
   if (otherId === undefined) return strings.conversations.notesToSelf;
   return user(otherId)?.displayName ?? strings.conversations.directTitleFallback;
 }
+
+/** The image a conversation is shown with: the group's avatar, or the other person's. */
+export function conversationAvatarUrl(
+  c: Conversation,
+  meId: string,
+  user: (id: string) => User | undefined,
+): string | null {
+  if (c.kind === 'group') return c.avatarUrl;
+  return user(otherMemberIds(c, meId)[0] ?? meId)?.avatarUrl ?? null;
+}

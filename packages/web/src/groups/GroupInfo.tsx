@@ -4,6 +4,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { LIMITS, type Conversation, type Member, type MemberRole, type User } from '@anytime/protocol';
 import { TextField } from '../app/TextField.js';
+import { Avatar } from '../avatar/Avatar.js';
+import { AvatarControl } from '../avatar/AvatarControl.js';
 import { useClient } from '../client/client-context.js';
 import { errorText } from '../client/error-text.js';
 import { parseUsernames } from '../chats/NewGroupForm.js';
@@ -101,6 +103,7 @@ export function GroupInfo({ conversation: c, me, onClose, onLeft }: GroupInfoPro
     if (await run(() => client.api('leaveConversation', { params: { id: c.id } }))) onLeft();
   }
 
+  const groupName = c.title ?? strings.conversations.groupTitleFallback;
   const nameOf = (id: string) => (id === me.id ? strings.chat.you : (user(id)?.displayName ?? ''));
 
   return (
@@ -116,6 +119,20 @@ export function GroupInfo({ conversation: c, me, onClose, onLeft }: GroupInfoPro
           <p className="error" role="alert">
             {error}
           </p>
+        )}
+        {isAdmin ? (
+          <AvatarControl
+            name={groupName}
+            url={c.avatarUrl}
+            upload={async (bytes) => {
+              await client.api('setAvatar', { params: { id: c.id }, body: bytes });
+            }}
+            remove={async () => {
+              await client.api('deleteAvatar', { params: { id: c.id } });
+            }}
+          />
+        ) : (
+          <Avatar name={groupName} url={c.avatarUrl} size="large" labelled />
         )}
         {isAdmin ? (
           <form className="stack" onSubmit={(e) => void saveDetails(e)}>
@@ -156,7 +173,7 @@ export function GroupInfo({ conversation: c, me, onClose, onLeft }: GroupInfoPro
         ) : (
           <div>
             <p>
-              <strong>{c.title ?? strings.conversations.groupTitleFallback}</strong>
+              <strong>{groupName}</strong>
             </p>
             {c.description && <p>{c.description}</p>}
           </div>

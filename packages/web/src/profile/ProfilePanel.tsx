@@ -4,6 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { LIMITS, type Device, type User } from '@anytime/protocol';
 import { formatWhen } from '../app/format-time.js';
 import { TextField } from '../app/TextField.js';
+import { AvatarControl } from '../avatar/AvatarControl.js';
 import { useClient } from '../client/client-context.js';
 import { errorText } from '../client/error-text.js';
 import { strings } from '../strings.js';
@@ -20,6 +21,9 @@ export function ProfilePanel({ me, onClose, onSignOut }: ProfilePanelProps) {
   const t = strings.profile;
   const [displayName, setDisplayName] = useState(me.displayName);
   const [about, setAbout] = useState(me.about);
+  // The answer to an upload or removal, until `me` catches up through user.updated.
+  const [avatar, setAvatar] = useState<{ from: string | null; url: string | null } | null>(null);
+  const avatarUrl = avatar && avatar.from === me.avatarUrl ? avatar.url : me.avatarUrl;
   const [saved, setSaved] = useState(false);
   const [devices, setDevices] = useState<readonly Device[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -72,6 +76,18 @@ export function ProfilePanel({ me, onClose, onSignOut }: ProfilePanelProps) {
             {error}
           </p>
         )}
+        <AvatarControl
+          name={me.displayName}
+          url={avatarUrl}
+          upload={async (bytes) => {
+            const { user } = await client.api('setMyAvatar', { body: bytes });
+            setAvatar({ from: me.avatarUrl, url: user.avatarUrl });
+          }}
+          remove={async () => {
+            const { user } = await client.api('deleteMyAvatar');
+            setAvatar({ from: me.avatarUrl, url: user.avatarUrl });
+          }}
+        />
         <form onSubmit={(e) => void save(e)} className="stack">
           <p>
             <strong>@{me.username}</strong>

@@ -65,7 +65,7 @@ export async function register(ctx: AppContext, input: RegisterRequest): Promise
     if (isUniqueViolation(e)) throw new ApiError('username_taken', 'that username is taken');
     throw e;
   }
-  return newSession(ctx, toUser(userRow), device.row.id, device.refreshToken);
+  return newSession(ctx, toUser({ ...userRow, avatar_version: 0 }), device.row.id, device.refreshToken);
 }
 
 export async function login(ctx: AppContext, input: LoginRequest, ip: string): Promise<AuthResponse> {

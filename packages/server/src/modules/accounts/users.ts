@@ -5,10 +5,17 @@ import type { Storage } from '../../storage/storage.js';
 import type { UsersTable } from '../../storage/schema.js';
 import { ApiError } from '../../http/errors.js';
 
-export const userColumns = ['id', 'username', 'display_name', 'about', 'created_at'] as const;
+export const userColumns = ['id', 'username', 'display_name', 'about', 'created_at', 'avatar_version'] as const;
 
 export function toUser(r: Pick<Selectable<UsersTable>, (typeof userColumns)[number]>): User {
-  return { id: r.id, username: r.username, displayName: r.display_name, about: r.about, createdAt: r.created_at };
+  return {
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    about: r.about,
+    avatarUrl: r.avatar_version > 0 ? `/v1/users/${r.id}/avatar?v=${r.avatar_version}` : null,
+    createdAt: r.created_at,
+  };
 }
 
 export async function getUser(storage: Storage, id: string): Promise<User> {

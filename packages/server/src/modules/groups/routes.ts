@@ -1,7 +1,7 @@
 // HTTP routes of the groups module: members and roles, settings and avatar, invite links.
-import { LIMITS } from '@anytime/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
+import { rawBody, rawImageRoutes, sendAvatar } from '../../http/avatar-image.js';
 import { ApiError } from '../../http/errors.js';
 import { bind, WithStatus } from '../../http/route.js';
 import { requireMember } from '../conversations/queries.js';
@@ -35,25 +35,13 @@ export function groupRoutes(app: FastifyInstance, ctx: AppContext): void {
       .where('conversation_id', '=', params.id)
       .executeTakeFirst();
     if (!avatar) throw new ApiError('not_found', 'this group has no avatar');
-    await reply
-      .code(200)
-      .header('content-type', avatar.content_type)
-      .header('cache-control', 'private, max-age=31536000, immutable')
-      .header('x-content-type-options', 'nosniff')
-      .send(Buffer.from(avatar.data));
+    await sendAvatar(reply, avatar);
   });
-  // The avatar upload is a raw image body: whatever the Content-Type says, it arrives as bytes
-  // (its type is sniffed from them), at most LIMITS.avatarBytesMax.
-  void app.register(async (raw) => {
-    raw.removeAllContentTypeParsers();
-    raw.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: LIMITS.avatarBytesMax }, (_req, body, done) =>
-      done(null, body),
-    );
-    bind(raw, ctx, 'setAvatar', async ({ auth, params, req }) => {
-      const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      return { conversation: await setAvatar(ctx, auth, params.id, bytes) };
-    });
-  });
+  rawImageRoutes(app, (raw) =>
+    bind(raw, ctx, 'setAvatar', async ({ auth, params, req }) => ({
+      conversation: await setAvatar(ctx, auth, params.id, rawBody(req)),
+    })),
+  );
   bind(app, ctx, 'createInvite', async ({ auth, params, body }) => ({
     invite: await createInvite(ctx, auth, params.id, body),
   }));

@@ -4,10 +4,9 @@
 import type { Conversation, ConversationField, UpdateConversationRequest } from '@anytime/protocol';
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
-import { ApiError } from '../../http/errors.js';
+import { requireAvatarImage } from '../../http/avatar-image.js';
 import type { AuthContext } from '../accounts/tokens.js';
 import { loadConversation } from '../conversations/queries.js';
-import { sniffImageType } from './avatar-image.js';
 import { beginChange, finishChange } from './change.js';
 import { requireGroupRole } from './roles.js';
 
@@ -62,12 +61,10 @@ export async function setAvatar(
   conversationId: string,
   bytes: Buffer | null,
 ): Promise<Conversation> {
-  const contentType = bytes ? sniffImageType(bytes) : null;
   const { value } = await ctx.storage.write(
     async (tx) => {
       await requireGroupRole(tx.db, conversationId, auth.userId, 'admin');
-      if (bytes && !contentType)
-        throw new ApiError('invalid_image', 'the avatar must be a PNG, JPEG, WebP or GIF image');
+      const contentType = bytes ? requireAvatarImage(bytes).contentType : null;
       const existing = await tx.db
         .selectFrom('conversation_avatars')
         .select('data')

@@ -10,6 +10,7 @@ import * as m0005 from './0005_conversation_state.js';
 import * as m0006 from './0006_contacts_safety_presence.js';
 import * as m0007 from './0007_search_push_previews.js';
 import * as m0008 from './0008_rate_windows.js';
+import * as m0009 from './0009_user_avatars.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Up = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
@@ -22,6 +23,7 @@ const ordered: [string, Up][] = [
   ['0006_contacts_safety_presence', m0006.up],
   ['0007_search_push_previews', m0007.up],
   ['0008_rate_windows', m0008.up],
+  ['0009_user_avatars', m0009.up],
 ];
 
 export const MIGRATION_NAMES = ordered.map(([name]) => name);

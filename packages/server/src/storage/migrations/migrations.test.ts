@@ -49,7 +49,7 @@ it(`applies every migration to a fresh ${testBackend()} database, once`, async (
         {
           type: 'user.updated',
           at: now,
-          user: { id: 'u1', username: 'ann', displayName: 'Ann', about: '', createdAt: now },
+          user: { id: 'u1', username: 'ann', displayName: 'Ann', about: '', avatarUrl: null, createdAt: now },
         },
         { userId: 'u1' },
       );
