@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '@anytime/server';
 import { strings } from '../src/strings.js';
 import { SHOTS_DIR, startAppServer } from './app-server.js';
-import { createGroup, expectInHistory, openChat, sendText, signUp, startDirectChat } from './app-page.js';
+import { createGroup, expectInHistory, history, openChat, sendText, signUp, startDirectChat } from './app-page.js';
 import { launchChromium } from './browser.js';
 import { chatList, openInfo, row, rowAction, searchFor } from './shell-page.js';
 
@@ -131,6 +131,9 @@ describe('the app shell', () => {
     await startDirectChat(joe, k);
     await sendText(joe, 'The pineapple pizza is ready');
     await expectInHistory(joe, 'The pineapple pizza is ready');
+    // Enough later messages that the found one is far above the newest when the chat opens.
+    for (let i = 1; i <= 40; i++) await sendText(joe, `Later message ${i}`);
+    await expectInHistory(joe, 'Later message 40');
 
     await searchFor(kim, 'pineapp');
     const results = kim.getByRole('region', { name: strings.search.messagesHeading });
@@ -139,6 +142,17 @@ describe('the app shell', () => {
     expect(await hit.locator('mark').textContent()).toBe('pineapp');
     await hit.click();
     await expectInHistory(kim, 'The pineapple pizza is ready');
+    // The chat opens at the found message, highlighted, not at the newest one.
+    const found = history(kim).getByText('The pineapple pizza is ready', { exact: true });
+    await kim.waitForFunction(
+      (el) => {
+        const r = el!.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= innerHeight && !!el!.closest('.highlighted');
+      },
+      await found.elementHandle(),
+      { timeout: 5_000 },
+    );
+    expect(await history(kim).getByText('Later message 40', { exact: true }).isVisible()).toBe(false);
     expect(new URL(kim.url()).hash).toMatch(/^#\/c\/[^/]+\/m\/[^/]+$/);
     // Filtering by name: the chat list narrows to matching titles.
     await searchFor(kim, j.slice(0, 4));

@@ -25,9 +25,12 @@ export interface ChatViewProps {
   onLatest: (m: Message) => void;
   /** Opens the info panel of the group or the other person (a header button shows when given). */
   onShowInfo?: () => void;
+  /** A message to scroll to and highlight (from a search result). */
+  focusMessageId?: string | null;
 }
 
-export function ChatView({ conversation: c, me, sendResults, onBack, onLatest, onShowInfo }: ChatViewProps) {
+export function ChatView(props: ChatViewProps) {
+  const { conversation: c, me, sendResults, onBack, onLatest, onShowInfo, focusMessageId } = props;
   const history = useHistory(c.id);
   const live = useClientState().messages[c.id];
   const pending = usePending();
@@ -105,6 +108,7 @@ export function ChatView({ conversation: c, me, sendResults, onBack, onLatest, o
         onDismiss={dismiss}
         onOpenActions={actions.openActions}
         onToggleReaction={actions.toggleReaction}
+        focusMessageId={focusMessageId ?? null}
         {...extra.listProps}
       />
       {connection !== 'connected' && pending.some((p) => p.conversationId === c.id) && (

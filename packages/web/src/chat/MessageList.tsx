@@ -40,6 +40,8 @@ export interface MessageListProps {
   onOpenActions?: (message: Message, anchor: HTMLElement) => void;
   /** A reaction chip was clicked: add or remove my reaction with that emoji. */
   onToggleReaction?: (message: Message, emoji: string) => void;
+  /** A message to show and highlight once the list is placed (a search result), loading earlier pages to reach it. */
+  focusMessageId?: string | null;
 }
 
 /** Guessed row height before a row is measured, px. */
@@ -139,7 +141,11 @@ export function MessageList(props: MessageListProps) {
     remember();
   }, [rows, virtualizer, remember]);
 
-  // Where the reader starts: the first unread message, else the newest.
+  // A message asked for from outside (a search result) replaces the starting place below.
+  const focused = useRef<string | null>(null);
+  const focusMessageId = props.focusMessageId ?? null;
+
+  // Where the reader starts: the asked-for message, else the first unread message, else the newest.
   useLayoutEffect(() => {
     if (positioned.current || loading || rows.length === 0) return;
     // The first unread message is further back than the loaded pages: load more first.
@@ -156,12 +162,14 @@ export function MessageList(props: MessageListProps) {
       return;
     }
     positioned.current = true;
+    // The jump to the asked-for message (an effect below) places the view.
+    if (focusMessageId && focused.current !== focusMessageId) return;
     const unread = rows.findIndex((r) => r.firstUnread);
     if (unread >= 0) {
       virtualizer.scrollToIndex(unread, { align: 'start' });
       setAtBottom(false);
     } else scrollToEnd();
-  }, [loading, rows, virtualizer, unreadAfterSeq, hasEarlier, onLoadEarlier, scrollToEnd]);
+  }, [loading, rows, virtualizer, unreadAfterSeq, hasEarlier, onLoadEarlier, scrollToEnd, focusMessageId]);
 
   // My own new message brings me to the bottom even when I was reading older ones.
   const last = rows.at(-1)?.item;
@@ -207,6 +215,14 @@ export function MessageList(props: MessageListProps) {
     () => rows.filter((r) => isOthers(r.item, meId) && r.item.message.seq > seenSeq).length,
     [rows, meId, seenSeq],
   );
+
+  // A message asked for from outside (a search result): jumped to like a quote's original, once
+  // the list has its starting place.
+  useEffect(() => {
+    if (!focusMessageId || !positioned.current || focused.current === focusMessageId) return;
+    focused.current = focusMessageId;
+    setJumpTo(focusMessageId);
+  }, [focusMessageId, rows]);
 
   // A reply's quote was clicked: show the original, loading earlier pages until it is there.
   useEffect(() => {

@@ -233,6 +233,7 @@ function Shell({ me, onSignOut }: ChatAppProps) {
             sendResults={sendResults}
             onBack={() => go(null)}
             onLatest={onLatest}
+            focusMessageId={route.kind === 'chat' ? route.messageId : null}
             {...(open.kind === 'group' || otherMemberIds(open, me.id).length > 0
               ? { onShowInfo: () => setPanel('info') }
               : {})}

@@ -128,6 +128,20 @@ describe('MessageList history', () => {
     expect(onLoadEarlier).toHaveBeenCalled();
   });
 
+  it('shows and highlights a message asked for from outside (a search result), or loads earlier pages for it', () => {
+    const many = Array.from({ length: 300 }, (_, i) =>
+      msg(i + 1, { id: `m${i + 1}`, text: `message number ${i + 1}` }),
+    );
+    const { unmount } = renderList(many, { focusMessageId: 'm10' });
+    expect(row('message number 10').querySelector('.message')!.className).toContain('highlighted');
+    unmount();
+
+    const onLoadEarlier = vi.fn();
+    renderList(many.slice(200), { focusMessageId: 'm10', hasEarlier: true, onLoadEarlier });
+    expect(onLoadEarlier).toHaveBeenCalled();
+    expect(screen.queryByText('message number 10')).toBeNull();
+  });
+
   it('shows reaction chips with counts, mine pressed, who reacted in the title, and toggles on click', () => {
     const onToggleReaction = vi.fn();
     const m = msg(1, {
