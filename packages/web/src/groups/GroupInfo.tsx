@@ -3,6 +3,7 @@
 // links for admins, and leaving.
 import { useEffect, useState, type FormEvent } from 'react';
 import { LIMITS, type Conversation, type Member, type MemberRole, type User } from '@anytime/protocol';
+import { Panel } from '../app/Panel.js';
 import { TextField } from '../app/TextField.js';
 import { Avatar } from '../avatar/Avatar.js';
 import { AvatarControl } from '../avatar/AvatarControl.js';
@@ -107,160 +108,147 @@ export function GroupInfo({ conversation: c, me, onClose, onLeft }: GroupInfoPro
   const nameOf = (id: string) => (id === me.id ? strings.chat.you : (user(id)?.displayName ?? ''));
 
   return (
-    <section className="panel" aria-labelledby="group-info-heading">
-      <header className="panel-header">
-        <button type="button" className="back" onClick={onClose} aria-label={strings.panel.close}>
-          <span aria-hidden="true">←</span>
-        </button>
-        <h2 id="group-info-heading">{t.heading}</h2>
-      </header>
-      <div className="panel-body">
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-        {isAdmin ? (
-          <AvatarControl
-            name={groupName}
-            url={c.avatarUrl}
-            upload={async (bytes) => {
-              await client.api('setAvatar', { params: { id: c.id }, body: bytes });
-            }}
-            remove={async () => {
-              await client.api('deleteAvatar', { params: { id: c.id } });
-            }}
+    <Panel heading={t.heading} onClose={onClose} error={error}>
+      {isAdmin ? (
+        <AvatarControl
+          name={groupName}
+          url={c.avatarUrl}
+          upload={async (bytes) => {
+            await client.api('setAvatar', { params: { id: c.id }, body: bytes });
+          }}
+          remove={async () => {
+            await client.api('deleteAvatar', { params: { id: c.id } });
+          }}
+        />
+      ) : (
+        <Avatar name={groupName} url={c.avatarUrl} size="large" labelled />
+      )}
+      {isAdmin ? (
+        <form className="stack" onSubmit={(e) => void saveDetails(e)}>
+          <TextField
+            label={strings.newGroup.title}
+            value={title}
+            maxLength={LIMITS.titleMax}
+            onChange={(e) => setTitle(e.target.value)}
           />
-        ) : (
-          <Avatar name={groupName} url={c.avatarUrl} size="large" labelled />
-        )}
-        {isAdmin ? (
-          <form className="stack" onSubmit={(e) => void saveDetails(e)}>
-            <TextField
-              label={strings.newGroup.title}
-              value={title}
-              maxLength={LIMITS.titleMax}
-              onChange={(e) => setTitle(e.target.value)}
-            />
-            <TextField
-              label={t.description}
-              value={description}
-              maxLength={LIMITS.descriptionMax}
-              onChange={(e) => setDescription(e.target.value)}
-            />
-            <div>
-              <button type="submit">{t.save}</button>
-            </div>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={c.announcementsOnly}
-                onChange={(e) =>
-                  void run(() =>
-                    client.api('updateConversation', {
-                      params: { id: c.id },
-                      body: { announcementsOnly: e.target.checked },
-                    }),
-                  )
-                }
-              />
-              <span>
-                {t.announcementsOnly}
-                <small>{t.announcementsOnlyHint}</small>
-              </span>
-            </label>
-          </form>
-        ) : (
+          <TextField
+            label={t.description}
+            value={description}
+            maxLength={LIMITS.descriptionMax}
+            onChange={(e) => setDescription(e.target.value)}
+          />
           <div>
-            <p>
-              <strong>{groupName}</strong>
-            </p>
-            {c.description && <p>{c.description}</p>}
+            <button type="submit">{t.save}</button>
           </div>
-        )}
-        <section aria-labelledby="members-heading">
-          <h3 id="members-heading">{t.membersHeading(c.memberCount)}</h3>
-          {isAdmin && (
-            <form className="inline-form" onSubmit={(e) => void add(e)}>
-              <TextField
-                label={t.addLabel}
-                hint={strings.newGroup.membersHint}
-                value={adding}
-                onChange={(e) => setAdding(e.target.value)}
-              />
-              <button type="submit">{t.add}</button>
-            </form>
-          )}
-          <ul className="plain-list" aria-label={t.membersLabel}>
-            {members.map((m) => {
-              const name = nameOf(m.userId);
-              const role = roleOf(c, m.userId);
-              const self = m.userId === me.id;
-              return (
-                <li key={m.userId}>
-                  <span>
-                    {name}
-                    {role !== 'member' && <small className="hint"> · {t.roles[role]}</small>}
-                  </span>
-                  {!self && (
-                    <span className="member-actions">
-                      {myRole === 'owner' && role !== 'owner' && (
-                        <button
-                          type="button"
-                          onClick={() =>
-                            void run(() =>
-                              client.api('setMemberRole', {
-                                params: { id: c.id, userId: m.userId },
-                                body: { role: role === 'admin' ? 'member' : 'admin' },
-                              }),
-                            )
-                          }
-                        >
-                          {role === 'admin' ? t.demote(name) : t.promote(name)}
-                        </button>
-                      )}
-                      {myRole === 'owner' && role !== 'owner' && (
-                        <button
-                          type="button"
-                          onClick={() =>
-                            void run(() =>
-                              client.api('transferOwnership', { params: { id: c.id }, body: { userId: m.userId } }),
-                            )
-                          }
-                        >
-                          {t.makeOwner(name)}
-                        </button>
-                      )}
-                      {isAdmin && role !== 'owner' && (myRole === 'owner' || role === 'member') && (
-                        <button
-                          type="button"
-                          className="danger"
-                          onClick={() =>
-                            void run(() => client.api('removeMember', { params: { id: c.id, userId: m.userId } }))
-                          }
-                        >
-                          {t.remove(name)}
-                        </button>
-                      )}
-                    </span>
-                  )}
-                </li>
-              );
-            })}
-          </ul>
-          {nextAfter && (
-            <button type="button" onClick={() => void more()}>
-              {t.moreMembers}
-            </button>
-          )}
-        </section>
-        {isAdmin && <InviteLinks conversationId={c.id} />}
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={c.announcementsOnly}
+              onChange={(e) =>
+                void run(() =>
+                  client.api('updateConversation', {
+                    params: { id: c.id },
+                    body: { announcementsOnly: e.target.checked },
+                  }),
+                )
+              }
+            />
+            <span>
+              {t.announcementsOnly}
+              <small>{t.announcementsOnlyHint}</small>
+            </span>
+          </label>
+        </form>
+      ) : (
         <div>
-          <button type="button" className="danger" onClick={() => void leave()}>
-            {t.leave}
-          </button>
+          <p>
+            <strong>{groupName}</strong>
+          </p>
+          {c.description && <p>{c.description}</p>}
         </div>
+      )}
+      <section aria-labelledby="members-heading">
+        <h3 id="members-heading">{t.membersHeading(c.memberCount)}</h3>
+        {isAdmin && (
+          <form className="inline-form" onSubmit={(e) => void add(e)}>
+            <TextField
+              label={t.addLabel}
+              hint={strings.newGroup.membersHint}
+              value={adding}
+              onChange={(e) => setAdding(e.target.value)}
+            />
+            <button type="submit">{t.add}</button>
+          </form>
+        )}
+        <ul className="plain-list" aria-label={t.membersLabel}>
+          {members.map((m) => {
+            const name = nameOf(m.userId);
+            const role = roleOf(c, m.userId);
+            const self = m.userId === me.id;
+            return (
+              <li key={m.userId}>
+                <span>
+                  {name}
+                  {role !== 'member' && <small className="hint"> · {t.roles[role]}</small>}
+                </span>
+                {!self && (
+                  <span className="member-actions">
+                    {myRole === 'owner' && role !== 'owner' && (
+                      <button
+                        type="button"
+                        onClick={() =>
+                          void run(() =>
+                            client.api('setMemberRole', {
+                              params: { id: c.id, userId: m.userId },
+                              body: { role: role === 'admin' ? 'member' : 'admin' },
+                            }),
+                          )
+                        }
+                      >
+                        {role === 'admin' ? t.demote(name) : t.promote(name)}
+                      </button>
+                    )}
+                    {myRole === 'owner' && role !== 'owner' && (
+                      <button
+                        type="button"
+                        onClick={() =>
+                          void run(() =>
+                            client.api('transferOwnership', { params: { id: c.id }, body: { userId: m.userId } }),
+                          )
+                        }
+                      >
+                        {t.makeOwner(name)}
+                      </button>
+                    )}
+                    {isAdmin && role !== 'owner' && (myRole === 'owner' || role === 'member') && (
+                      <button
+                        type="button"
+                        className="danger"
+                        onClick={() =>
+                          void run(() => client.api('removeMember', { params: { id: c.id, userId: m.userId } }))
+                        }
+                      >
+                        {t.remove(name)}
+                      </button>
+                    )}
+                  </span>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+        {nextAfter && (
+          <button type="button" onClick={() => void more()}>
+            {t.moreMembers}
+          </button>
+        )}
+      </section>
+      {isAdmin && <InviteLinks conversationId={c.id} />}
+      <div>
+        <button type="button" className="danger" onClick={() => void leave()}>
+          {t.leave}
+        </button>
       </div>
-    </section>
+    </Panel>
   );
 }

@@ -1,6 +1,7 @@
 // Opening an invite link (#/join/<code>): what the group is, then Join.
 import { useEffect, useState } from 'react';
 import type { Conversation, InvitePreview } from '@anytime/protocol';
+import { Panel } from '../app/Panel.js';
 import { useClient } from '../client/client-context.js';
 import { errorText } from '../client/error-text.js';
 import { strings } from '../strings.js';
@@ -43,35 +44,22 @@ export function JoinScreen({ code, onJoined, onCancel }: JoinScreenProps) {
   }
 
   return (
-    <section className="panel" aria-labelledby="join-heading">
-      <header className="panel-header">
-        <button type="button" className="back" onClick={onCancel} aria-label={strings.panel.close}>
-          <span aria-hidden="true">←</span>
-        </button>
-        <h2 id="join-heading">{t.heading}</h2>
-      </header>
-      <div className="panel-body">
-        {error && (
-          <p className="error" role="alert">
-            {error}
+    <Panel heading={t.heading} onClose={onCancel} error={error}>
+      {!preview && !error && <p className="placeholder">{strings.loading}</p>}
+      {preview && (
+        <>
+          <p className="join-title">
+            <strong>{preview.title ?? strings.conversations.groupTitleFallback}</strong>
           </p>
-        )}
-        {!preview && !error && <p className="placeholder">{strings.loading}</p>}
-        {preview && (
-          <>
-            <p className="join-title">
-              <strong>{preview.title ?? strings.conversations.groupTitleFallback}</strong>
-            </p>
-            {preview.description && <p>{preview.description}</p>}
-            <p className="hint">{strings.conversations.members(preview.memberCount)}</p>
-            <div>
-              <button type="button" className="primary" disabled={busy} onClick={() => void join()}>
-                {t.join}
-              </button>
-            </div>
-          </>
-        )}
-      </div>
-    </section>
+          {preview.description && <p>{preview.description}</p>}
+          <p className="hint">{strings.conversations.members(preview.memberCount)}</p>
+          <div>
+            <button type="button" className="primary" disabled={busy} onClick={() => void join()}>
+              {t.join}
+            </button>
+          </div>
+        </>
+      )}
+    </Panel>
   );
 }

@@ -2,6 +2,7 @@
 // marked, last active, sign out the others), and sign out here.
 import { useEffect, useState, type FormEvent } from 'react';
 import { LIMITS, type Device, type User } from '@anytime/protocol';
+import { Panel } from '../app/Panel.js';
 import { formatWhen } from '../app/format-time.js';
 import { TextField } from '../app/TextField.js';
 import { AvatarControl } from '../avatar/AvatarControl.js';
@@ -63,83 +64,70 @@ export function ProfilePanel({ me, onClose, onSignOut }: ProfilePanelProps) {
   }
 
   return (
-    <section className="panel" aria-labelledby="profile-heading">
-      <header className="panel-header">
-        <button type="button" className="back" onClick={onClose} aria-label={strings.panel.close}>
-          <span aria-hidden="true">←</span>
-        </button>
-        <h2 id="profile-heading">{t.heading}</h2>
-      </header>
-      <div className="panel-body">
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-        <AvatarControl
-          name={me.displayName}
-          url={avatarUrl}
-          upload={async (bytes) => {
-            const { user } = await client.api('setMyAvatar', { body: bytes });
-            setAvatar({ from: me.avatarUrl, url: user.avatarUrl });
-          }}
-          remove={async () => {
-            const { user } = await client.api('deleteMyAvatar');
-            setAvatar({ from: me.avatarUrl, url: user.avatarUrl });
-          }}
+    <Panel heading={t.heading} onClose={onClose} error={error}>
+      <AvatarControl
+        name={me.displayName}
+        url={avatarUrl}
+        upload={async (bytes) => {
+          const { user } = await client.api('setMyAvatar', { body: bytes });
+          setAvatar({ from: me.avatarUrl, url: user.avatarUrl });
+        }}
+        remove={async () => {
+          const { user } = await client.api('deleteMyAvatar');
+          setAvatar({ from: me.avatarUrl, url: user.avatarUrl });
+        }}
+      />
+      <form onSubmit={(e) => void save(e)} className="stack">
+        <p>
+          <strong>@{me.username}</strong>
+        </p>
+        <TextField
+          label={strings.auth.displayName}
+          value={displayName}
+          maxLength={LIMITS.displayNameMax}
+          onChange={(e) => setDisplayName(e.target.value)}
         />
-        <form onSubmit={(e) => void save(e)} className="stack">
-          <p>
-            <strong>@{me.username}</strong>
-          </p>
-          <TextField
-            label={strings.auth.displayName}
-            value={displayName}
-            maxLength={LIMITS.displayNameMax}
-            onChange={(e) => setDisplayName(e.target.value)}
-          />
-          <TextField label={t.about} value={about} onChange={(e) => setAbout(e.target.value)} />
-          <div>
-            <button type="submit" className="primary">
-              {t.save}
-            </button>
-            {saved && (
-              <span role="status" className="saved">
-                {' '}
-                {t.saved}
-              </span>
-            )}
-          </div>
-        </form>
-        <section aria-labelledby="devices-heading">
-          <h3 id="devices-heading">{t.devices}</h3>
-          {devices === null ? (
-            <p className="placeholder">{strings.loading}</p>
-          ) : (
-            <ul className="plain-list">
-              {devices.map((d) => (
-                <li key={d.id}>
-                  <span>
-                    {d.name}
-                    {d.current ? ` · ${t.thisDevice}` : ''}
-                    <small className="hint"> {t.lastActive(formatWhen(d.lastSeenAt))}</small>
-                  </span>
-                  {!d.current && (
-                    <button type="button" onClick={() => void revoke(d.id)} aria-label={t.revokeName(d.name)}>
-                      {t.revoke}
-                    </button>
-                  )}
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
+        <TextField label={t.about} value={about} onChange={(e) => setAbout(e.target.value)} />
         <div>
-          <button type="button" onClick={() => void onSignOut()}>
-            {strings.auth.signOut}
+          <button type="submit" className="primary">
+            {t.save}
           </button>
+          {saved && (
+            <span role="status" className="saved">
+              {' '}
+              {t.saved}
+            </span>
+          )}
         </div>
+      </form>
+      <section aria-labelledby="devices-heading">
+        <h3 id="devices-heading">{t.devices}</h3>
+        {devices === null ? (
+          <p className="placeholder">{strings.loading}</p>
+        ) : (
+          <ul className="plain-list">
+            {devices.map((d) => (
+              <li key={d.id}>
+                <span>
+                  {d.name}
+                  {d.current ? ` · ${t.thisDevice}` : ''}
+                  <small className="hint"> {t.lastActive(formatWhen(d.lastSeenAt))}</small>
+                </span>
+                {!d.current && (
+                  <button type="button" onClick={() => void revoke(d.id)} aria-label={t.revokeName(d.name)}>
+                    {t.revoke}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <div>
+        <button type="button" onClick={() => void onSignOut()}>
+          {strings.auth.signOut}
+        </button>
       </div>
-    </section>
+    </Panel>
   );
 }

@@ -2,6 +2,7 @@
 // message text), the theme on this device, and the blocked users with unblock.
 import { useEffect, useState } from 'react';
 import type { Block, UpdateSettingsRequest, UserSettings, Visibility } from '@anytime/protocol';
+import { Panel } from '../app/Panel.js';
 import { useClient } from '../client/client-context.js';
 import { errorText } from '../client/error-text.js';
 import { strings } from '../strings.js';
@@ -58,106 +59,93 @@ export function SettingsPanel({ onClose }: SettingsPanelProps) {
   }
 
   return (
-    <section className="panel" aria-labelledby="settings-heading">
-      <header className="panel-header">
-        <button type="button" className="back" onClick={onClose} aria-label={strings.panel.close}>
-          <span aria-hidden="true">←</span>
-        </button>
-        <h2 id="settings-heading">{t.heading}</h2>
-      </header>
-      <div className="panel-body">
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-        {!settings ? (
-          !error && <p className="placeholder">{strings.loading}</p>
-        ) : (
-          <>
-            <fieldset>
-              <legend>{t.privacy}</legend>
-              <label className="check">
-                <input
-                  type="checkbox"
-                  checked={settings.readReceipts}
-                  onChange={(e) => void change({ readReceipts: e.target.checked })}
-                />
-                <span>
-                  {t.readReceipts}
-                  <small>{t.readReceiptsHint}</small>
-                </span>
-              </label>
-              <label className="select">
-                <span>{t.lastSeen}</span>
-                <select
-                  value={settings.lastSeen}
-                  onChange={(e) => void change({ lastSeen: e.target.value as Visibility })}
-                >
-                  {VISIBILITY.map((v) => (
-                    <option key={v} value={v}>
-                      {t.visibility[v]}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            </fieldset>
-            <fieldset>
-              <legend>{t.notifications}</legend>
-              <label className="check">
-                <input
-                  type="checkbox"
-                  checked={!settings.notificationPreviews}
-                  onChange={(e) => void change({ notificationPreviews: !e.target.checked })}
-                />
-                <span>
-                  {t.hideContent}
-                  <small>{t.hideContentHint}</small>
-                </span>
-              </label>
-            </fieldset>
-          </>
-        )}
-        <fieldset>
-          <legend>{t.theme}</legend>
-          {THEMES.map((th) => (
-            <label key={th} className="check">
+    <Panel heading={t.heading} onClose={onClose} error={error}>
+      {!settings ? (
+        !error && <p className="placeholder">{strings.loading}</p>
+      ) : (
+        <>
+          <fieldset>
+            <legend>{t.privacy}</legend>
+            <label className="check">
               <input
-                type="radio"
-                name="theme"
-                value={th}
-                checked={theme === th}
-                onChange={() => {
-                  setTheme(th);
-                  saveTheme(th);
-                }}
+                type="checkbox"
+                checked={settings.readReceipts}
+                onChange={(e) => void change({ readReceipts: e.target.checked })}
               />
-              <span>{t.themes[th]}</span>
+              <span>
+                {t.readReceipts}
+                <small>{t.readReceiptsHint}</small>
+              </span>
             </label>
-          ))}
-        </fieldset>
-        <section aria-labelledby="blocked-heading">
-          <h3 id="blocked-heading">{t.blocked}</h3>
-          {blocks === null ? null : blocks.length === 0 ? (
-            <p className="placeholder">{t.noneBlocked}</p>
-          ) : (
-            <ul className="plain-list">
-              {blocks.map((b) => {
-                const u = user(b.userId);
-                const name = u ? `${u.displayName} (@${u.username})` : b.userId;
-                return (
-                  <li key={b.userId}>
-                    <span>{name}</span>
-                    <button type="button" onClick={() => void unblock(b.userId)} aria-label={t.unblockName(name)}>
-                      {t.unblock}
-                    </button>
-                  </li>
-                );
-              })}
-            </ul>
-          )}
-        </section>
-      </div>
-    </section>
+            <label className="select">
+              <span>{t.lastSeen}</span>
+              <select
+                value={settings.lastSeen}
+                onChange={(e) => void change({ lastSeen: e.target.value as Visibility })}
+              >
+                {VISIBILITY.map((v) => (
+                  <option key={v} value={v}>
+                    {t.visibility[v]}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </fieldset>
+          <fieldset>
+            <legend>{t.notifications}</legend>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={!settings.notificationPreviews}
+                onChange={(e) => void change({ notificationPreviews: !e.target.checked })}
+              />
+              <span>
+                {t.hideContent}
+                <small>{t.hideContentHint}</small>
+              </span>
+            </label>
+          </fieldset>
+        </>
+      )}
+      <fieldset>
+        <legend>{t.theme}</legend>
+        {THEMES.map((th) => (
+          <label key={th} className="check">
+            <input
+              type="radio"
+              name="theme"
+              value={th}
+              checked={theme === th}
+              onChange={() => {
+                setTheme(th);
+                saveTheme(th);
+              }}
+            />
+            <span>{t.themes[th]}</span>
+          </label>
+        ))}
+      </fieldset>
+      <section aria-labelledby="blocked-heading">
+        <h3 id="blocked-heading">{t.blocked}</h3>
+        {blocks === null ? null : blocks.length === 0 ? (
+          <p className="placeholder">{t.noneBlocked}</p>
+        ) : (
+          <ul className="plain-list">
+            {blocks.map((b) => {
+              const u = user(b.userId);
+              const name = u ? `${u.displayName} (@${u.username})` : b.userId;
+              return (
+                <li key={b.userId}>
+                  <span>{name}</span>
+                  <button type="button" onClick={() => void unblock(b.userId)} aria-label={t.unblockName(name)}>
+                    {t.unblock}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+    </Panel>
   );
 }

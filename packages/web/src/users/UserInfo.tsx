@@ -1,7 +1,8 @@
 // The other person of a direct chat: who they are, block or unblock them, report them (with a
 // reason, a comment, and blocking at the same time if wished).
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { ReportReason, type User } from '@anytime/protocol';
+import { Panel } from '../app/Panel.js';
 import { useClient } from '../client/client-context.js';
 import { errorText } from '../client/error-text.js';
 import { strings } from '../strings.js';
@@ -17,7 +18,6 @@ export interface UserInfoProps {
 
 export function UserInfo({ userId, onClose }: UserInfoProps) {
   const client = useClient();
-  const id = useId();
   const t = strings.userInfo;
   const user: User | undefined = useUsers([userId])(userId);
   const [blocked, setBlocked] = useState<boolean | null>(null);
@@ -70,65 +70,52 @@ export function UserInfo({ userId, onClose }: UserInfoProps) {
 
   const name = user?.displayName ?? '';
   return (
-    <section className="panel" aria-labelledby={`${id}-h`}>
-      <header className="panel-header">
-        <button type="button" className="back" onClick={onClose} aria-label={strings.panel.close}>
-          <span aria-hidden="true">←</span>
-        </button>
-        <h2 id={`${id}-h`}>{t.heading}</h2>
-      </header>
-      <div className="panel-body">
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-        <div>
-          <p>
-            <strong>{name}</strong> {user && <span className="hint">@{user.username}</span>}
-          </p>
-          {user?.about && <p>{user.about}</p>}
-        </div>
-        {blocked !== null && (
-          <div>
-            <button type="button" className={blocked ? undefined : 'danger'} onClick={() => void toggleBlock()}>
-              {blocked ? t.unblock(name) : t.block(name)}
-            </button>
-          </div>
-        )}
-        <form onSubmit={(e) => void report(e)}>
-          <fieldset>
-            <legend>{t.reportHeading(name)}</legend>
-            <label className="select">
-              <span>{t.reason}</span>
-              <select value={reason} onChange={(e) => setReason(e.target.value as Reason)}>
-                {ReportReason.options.map((r) => (
-                  <option key={r} value={r}>
-                    {t.reasons[r]}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="select">
-              <span>{t.comment}</span>
-              <input value={comment} onChange={(e) => setComment(e.target.value)} />
-            </label>
-            <label className="check">
-              <input type="checkbox" checked={alsoBlock} onChange={(e) => setAlsoBlock(e.target.checked)} />
-              <span>{t.alsoBlock}</span>
-            </label>
-            <div>
-              <button type="submit">{t.report}</button>
-              {reported && (
-                <span role="status" className="saved">
-                  {' '}
-                  {t.reported}
-                </span>
-              )}
-            </div>
-          </fieldset>
-        </form>
+    <Panel heading={t.heading} onClose={onClose} error={error}>
+      <div>
+        <p>
+          <strong>{name}</strong> {user && <span className="hint">@{user.username}</span>}
+        </p>
+        {user?.about && <p>{user.about}</p>}
       </div>
-    </section>
+      {blocked !== null && (
+        <div>
+          <button type="button" className={blocked ? undefined : 'danger'} onClick={() => void toggleBlock()}>
+            {blocked ? t.unblock(name) : t.block(name)}
+          </button>
+        </div>
+      )}
+      <form onSubmit={(e) => void report(e)}>
+        <fieldset>
+          <legend>{t.reportHeading(name)}</legend>
+          <label className="select">
+            <span>{t.reason}</span>
+            <select value={reason} onChange={(e) => setReason(e.target.value as Reason)}>
+              {ReportReason.options.map((r) => (
+                <option key={r} value={r}>
+                  {t.reasons[r]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="select">
+            <span>{t.comment}</span>
+            <input value={comment} onChange={(e) => setComment(e.target.value)} />
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={alsoBlock} onChange={(e) => setAlsoBlock(e.target.checked)} />
+            <span>{t.alsoBlock}</span>
+          </label>
+          <div>
+            <button type="submit">{t.report}</button>
+            {reported && (
+              <span role="status" className="saved">
+                {' '}
+                {t.reported}
+              </span>
+            )}
+          </div>
+        </fieldset>
+      </form>
+    </Panel>
   );
 }
