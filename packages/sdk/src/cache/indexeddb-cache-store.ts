@@ -1,5 +1,6 @@
 // The offline cache in a browser: one IndexedDB object store of key -> value, read by key
 // range (an account's prefix) and written in one transaction per batch.
+import { committed, openDatabase, requestResult } from '../browser/indexeddb.js';
 import type { CacheStore } from './cache-store.js';
 
 const VERSION = 1;
@@ -12,21 +13,6 @@ export interface IndexedDbCacheStoreOptions {
   factory?: IDBFactory;
   /** Defaults to the global IDBKeyRange (give the one of `factory` when it is not global). */
   keyRange?: typeof IDBKeyRange;
-}
-
-function requestResult<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
-  });
-}
-
-function committed(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-  });
 }
 
 export class IndexedDbCacheStore implements CacheStore {
@@ -89,16 +75,8 @@ export class IndexedDbCacheStore implements CacheStore {
   }
 
   private open(): Promise<IDBDatabase> {
-    return (this.db ??= new Promise((resolve, reject) => {
-      const factory = this.factory ?? globalThis.indexedDB;
-      if (!factory) return reject(new Error('IndexedDB is not available here'));
-      const req = factory.open(this.name, VERSION);
-      req.onupgradeneeded = () => {
-        if (!req.result.objectStoreNames.contains(ENTRIES)) req.result.createObjectStore(ENTRIES);
-      };
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error ?? new Error('could not open IndexedDB'));
-      req.onblocked = () => reject(new Error('IndexedDB upgrade blocked by another tab'));
+    return (this.db ??= openDatabase(this.factory, this.name, VERSION, (db) => {
+      if (!db.objectStoreNames.contains(ENTRIES)) db.createObjectStore(ENTRIES);
     }));
   }
 }

@@ -1,5 +1,6 @@
 // Outbox store for browsers: IndexedDB, one object store for pending messages (by clientId,
 // indexed by order) and one for the cursor. Every write waits for its transaction to commit.
+import { committed, openDatabase, requestResult } from '../browser/indexeddb.js';
 import { asPendingMessage, byOrder, type OutboxStore, type PendingMessage } from './outbox-store.js';
 
 const VERSION = 1;
@@ -12,21 +13,6 @@ export interface IndexedDbOutboxStoreOptions {
   name?: string;
   /** Defaults to the global indexedDB. */
   factory?: IDBFactory;
-}
-
-function requestResult<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
-  });
-}
-
-function committed(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-  });
 }
 
 export class IndexedDbOutboxStore implements OutboxStore {
@@ -80,20 +66,11 @@ export class IndexedDbOutboxStore implements OutboxStore {
   }
 
   private open(): Promise<IDBDatabase> {
-    return (this.db ??= new Promise((resolve, reject) => {
-      const factory = this.factory ?? globalThis.indexedDB;
-      if (!factory) return reject(new Error('IndexedDB is not available here'));
-      const req = factory.open(this.name, VERSION);
-      req.onupgradeneeded = () => {
-        const db = req.result;
-        if (!db.objectStoreNames.contains(MESSAGES)) {
-          db.createObjectStore(MESSAGES, { keyPath: 'clientId' }).createIndex('order', 'order');
-        }
-        if (!db.objectStoreNames.contains(META)) db.createObjectStore(META);
-      };
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error ?? new Error('could not open IndexedDB'));
-      req.onblocked = () => reject(new Error('IndexedDB upgrade blocked by another tab'));
+    return (this.db ??= openDatabase(this.factory, this.name, VERSION, (db) => {
+      if (!db.objectStoreNames.contains(MESSAGES)) {
+        db.createObjectStore(MESSAGES, { keyPath: 'clientId' }).createIndex('order', 'order');
+      }
+      if (!db.objectStoreNames.contains(META)) db.createObjectStore(META);
     }));
   }
 }
