@@ -3,23 +3,16 @@
 // members send closed loop; deliveries per second to the connected members and the
 // send->deliver latency of every delivery are measured. Offline members get nothing pushed but
 // their events are stored for their next sync, which is part of the cost being measured.
-import { DeliveryLedger, describeDelivery } from '../delivery-ledger.js';
+import { describeDelivery } from '../delivery-ledger.js';
 import { formatPercentiles, formatUsage, formatValue } from '../format.js';
 import { LatencyHistogram } from '../histogram.js';
 import { createConversation, registerMany } from '../http-client.js';
 import type { Timing } from '../timing.js';
-import { closedLoopProblems, runClosedLoop } from './closed-loop.js';
+import { measureGroupFanOut, type FanOutSpec } from './fan-out.js';
 import type { ScenarioResult } from './result.js';
-import { SocketSet } from './socket-set.js';
 import type { BenchWorld } from './world.js';
 
-export interface BigGroupSpec {
-  id: string;
-  senders: number;
-  window: number;
-}
-
-export async function runBigGroup(world: BenchWorld, spec: BigGroupSpec, timing: Timing): Promise<ScenarioResult> {
+export async function runBigGroup(world: BenchWorld, spec: FanOutSpec, timing: Timing): Promise<ScenarioResult> {
   const { members, connected } = timing.bigGroup;
   const setupStart = performance.now();
   const users = await registerMany(world.server.baseUrl, `bg${Date.now().toString(36)}_`, members, 16);
@@ -31,36 +24,15 @@ export async function runBigGroup(world: BenchWorld, spec: BigGroupSpec, timing:
   });
   const setupSeconds = (performance.now() - setupStart) / 1000;
 
-  const ledger = new DeliveryLedger();
   const latency = new LatencyHistogram();
-  let measureFrom = Infinity;
-  let measureTo = -Infinity;
-  let deliveredInWindow = 0;
-  const connectStart = performance.now();
-  const set = await SocketSet.open(world, users.slice(0, connected), ledger, (kind, record, at) => {
-    if (kind !== 'receiver' || at < measureFrom || at >= measureTo) return;
-    deliveredInWindow++;
-    if (record) latency.recordMs(at - record.due);
-  });
-  const connectSeconds = (performance.now() - connectStart) / 1000;
-  ledger.addConversation(group.id, set.sockets);
-  const senders = set.sockets.slice(0, spec.senders).map((socket) => ({ socket, conversationId: group.id }));
-  const out = await runClosedLoop({
-    id: spec.id,
-    ledger,
-    senders,
-    window: spec.window,
+  const { out, deliveredInWindow, delivery, problems, connectSeconds } = await measureGroupFanOut(
+    world,
+    users.slice(0, connected),
+    group.id,
+    spec,
     timing,
-    maxMessages: 200_000,
-    watched: world.watched,
-    onWindow: (from, to) => {
-      measureFrom = from;
-      measureTo = to;
-    },
-  });
-  await ledger.settle(20_000);
-  const delivery = ledger.report();
-  const problems = [...(await set.close()), ...closedLoopProblems(spec.id, out, timing.drainMs)];
+    { settleMs: 20_000, latency },
+  );
 
   return {
     id: spec.id,
