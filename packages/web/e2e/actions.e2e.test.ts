@@ -1,36 +1,17 @@
 // Message actions end to end in Chromium: in a group, Ann replies to Bob, edits her reply,
 // deletes a message for everyone, @mentions Bob, pins a message and reacts; Bob's browser shows
 // each result.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer } from '@anytime/server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { strings } from '../src/strings.js';
 import { actionMenu, axeFindings, chooseAction, composer, mention, openActions, react } from './actions-page.js';
-import { SHOTS_DIR, startAppServer } from './app-server.js';
+import { SHOTS_DIR } from './app-server.js';
 import { createGroup, expectInHistory, history, openChat, sendText, signUp } from './app-page.js';
-import { launchChromium } from './browser.js';
+import { setUpBrowserWorld } from './browser-world.js';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startAppServer();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await server?.close();
-});
-
+const world = setUpBrowserWorld();
+const person = world.person;
 const stamp = Date.now().toString(36).slice(-5);
-
-async function person(width: number, height: number): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height } });
-  contexts.push(context);
-  return context.newPage();
-}
 
 async function gone(page: Page, text: string): Promise<void> {
   await history(page).getByText(text, { exact: true }).waitFor({ state: 'detached', timeout: 10_000 });
@@ -41,8 +22,8 @@ describe('message actions in the browser', () => {
     const ann = await person(1280, 800);
     const bob = await person(390, 844);
     const [a, b] = [`ann${stamp}`, `bob${stamp}`];
-    await signUp(ann, server.url, a);
-    await signUp(bob, server.url, b);
+    await signUp(ann, world.server.url, a);
+    await signUp(bob, world.server.url, b);
     const title = `Actions ${stamp}`;
     await createGroup(ann, title, [b]);
     await openChat(bob, title);

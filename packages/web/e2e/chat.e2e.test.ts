@@ -1,44 +1,21 @@
 // End to end in Debian's Chromium: people sign up in separate browser contexts, chat directly
 // and in a group, and a message written offline goes out when the network returns.
-import { mkdir } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer } from '@anytime/server';
-import { SHOTS_DIR, startAppServer } from './app-server.js';
+import { describe, expect, it } from 'vitest';
+import { SHOTS_DIR } from './app-server.js';
 import { createGroup, expectInHistory, history, openChat, sendText, signUp, startDirectChat } from './app-page.js';
-import { launchChromium } from './browser.js';
+import { uniqueName, setUpBrowserWorld } from './browser-world.js';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startAppServer();
-  browser = await launchChromium();
-  await mkdir(SHOTS_DIR, { recursive: true });
-});
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await server?.close();
-});
-
-let n = 0;
-const name = (p: string) => `${p}${Date.now().toString(36).slice(-5)}${(n += 1)}`;
-
-async function person(width = 1280, height = 800): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height } });
-  contexts.push(context);
-  return context.newPage();
-}
+const world = setUpBrowserWorld();
+const person = world.person;
+const name = uniqueName;
 
 describe('chatting in the browser', () => {
   it('two people chat directly, one goes offline, writes, and the message arrives when back', async () => {
     const ann = await person();
     const bob = await person(390, 844);
     const [a, b] = [name('ann'), name('bob')];
-    await signUp(ann, server.url, a);
-    await signUp(bob, server.url, b);
+    await signUp(ann, world.server.url, a);
+    await signUp(bob, world.server.url, b);
 
     await startDirectChat(ann, b);
     await sendText(ann, 'Hi Bob!');
@@ -63,7 +40,7 @@ describe('chatting in the browser', () => {
   it('a group of three', async () => {
     const pages = [await person(), await person(), await person(390, 844)];
     const names = [name('gia'), name('hal'), name('ivy')];
-    for (let i = 0; i < 3; i++) await signUp(pages[i]!, server.url, names[i]!);
+    for (let i = 0; i < 3; i++) await signUp(pages[i]!, world.server.url, names[i]!);
     await createGroup(pages[0]!, 'Trip planning', [names[1]!, names[2]!]);
     await sendText(pages[0]!, 'Where shall we go?');
     for (const p of pages.slice(1)) {

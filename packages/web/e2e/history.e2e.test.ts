@@ -1,38 +1,21 @@
 // End to end in Debian's Chromium: the chat history shows a reply with its quote and a reaction
 // made on another device, and the ticks of a message turn "read" when the other person opens
 // the chat.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer } from '@anytime/server';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createClient, type AnytimeClient } from '@anytime/sdk';
 import { strings } from '../src/strings.js';
-import { SHOTS_DIR, startAppServer } from './app-server.js';
+import { SHOTS_DIR } from './app-server.js';
 import { expectInHistory, history, openChat, PASSWORD, sendText, signUp, startDirectChat } from './app-page.js';
-import { launchChromium } from './browser.js';
+import { uniqueName, setUpBrowserWorld } from './browser-world.js';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const world = setUpBrowserWorld();
+const person = world.person;
+const name = uniqueName;
 const clients: AnytimeClient[] = [];
-
-beforeAll(async () => {
-  server = await startAppServer();
-  browser = await launchChromium();
-});
 afterAll(async () => {
   for (const c of clients) await c.close().catch(() => undefined);
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await server?.close();
 });
-
-const name = (p: string) => `${p}${Date.now().toString(36).slice(-6)}`;
-
-async function person(width = 1280, height = 800): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height } });
-  contexts.push(context);
-  return context.newPage();
-}
 
 /** The receipt state shown on my message with this text: pending, sent, delivered or read. */
 const receiptOf = (page: Page, text: string) =>
@@ -46,8 +29,8 @@ describe('the chat history', () => {
     const ann = await person();
     const bob = await person(390, 844);
     const [a, b] = [name('ann'), name('bob')];
-    await signUp(ann, server.url, a);
-    await signUp(bob, server.url, b);
+    await signUp(ann, world.server.url, a);
+    await signUp(bob, world.server.url, b);
 
     await startDirectChat(ann, b);
     await sendText(ann, 'Lunch at noon?');
@@ -55,7 +38,7 @@ describe('the chat history', () => {
     await expect.poll(() => receiptOf(ann, 'Lunch at noon?'), { timeout: 10_000 }).toMatch(/^(sent|delivered)$/);
 
     // Bob answers from another device (the SDK in Node): a reply, and a reaction to Ann's message.
-    const phone = createClient({ baseUrl: server.url });
+    const phone = createClient({ baseUrl: world.server.url });
     clients.push(phone);
     await phone.login({ username: b, password: PASSWORD });
     const { conversations } = await phone.api('listConversations');
@@ -89,8 +72,8 @@ describe('the chat history', () => {
   it('a long history opens at the first unread, keeps the reader’s place, and offers the new messages', async () => {
     const ann = await person(1280, 700);
     const a = name('ann');
-    await signUp(ann, server.url, a);
-    const phone = createClient({ baseUrl: server.url });
+    await signUp(ann, world.server.url, a);
+    const phone = createClient({ baseUrl: world.server.url });
     clients.push(phone);
     await phone.register({ username: name('bob'), password: PASSWORD, displayName: 'Bob' });
     const { users } = await phone.api('searchUsers', { query: { prefix: a } });
@@ -137,8 +120,8 @@ describe('the chat history', () => {
   it('scrolling to the top loads earlier pages without moving what the reader sees', async () => {
     const ann = await person(1280, 700);
     const a = name('ann');
-    await signUp(ann, server.url, a);
-    const phone = createClient({ baseUrl: server.url });
+    await signUp(ann, world.server.url, a);
+    const phone = createClient({ baseUrl: world.server.url });
     clients.push(phone);
     await phone.register({ username: name('bob'), password: PASSWORD, displayName: 'Bobby' });
     const { users } = await phone.api('searchUsers', { query: { prefix: a } });

@@ -1,41 +1,18 @@
 // The app shell end to end in Debian's Chromium: unread badges come and go, a chat is pinned,
 // muted and archived from the list, a group's invite link lets a third person join, and search
 // finds a message and opens its chat.
-import { mkdir } from 'node:fs/promises';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer } from '@anytime/server';
+import { describe, expect, it } from 'vitest';
 import { strings } from '../src/strings.js';
-import { SHOTS_DIR, startAppServer } from './app-server.js';
+import { SHOTS_DIR } from './app-server.js';
 import { createGroup, expectInHistory, history, openChat, sendText, signUp, startDirectChat } from './app-page.js';
-import { launchChromium } from './browser.js';
 import { chatList, openInfo, row, rowAction, searchFor } from './shell-page.js';
+import { uniqueName, setUpBrowserWorld } from './browser-world.js';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startAppServer();
-  browser = await launchChromium();
-  await mkdir(SHOTS_DIR, { recursive: true });
-});
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await server?.close();
-});
-
-let n = 0;
-const name = (p: string) => `${p}${Date.now().toString(36).slice(-5)}${(n += 1)}`;
-
-async function person(width = 1280, height = 800): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-  contexts.push(context);
-  return context.newPage();
-}
+const world = setUpBrowserWorld();
+const person = (width?: number, height?: number) =>
+  world.person(width, height, { permissions: ['clipboard-read', 'clipboard-write'] });
+const name = uniqueName;
 
 const t = strings.chatList;
 
@@ -44,8 +21,8 @@ describe('the app shell', () => {
     const ann = await person();
     const bob = await person(390, 844);
     const [a, b] = [name('ann'), name('bob')];
-    await signUp(ann, server.url, a);
-    await signUp(bob, server.url, b);
+    await signUp(ann, world.server.url, a);
+    await signUp(bob, world.server.url, b);
     await startDirectChat(ann, b);
     await sendText(ann, 'First news');
     await sendText(ann, 'Second news');
@@ -88,9 +65,9 @@ describe('the app shell', () => {
   it('creates a group, makes an invite link in its info, and a third person joins with it', async () => {
     const [gia, hal, ivy] = [await person(), await person(), await person(390, 844)];
     const [g, h, i] = [name('gia'), name('hal'), name('ivy')];
-    await signUp(gia, server.url, g);
-    await signUp(hal, server.url, h);
-    await signUp(ivy, server.url, i);
+    await signUp(gia, world.server.url, g);
+    await signUp(hal, world.server.url, h);
+    await signUp(ivy, world.server.url, i);
     await createGroup(gia, 'Picnic club', [h]);
     await sendText(gia, 'Bring blankets');
     await openInfo(gia);
@@ -126,8 +103,8 @@ describe('the app shell', () => {
   it('finds a message by search and opens its chat at it', async () => {
     const [joe, kim] = [await person(), await person()];
     const [j, k] = [name('joe'), name('kim')];
-    await signUp(joe, server.url, j);
-    await signUp(kim, server.url, k);
+    await signUp(joe, world.server.url, j);
+    await signUp(kim, world.server.url, k);
     await startDirectChat(joe, k);
     await sendText(joe, 'The pineapple pizza is ready');
     await expectInHistory(joe, 'The pineapple pizza is ready');
@@ -162,8 +139,8 @@ describe('the app shell', () => {
   it('blocks from contact info and unblocks in settings; the panels pass axe in light and dark', async () => {
     const [lea, max] = [await person(390, 844), await person()];
     const [l, m] = [name('lea'), name('max')];
-    await signUp(lea, server.url, l);
-    await signUp(max, server.url, m);
+    await signUp(lea, world.server.url, l);
+    await signUp(max, world.server.url, m);
     await startDirectChat(lea, m);
     await sendText(lea, 'Hi Max');
     const found: string[] = [];

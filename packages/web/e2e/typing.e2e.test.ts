@@ -1,36 +1,15 @@
 // End to end in Debian's Chromium: two people in two browser contexts sign up and start a chat;
 // while one types, the other sees "… is typing…", which goes once the message is sent; and the
 // sender's ticks turn to read when the other opens the chat.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer } from '@anytime/server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { strings } from '../src/strings.js';
-import { startAppServer } from './app-server.js';
 import { expectInHistory, history, openChat, sendText, signUp, startDirectChat } from './app-page.js';
-import { launchChromium } from './browser.js';
+import { uniqueName, setUpBrowserWorld } from './browser-world.js';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startAppServer();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await server?.close();
-});
-
-let n = 0;
-const name = (p: string) => `${p}${Date.now().toString(36).slice(-5)}${(n += 1)}`;
-
-async function person(width = 1280, height = 800): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height } });
-  contexts.push(context);
-  return context.newPage();
-}
+const world = setUpBrowserWorld();
+const person = world.person;
+const name = uniqueName;
 
 /** The receipt state (sent, delivered, read) shown on my message with this text. */
 function receiptOf(page: Page, text: string) {
@@ -55,8 +34,8 @@ describe('typing and read receipts in the browser', { timeout: 90_000 }, () => {
     const ann = await person();
     const bob = await person(390, 844);
     const [a, b] = [name('ann'), name('bob')];
-    await signUp(ann, server.url, a);
-    await signUp(bob, server.url, b);
+    await signUp(ann, world.server.url, a);
+    await signUp(bob, world.server.url, b);
 
     await startDirectChat(ann, b);
     await sendText(ann, 'Are you there?');

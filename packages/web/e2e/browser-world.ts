@@ -1,0 +1,49 @@
+// What every browser test file sets up the same way: the app server and one Chromium for the
+// whole file, a browser context per person (all closed at the end), the screenshot folder, and
+// usernames that no other test or run has taken.
+import { mkdir } from 'node:fs/promises';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import type { TestServer } from '@anytime/server';
+import { SHOTS_DIR, startAppServer } from './app-server.js';
+import { launchChromium } from './browser.js';
+
+export interface BrowserWorld {
+  /** The app server (started before the file's tests). */
+  readonly server: TestServer;
+  /** A new browser context of this viewport (and options), and a page in it. */
+  person(width?: number, height?: number, options?: BrowserContextOptions): Promise<Page>;
+}
+
+/** Registers the file's beforeAll/afterAll hooks; call once, at the top of a test file. */
+export function setUpBrowserWorld(): BrowserWorld {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    server = await startAppServer();
+    browser = await launchChromium();
+    await mkdir(SHOTS_DIR, { recursive: true });
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the app server is not started yet (use it inside a test)');
+      return server;
+    },
+    async person(width = 1280, height = 800, options = {}) {
+      if (!browser) throw new Error('Chromium is not started yet (use it inside a test)');
+      const context = await browser.newContext({ viewport: { width, height }, ...options });
+      contexts.push(context);
+      return context.newPage();
+    },
+  };
+}
+
+let n = 0;
+/** A username starting with `prefix`, unique across tests and runs. */
+export const uniqueName = (prefix: string) => `${prefix}${Date.now().toString(36).slice(-5)}${(n += 1)}`;
