@@ -1,6 +1,6 @@
 // One open conversation: its header, the history with live and pending messages, the composer.
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Conversation, Message, User } from '@anytime/protocol';
+import { useCallback, useMemo, useState } from 'react';
+import type { Conversation, User } from '@anytime/protocol';
 import { Avatar } from '../avatar/Avatar.js';
 import { conversationAvatarUrl, conversationTitle, otherMemberIds } from '../chats/conversation-title.js';
 import { useClientState, useConnectionState, usePending } from '../client/use-client-store.js';
@@ -21,8 +21,6 @@ export interface ChatViewProps {
   me: User;
   sendResults: SendResults;
   onBack: () => void;
-  /** Told the newest stored message shown, so the chat list can preview it. */
-  onLatest: (m: Message) => void;
   /** Opens the info panel of the group or the other person (a header button shows when given). */
   onShowInfo?: () => void;
   /** A message to scroll to and highlight (from a search result). */
@@ -30,7 +28,7 @@ export interface ChatViewProps {
 }
 
 export function ChatView(props: ChatViewProps) {
-  const { conversation: c, me, sendResults, onBack, onLatest, onShowInfo, focusMessageId } = props;
+  const { conversation: c, me, sendResults, onBack, onShowInfo, focusMessageId } = props;
   const history = useHistory(c.id);
   const live = useClientState().messages[c.id];
   const pending = usePending();
@@ -50,11 +48,6 @@ export function ChatView(props: ChatViewProps) {
       }),
     [c.id, history.messages, live, acked, pending, failed],
   );
-
-  const latest = items.findLast((i) => i.kind === 'message');
-  useEffect(() => {
-    if (latest?.kind === 'message') onLatest(latest.message);
-  }, [latest, onLatest]);
 
   const extra = useChatHistory(c, me, items);
   const title = conversationTitle(c, me.id, user);

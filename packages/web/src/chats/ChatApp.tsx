@@ -1,7 +1,7 @@
 // The signed-in screen: the chat list (with search) beside the open chat or panel on wide
 // screens, one of them on phones. Ctrl/Cmd+K searches; Escape closes a panel.
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import { isMutedAt, type Conversation, type Message, type User } from '@anytime/protocol';
+import { isMutedAt, type Conversation, type User } from '@anytime/protocol';
 import type { ConversationListItem } from '@anytime/sdk';
 import { chatHash, useHashRoute } from '../app/use-hash-route.js';
 import { ChatView } from '../chat/ChatView.js';
@@ -82,7 +82,6 @@ function Shell({ me, onSignOut }: ChatAppProps) {
   const [query, setQuery] = useState('');
   const [actionError, setActionError] = useState<string | null>(null);
   const search = useRef<HTMLInputElement>(null);
-  const onLatest = useCallback((_m: Message) => undefined, []);
 
   const lists = useMemo(() => (model ? splitList(model) : { active: [], archived: [] }), [model]);
   const all = useMemo(() => [...lists.active, ...lists.archived], [lists]);
@@ -232,7 +231,6 @@ function Shell({ me, onSignOut }: ChatAppProps) {
             me={me}
             sendResults={sendResults}
             onBack={() => go(null)}
-            onLatest={onLatest}
             focusMessageId={route.kind === 'chat' ? route.messageId : null}
             {...(open.kind === 'group' || otherMemberIds(open, me.id).length > 0
               ? { onShowInfo: () => setPanel('info') }
