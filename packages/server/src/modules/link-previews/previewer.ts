@@ -4,6 +4,7 @@ import type { Message } from '@anytime/protocol';
 import type { AppContext } from '../../context.js';
 import { firstUrlIn } from './first-url.js';
 import { previewAfterSend } from './previews.js';
+import { IdleSignal } from '../../outbound/idle-signal.js';
 
 const CONCURRENCY = 4;
 const QUEUE_MAX = 1_000;
@@ -12,7 +13,7 @@ export class LinkPreviewer {
   private readonly queue: Message[] = [];
   private active = 0;
   private closed = false;
-  private idleWaiters: (() => void)[] = [];
+  private readonly idleSignal = new IdleSignal(() => this.active === 0 && (this.queue.length === 0 || this.closed));
 
   constructor(private readonly ctx: AppContext) {
     ctx.storage.onCommit((rows) => {
@@ -35,23 +36,15 @@ export class LinkPreviewer {
         .finally(() => {
           this.active -= 1;
           this.pump();
-          this.checkIdle();
+          this.idleSignal.check();
         });
     }
-    this.checkIdle();
-  }
-
-  private checkIdle(): void {
-    if (this.active > 0 || (this.queue.length > 0 && !this.closed)) return;
-    for (const w of this.idleWaiters.splice(0)) w();
+    this.idleSignal.check();
   }
 
   /** Resolves when no preview is being fetched or waiting (tests, shutdown). */
   idle(): Promise<void> {
-    return new Promise((resolve) => {
-      this.idleWaiters.push(resolve);
-      this.checkIdle();
-    });
+    return this.idleSignal.wait();
   }
 
   async close(): Promise<void> {

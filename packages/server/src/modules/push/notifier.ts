@@ -17,6 +17,7 @@ import { pushPayload, shouldPush } from './decision.js';
 import { recipientsOf, type Recipient } from './recipients.js';
 import { pushGuard } from './subscriptions.js';
 import type { VapidKeys } from './vapid.js';
+import { IdleSignal } from '../../outbound/idle-signal.js';
 
 /** Messages waiting for their pushes at most; past this new ones are dropped (with a warning). */
 const QUEUE_MAX = 10_000;
@@ -36,7 +37,9 @@ export class PushNotifier {
   private active = 0;
   private planning = false;
   private closed = false;
-  private idleWaiters: (() => void)[] = [];
+  private readonly idleSignal = new IdleSignal(
+    () => !this.planning && this.active === 0 && this.jobs.length === 0 && this.messages.length === 0,
+  );
 
   constructor(
     private readonly ctx: AppContext,
@@ -81,7 +84,7 @@ export class PushNotifier {
       }
     } finally {
       this.planning = false;
-      this.checkIdle();
+      this.idleSignal.check();
     }
   }
 
@@ -111,7 +114,7 @@ export class PushNotifier {
       void job().finally(() => {
         this.active -= 1;
         this.pump();
-        this.checkIdle();
+        this.idleSignal.check();
       });
     }
   }
@@ -165,17 +168,9 @@ export class PushNotifier {
     }
   }
 
-  private checkIdle(): void {
-    if (this.planning || this.active > 0 || this.jobs.length > 0 || this.messages.length > 0) return;
-    for (const w of this.idleWaiters.splice(0)) w();
-  }
-
   /** Resolves when every queued push has been sent or has failed (tests, shutdown). */
   idle(): Promise<void> {
-    return new Promise((resolve) => {
-      this.idleWaiters.push(resolve);
-      this.checkIdle();
-    });
+    return this.idleSignal.wait();
   }
 
   /** Stops taking new messages; resolves when pushes in flight are done. */
