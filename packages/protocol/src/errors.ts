@@ -56,6 +56,18 @@ export const ERROR_CATALOG = {
   invite_expired: { status: 410, description: 'The invite link has expired.' },
   invite_revoked: { status: 410, description: 'The invite link was revoked.' },
   invite_used_up: { status: 410, description: 'The invite link has been used as many times as allowed.' },
+  media_not_ready: { status: 409, description: 'A mediaId names an upload that is still processing (or failed).' },
+  media_too_large: { status: 413, description: 'The upload is larger than MEDIA_MAX_BYTES (default 100 MB).' },
+  media_quota_exceeded: { status: 413, description: 'The upload would take the user over their storage quota.' },
+  media_type_mismatch: {
+    status: 400,
+    description: 'The bytes are a different type from the one the Content-Type or file name claims.',
+  },
+  invalid_media: {
+    status: 400,
+    description: 'The file is empty, truncated or corrupt, or its dimensions are over the pixel limit.',
+  },
+  invalid_tag: { status: 400, description: 'A photo tag names a media item that is not a photo of this message.' },
   invalid_image: { status: 400, description: 'The upload is not a PNG, JPEG, WebP or GIF image.' },
   unavailable: { status: 503, description: 'The server is starting, shutting down, or cannot reach its database.' },
 } as const satisfies Record<string, { status: number; description: string }>;

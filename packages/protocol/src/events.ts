@@ -7,6 +7,7 @@ import { Cursor, Id, Timestamp } from './common.js';
 import { ConversationState, Receipt } from './conversation-state.js';
 import { Conversation, Member } from './conversations.js';
 import { LinkPreview } from './link-previews.js';
+import { Media } from './media.js';
 import { Message } from './messages.js';
 import { Block, Contact } from './safety.js';
 import { UserSettings } from './settings.js';
@@ -123,9 +124,18 @@ export const BlockRemovedEvent = z
   .object({ type: z.literal('block.removed'), ...stamp, userId: Id })
   .meta({ id: 'BlockRemovedEvent' });
 
+/**
+ * User stream: an upload of the user's changed state (processing finished or failed). Goes to every
+ * device of the uploader; progress while processing is the ephemeral `media.progress` frame.
+ */
+export const MediaUpdatedEvent = z
+  .object({ type: z.literal('media.updated'), ...stamp, media: Media })
+  .meta({ id: 'MediaUpdatedEvent' });
+
 export const Event = z
   .discriminatedUnion('type', [
     MessageCreatedEvent,
+    MediaUpdatedEvent,
     ConversationCreatedEvent,
     UserUpdatedEvent,
     DeviceRevokedEvent,

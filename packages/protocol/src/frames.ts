@@ -4,11 +4,13 @@ import { ClientId, Cursor, Id } from './common.js';
 import { ErrorBody } from './errors.js';
 import { hasReceiptPosition, ReceiptReportFields } from './conversation-state.js';
 import { Event } from './events.js';
-import { Message, SendMessageFields } from './messages.js';
+import { isCompleteSend, Message, SEND_REFINE_MESSAGE, SendMessageFields } from './messages.js';
 import { Presence, PRESENCE_QUERY_MAX } from './presence.js';
 
 // ---- client -> server ----
-export const SendFrame = z.strictObject({ type: z.literal('send'), conversationId: Id, ...SendMessageFields });
+export const SendFrame = z
+  .strictObject({ type: z.literal('send'), conversationId: Id, ...SendMessageFields })
+  .refine(isCompleteSend, { message: SEND_REFINE_MESSAGE, path: ['text'] });
 export const PingFrame = z.strictObject({ type: z.literal('ping'), nonce: z.string().max(64).optional() });
 /** Tells the server the device has durably applied everything up to this cursor. */
 export const CursorFrame = z.strictObject({ type: z.literal('cursor'), cursor: Cursor });
@@ -66,6 +68,14 @@ export const TypingServerFrame = z.object({
   userId: Id,
   stopped: z.boolean(),
 });
+/** Ephemeral, to the uploader's devices: how far the server is with processing an upload. */
+export const MediaProgressFrame = z.object({
+  type: z.literal('media.progress'),
+  mediaId: Id,
+  stage: z.enum(['queued', 'probing', 'transcoding', 'thumbnails']),
+  /** 0..100 */
+  percent: z.number().min(0).max(100),
+});
 /** Ephemeral: the presence of a user this connection follows (on subscribe, then on change). */
 export const PresenceFrame = z.object({ type: z.literal('presence'), presence: Presence });
 
@@ -77,6 +87,7 @@ export const ControlFrame = z.discriminatedUnion('type', [
   PongFrame,
   TypingServerFrame,
   PresenceFrame,
+  MediaProgressFrame,
 ]);
 export type ControlFrame = z.infer<typeof ControlFrame>;
 
@@ -88,3 +99,4 @@ export type AckFrame = z.infer<typeof AckFrame>;
 export type ErrorFrame = z.infer<typeof ErrorFrame>;
 export type TypingServerFrame = z.infer<typeof TypingServerFrame>;
 export type PresenceFrame = z.infer<typeof PresenceFrame>;
+export type MediaProgressFrame = z.infer<typeof MediaProgressFrame>;

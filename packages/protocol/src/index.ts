@@ -8,6 +8,7 @@ export * from './conversations.js';
 export * from './conversation-state.js';
 export * from './conversation-list.js';
 export * from './messages.js';
+export * from './media.js';
 export * from './system-messages.js';
 export * from './groups.js';
 export * from './search.js';

@@ -26,6 +26,8 @@ export const LIMITS = {
   avatarBytesMax: 524_288,
   deviceNameMax: 64,
   mediaPerMessageMax: 10,
+  /** Most people tagged in one photo of one message. */
+  photoTagsMax: 50,
   /** Most entities (@mentions) in one message. */
   entitiesMax: 100,
   /** Longest text excerpt a reply quotes, UTF-16 code units. */

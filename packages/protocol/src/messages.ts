@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ClientId, Id, QueryInt, Timestamp } from './common.js';
 import { LIMITS } from './limits.js';
+import { MessageMedia, SendPhotoTags } from './media.js';
 import { SystemInfo } from './system-messages.js';
 import { LinkPreview } from './link-previews.js';
 import { MessageEntities, MessageForwarded, MessagePin, MessageQuote, ReactionSummary } from './message-parts.js';
@@ -10,6 +11,15 @@ export const MessageText = z
   .string()
   .min(1, 'text must not be empty')
   .max(LIMITS.textMax, `text must be at most ${LIMITS.textMax} characters`);
+
+/** A caption: may be empty when the message carries media. */
+const CaptionText = z.string().max(LIMITS.textMax, `text must be at most ${LIMITS.textMax} characters`);
+
+/** A send needs text, media or both; tags must name attached media. */
+export function isCompleteSend(m: { text: string; mediaIds?: string[] | undefined }): boolean {
+  return m.text.length > 0 || (m.mediaIds?.length ?? 0) > 0;
+}
+export const SEND_REFINE_MESSAGE = 'text must not be empty (unless mediaIds names media)';
 
 export const Message = z
   .object({
@@ -22,6 +32,8 @@ export const Message = z
     text: z.string(),
     replyToId: Id.nullable(),
     mediaIds: z.array(Id),
+    /** The attached media, in mediaIds order, with photo tags (empty when none or deleted). */
+    media: z.array(MessageMedia),
     createdAt: Timestamp,
     /** Set on system messages (membership and settings changes, text empty); null on user messages. */
     system: SystemInfo.nullable(),
@@ -46,13 +58,18 @@ export type Message = z.infer<typeof Message>;
 /** The body of a send, shared by HTTP and the socket's send frame. */
 export const SendMessageFields = {
   clientId: ClientId,
-  text: MessageText,
+  text: CaptionText,
   replyToId: Id.optional(),
   mediaIds: z.array(Id).max(LIMITS.mediaPerMessageMax).optional(),
   entities: MessageEntities.optional(),
+  /** People tagged in the attached photos (each mediaId must be in mediaIds). */
+  photoTags: SendPhotoTags.optional(),
 };
 
-export const SendMessageRequest = z.strictObject(SendMessageFields).meta({ id: 'SendMessageRequest' });
+export const SendMessageRequest = z
+  .strictObject(SendMessageFields)
+  .refine(isCompleteSend, { message: SEND_REFINE_MESSAGE, path: ['text'] })
+  .meta({ id: 'SendMessageRequest' });
 export type SendMessageRequest = z.infer<typeof SendMessageRequest>;
 
 export const MessageResponse = z.object({ message: Message }).meta({ id: 'MessageResponse' });

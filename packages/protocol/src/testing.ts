@@ -15,6 +15,7 @@ export function testMessage(fields: Partial<Message> & Pick<Message, 'conversati
     text: `message ${fields.seq}`,
     replyToId: null,
     mediaIds: [],
+    media: [],
     createdAt: EPOCH,
     system: null,
     entities: [],

@@ -44,6 +44,12 @@ const errors: Record<ErrorCode, string> = {
   invite_expired: 'This invite link has expired. Ask for a new one.',
   invite_revoked: 'This invite link was revoked. Ask for a new one.',
   invite_used_up: 'This invite link has been used as many times as allowed. Ask for a new one.',
+  media_not_ready: 'That file is still being processed. Try again in a moment.',
+  media_too_large: 'That file is too large to send.',
+  media_quota_exceeded: 'You have used all of your storage. Delete some media and try again.',
+  media_type_mismatch: 'That file is not what its name says it is.',
+  invalid_media: 'That file is empty, damaged or too large to open.',
+  invalid_tag: 'That tag does not belong to a photo in this message.',
   invalid_image: 'That file is not a picture the app can use (PNG, JPEG, WebP or GIF).',
   unavailable: 'The server is starting or restarting. Try again in a moment.',
 };

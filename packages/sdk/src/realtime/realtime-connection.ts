@@ -10,6 +10,7 @@ import {
   type ErrorFrame,
   type HelloFrame,
   type PresenceFrame,
+  type MediaProgressFrame,
   type TypingServerFrame,
 } from '@anytime/protocol';
 import { ApiError, isTransientError } from '../http/api-error.js';
@@ -52,6 +53,8 @@ export interface ConnectionEvents {
   /** Ephemeral frames (not events): someone is typing; someone's presence. */
   typing: TypingServerFrame;
   presence: PresenceFrame;
+  /** Ephemeral: processing progress of one of the user's uploads. */
+  mediaProgress: MediaProgressFrame;
 }
 
 export interface RealtimeOptions {
@@ -236,6 +239,9 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
         return;
       case 'presence':
         this.emit('presence', frame);
+        return;
+      case 'media.progress':
+        this.emit('mediaProgress', frame);
         return;
       default:
         if (this.opts.pipeline.accept(frame)) this.opts.pipeline.commit(frame.cursor);

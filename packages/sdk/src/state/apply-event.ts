@@ -27,6 +27,7 @@ export function applyEvent(state: ClientState, event: Event): ClientState {
     case 'user.updated':
       return sameJson(state.user, event.user) ? state : { ...state, user: event.user };
     case 'device.revoked':
+    case 'media.updated':
       return state;
     case 'settings.updated':
       return sameJson(state.settings, event.settings) ? state : { ...state, settings: event.settings };

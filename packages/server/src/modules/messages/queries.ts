@@ -30,6 +30,7 @@ export function toMessage(r: MessageRow): Message {
     text: r.text,
     replyToId: r.reply_to_id,
     mediaIds: parseList<string>(r.media_ids),
+    media: [],
     createdAt: r.created_at,
     system: r.system ? (JSON.parse(r.system) as SystemInfo) : null,
     linkPreview: r.link_preview ? (JSON.parse(r.link_preview) as LinkPreview) : null,
