@@ -45,6 +45,19 @@ import {
 import type { ErrorCode } from './errors.js';
 import { HistoryQuery, MessageListResponse, MessageResponse, SendMessageRequest } from './messages.js';
 import { LinkPreviewQuery, LinkPreviewResponse } from './link-previews.js';
+import {
+  AddPhotoTagRequest,
+  GalleryQuery,
+  GalleryResponse,
+  MediaResponse,
+  MediaUrlsRequest,
+  MediaUrlsResponse,
+  MediaUsageResponse,
+  MediaVariantParams,
+  PhotoTagParams,
+  SignedUrlQuery,
+  UploadQuery,
+} from './media.js';
 import { PushSubscriptionRequest, VapidKeyResponse } from './push.js';
 import { SearchQuery, SearchResponse } from './search.js';
 import {
@@ -697,6 +710,76 @@ export const routes = {
     body: PresenceQueryRequest,
     response: PresenceListResponse,
     status: 200,
+  }),
+  uploadMedia: route({
+    method: 'POST',
+    path: '/v1/media',
+    summary:
+      'Upload a file as the raw body (or multipart); its type is sniffed from the bytes. Images are ready at once; video and audio are processed in the background (media.progress frames, then media.updated)',
+    query: UploadQuery,
+    rawBody: ['*/*'],
+    response: MediaResponse,
+    status: 201,
+    errors: [
+      'media_too_large',
+      'media_quota_exceeded',
+      'unsupported_media_type',
+      'media_type_mismatch',
+      'invalid_media',
+    ],
+  }),
+  getMedia: route({
+    method: 'GET',
+    path: '/v1/media/:id',
+    summary: 'One media item with signed URLs (its uploader, or a member of a conversation where it was shared)',
+    params: IdParams,
+    response: MediaResponse,
+  }),
+  getMediaVariant: route({
+    method: 'GET',
+    path: '/v1/media/:id/:variant',
+    summary: 'The bytes of one variant (Range requests supported), with a bearer token or a signed URL (exp, sig)',
+    auth: false,
+    params: MediaVariantParams,
+    query: SignedUrlQuery,
+    status: 200,
+  }),
+  mediaUrls: route({
+    method: 'POST',
+    path: '/v1/media/urls',
+    summary: 'Short-lived signed URLs, for <img> and <video>, of every variant of some media items',
+    body: MediaUrlsRequest,
+    response: MediaUrlsResponse,
+  }),
+  mediaUsage: route({
+    method: 'GET',
+    path: '/v1/me/media-usage',
+    summary: 'Bytes of storage the caller uses, and their quota',
+    response: MediaUsageResponse,
+  }),
+  addPhotoTag: route({
+    method: 'POST',
+    path: '/v1/messages/:id/tags',
+    summary: 'Tag a member in a photo of a message (its sender only); the tagged person gets a mention',
+    params: IdParams,
+    body: AddPhotoTagRequest,
+    response: MessageResponse,
+    errors: ['invalid_tag', 'mention_not_member', 'message_deleted'],
+  }),
+  removePhotoTag: route({
+    method: 'DELETE',
+    path: '/v1/messages/:id/tags/:tagId',
+    summary: 'Remove a photo tag (the sender, or the person tagged)',
+    params: PhotoTagParams,
+    response: MessageResponse,
+  }),
+  listGallery: route({
+    method: 'GET',
+    path: '/v1/conversations/:id/media',
+    summary: "The conversation's photos, videos, files, voice notes or links, newest first, paged with beforeSeq",
+    params: IdParams,
+    query: GalleryQuery,
+    response: GalleryResponse,
   }),
 } as const;
 
