@@ -1,6 +1,7 @@
 // Tests the command-line flags and the CPU profile summary.
 import { describe, expect, it } from 'vitest';
 import { parseArgs, UsageError } from './args.js';
+import { defaultLoadWorkers } from './pool/load-pool.js';
 import { packageOf, summariseProfile } from './cpu-profile.js';
 import { selectScenarios } from './scenarios/catalog.js';
 
@@ -14,7 +15,17 @@ describe('parseArgs', () => {
       only: [],
       brokerUrl: 'nats://127.0.0.1:4222',
       postgresOnly: false,
+      loadWorkers: defaultLoadWorkers(),
     });
+  });
+
+  it('takes the number of load workers, two by default on machines with two cores or more', () => {
+    expect(defaultLoadWorkers(1)).toBe(1);
+    expect(defaultLoadWorkers(2)).toBe(2);
+    expect(defaultLoadWorkers(16)).toBe(2);
+    expect(parseArgs(['--load-workers', '3']).loadWorkers).toBe(3);
+    expect(() => parseArgs(['--load-workers', '0'])).toThrow(/whole number/);
+    expect(() => parseArgs(['--load-workers=1.5'])).toThrow(/whole number/);
   });
 
   it('does not write the docs for --quick unless asked', () => {

@@ -1,4 +1,6 @@
 // Command-line flags of the benchmark, parsed into one typed options object.
+import { defaultLoadWorkers } from './pool/load-pool.js';
+
 export interface BenchOptions {
   /** Short durations: a smoke test of the whole run, not numbers to publish. */
   quick: boolean;
@@ -14,6 +16,8 @@ export interface BenchOptions {
   brokerUrl: string;
   /** Skip the SQLite run (with --database-url: PostgreSQL only). */
   postgresOnly: boolean;
+  /** Worker threads of the load generator. */
+  loadWorkers: number;
 }
 
 export const USAGE = `usage: node packages/bench/dist/main.js [options]
@@ -23,6 +27,7 @@ export const USAGE = `usage: node packages/bench/dist/main.js [options]
   --cpu-prof DIR          run the server under node --cpu-prof, profiles into DIR (summary printed)
   --postgres-only         with --database-url: skip the SQLite run
   --broker-url URL        NATS for the PostgreSQL runs (default nats://127.0.0.1:4222)
+  --load-workers N        worker threads generating the load (default: min(2, CPU cores))
   --only a,b16            run only these scenarios (a, b1, b16, c, d, e, f, g, h, j, w1-w4, i; a bare letter picks
                           its family; j, two nodes against one, runs only on PostgreSQL)
   --help`;
@@ -51,6 +56,13 @@ export function postgresUrl(url: string): string {
   return url;
 }
 
+/** A --load-workers value: a whole number from 1 to 64. */
+export function loadWorkersArg(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < 1 || n > 64) throw new UsageError('--load-workers must be a whole number from 1 to 64');
+  return n;
+}
+
 export function parseArgs(argv: readonly string[]): BenchOptions {
   const opts: BenchOptions = {
     quick: false,
@@ -60,6 +72,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     only: [],
     brokerUrl: 'nats://127.0.0.1:4222',
     postgresOnly: false,
+    loadWorkers: defaultLoadWorkers(),
   };
   let docsFlag: boolean | undefined;
   walkFlags(argv, (name, value) => {
@@ -85,6 +98,9 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         opts.brokerUrl = url;
         break;
       }
+      case '--load-workers':
+        opts.loadWorkers = loadWorkersArg(value());
+        break;
       case '--cpu-prof':
         opts.cpuProfDir = value();
         break;

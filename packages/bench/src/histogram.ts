@@ -1,6 +1,8 @@
 // Latency histograms (HdrHistogram): values recorded in microseconds, summarised in
-// milliseconds as the percentiles the report shows.
-import { build, type Histogram } from 'hdr-histogram-js';
+// milliseconds as the percentiles the report shows. Load workers send theirs to the
+// coordinator encoded (HdrHistogram's compressed form), where they are added into one, so
+// percentiles over all workers stay exact to the histogram's precision.
+import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 
 export interface LatencySummary {
   count: number;
@@ -20,6 +22,25 @@ export class LatencyHistogram {
   /** Records one latency given in milliseconds (negative values count as 0). */
   recordMs(ms: number): void {
     this.h.recordValue(Math.max(0, Math.round(ms * 1000)));
+  }
+
+  /** The histogram in HdrHistogram's compressed base64 form, for sending to another thread. */
+  encode(): string {
+    return encodeIntoCompressedBase64(this.h);
+  }
+
+  /** Adds every value of an encoded histogram (from `encode`) into this one. */
+  addEncoded(encoded: string): void {
+    const other = decodeFromCompressedBase64(encoded);
+    this.h.add(other);
+    other.destroy();
+  }
+
+  /** One histogram holding every value of the encoded ones. */
+  static merged(encoded: readonly string[]): LatencyHistogram {
+    const h = new LatencyHistogram();
+    for (const e of encoded) h.addEncoded(e);
+    return h;
   }
 
   get count(): number {

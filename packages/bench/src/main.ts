@@ -69,9 +69,10 @@ async function runBackend(opts: BenchOptions, backend: 'sqlite' | 'postgres'): P
           startServer({ entry: SERVER_ENTRY, databaseUrl: db?.url, env: { ...clusterEnv, NODE_ID: 'bench-node-b' } })
       : undefined;
     console.log(`[${backend}] server pid ${server.pid} at ${server.baseUrl}, data dir ${server.dataDir}`);
+    console.log(`[${backend}] load generator: ${opts.loadWorkers} worker thread(s)`);
     try {
       const setupStart = performance.now();
-      const world = await buildWorld(server, PAIRS, db?.url, startAnotherNode);
+      const world = await buildWorld(server, PAIRS, db?.url, startAnotherNode, opts.loadWorkers);
       const setupSeconds = ((performance.now() - setupStart) / 1000).toFixed(1);
       console.log(`[${backend}] ${PAIRS * 2} users, ${PAIRS} direct chats and a group set up in ${setupSeconds} s`);
       for (const scenario of selectScenarios(opts.only)) {

@@ -1,8 +1,8 @@
 // Anytime as a comparison target: the real server started pinned with taskset, on SQLite or
 // on a fresh PostgreSQL database (whose processes' CPU is counted with the server's), with the
 // same users, direct chats and group as `npm run bench`, plus users for idle connections.
-import { openSockets, type BenchSocket } from '../bench-socket.js';
 import { registerMany, type BenchUser } from '../http-client.js';
+import type { SocketSpec } from '../pool/messages.js';
 import type { PostgresDatabase } from '@anytime/server/test-databases';
 import { buildWorld } from '../scenarios/world.js';
 import { startServer } from '../server-process.js';
@@ -19,7 +19,7 @@ export interface AnytimeTargetOptions {
   env: Record<string, string>;
 }
 
-export async function startAnytimeTarget(opts: AnytimeTargetOptions): Promise<CompareTarget<BenchSocket>> {
+export async function startAnytimeTarget(opts: AnytimeTargetOptions): Promise<CompareTarget> {
   let db: PostgresDatabase | undefined;
   if (opts.databaseUrl) {
     const { createPostgresDatabase } = await import('@anytime/server/test-databases');
@@ -36,7 +36,7 @@ export async function startAnytimeTarget(opts: AnytimeTargetOptions): Promise<Co
     await db?.drop();
     throw e;
   }
-  const open = (users: readonly BenchUser[]) => openSockets(server.wsUrl, users, world.checker, 32);
+  const spec = (user: BenchUser): SocketSpec => ({ kind: 'anytime', wsUrl: server.wsUrl, user });
   return {
     key: db ? 'anytime-postgres' : 'anytime-sqlite',
     label: db ? 'Anytime (PostgreSQL)' : 'Anytime (SQLite)',
@@ -45,22 +45,14 @@ export async function startAnytimeTarget(opts: AnytimeTargetOptions): Promise<Co
       : 'the `ack` frame, sent once the message is committed in SQLite and the WAL fsynced',
     watched: world.watched,
     cpus: opts.cpus,
-    openIdle: (from, n) => open(idle.slice(from, from + n)),
-    openPairs: async (n) => {
-      const sockets = await open([...world.senders.slice(0, n), ...world.receivers.slice(0, n)]);
-      return Array.from({ length: n }, (_, i): DirectPair<BenchSocket> => ({
-        sender: sockets[i] as BenchSocket,
-        receiver: sockets[n + i] as BenchSocket,
+    idle: (from, n) => idle.slice(from, from + n).map(spec),
+    pairs: (n) =>
+      Array.from({ length: n }, (_, i): DirectPair<SocketSpec> => ({
+        sender: spec(world.senders[i] as BenchUser),
+        receiver: spec(world.receivers[i] as BenchUser),
         conversationId: world.directs[i]?.id ?? '',
-      }));
-    },
-    openGroup: async () => ({ sockets: await open(world.groupMembers), conversationId: world.group.id }),
-    takeProblems: (sockets) => {
-      const problems = sockets
-        .filter((s) => s.unexpectedClose)
-        .map((s) => `socket closed by the server: ${s.unexpectedClose?.code} ${s.unexpectedClose?.reason}`);
-      return [...new Set(problems), ...world.checker.problems.splice(0)];
-    },
+      })),
+    group: () => ({ members: world.groupMembers.map(spec), conversationId: world.group.id, joinRoom: false }),
     stop: async () => {
       await server.stop();
       await db?.drop();

@@ -29,4 +29,11 @@ describe('parsePeersArgs', () => {
       targets: ['prosody'],
     });
   });
+
+  it('takes the number of load workers', () => {
+    expect(parsePeersArgs([], 2).loadWorkers).toBe(2);
+    expect(parsePeersArgs([], 1).loadWorkers).toBe(1);
+    expect(parsePeersArgs(['--load-workers', '4'], 2).loadWorkers).toBe(4);
+    expect(() => parsePeersArgs(['--load-workers', 'x'], 2)).toThrow(/whole number/);
+  });
 });

@@ -1,6 +1,7 @@
 // Command-line flags of the side-by-side run (`npm run bench -- --peers ...`).
 import { availableParallelism } from 'node:os';
-import { postgresUrl, UsageError, walkFlags } from '../args.js';
+import { loadWorkersArg, postgresUrl, UsageError, walkFlags } from '../args.js';
+import { defaultLoadWorkers } from '../pool/load-pool.js';
 import type { TargetKey } from './target.js';
 
 export interface PeersOptions {
@@ -12,6 +13,8 @@ export interface PeersOptions {
   /** taskset CPU list for every server, and for the load generator. */
   serverCpus: string;
   loadCpus: string;
+  /** Worker threads of the load generator (all pinned to loadCpus). */
+  loadWorkers: number;
 }
 
 export const PEERS_USAGE = `usage: npm run bench -- --peers [options]   (or npm run bench:peers -- [options])
@@ -20,7 +23,8 @@ export const PEERS_USAGE = `usage: npm run bench -- --peers [options]   (or npm 
   --docs / --no-docs      write (or not) the side-by-side section of docs/benchmarks.md
   --only LIST             targets: anytime-sqlite,anytime-postgres,ejabberd,ejabberd-sqlite,prosody (default: all available)
   --server-cpus LIST      CPUs every server is pinned to (default: the last CPU)
-  --load-cpus LIST        CPUs the load generator is pinned to (default: the others)`;
+  --load-cpus LIST        CPUs the load generator is pinned to (default: the others)
+  --load-workers N        worker threads generating the load (default: min(2, CPU cores))`;
 
 const ALL: readonly TargetKey[] = ['anytime-sqlite', 'anytime-postgres', 'ejabberd', 'ejabberd-sqlite', 'prosody'];
 
@@ -39,6 +43,7 @@ export function parsePeersArgs(argv: readonly string[], cpus = availableParallel
     targets: [],
     serverCpus: d.server,
     loadCpus: d.load,
+    loadWorkers: defaultLoadWorkers(cpus),
   };
   let docs: boolean | undefined;
   walkFlags(argv, (name, value) => {
@@ -67,6 +72,9 @@ export function parsePeersArgs(argv: readonly string[], cpus = availableParallel
       }
       case '--server-cpus':
         opts.serverCpus = value();
+        break;
+      case '--load-workers':
+        opts.loadWorkers = loadWorkersArg(value());
         break;
       case '--load-cpus':
         opts.loadCpus = value();

@@ -14,7 +14,6 @@ import { startEjabberd } from '../peers/ejabberd.js';
 import { startProsody } from '../peers/prosody.js';
 import { FULL_TIMING, QUICK_TIMING, type Timing } from '../timing.js';
 import { startAnytimeTarget } from './anytime-target.js';
-import type { LoadSocket } from '../load-socket.js';
 import { parsePeersArgs, type PeersOptions } from './peers-args.js';
 import { formatPeersSection, type PeersTargetReport } from './report.js';
 import {
@@ -62,12 +61,7 @@ const QUICK: Sizes = {
   timing: { ...QUICK_TIMING, latencyDurationMs: 1_500 },
 };
 
-async function startTarget(
-  key: TargetKey,
-  opts: PeersOptions,
-  sizes: Sizes,
-  entry: string,
-): Promise<CompareTarget<LoadSocket>> {
+async function startTarget(key: TargetKey, opts: PeersOptions, sizes: Sizes, entry: string): Promise<CompareTarget> {
   const shapes = { pairs: sizes.pairs, idleUsers: sizes.idle + IDLE_WARMUP };
   switch (key) {
     case 'anytime-sqlite':
@@ -96,7 +90,7 @@ async function startTarget(
   }
 }
 
-async function runTarget(target: CompareTarget<LoadSocket>, sizes: Sizes): Promise<CompareOutcome[]> {
+async function runTarget(target: CompareTarget, sizes: Sizes, workers: number): Promise<CompareOutcome[]> {
   const outcomes: CompareOutcome[] = [];
   const step = async (run: () => Promise<CompareOutcome>) => {
     const started = performance.now();
@@ -108,11 +102,11 @@ async function runTarget(target: CompareTarget<LoadSocket>, sizes: Sizes): Promi
     for (const n of o.notes) console.log(`[${target.key}]    ${n}`);
     for (const p of o.problems) console.log(`[${target.key}]    problem: ${p}`);
   };
-  await step(() => idleConnections(target, sizes.idle));
-  await step(() => durableDirect(target, { pairs: sizes.pairs, window: sizes.window }, sizes.timing));
-  await step(() => groupFanOut(target, { senders: sizes.fanSenders, window: sizes.fanWindow }, sizes.timing));
+  await step(() => idleConnections(target, sizes.idle, workers));
+  await step(() => durableDirect(target, { pairs: sizes.pairs, window: sizes.window }, sizes.timing, workers));
+  await step(() => groupFanOut(target, { senders: sizes.fanSenders, window: sizes.fanWindow }, sizes.timing, workers));
   for (const rate of sizes.rates) {
-    await step(() => fixedRateLatency(target, { senders: sizes.latencySenders, rate }, sizes.timing));
+    await step(() => fixedRateLatency(target, { senders: sizes.latencySenders, rate }, sizes.timing, workers));
   }
   return outcomes;
 }
@@ -125,7 +119,7 @@ function method(opts: PeersOptions, sizes: Sizes, reports: readonly PeersTargetR
     `Pinning: every server started under \`taskset -c ${opts.serverCpus}\` (Anytime's node process, ejabberd's beam.smp, Prosody's lua); the load generator pinned to CPU ${opts.loadCpus}. PostgreSQL, when it is the backend, is the machine's own server, not pinned; its processes' CPU over each window is added to Anytime's.`,
     "Logins: Anytime's sockets authenticate with an access token obtained at registration (as its clients do after signing in); XMPP logins are SASL PLAIN against the stored password plus resource binding and stream management.",
     'CPU: user+system time of the server process from `/proc/<pid>/stat` (all its threads) over each measured window; "per CPU-second" divides what was done in the window by that time.',
-    `Clients: Anytime over its WebSocket (\`/v1/ws\`, the \`ws\` package); XMPP with \`@xmpp/client\` 0.14.0 over TCP, SASL PLAIN (forced: the library would otherwise compute SCRAM-SHA-1 in JavaScript), resource binding, XEP-0198 stream management, initial presence. One load-generator process: on this machine the server has one core and the load generator the other, so more load processes would share that same core.`,
+    `Clients: Anytime over its WebSocket (\`/v1/ws\`, the \`ws\` package); XMPP with \`@xmpp/client\` 0.14.0 over TCP, SASL PLAIN (forced: the library would otherwise compute SCRAM-SHA-1 in JavaScript), resource binding, XEP-0198 stream management, initial presence. The load generator is one process of ${opts.loadWorkers} worker thread(s) (\`--load-workers\`), each owning a share of the connections (a direct chat's two ends in the same worker, a group's members round robin), all pinned to the load CPUs: the same generator drives every server.`,
     `(1) ${sizes.idle.toLocaleString('en-US')} connections of distinct users opened 32 at a time on the freshly started server, after a warm-up batch of ${IDLE_WARMUP} opened and closed; connections per GiB = connections / growth of the server's RSS, read 2 s after the last login; logins per CPU-second over the login phase.`,
     `(3) ${sizes.pairs} direct chats, the sender of each keeping ${sizes.window} sends outstanding (closed loop: the next send goes out on an ack); ${t.warmupMs / 1000} s warm-up, then ${t.durationMs / 1000} s measured.`,
     `(4) a group of ${sizes.pairs * 2} members (XMPP: a MUC room all of them joined), all connected, ${sizes.fanSenders} of them sending with ${sizes.fanWindow} outstanding each; a delivery is one message reaching one other member; same warm-up and window.`,
@@ -160,7 +154,7 @@ export async function runPeers(argv: readonly string[], paths: { entry: string; 
   const reports: PeersTargetReport[] = [];
   const problems: string[] = [];
   // A peer runs detached from us (ejabberd) or as our child: never leave one behind on a crash or ^C.
-  let current: CompareTarget<LoadSocket> | undefined;
+  let current: CompareTarget | undefined;
   const bail = (why: unknown) => {
     console.error(why instanceof Error ? (why.stack ?? why.message) : `stopping: ${String(why)}`);
     void (current?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
@@ -169,12 +163,12 @@ export async function runPeers(argv: readonly string[], paths: { entry: string; 
   process.once('SIGINT', bail);
   for (const key of opts.targets) {
     console.log(`[${key}] starting (pinned to CPU ${opts.serverCpus})`);
-    let target: CompareTarget<LoadSocket> | undefined;
+    let target: CompareTarget | undefined;
     try {
       target = await startTarget(key, opts, sizes, paths.entry);
       current = target;
       console.log(`[${key}] ${target.label}, pid ${target.watched.serverPid}`);
-      const outcomes = await runTarget(target, sizes);
+      const outcomes = await runTarget(target, sizes, opts.loadWorkers);
       reports.push({
         key,
         label: target.label,

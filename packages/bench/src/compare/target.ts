@@ -1,7 +1,8 @@
-// A server under comparison, seen by the shared scenarios: it opens authenticated connections
-// (idle ones, direct-chat pairs, the members of one group) as LoadSockets and says which
-// processes to watch. Anytime (SQLite or PostgreSQL), ejabberd and Prosody each implement it.
-import type { LoadSocket } from '../load-socket.js';
+// A server under comparison, seen by the shared scenarios: it says which connections to open
+// (idle ones, direct-chat pairs, the members of one group) as SocketSpecs, which the load
+// pool's workers open and drive, and which processes to watch. Anytime (SQLite or
+// PostgreSQL), ejabberd and Prosody each implement it.
+import type { SocketSpec } from '../pool/messages.js';
 import type { Watched } from '../proc-stats.js';
 
 export type TargetKey = 'anytime-sqlite' | 'anytime-postgres' | 'ejabberd' | 'ejabberd-sqlite' | 'prosody';
@@ -12,7 +13,14 @@ export interface DirectPair<S> {
   conversationId: string;
 }
 
-export interface CompareTarget<S extends LoadSocket = LoadSocket> {
+export interface GroupSpec {
+  members: SocketSpec[];
+  conversationId: string;
+  /** XMPP: a new MUC room the members must join (the first creates and configures it). */
+  joinRoom: boolean;
+}
+
+export interface CompareTarget {
   key: TargetKey;
   /** For tables: "Anytime (SQLite)", "ejabberd 23.01-1". */
   label: string;
@@ -21,14 +29,12 @@ export interface CompareTarget<S extends LoadSocket = LoadSocket> {
   watched: Watched;
   /** CPUs the server is pinned to. */
   cpus: string;
-  /** Opens connections of the idle users `from` .. `from + n - 1` (distinct users) that then stay idle. */
-  openIdle(from: number, n: number): Promise<S[]>;
-  /** Opens the first `n` direct-chat pairs (sender and receiver connected). */
-  openPairs(n: number): Promise<DirectPair<S>[]>;
-  /** Opens every member of the fan-out group, joined to it. */
-  openGroup(): Promise<{ sockets: S[]; conversationId: string }>;
-  /** Unexpected closes and protocol problems seen so far, one line each (emptied on read). */
-  takeProblems(sockets: readonly S[]): string[];
+  /** Connections of the idle users `from` .. `from + n - 1` (distinct users) that then stay idle. */
+  idle(from: number, n: number): SocketSpec[];
+  /** The first `n` direct-chat pairs. */
+  pairs(n: number): DirectPair<SocketSpec>[];
+  /** Every member of the fan-out group (a new room each time for XMPP). */
+  group(): GroupSpec;
   stop(): Promise<void>;
 }
 

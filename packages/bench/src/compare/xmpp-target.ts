@@ -3,8 +3,9 @@
 // pair i is m<i> -> m<pairs+i>, and the fan-out group is a MUC room of all 2 x pairs users.
 import type { RunningPeer } from '../peers/peer-process.js';
 import { registerAccounts, type XmppAccount, type XmppEndpoint } from '../xmpp/register.js';
-import { directConversationId, XmppSocket } from '../xmpp/xmpp-socket.js';
-import { mapConcurrent, type CompareTarget } from './target.js';
+import type { SocketSpec } from '../pool/messages.js';
+import { directConversationId } from '../xmpp/xmpp-socket.js';
+import type { CompareTarget } from './target.js';
 
 export interface XmppTargetOptions {
   pairs: number;
@@ -19,12 +20,12 @@ const ARCHIVE: Record<string, string> = {
 
 const account = (username: string): XmppAccount => ({ username, password: `bench-${username}` });
 
-export async function xmppTarget(peer: RunningPeer, opts: XmppTargetOptions): Promise<CompareTarget<XmppSocket>> {
+export async function xmppTarget(peer: RunningPeer, opts: XmppTargetOptions): Promise<CompareTarget> {
   const ep: XmppEndpoint = { host: peer.host, port: peer.port, domain: peer.domain };
   const members = Array.from({ length: opts.pairs * 2 }, (_, i) => account(`m${i}`));
   const idle = Array.from({ length: opts.idleUsers }, (_, i) => account(`idle${i}`));
   await registerAccounts(ep, [...members, ...idle], 16);
-  const open = (accounts: readonly XmppAccount[]) => mapConcurrent(accounts, 32, (a) => XmppSocket.open(ep, a));
+  const spec = (a: XmppAccount): SocketSpec => ({ kind: 'xmpp', endpoint: ep, account: a });
   let rooms = 0;
   return {
     key: peer.name === 'ejabberd' || peer.name === 'ejabberd-sqlite' ? peer.name : 'prosody',
@@ -39,28 +40,18 @@ export async function xmppTarget(peer: RunningPeer, opts: XmppTargetOptions): Pr
       "in the group, the room's reflection of the message to its sender, sent after the room archived and broadcast it",
     watched: { serverPid: peer.pid },
     cpus: peer.cpus,
-    openIdle: (from, n) => open(idle.slice(from, from + n)),
-    openPairs: async (n) => {
-      const sockets = await open([...members.slice(0, n), ...members.slice(opts.pairs, opts.pairs + n)]);
-      return Array.from({ length: n }, (_, i) => ({
-        sender: sockets[i] as XmppSocket,
-        receiver: sockets[n + i] as XmppSocket,
+    idle: (from, n) => idle.slice(from, from + n).map(spec),
+    pairs: (n) =>
+      Array.from({ length: n }, (_, i) => ({
+        sender: spec(members[i] as XmppAccount),
+        receiver: spec(members[opts.pairs + i] as XmppAccount),
         conversationId: directConversationId(`m${i}`, `m${opts.pairs + i}`),
-      }));
-    },
-    openGroup: async () => {
-      const sockets = await open(members);
-      const room = `fanout${rooms++}@${peer.mucDomain}`;
-      const [owner, ...rest] = sockets;
-      if (!owner) throw new Error('no group members');
-      await owner.joinRoom(room);
-      await owner.configureInstantRoom(room);
-      await mapConcurrent(rest, 16, (s) => s.joinRoom(room));
-      return { sockets, conversationId: room };
-    },
-    takeProblems: (sockets) => [
-      ...new Set(sockets.filter((s) => s.unexpectedClose).map((s) => `connection closed: ${s.unexpectedClose}`)),
-    ],
+      })),
+    group: () => ({
+      members: members.map(spec),
+      conversationId: `fanout${rooms++}@${peer.mucDomain}`,
+      joinRoom: true,
+    }),
     stop: () => peer.stop(),
   };
 }

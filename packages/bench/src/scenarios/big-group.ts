@@ -5,7 +5,6 @@
 // their events are stored for their next sync, which is part of the cost being measured.
 import { describeDelivery } from '../delivery-ledger.js';
 import { formatPercentiles, formatUsage, formatValue } from '../format.js';
-import { LatencyHistogram } from '../histogram.js';
 import { createConversation, registerMany } from '../http-client.js';
 import type { Timing } from '../timing.js';
 import { measureGroupFanOut, type FanOutSpec } from './fan-out.js';
@@ -24,15 +23,11 @@ export async function runBigGroup(world: BenchWorld, spec: FanOutSpec, timing: T
   });
   const setupSeconds = (performance.now() - setupStart) / 1000;
 
-  const latency = new LatencyHistogram();
-  const { out, deliveredInWindow, delivery, problems, connectSeconds } = await measureGroupFanOut(
-    world,
-    users.slice(0, connected),
-    group.id,
-    spec,
-    timing,
-    { settleMs: 20_000, latency },
-  );
+  const fan = await measureGroupFanOut(world, users.slice(0, connected), group.id, spec, timing, {
+    settleMs: 20_000,
+  });
+  const { out, deliveredInWindow, delivery, problems, connectSeconds, ackLatency } = fan;
+  const latency = fan.deliverLatency;
 
   return {
     id: spec.id,
@@ -40,16 +35,16 @@ export async function runBigGroup(world: BenchWorld, spec: FanOutSpec, timing: T
     value: deliveredInWindow / out.windowSeconds,
     unit: 'deliveries/s',
     notes: [
-      `${formatValue(out.ackedInWindow / out.windowSeconds)} msgs/s acked`,
+      `${formatValue(fan.ackedInWindow / out.windowSeconds)} msgs/s acked`,
       `send->deliver ${formatPercentiles(latency.summary())} (closed loop: includes queueing at saturation)`,
-      `send->ack ${formatPercentiles(out.ackLatency.summary())}`,
+      `send->ack ${formatPercentiles(ackLatency.summary())}`,
       `setup: ${formatValue(members)} users and the group in ${setupSeconds.toFixed(1)} s, ${formatValue(connected)} sockets connected in ${connectSeconds.toFixed(1)} s`,
       formatUsage(out.usage),
       describeDelivery(delivery),
     ],
     delivery,
     usage: out.usage,
-    latency: { deliver: latency.summary(), ack: out.ackLatency.summary() },
+    latency: { deliver: latency.summary(), ack: ackLatency.summary() },
     problems,
   };
 }

@@ -1,13 +1,14 @@
 // Scenario d: fan-out in a group whose members are all connected: a few members send closed
 // loop, and the deliveries of `message.created` to the other members are counted per second.
-import { DeliveryLedger, describeDelivery, type DeliveryReport } from '../delivery-ledger.js';
+// The members' sockets are spread round robin over the load workers, the senders with them.
+import { describeDelivery, type DeliveryReport } from '../delivery-ledger.js';
 import { formatPercentiles, formatUsage, formatValue } from '../format.js';
-import type { Timing } from '../timing.js';
 import type { LatencyHistogram } from '../histogram.js';
 import type { BenchUser } from '../http-client.js';
-import { closedLoopProblems, runClosedLoop, type ClosedLoopOutcome } from './closed-loop.js';
+import { LoadPool, type PoolLoop } from '../pool/load-pool.js';
+import type { Timing } from '../timing.js';
+import { loopProblems } from './closed-loop.js';
 import type { ScenarioResult } from './result.js';
-import { SocketSet } from './socket-set.js';
 import type { BenchWorld } from './world.js';
 
 export interface FanOutSpec {
@@ -18,9 +19,13 @@ export interface FanOutSpec {
 
 /** What a measured group fan-out gives its scenario. */
 export interface GroupFanOut {
-  out: ClosedLoopOutcome;
-  /** Deliveries to receivers inside the measured window. */
+  out: PoolLoop;
+  /** Messages acked inside the measured window. */
+  ackedInWindow: number;
+  ackLatency: LatencyHistogram;
+  /** Deliveries to receivers inside the measured window, and their send->deliver times. */
   deliveredInWindow: number;
+  deliverLatency: LatencyHistogram;
   delivery: DeliveryReport;
   problems: string[];
   /** Seconds to open the sockets. */
@@ -30,7 +35,7 @@ export interface GroupFanOut {
 /**
  * Opens a socket for each of `users` (members of `groupId`), has the first `spec.senders` of
  * them send closed loop into the group, and counts the deliveries to the others in the measured
- * window; with `latency`, each one's send->deliver time is recorded there too.
+ * window, with each one's send->deliver time.
  */
 export async function measureGroupFanOut(
   world: BenchWorld,
@@ -38,42 +43,42 @@ export async function measureGroupFanOut(
   groupId: string,
   spec: FanOutSpec,
   timing: Timing,
-  opts: { settleMs: number; latency?: LatencyHistogram },
+  opts: { settleMs: number },
 ): Promise<GroupFanOut> {
-  const ledger = new DeliveryLedger();
-  let measureFrom = Infinity;
-  let measureTo = -Infinity;
-  let deliveredInWindow = 0;
-  const connectStart = performance.now();
-  const set = await SocketSet.open(world, users, ledger, (kind, record, at) => {
-    if (kind !== 'receiver' || at < measureFrom || at >= measureTo) return;
-    deliveredInWindow++;
-    if (record) opts.latency?.recordMs(at - record.due);
+  return LoadPool.with(world.loadWorkers, async (pool) => {
+    const connectStart = performance.now();
+    const members = await pool.open(users.map((user) => ({ kind: 'anytime', wsUrl: world.server.wsUrl, user })));
+    const connectSeconds = (performance.now() - connectStart) / 1000;
+    await pool.conversation(groupId, members);
+    const out = await pool.closedLoop({
+      id: spec.id,
+      senders: members.slice(0, spec.senders).map((socket) => ({ socket, conversationId: groupId })),
+      window: spec.window,
+      timing,
+      maxMessages: 200_000,
+      watched: world.watched,
+    });
+    await pool.settle(opts.settleMs);
+    const r = await pool.report();
+    const problems = [
+      ...(await pool.close()),
+      ...loopProblems(spec.id, { drained: out.drained, errorCodes: r.errorCodes }, timing.drainMs),
+    ];
+    return {
+      out,
+      ackedInWindow: r.ackedInWindow,
+      ackLatency: r.ackLatency,
+      deliveredInWindow: r.deliveredInWindow,
+      deliverLatency: r.deliverLatency,
+      delivery: r.delivery,
+      problems,
+      connectSeconds,
+    };
   });
-  const connectSeconds = (performance.now() - connectStart) / 1000;
-  ledger.addConversation(groupId, set.sockets);
-  const senders = set.sockets.slice(0, spec.senders).map((socket) => ({ socket, conversationId: groupId }));
-  const out = await runClosedLoop({
-    id: spec.id,
-    ledger,
-    senders,
-    window: spec.window,
-    timing,
-    maxMessages: 200_000,
-    watched: world.watched,
-    onWindow: (from, to) => {
-      measureFrom = from;
-      measureTo = to;
-    },
-  });
-  await ledger.settle(opts.settleMs);
-  const delivery = ledger.report();
-  const problems = [...(await set.close()), ...closedLoopProblems(spec.id, out, timing.drainMs)];
-  return { out, deliveredInWindow, delivery, problems, connectSeconds };
 }
 
 export async function runFanOut(world: BenchWorld, spec: FanOutSpec, timing: Timing): Promise<ScenarioResult> {
-  const { out, deliveredInWindow, delivery, problems } = await measureGroupFanOut(
+  const { out, ackedInWindow, ackLatency, deliveredInWindow, delivery, problems } = await measureGroupFanOut(
     world,
     world.groupMembers,
     world.group.id,
@@ -88,8 +93,8 @@ export async function runFanOut(world: BenchWorld, spec: FanOutSpec, timing: Tim
     value: deliveredInWindow / out.windowSeconds,
     unit: 'deliveries/s',
     notes: [
-      `${formatValue(out.ackedInWindow / out.windowSeconds)} msgs/s acked`,
-      `send->ack ${formatPercentiles(out.ackLatency.summary())}`,
+      `${formatValue(ackedInWindow / out.windowSeconds)} msgs/s acked`,
+      `send->ack ${formatPercentiles(ackLatency.summary())}`,
       formatUsage(out.usage),
       describeDelivery(delivery),
     ],

@@ -3,6 +3,7 @@
 import type { Conversation } from '@anytime/protocol';
 import { FrameChecker } from '../frame-check.js';
 import { createConversation, registerMany, type BenchUser } from '../http-client.js';
+import { defaultLoadWorkers } from '../pool/load-pool.js';
 import type { Watched } from '../proc-stats.js';
 import type { RunningServer } from '../server-process.js';
 
@@ -22,6 +23,8 @@ export interface BenchWorld {
   databaseUrl: string | undefined;
   /** Starts another node of the same service (same database and broker); only on PostgreSQL + NATS. */
   startAnotherNode?: () => Promise<RunningServer>;
+  /** Worker threads of the load generator (pool/load-pool.ts) the scenarios drive the server with. */
+  loadWorkers: number;
 }
 
 /** With `databaseUrl` (PostgreSQL) the database server's processes are watched too. */
@@ -30,6 +33,7 @@ export async function buildWorld(
   pairs: number,
   databaseUrl?: string,
   startAnotherNode?: () => Promise<RunningServer>,
+  loadWorkers = defaultLoadWorkers(),
 ): Promise<BenchWorld> {
   const databaseCommand = databaseUrl ? 'postgres' : undefined;
   const run = Date.now().toString(36);
@@ -62,6 +66,7 @@ export async function buildWorld(
     checker: new FrameChecker(),
     watched,
     databaseUrl,
+    loadWorkers,
     ...(startAnotherNode ? { startAnotherNode } : {}),
   };
 }
