@@ -1,6 +1,7 @@
 // What the coordinator and its load workers (worker threads) say to each other. Everything
 // here crosses threads by structured clone: plain data only, times on the shared clock
 // (clock.ts), histograms encoded.
+import type { EncodedHistogram } from '../histogram.js';
 import type { BenchUser } from '../http-client.js';
 import type { XmppAccount, XmppEndpoint } from '../xmpp/register.js';
 import type { ShardExport } from './shard-ledger.js';
@@ -88,15 +89,15 @@ export interface WorkerReport {
   ackedInWindow: number;
   deliveredInWindow: number;
   /** Encoded LatencyHistograms: send->ack, and send->deliver at the receivers. */
-  ackLatency: string;
-  deliverLatency: string;
+  ackLatency: EncodedHistogram;
+  deliverLatency: EncodedHistogram;
   errorCodes: [string, number][];
 }
 
 export interface LoginDone {
   inWindow: number;
   attempts: number;
-  latency: string;
+  latency: EncodedHistogram;
   failures: [string, number][];
 }
 
