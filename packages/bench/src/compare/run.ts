@@ -61,6 +61,12 @@ const QUICK: Sizes = {
   timing: { ...QUICK_TIMING, latencyDurationMs: 1_500 },
 };
 
+/**
+ * Anytime's settings: cheap password hashing (registering the users is setup) and no per-user
+ * send limit, as the peers run without a traffic shaper or rate limit; otherwise its defaults.
+ */
+const ANYTIME_ENV = { PASSWORD_HASH_COST: '10', SEND_LIMIT_MESSAGES: '1000000' };
+
 async function startTarget(key: TargetKey, opts: PeersOptions, sizes: Sizes, entry: string): Promise<CompareTarget> {
   const shapes = { pairs: sizes.pairs, idleUsers: sizes.idle + IDLE_WARMUP };
   switch (key) {
@@ -71,7 +77,7 @@ async function startTarget(key: TargetKey, opts: PeersOptions, sizes: Sizes, ent
         cpus: opts.serverCpus,
         ...shapes,
         databaseUrl: key === 'anytime-postgres' ? opts.databaseUrl : undefined,
-        env: { PASSWORD_HASH_COST: '10' },
+        env: ANYTIME_ENV,
       });
     case 'ejabberd':
     case 'ejabberd-sqlite':
@@ -115,7 +121,7 @@ function method(opts: PeersOptions, sizes: Sizes, reports: readonly PeersTargetR
   const t = sizes.timing;
   const labels = reports.map((r) => r.label).join(', ');
   return [
-    `Servers, one at a time on a fresh start: ${labels}. ejabberd and Prosody are Debian's packages, installed when missing (with \`erlang-p1-sqlite3\` for ejabberd on SQLite: users, rosters, offline messages and archive in one SQLite file, schema created by ejabberd), each run from a fresh temporary directory with its own free ports and its config from \`packages/bench/src/peers/*-config.ts\`: plain authentication over loopback without TLS, no traffic shaper or rate limit (ejabberd's c2s shaper \`none\`, listener backlog 1024, \`registration_timeout: infinity\`; Prosody without mod_limits), and every message archived (ejabberd \`mod_mam\` with \`default: always\` on Mnesia or SQLite and \`mam: true\` for rooms; Prosody \`mam\` and \`muc_mam\` on its internal file storage), so they keep durable history as Anytime does. Anytime runs with \`PASSWORD_HASH_COST=10\` and otherwise its defaults.`,
+    `Servers, one at a time on a fresh start: ${labels}. ejabberd and Prosody are Debian's packages, installed when missing (with \`erlang-p1-sqlite3\` for ejabberd on SQLite: users, rosters, offline messages and archive in one SQLite file, schema created by ejabberd), each run from a fresh temporary directory with its own free ports and its config from \`packages/bench/src/peers/*-config.ts\`: plain authentication over loopback without TLS, no traffic shaper or rate limit (ejabberd's c2s shaper \`none\`, listener backlog 1024, \`registration_timeout: infinity\`; Prosody without mod_limits), and every message archived (ejabberd \`mod_mam\` with \`default: always\` on Mnesia or SQLite and \`mam: true\` for rooms; Prosody \`mam\` and \`muc_mam\` on its internal file storage), so they keep durable history as Anytime does. Anytime runs with \`PASSWORD_HASH_COST=10\` and without its per-user send limit (\`SEND_LIMIT_MESSAGES=1000000\`, as the peers run without rate limits), otherwise with its defaults.`,
     `Pinning: every server started under \`taskset -c ${opts.serverCpus}\` (Anytime's node process, ejabberd's beam.smp, Prosody's lua); the load generator pinned to CPU ${opts.loadCpus}. PostgreSQL, when it is the backend, is the machine's own server, not pinned; its processes' CPU over each window is added to Anytime's.`,
     "Logins: Anytime's sockets authenticate with an access token obtained at registration (as its clients do after signing in); XMPP logins are SASL PLAIN against the stored password plus resource binding and stream management.",
     'CPU: user+system time of the server process from `/proc/<pid>/stat` (all its threads) over each measured window; "per CPU-second" divides what was done in the window by that time.',
