@@ -177,7 +177,15 @@ async function main(): Promise<number> {
   });
   if (opts.writeDocs) {
     await writeDocs(section);
-    await writeResults({ date, machine: describeMachine(), backgroundCpuPercent: background, rows, checks, problems });
+    await writeResults({
+      date,
+      machine: describeMachine(),
+      backgroundCpuPercent: background,
+      loadWorkers: opts.loadWorkers,
+      rows,
+      checks,
+      problems,
+    });
     await mkdir(dirname(CHART_FILE), { recursive: true });
     await writeFile(CHART_FILE, barChartSvg(resultsChart(rows)));
     console.log(`wrote ${CHART_FILE}`);

@@ -52,6 +52,8 @@ export class LoadPool {
   private nextSocket = 0;
   /** The worker of each socket index. */
   private readonly owner = new Map<number, number>();
+  /** Set once a worker has ended: every call fails from then on instead of waiting for an answer. */
+  private dead: string | undefined;
 
   private constructor(private readonly workers: Worker[]) {
     workers.forEach((w, k) => {
@@ -62,11 +64,18 @@ export class LoadPool {
         if (r.ok) p.resolve(r.value);
         else p.reject(new Error(`load worker ${k}: ${r.error}`));
       });
-      w.on('error', (e) => {
-        for (const p of this.pending.values()) p.reject(new Error(`load worker ${k} failed: ${e.message}`));
-        this.pending.clear();
+      w.on('error', (e) => this.fail(`load worker ${k} failed: ${e.stack ?? e.message}`));
+      w.on('exit', (code) => {
+        this.dead ??= `load worker ${k} exited (code ${code})`;
+        this.fail(this.dead);
       });
     });
+  }
+
+  /** Fails every call still waiting for an answer. */
+  private fail(why: string): void {
+    for (const p of this.pending.values()) p.reject(new Error(why));
+    this.pending.clear();
   }
 
   static async start(size: number): Promise<LoadPool> {
@@ -92,6 +101,7 @@ export class LoadPool {
   private call<T>(k: number, command: Command): Promise<T> {
     const worker = this.workers[k];
     if (!worker) return Promise.reject(new Error(`no load worker ${k}`));
+    if (this.dead) return Promise.reject(new Error(this.dead));
     const id = this.nextCall++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
@@ -298,6 +308,7 @@ export class LoadPool {
   }
 
   async stop(): Promise<void> {
+    this.dead ??= 'the load pool was stopped';
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
