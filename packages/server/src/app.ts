@@ -25,6 +25,12 @@ import { conversationRoutes } from './modules/conversations/routes.js';
 import { groupRoutes } from './modules/groups/routes.js';
 import { LinkPreviewer } from './modules/link-previews/previewer.js';
 import { linkPreviewRoutes } from './modules/link-previews/routes.js';
+import {
+  MediaProgressRelay,
+  startMediaWorker,
+  type MediaJobHandler,
+  type MediaWorker,
+} from './modules/media/jobs/index.js';
 import { startExpirySweeper } from './modules/message-actions/expiry.js';
 import { messageActionRoutes } from './modules/message-actions/routes.js';
 import { conversationStateRoutes } from './modules/conversation-state/routes.js';
@@ -48,6 +54,8 @@ export interface AnytimeServer {
   push: PushNotifier;
   /** Fetches link previews of sent messages (tests wait on its idle()). */
   previews: LinkPreviewer;
+  /** Runs media jobs (video, voice, audio) when a handler is given; null otherwise. */
+  mediaWorker: MediaWorker | null;
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
   /** Stops accepting, closes sockets (1001), drains writes, closes broker and database. */
@@ -57,6 +65,8 @@ export interface AnytimeServer {
 export interface ServerOptions {
   logDestination?: DestinationStream;
   logger?: Logger;
+  /** Runs the media job queue's jobs (modules/media/jobs); without it this node runs none. */
+  mediaJobHandler?: MediaJobHandler;
 }
 
 const FALLBACK_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Anytime</title>
@@ -158,7 +168,12 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   }
 
   const sweeper = startExpirySweeper(ctx);
+  // Media jobs: progress frames to this node's sockets, and the worker (modules/media/jobs).
+  const mediaProgress = new MediaProgressRelay(ctx, gateway.router);
+  const mediaWorker = opts.mediaJobHandler ? startMediaWorker(ctx, opts.mediaJobHandler) : null;
   const closeAll = async () => {
+    await mediaWorker?.stop();
+    mediaProgress.close();
     await push.close();
     await previews.close();
     await sweeper.stop();
@@ -174,6 +189,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     gateway,
     push,
     previews,
+    mediaWorker,
     async listen() {
       await app.listen({ port: config.PORT, host: config.HOST });
       const addr = app.server.address();
