@@ -85,7 +85,19 @@ beforeAll(() => {
   ffmpeg(...picture('1921x1081', 1), '-c:v', 'mpeg4', '-q:v', '10', clip('big.mkv'));
   // Long enough to abort in the middle of the encode.
   ffmpeg(...picture('640x360', 20), '-c:v', 'mpeg4', '-q:v', '10', clip('long.mkv'));
-  // As MediaRecorder makes it: Opus in WebM, no duration in the header.
+  // As MediaRecorder makes them: WebM with no duration in the header.
+  ffmpeg(
+    ...picture('160x120', 2),
+    '-c:v',
+    'libvpx',
+    '-deadline',
+    'realtime',
+    '-f',
+    'webm',
+    '-live',
+    '1',
+    clip('recorded.webm'),
+  );
   ffmpeg(...tone(2), '-c:a', 'libopus', '-f', 'webm', '-live', '1', clip('voice.webm'));
   // Loud for one second, then silent for one.
   ffmpeg(
@@ -181,6 +193,17 @@ describe('processVideo', () => {
     // and the re-encode path would not have kept them
     const reencoded = await processVideo(clip('h264.mp4'), work(), { filterGraph: 'null' });
     expect(videoPacketsMd5(reencoded.files[0]!.path)).not.toBe(videoPacketsMd5(clip('h264.mp4')));
+  });
+
+  it('measures a recorded WebM that names no duration from what decodes', async () => {
+    expect((await probeMedia(clip('recorded.webm'))).durationMs).toBe(0);
+    const stages: number[] = [];
+    const r = await processVideo(clip('recorded.webm'), work(), {
+      onProgress: (s, p) => s === 'transcoding' && stages.push(p),
+    });
+    expect(r.durationMs).toBeGreaterThan(1_900);
+    expect(r.durationMs).toBeLessThan(2_100);
+    expect(stages).toEqual([0, 100]);
   });
 
   it('keeps a rotated clip upright: display size and an upright poster', async () => {
