@@ -27,6 +27,12 @@ import { LinkPreviewer } from './modules/link-previews/previewer.js';
 import { linkPreviewRoutes } from './modules/link-previews/routes.js';
 import { mediaRoutes } from './modules/media/routes.js';
 import { MediaService } from './modules/media/service.js';
+import {
+  MediaProgressRelay,
+  startMediaWorker,
+  type MediaJobHandler,
+  type MediaWorker,
+} from './modules/media/jobs/index.js';
 import { startExpirySweeper } from './modules/message-actions/expiry.js';
 import { messageActionRoutes } from './modules/message-actions/routes.js';
 import { conversationStateRoutes } from './modules/conversation-state/routes.js';
@@ -52,6 +58,8 @@ export interface AnytimeServer {
   previews: LinkPreviewer;
   /** Uploads, blobs and media processing. */
   media: MediaService;
+  /** Runs media jobs (video, voice, audio) when a handler is given; null otherwise. */
+  mediaWorker: MediaWorker | null;
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
   /** Stops accepting, closes sockets (1001), drains writes, closes broker and database. */
@@ -61,6 +69,8 @@ export interface AnytimeServer {
 export interface ServerOptions {
   logDestination?: DestinationStream;
   logger?: Logger;
+  /** Runs the media job queue's jobs (modules/media/jobs); without it this node runs none. */
+  mediaJobHandler?: MediaJobHandler;
 }
 
 const FALLBACK_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Anytime</title>
@@ -164,7 +174,12 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   }
 
   const sweeper = startExpirySweeper(ctx);
+  // Media jobs: progress frames to this node's sockets, and the worker (modules/media/jobs).
+  const mediaProgress = new MediaProgressRelay(ctx, gateway.router);
+  const mediaWorker = opts.mediaJobHandler ? startMediaWorker(ctx, opts.mediaJobHandler) : null;
   const closeAll = async () => {
+    await mediaWorker?.stop();
+    mediaProgress.close();
     await push.close();
     await previews.close();
     await sweeper.stop();
@@ -181,6 +196,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     push,
     previews,
     media,
+    mediaWorker,
     async listen() {
       await app.listen({ port: config.PORT, host: config.HOST });
       const addr = app.server.address();
