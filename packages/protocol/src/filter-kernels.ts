@@ -88,17 +88,29 @@ export function grainKernel(step: GrainStep, px: Rgba, w: number, h: number): vo
 
 export function pixelateKernel(step: PixelateStep, px: Rgba, w: number, h: number): void {
   const b = pixelBlock(step.size, w, h);
-  const src = new Uint8Array(px); // a copy (Buffer.slice would share the bytes)
-  const half = Math.floor(b / 2);
-  for (let y = 0; y < h; y++) {
-    const sy = Math.min(Math.floor(y / b) * b + half, h - 1);
-    for (let x = 0; x < w; x++) {
-      const sx = Math.min(Math.floor(x / b) * b + half, w - 1);
-      const i = (y * w + x) * 4;
-      const j = (sy * w + sx) * 4;
-      px[i] = src[j]!;
-      px[i + 1] = src[j + 1]!;
-      px[i + 2] = src[j + 2]!;
+  for (let by = 0; by < h; by += b) {
+    const bh = Math.min(b, h - by);
+    for (let bx = 0; bx < w; bx += b) {
+      const bw = Math.min(b, w - bx);
+      const sum = [0, 0, 0];
+      for (let y = by; y < by + bh; y++) {
+        for (let x = bx; x < bx + bw; x++) {
+          const i = (y * w + x) * 4;
+          sum[0]! += px[i]!;
+          sum[1]! += px[i + 1]!;
+          sum[2]! += px[i + 2]!;
+        }
+      }
+      const n = bw * bh;
+      const mean = sum.map((v) => to8(v / n));
+      for (let y = by; y < by + bh; y++) {
+        for (let x = bx; x < bx + bw; x++) {
+          const i = (y * w + x) * 4;
+          px[i] = mean[0]!;
+          px[i + 1] = mean[1]!;
+          px[i + 2] = mean[2]!;
+        }
+      }
     }
   }
 }

@@ -45,8 +45,8 @@ export interface GrainStep {
   readonly seed: number;
 }
 /**
- * Blocks of b × b pixels, b = max(2, round(size · S)), anchored at the top left; each block takes
- * the colour of the pixel at its centre: (min(floor(x / b) · b + floor(b / 2), W − 1), same for y).
+ * Blocks of b × b pixels, b = max(2, round(size · S)), anchored at the top left (the last row and
+ * column of blocks may be smaller); each block takes the mean colour of its pixels.
  */
 export interface PixelateStep {
   readonly op: 'pixelate';
