@@ -27,6 +27,7 @@ import { LinkPreviewer } from './modules/link-previews/previewer.js';
 import { linkPreviewRoutes } from './modules/link-previews/routes.js';
 import { mediaRoutes } from './modules/media/routes.js';
 import { MediaService } from './modules/media/service.js';
+import { mediaJobHandler } from './modules/media/job-handler.js';
 import {
   MediaProgressRelay,
   startMediaWorker,
@@ -69,7 +70,7 @@ export interface AnytimeServer {
 export interface ServerOptions {
   logDestination?: DestinationStream;
   logger?: Logger;
-  /** Runs the media job queue's jobs (modules/media/jobs); without it this node runs none. */
+  /** Runs the media job queue's jobs instead of the media module's own handler (tests of the queue). */
   mediaJobHandler?: MediaJobHandler;
 }
 
@@ -176,7 +177,9 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   const sweeper = startExpirySweeper(ctx);
   // Media jobs: progress frames to this node's sockets, and the worker (modules/media/jobs).
   const mediaProgress = new MediaProgressRelay(ctx, gateway.router);
-  const mediaWorker = opts.mediaJobHandler ? startMediaWorker(ctx, opts.mediaJobHandler) : null;
+  const mediaWorker =
+    config.MEDIA_WORKERS > 0 ? startMediaWorker(ctx, opts.mediaJobHandler ?? mediaJobHandler(ctx, media)) : null;
+  media.wakeWorker = mediaWorker ? () => mediaWorker.wake() : null;
   const closeAll = async () => {
     await mediaWorker?.stop();
     mediaProgress.close();
