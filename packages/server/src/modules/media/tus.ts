@@ -10,7 +10,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileStore } from '@tus/file-store';
 import { Server } from '@tus/server';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseWith, UploadQuery } from '@anytime/protocol';
 import type { AppContext } from '../../context.js';
 import { ApiError, toApiError } from '../../http/errors.js';
@@ -114,10 +114,7 @@ export function tusRoutes(app: FastifyInstance, ctx: AppContext, media: MediaSer
     scope.removeAllContentTypeParsers();
     // tus reads the request stream itself.
     scope.addContentTypeParser('*', (_req, _payload, done) => done(null));
-    const handle = async (
-      req: { raw: import('node:http').IncomingMessage },
-      reply: { hijack(): void; raw: import('node:http').ServerResponse },
-    ) => {
+    const handle = async (req: FastifyRequest, reply: FastifyReply) => {
       reply.hijack();
       await tus.handle(req.raw, reply.raw);
     };
