@@ -4,15 +4,15 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { registerUser, type TestUser } from '../../test-support/harness.js';
-import { startTestServer, type TestServer } from '../../testing.js';
-import { fetchBytes, footprint } from './media-test-kit.js';
+import type { TestServer } from '../../testing.js';
+import { fetchBytes, footprint, startMediaServer } from './media-test-kit.js';
 import { cameraJpeg, pngImage } from './test-images.js';
 
 let s: TestServer;
 let ann: TestUser;
 let bob: TestUser;
 beforeAll(async () => {
-  s = await startTestServer({ env: { MEDIA_MAX_BYTES: String(20 * 1024 * 1024) } });
+  s = await startMediaServer({ MEDIA_MAX_BYTES: String(20 * 1024 * 1024) });
   [ann, bob] = [await registerUser(s.url), await registerUser(s.url)];
 });
 afterAll(() => s.close());
