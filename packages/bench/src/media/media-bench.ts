@@ -18,7 +18,7 @@ export interface MediaBenchOptions {
   concurrentUploads: number;
 }
 
-export const QUICK_MEDIA: MediaBenchOptions = { photos: 2, uploadMb: 4, concurrentUploads: 2 };
+export const QUICK_MEDIA: MediaBenchOptions = { photos: 2, uploadMb: 32, concurrentUploads: 2 };
 export const FULL_MEDIA: MediaBenchOptions = { photos: 24, uploadMb: 64, concurrentUploads: 8 };
 
 export interface MediaBenchResult {
