@@ -148,6 +148,22 @@ describe('probeMedia', () => {
     expect([p.width, p.height, p.rotation]).toEqual([240, 320, 90]);
   });
 
+  it('refuses playlists that point at other files (HLS, concat)', async () => {
+    // Named like stored blobs (no extension); without the demuxer whitelist ffmpeg would read
+    // both, and the files they name.
+    ffmpeg('-i', clip('h264.mp4'), '-c', 'copy', clip('segment.ts'));
+    writeFileSync(
+      clip('playlist'),
+      `#EXTM3U\n#EXT-X-TARGETDURATION:3\n#EXTINF:3.0,\n${clip('segment.ts')}\n#EXT-X-ENDLIST\n`,
+    );
+    writeFileSync(clip('concat-list'), `ffconcat version 1.0\nfile 'h264.mp4'\n`);
+    for (const file of ['playlist', 'concat-list']) {
+      const e = await rejection(processVideo(clip(file), work()));
+      expect(e, file).toBeInstanceOf(InvalidMediaError);
+      expect((e as InvalidMediaError).reason, file).toBe('unreadable');
+    }
+  });
+
   it('refuses what is not media', async () => {
     const e = await rejection(probeMedia(clip('noise.bin')));
     expect(e).toBeInstanceOf(InvalidMediaError);

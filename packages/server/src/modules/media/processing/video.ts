@@ -3,6 +3,7 @@
 // anything else, or a filter graph, means a re-encode with x264's veryfast preset.
 import { join } from 'node:path';
 import { InvalidMediaError } from './errors.js';
+import { INPUT_GUARD } from './input-guard.js';
 import { withDefaults, type ProcessingLimits } from './limits.js';
 import { probeMedia } from './probe.js';
 import { percentTracker } from './progress.js';
@@ -54,9 +55,10 @@ export async function processVideo(input: string, workDir: string, opts: VideoOp
   // Past the limit by a second means too long: ffmpeg stops there rather than encoding it all.
   const cap = ['-t', String(limits.maxDurationMs / 1000 + 1)];
   const args = remux
-    ? [...BASE, '-i', input, ...cap, '-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy']
+    ? [...BASE, ...INPUT_GUARD, '-i', input, ...cap, '-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy']
     : [
         ...BASE,
+        ...INPUT_GUARD,
         '-i',
         input,
         ...cap,
@@ -123,6 +125,7 @@ async function grabFrame(
     limits.ffmpegPath,
     [
       ...BASE,
+      ...INPUT_GUARD,
       '-ss',
       String(atSeconds),
       '-i',

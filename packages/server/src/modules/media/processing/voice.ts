@@ -4,6 +4,7 @@
 // even for MediaRecorder's WebM, which names none).
 import { join } from 'node:path';
 import { InvalidMediaError } from './errors.js';
+import { INPUT_GUARD } from './input-guard.js';
 import { withDefaults } from './limits.js';
 import { probeMedia } from './probe.js';
 import { percentTracker } from './progress.js';
@@ -56,6 +57,7 @@ export async function decodeAudio(
   const pcmOut = ['-map', '0:a:0', '-ac', '1', '-ar', String(WAVEFORM_SAMPLE_RATE), '-f', 's16le', 'pipe:1'];
   const args = [
     ...BASE,
+    ...INPUT_GUARD,
     '-i',
     input,
     '-t',
