@@ -267,6 +267,12 @@ describe('processVideo', () => {
     }
     const long = await rejection(processVideo(clip('vp8.webm'), work(), { limits: { maxDurationMs: 2_000 } }));
     expect((long as InvalidMediaError).reason).toBe('too_long');
+    // Recorded WebM names no duration: what decodes is measured against the limit.
+    const limits = { maxDurationMs: 1_000 };
+    const recorded = await rejection(processVideo(clip('recorded.webm'), work(), { limits }));
+    expect((recorded as InvalidMediaError).reason).toBe('too_long');
+    const voice = await rejection(processVoice(clip('voice.webm'), work(), { limits }));
+    expect((voice as InvalidMediaError).reason).toBe('too_long');
   });
 
   it('stops ffmpeg when aborted', async () => {
