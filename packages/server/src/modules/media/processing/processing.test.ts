@@ -255,6 +255,29 @@ describe('processVideo', () => {
     expect(await saturation(grey.files.find((f) => f.variant === 'poster')!.path)).toBeLessThanOrEqual(8);
   });
 
+  it('builds a graph for the playback size when given a function, and applies it after scaling', async () => {
+    const mean = async (file: string) => (await sharp(file).stats()).channels.reduce((a, c) => a + c.mean, 0) / 3;
+    const sizes: { width: number; height: number }[] = [];
+    // As the filters module builds a vignette: a still frame of the output size, multiplied in
+    // (here a flat mid grey, which halves every value); a wrong size would fail the blend.
+    const halve = (size: { width: number; height: number }) => {
+      sizes.push(size);
+      const still = `color=c=gray:s=${size.width}x${size.height}:r=25,trim=end_frame=1,format=gbrp,loop=loop=-1:size=1[m0]`;
+      return `format=gbrp,null[s0];${still};[s0][m0]blend=all_mode=multiply:shortest=1`;
+    };
+    const plain = await processVideo(clip('big.mkv'), work());
+    const dark = await processVideo(clip('big.mkv'), work(), { filterGraph: halve });
+    expect(sizes).toEqual([{ width: 1280, height: 720 }]);
+    expect([dark.width, dark.height]).toEqual([1280, 720]);
+    const before = await mean(plain.files.find((f) => f.variant === 'poster')!.path);
+    const after = await mean(dark.files.find((f) => f.variant === 'poster')!.path);
+    expect(after).toBeGreaterThan(before * 0.4);
+    expect(after).toBeLessThan(before * 0.6);
+    // A function that names no filter (the filter 'none') leaves a playable MP4 to be remuxed.
+    const kept = await processVideo(clip('h264.mp4'), work(), { filterGraph: () => null });
+    expect(videoPacketsMd5(kept.files[0]!.path)).toBe(videoPacketsMd5(clip('h264.mp4')));
+  }, 30_000);
+
   it('refuses corrupt, truncated, audio-only and too long input as invalid_media', async () => {
     for (const [file, reason] of [
       ['noise.bin', 'unreadable'],
