@@ -129,6 +129,8 @@ describe('client.media', () => {
     });
     expect(media).toMatchObject({ kind: 'video', status: 'ready', contentType: 'video/mp4', width: 160, height: 120 });
     expect(media.variants).toContain('playback');
+    // Absolute, signed: fetchable as it is.
+    expect((await fetch(media.url)).headers.get('content-type')).toBe('video/mp4');
     expect(stages.has('uploading')).toBe(true);
     expect(stages.has('transcoding') || stages.has('probing') || stages.has('queued')).toBe(true);
     await client.close();
