@@ -304,7 +304,48 @@ export interface LastSeenTable {
   at: string;
 }
 
+/** A content-addressed file of the BlobStore. */
+export interface BlobsTable {
+  hash: string;
+  size: number;
+  created_at: string;
+}
+
+export interface MediaTable {
+  id: string;
+  uploader_id: string;
+  kind: string;
+  status: string;
+  content_type: string;
+  size: number;
+  file_name: string | null;
+  width: number | null;
+  height: number | null;
+  duration_ms: number | null;
+  placeholder: string | null;
+  /** JSON number[] (voice notes and audio). */
+  waveform: string | null;
+  filter: string | null;
+  /** JSON object MediaVariant -> { hash, contentType, size }. */
+  variants: string;
+  source_hash: string;
+  error: string | null;
+  created_at: string;
+}
+
+export interface MessageMediaTable {
+  message_id: string;
+  media_id: string;
+  conversation_id: string;
+  seq: number;
+  kind: string;
+  position: number;
+}
+
 export interface DB {
+  blobs: BlobsTable;
+  media: MediaTable;
+  message_media: MessageMediaTable;
   users: UsersTable;
   devices: DevicesTable;
   conversations: ConversationsTable;
