@@ -229,4 +229,29 @@ describe('PhotoEditor in Chromium', () => {
     expect(Buffer.from(result.bytes!, 'base64').equals(webm)).toBe(true);
     await page.context().close();
   });
+
+  it('caps the long side of a large photo at 2560, keeping its aspect ratio', async () => {
+    const page = await newPage();
+    const { type, bytes } = await page.evaluate(async () => {
+      const api = (window as unknown as { photoEditorHarness: typeof import('./harness/photo-editor.js') })
+        .photoEditorHarness;
+      const big = document.createElement('canvas');
+      big.width = 3000;
+      big.height = 2000;
+      const ctx = big.getContext('2d')!;
+      ctx.fillStyle = '#c83232';
+      ctx.fillRect(0, 0, 3000, 2000);
+      const blob = await api.composeEdited(await createImageBitmap(big), { filter: 'mono', items: [] });
+      const b = new Uint8Array(await blob.arrayBuffer());
+      let s = '';
+      for (const x of b) s += String.fromCharCode(x);
+      return { type: blob.type, bytes: btoa(s) };
+    });
+    expect(type).toBe('image/jpeg');
+    const { data, info } = await sharp(Buffer.from(bytes, 'base64')).raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height]).toEqual([2560, 1707]);
+    // Mono turned the red grey.
+    expect(Math.abs(data[0]! - data[2]!)).toBeLessThan(4);
+    await page.context().close();
+  });
 });
