@@ -17,6 +17,7 @@ import { strings } from '../src/strings.js';
 import { SHOTS_DIR } from './app-server.js';
 import { launchChromium } from './browser.js';
 import { bundleForPage } from './bundle.js';
+import type * as Harness from './harness/photo-editor.js';
 import type { HarnessResult } from './harness/photo-editor.js';
 
 const W = 640;
@@ -227,6 +228,30 @@ describe('PhotoEditor in Chromium', () => {
     const result = (await page.evaluate(() => window.photoEditorResult)) as HarnessResult;
     expect(result.filter).toBe('mono');
     expect(Buffer.from(result.bytes!, 'base64').equals(webm)).toBe(true);
+    await page.context().close();
+  });
+
+  it('caps the long side of a large photo at 2560, keeping its aspect ratio', async () => {
+    const page = await newPage();
+    const { type, bytes } = await page.evaluate(async () => {
+      const api = (window as unknown as { photoEditorHarness: typeof Harness }).photoEditorHarness;
+      const big = document.createElement('canvas');
+      big.width = 3000;
+      big.height = 2000;
+      const ctx = big.getContext('2d')!;
+      ctx.fillStyle = '#c83232';
+      ctx.fillRect(0, 0, 3000, 2000);
+      const blob = await api.composeEdited(await createImageBitmap(big), { filter: 'mono', items: [] });
+      const b = new Uint8Array(await blob.arrayBuffer());
+      let s = '';
+      for (const x of b) s += String.fromCharCode(x);
+      return { type: blob.type, bytes: btoa(s) };
+    });
+    expect(type).toBe('image/jpeg');
+    const { data, info } = await sharp(Buffer.from(bytes, 'base64')).raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height]).toEqual([2560, 1707]);
+    // Mono turned the red grey.
+    expect(Math.abs(data[0]! - data[2]!)).toBeLessThan(4);
     await page.context().close();
   });
 });

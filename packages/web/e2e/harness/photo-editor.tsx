@@ -4,6 +4,8 @@
 import { createRoot } from 'react-dom/client';
 import type { FilterId } from '@anytime/protocol';
 import { PhotoEditor, VideoFilterPicker } from '../../src/media/editor/index.js';
+
+export { composeEdited } from '../../src/media/editor/index.js';
 import '../../src/styles.css';
 
 export interface HarnessResult {
