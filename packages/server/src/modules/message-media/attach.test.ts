@@ -100,7 +100,13 @@ describe('sending media', () => {
   });
 
   it('lets members attach media shown to them, but not a removed member nor one who joined after', async () => {
-    const [owner, m1, removed, late, friend] = await Promise.all(Array.from({ length: 5 }, () => registerUser(s.url)));
+    const [owner, m1, removed, late, friend] = await Promise.all([
+      registerUser(s.url),
+      registerUser(s.url),
+      registerUser(s.url),
+      registerUser(s.url),
+      registerUser(s.url),
+    ]);
     const g = await group(s.url, owner, [m1, removed]);
     const photo = await storedMedia(s, owner);
     expect((await sendMedia(s, owner, g, { mediaIds: [photo] })).status).toBe(201);
