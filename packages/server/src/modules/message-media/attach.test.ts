@@ -6,7 +6,7 @@ import type { Event, Message } from '@anytime/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../testing.js';
 import { api, direct, group, registerUser, uniqueName, type TestUser } from '../../test-support/harness.js';
-import { conversationRows, REGION, sendMedia, storedMedia } from '../../test-support/message-media.js';
+import { conversationRows, mediaInState, REGION, sendMedia, uploadedMedia } from '../../test-support/message-media.js';
 import { sweepExpired } from '../message-actions/expiry.js';
 
 let s: TestServer;
@@ -35,10 +35,10 @@ function expectError(r: { status: number; body: { error?: { code: string } } }, 
 
 describe('sending media', () => {
   it('carries the snapshot in mediaIds order with an empty caption, and shares each item in message_media', async () => {
-    const photo = await storedMedia(s, a, { kind: 'image' });
-    const voice = await storedMedia(s, a, { kind: 'voice' });
-    const file = await storedMedia(s, a, { kind: 'file' });
-    const video = await storedMedia(s, a, { kind: 'video' });
+    const photo = await uploadedMedia(s, a, 'image');
+    const voice = await uploadedMedia(s, a, 'voice');
+    const file = await uploadedMedia(s, a, 'file');
+    const video = await uploadedMedia(s, a, 'video');
     const r = await sendMedia(s, a, conv, { mediaIds: [voice, photo, file, video] });
     expect(r.status).toBe(201);
     const m = r.body.message as Message;
@@ -50,24 +50,27 @@ describe('sending media', () => {
       [file, 'file'],
       [video, 'video'],
     ]);
-    expect(m.media[0]).toMatchObject({ contentType: 'audio/ogg', waveform: [0, 12, 255, 40], durationMs: 3000 });
-    expect(m.media[1]).toEqual({
-      id: photo,
-      kind: 'image',
-      contentType: 'image/jpeg',
-      size: 1234,
-      fileName: null,
-      width: 640,
-      height: 480,
-      durationMs: null,
-      placeholder: 'YJqGPQw7sFlslqhFafSE+Q6oJ1h2iHB2Rw',
-      waveform: null,
-      filter: null,
-      variants: ['original', 'thumb320', 'thumb1280'],
-      tags: [],
-    });
-    expect(m.media[2]).toMatchObject({ fileName: 'notes.pdf', contentType: 'application/pdf' });
-    expect(m.media[3]!.variants.sort()).toEqual(['original', 'playback', 'poster']);
+    // Each item as its uploader fetches it, without the URLs and upload state: the snapshot.
+    for (const item of m.media) {
+      const got = (await api(s.url, 'GET', `/v1/media/${item.id}`, { token: a.token })).body.media;
+      const { status, uploaderId, createdAt, url, thumbnailUrl, error, ...shared } = got;
+      expect({ status, uploaderId, error }).toEqual({ status: 'ready', uploaderId: a.user.id, error: null });
+      expect([typeof createdAt, typeof url, thumbnailUrl === undefined || typeof thumbnailUrl]).toEqual([
+        'string',
+        'string',
+        item.kind === 'image' || item.kind === 'video' ? 'string' : true,
+      ]);
+      expect(item).toEqual({ ...shared, tags: [] });
+    }
+    expect(m.media[0]).toMatchObject({ contentType: 'audio/ogg', placeholder: null });
+    expect(m.media[0]!.waveform!.length).toBeGreaterThan(10);
+    expect(m.media[0]!.durationMs).toBeGreaterThan(500);
+    expect(m.media[1]).toMatchObject({ width: 64, height: 48, fileName: null, durationMs: null, waveform: null });
+    expect(typeof m.media[1]!.placeholder).toBe('string');
+    expect(m.media[1]!.variants).toContain('thumb320');
+    expect(m.media[2]).toMatchObject({ fileName: 'notes.pdf', contentType: 'application/pdf', width: null });
+    expect(m.media[3]).toMatchObject({ contentType: 'video/mp4', width: 160, height: 120 });
+    expect(m.media[3]!.variants).toEqual(expect.arrayContaining(['original', 'playback', 'poster']));
     // The other member reads the same message from history.
     expect((await history(b, conv)).find((x) => x.id === m.id)).toEqual(m);
     const shared = (await conversationRows(s, conv)).shared.filter((x) => x.message_id === m.id);
@@ -80,11 +83,11 @@ describe('sending media', () => {
   });
 
   it('refuses media the sender may not attach, not ready, repeated or too many, changing nothing', async () => {
-    const others = await storedMedia(s, b);
-    const processing = await storedMedia(s, a, { kind: 'video', status: 'processing' });
-    const failed = await storedMedia(s, a, { kind: 'video', status: 'failed' });
-    const mine = await storedMedia(s, a);
-    const eleven = await Promise.all(Array.from({ length: 11 }, () => storedMedia(s, a)));
+    const others = await uploadedMedia(s, b);
+    const processing = await mediaInState(s, a, 'processing');
+    const failed = await mediaInState(s, a, 'failed');
+    const mine = await uploadedMedia(s, a);
+    const eleven = await Promise.all(Array.from({ length: 11 }, () => uploadedMedia(s, a)));
     const before = await conversationRows(s, conv);
     expectError(await sendMedia(s, a, conv, { mediaIds: [mine, others] }), 404, 'media_not_found');
     expectError(await sendMedia(s, a, conv, { mediaIds: ['no-such-media'] }), 404, 'media_not_found');
@@ -108,7 +111,7 @@ describe('sending media', () => {
       registerUser(s.url),
     ]);
     const g = await group(s.url, owner, [m1, removed]);
-    const photo = await storedMedia(s, owner);
+    const photo = await uploadedMedia(s, owner);
     expect((await sendMedia(s, owner, g, { mediaIds: [photo] })).status).toBe(201);
     // m1 saw it in the group: may send it on, to the group or elsewhere.
     const elsewhere = await direct(s.url, m1, friend);
@@ -139,8 +142,8 @@ describe('photo tags with the send', () => {
   it('stores the tags in the snapshot and photo_tags; a tag is a mention (listed, counted) of the tagged only', async () => {
     const [owner, m1, m2] = await Promise.all([registerUser(s.url), registerUser(s.url), registerUser(s.url)]);
     const g = await group(s.url, owner, [m1, m2]);
-    const p1 = await storedMedia(s, owner);
-    const p2 = await storedMedia(s, owner);
+    const p1 = await uploadedMedia(s, owner);
+    const p2 = await uploadedMedia(s, owner);
     const r = await sendMedia(s, owner, g, {
       text: 'beach day',
       mediaIds: [p1, p2],
@@ -176,9 +179,9 @@ describe('photo tags with the send', () => {
   it('refuses bad tags with a clear error, changing nothing', async () => {
     const [owner, m1, outsider] = await Promise.all([registerUser(s.url), registerUser(s.url), registerUser(s.url)]);
     const g = await group(s.url, owner, [m1]);
-    const photo = await storedMedia(s, owner);
-    const other = await storedMedia(s, owner);
-    const video = await storedMedia(s, owner, { kind: 'video' });
+    const photo = await uploadedMedia(s, owner);
+    const other = await uploadedMedia(s, owner);
+    const video = await uploadedMedia(s, owner, 'file');
     const tag = (mediaId: string, userId = m1.user.id, region = REGION) => ({ mediaId, userId, ...region });
     const before = await conversationRows(s, g);
     const cases: [unknown, number, string][] = [
@@ -220,7 +223,7 @@ describe('photo tags with the send', () => {
 describe('forward, delete and expiry', () => {
   it('forwards the media (shared in the target, no tags copied); the target members may send it on', async () => {
     const [c1, c2] = await Promise.all([registerUser(s.url), registerUser(s.url)]);
-    const photo = await storedMedia(s, a);
+    const photo = await uploadedMedia(s, a);
     const src = (
       await sendMedia(s, a, conv, {
         text: 'look',
@@ -251,7 +254,7 @@ describe('forward, delete and expiry', () => {
   it('delete for everyone clears the media and tags, stops sharing it, and drops the tag mention', async () => {
     const [owner, m1, m2] = await Promise.all([registerUser(s.url), registerUser(s.url), registerUser(s.url)]);
     const g = await group(s.url, owner, [m1, m2]);
-    const photo = await storedMedia(s, owner);
+    const photo = await uploadedMedia(s, owner);
     const m = (
       await sendMedia(s, owner, g, {
         text: 'oops',
@@ -285,7 +288,7 @@ describe('forward, delete and expiry', () => {
     const [x, y] = await Promise.all([registerUser(s.url), registerUser(s.url)]);
     const c = await direct(s.url, x, y);
     await api(s.url, 'PUT', `/v1/conversations/${c}/timer`, { token: x.token, body: { seconds: 300 } });
-    const photo = await storedMedia(s, x);
+    const photo = await uploadedMedia(s, x);
     const m = (
       await sendMedia(s, x, c, { mediaIds: [photo], photoTags: [{ mediaId: photo, userId: y.user.id, ...REGION }] })
     ).body.message as Message;
