@@ -29,6 +29,9 @@ async function unreadMentions(u: TestUser, id: string): Promise<number> {
   const i = (r.body.conversations as { id: string }[]).findIndex((c) => c.id === id);
   return r.body.states[i].unreadMentions as number;
 }
+/** The status of GET /v1/media/:id for the user (A's access rule reads message_media). */
+const canFetch = async (u: TestUser, id: string) =>
+  (await api(s.url, 'GET', `/v1/media/${id}`, { token: u.token })).status;
 function expectError(r: { status: number; body: { error?: { code: string } } }, status: number, code: string) {
   expect({ status: r.status, code: r.body.error?.code }).toEqual({ status, code });
 }
@@ -246,6 +249,7 @@ describe('forward, delete and expiry', () => {
     // c2 never saw it; c1 saw it in the target group and may send it on (to c2, who then may too).
     const c2chat = await direct(s.url, c2, a);
     expectError(await sendMedia(s, c2, c2chat, { mediaIds: [photo] }), 404, 'media_not_found');
+    expect([await canFetch(c1, photo), await canFetch(c2, photo)]).toEqual([200, 404]);
     const other = await direct(s.url, c1, c2);
     expect((await sendMedia(s, c1, other, { mediaIds: [photo] })).status).toBe(201);
     expect((await sendMedia(s, c2, c2chat, { mediaIds: [photo] })).status).toBe(201);
@@ -263,6 +267,7 @@ describe('forward, delete and expiry', () => {
       })
     ).body.message as Message;
     expect(await mentionsOf(m1)).toEqual([m.id]);
+    expect(await canFetch(m2, photo)).toBe(200);
     const del = await api(s.url, 'DELETE', `/v1/messages/${m.id}`, { token: owner.token });
     expect(del.status).toBe(200);
     expect(del.body.message).toMatchObject({ mediaIds: [], media: [], text: '' });
@@ -277,7 +282,8 @@ describe('forward, delete and expiry', () => {
     const events = (await api(s.url, 'GET', '/v1/sync?limit=200', { token: m2.token })).body.events as Event[];
     const created = events.find((e) => e.type === 'message.created' && e.message.id === m.id);
     expect(created).toMatchObject({ message: { media: [], mediaIds: [] } });
-    // m2 was shown it only through that message: it is no longer theirs to attach.
+    // m2 was shown it only through that message: it is no longer theirs to fetch or attach.
+    expect(await canFetch(m2, photo)).toBe(404);
     const d = await direct(s.url, m2, m1);
     expectError(await sendMedia(s, m2, d, { mediaIds: [photo] }), 404, 'media_not_found');
     // The uploader still may.
@@ -293,12 +299,14 @@ describe('forward, delete and expiry', () => {
       await sendMedia(s, x, c, { mediaIds: [photo], photoTags: [{ mediaId: photo, userId: y.user.id, ...REGION }] })
     ).body.message as Message;
     expect((await conversationRows(s, c)).shared).toHaveLength(1);
+    expect(await canFetch(y, photo)).toBe(200);
     expect(await sweepExpired(s.server.ctx, new Date(Date.now() + 301_000))).toBeGreaterThanOrEqual(1);
     const rows = await conversationRows(s, c);
     expect(rows.messages.map((r) => r.id)).not.toContain(m.id);
     expect(rows.shared).toEqual([]);
     expect(rows.tags).toEqual([]);
     expect(rows.mentions).toEqual([]);
+    expect(await canFetch(y, photo)).toBe(404);
     const other = await direct(s.url, y, await registerUser(s.url));
     expectError(await sendMedia(s, y, other, { mediaIds: [photo] }), 404, 'media_not_found');
   });
