@@ -51,7 +51,7 @@ describe('media in messages: events equal a fresh fetch', () => {
       const [a0, a1, b0, c0] = world.devices;
       const watched = a1!; // user 0's second device
       const [direct, group] = world.conversations;
-      const [ua, ub, uc] = world.users;
+      const [ua, , uc] = world.users;
       for (const d of [a0!, b0!, c0!]) await d.client.connect();
       const sendMedia = async (d: typeof b0, conv: string, mediaIds: string[], photoTags: unknown[] = []) =>
         (
