@@ -82,6 +82,16 @@ describe('photo tags after the send', () => {
     expect(await mentionsOf(m1)).not.toContain(message.id);
     expect(await unreadMentions(m1)).toBe(0);
 
+    // An edit of the caption keeps the tag and its mention.
+    const retag = await addTag(owner, message.id, { mediaId: photo, userId: m1.user.id, ...REGION });
+    const edited = await api(s.url, 'PATCH', `/v1/messages/${message.id}`, {
+      token: owner.token,
+      body: { text: 'party!' },
+    });
+    expect(edited.body.message.media).toEqual(retag.body.message.media);
+    expect(await mentionsOf(m1)).toContain(message.id);
+    await removeTag(owner, message.id, retag.body.message.media[0].tags[0].id);
+
     // The sender removes a tag of someone else.
     const again = await addTag(owner, message.id, { mediaId: photo, userId: m2.user.id, ...REGION });
     const id2 = again.body.message.media[0].tags[0].id as string;
