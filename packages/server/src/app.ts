@@ -37,6 +37,7 @@ import {
 } from './modules/media/jobs/index.js';
 import { startExpirySweeper } from './modules/message-actions/expiry.js';
 import { messageActionRoutes } from './modules/message-actions/routes.js';
+import { messageMediaRoutes } from './modules/message-media/routes.js';
 import { conversationStateRoutes } from './modules/conversation-state/routes.js';
 import { messageRoutes } from './modules/messages/routes.js';
 import { PushNotifier } from './modules/push/notifier.js';
@@ -150,6 +151,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   conversationRoutes(app, ctx);
   messageRoutes(app, ctx);
   messageActionRoutes(app, ctx);
+  messageMediaRoutes(app, ctx);
   settingsRoutes(app, ctx);
   searchRoutes(app, ctx);
   conversationStateRoutes(app, ctx);

@@ -92,6 +92,8 @@ export interface MessagesTable {
   reactions: string;
   pinned_by: string | null;
   pinned_at: string | null;
+  /** JSON array of MessageMedia, the attachments with their photo tags (migration 0012). */
+  media: Generated<string>;
 }
 
 export interface MessageEditsTable {
@@ -342,6 +344,21 @@ export interface MessageMediaTable {
   position: number;
 }
 
+/** A person tagged in a photo of a message (migration 0012); mirrored in messages.media. */
+export interface PhotoTagsTable {
+  id: string;
+  message_id: string;
+  media_id: string;
+  conversation_id: string;
+  user_id: string;
+  tagged_by: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  created_at: string;
+}
+
 export interface DB {
   blobs: BlobsTable;
   media: MediaTable;
@@ -376,4 +393,5 @@ export interface DB {
   presence: PresenceTable;
   last_seen: LastSeenTable;
   rate_windows: RateWindowsTable;
+  photo_tags: PhotoTagsTable;
 }
