@@ -52,7 +52,8 @@ async function snapshot(): Promise<string> {
 }
 
 function pathFor(r: RouteDef, id: string): string {
-  return r.path.replace(':id', encodeURIComponent(id));
+  // A valid variant name, so that only the id is wrong.
+  return r.path.replace(':id', encodeURIComponent(id)).replace(':variant', 'original');
 }
 
 const entries = Object.entries(routes) as [string, RouteDef][];
@@ -71,6 +72,8 @@ const VALID_INPUT: Record<string, () => { body?: unknown; query?: string }> = {
   setTimer: () => ({ body: { seconds: 300 } }),
   updateConversationState: () => ({ body: { archived: true } }),
   reportReceipts: () => ({ body: { readSeq: 1 } }),
+  addPhotoTag: () => ({ body: { mediaId: 'some-media', userId: 'someone', x: 0.1, y: 0.1, w: 0.2, h: 0.2 } }),
+  listGallery: () => ({ query: '?kind=photos' }),
 };
 
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 // Two nodes on one PostgreSQL database and one NATS: a job run by the worker on node A reports
 // progress to the uploader's socket on node B (through the broker), and to none of A's sockets
-// of other users. Node B runs no worker, so A is the one that takes the job.
+// of other users. Node B runs no worker (MEDIA_WORKERS=0), so A is the one that takes the job.
 import { afterEach, expect, it } from 'vitest';
 import { createServer, type AnytimeServer } from '../../../app.js';
 import { loadConfig } from '../../../config.js';
@@ -39,7 +39,7 @@ it('delivers media.progress from the node running the job to the uploader on ano
     failed: async () => undefined,
   };
   const nodeA = await createServer(loadConfig({ ...env, NODE_ID: 'node-a' }), { mediaJobHandler: handler });
-  const nodeB = await createServer(loadConfig({ ...env, NODE_ID: 'node-b' }));
+  const nodeB = await createServer(loadConfig({ ...env, NODE_ID: 'node-b', MEDIA_WORKERS: '0' }));
   servers.push(nodeA, nodeB);
   const urlA = await nodeA.listen();
   const urlB = await nodeB.listen();
