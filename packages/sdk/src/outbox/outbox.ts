@@ -21,6 +21,8 @@ export interface SendOptions {
   mediaIds?: string[];
   /** @mention entities (UTF-16 offsets into the text). */
   entities?: NonNullable<SendMessageRequest['entities']>;
+  /** People tagged in the attached photos (each mediaId in mediaIds). */
+  photoTags?: NonNullable<SendMessageRequest['photoTags']>;
 }
 
 export interface OutboxEvents {
@@ -85,6 +87,7 @@ export class Outbox extends Emitter<OutboxEvents> {
       ...(options.replyToId !== undefined ? { replyToId: options.replyToId } : {}),
       ...(options.mediaIds !== undefined ? { mediaIds: [...options.mediaIds] } : {}),
       ...(options.entities !== undefined ? { entities: [...options.entities] } : {}),
+      ...(options.photoTags !== undefined ? { photoTags: options.photoTags.map((t) => ({ ...t })) } : {}),
     };
     const checked = parseWith(SendFrame, { type: 'send', ...fields });
     if (!checked.ok) throw new ApiError(checked.code, checked.message);
