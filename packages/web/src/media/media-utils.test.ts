@@ -2,7 +2,9 @@
 // recording types, signed URL expiry and the ThumbHash placeholder.
 import { rgbaToThumbHash } from 'thumbhash';
 import { describe, expect, it } from 'vitest';
+import type { MessageMedia } from '@anytime/protocol';
 import { kindOf, regionAt } from './compose/attachment.js';
+import { mediaLabel } from './media-label.js';
 import { placeholderUrl } from './thumbhash.js';
 import { urlExpiry } from './use-media-urls.js';
 import { voiceMimeType } from './voice/recorder.js';
@@ -65,5 +67,32 @@ describe('placeholderUrl', () => {
     expect(placeholderUrl(hash)).toMatch(/^data:image\/png;base64,/u);
     expect(placeholderUrl(null)).toBeNull();
     expect(placeholderUrl('!!')).toBeNull();
+  });
+});
+
+describe('mediaLabel', () => {
+  const item = (kind: MessageMedia['kind'], extra: Partial<MessageMedia> = {}): MessageMedia => ({
+    id: 'm',
+    kind,
+    contentType: 'x/y',
+    size: 1,
+    fileName: null,
+    width: null,
+    height: null,
+    durationMs: null,
+    placeholder: null,
+    waveform: null,
+    filter: null,
+    variants: [],
+    tags: [],
+    ...extra,
+  });
+  it('names photos, albums, videos, voice notes with their length, and files by name', () => {
+    expect(mediaLabel([])).toBeNull();
+    expect(mediaLabel([item('image')])).toBe('📷 Photo');
+    expect(mediaLabel([item('image'), item('image'), item('image')])).toBe('📷 3 photos');
+    expect(mediaLabel([item('video')])).toBe('🎥 Video');
+    expect(mediaLabel([item('voice', { durationMs: 7_400 })])).toBe('🎤 Voice message (0:07)');
+    expect(mediaLabel([item('file', { fileName: 'report.pdf' })])).toBe('📄 report.pdf');
   });
 });
