@@ -27,6 +27,7 @@ import { LinkPreviewer } from './modules/link-previews/previewer.js';
 import { linkPreviewRoutes } from './modules/link-previews/routes.js';
 import { startExpirySweeper } from './modules/message-actions/expiry.js';
 import { messageActionRoutes } from './modules/message-actions/routes.js';
+import { messageMediaRoutes } from './modules/message-media/routes.js';
 import { conversationStateRoutes } from './modules/conversation-state/routes.js';
 import { messageRoutes } from './modules/messages/routes.js';
 import { PushNotifier } from './modules/push/notifier.js';
@@ -134,6 +135,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   conversationRoutes(app, ctx);
   messageRoutes(app, ctx);
   messageActionRoutes(app, ctx);
+  messageMediaRoutes(app, ctx);
   settingsRoutes(app, ctx);
   searchRoutes(app, ctx);
   conversationStateRoutes(app, ctx);

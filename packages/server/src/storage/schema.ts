@@ -92,6 +92,8 @@ export interface MessagesTable {
   reactions: string;
   pinned_by: string | null;
   pinned_at: string | null;
+  /** JSON array of MessageMedia, the attachments with their photo tags (migration 0012). */
+  media: Generated<string>;
 }
 
 export interface MessageEditsTable {
@@ -304,7 +306,63 @@ export interface LastSeenTable {
   at: string;
 }
 
+/** A content-addressed file of the BlobStore. */
+export interface BlobsTable {
+  hash: string;
+  size: number;
+  created_at: string;
+}
+
+export interface MediaTable {
+  id: string;
+  uploader_id: string;
+  kind: string;
+  status: string;
+  content_type: string;
+  size: number;
+  file_name: string | null;
+  width: number | null;
+  height: number | null;
+  duration_ms: number | null;
+  placeholder: string | null;
+  /** JSON number[] (voice notes and audio). */
+  waveform: string | null;
+  filter: string | null;
+  /** JSON object MediaVariant -> { hash, contentType, size }. */
+  variants: string;
+  source_hash: string;
+  error: string | null;
+  created_at: string;
+}
+
+export interface MessageMediaTable {
+  message_id: string;
+  media_id: string;
+  conversation_id: string;
+  seq: number;
+  kind: string;
+  position: number;
+}
+
+/** A person tagged in a photo of a message (migration 0012); mirrored in messages.media. */
+export interface PhotoTagsTable {
+  id: string;
+  message_id: string;
+  media_id: string;
+  conversation_id: string;
+  user_id: string;
+  tagged_by: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  created_at: string;
+}
+
 export interface DB {
+  blobs: BlobsTable;
+  media: MediaTable;
+  message_media: MessageMediaTable;
   users: UsersTable;
   devices: DevicesTable;
   conversations: ConversationsTable;
@@ -335,4 +393,5 @@ export interface DB {
   presence: PresenceTable;
   last_seen: LastSeenTable;
   rate_windows: RateWindowsTable;
+  photo_tags: PhotoTagsTable;
 }

@@ -246,6 +246,21 @@ export const AUTH_CASES: Record<RouteName, AuthCase> = {
     request: (f, c) => ({ params: { id: convOf(f, c) }, body: { seconds: 300 } }),
     expect: { ...MESSAGE_WRITE, blocked: 403 },
   },
+  // Only the sender tags; the fixture's messages carry no photo, so the sender (`member`) passes
+  // authorization and is stopped by invalid_tag (message-media/tags.test.ts tags real photos).
+  addPhotoTag: {
+    request: (f, c) => ({
+      params: { id: messageOf(f, c) },
+      body: { mediaId: 'no-photo', userId: f.users.other.user.id, x: 0.1, y: 0.1, w: 0.2, h: 0.2 },
+    }),
+    expect: { ...MESSAGE_WRITE, blocked: 403, member: 400 },
+  },
+  // No such tag: members learn only that (who may remove a real one: message-media/tags.test.ts).
+  removePhotoTag: {
+    request: (f, c) => ({ params: { id: messageOf(f, c), tagId: 'no-tag' } }),
+    expect: { ...MESSAGE_WRITE, blocked: 404, member: 404 },
+  },
+  listGallery: { request: (f, c) => ({ params: { id: convOf(f, c) }, query: { kind: 'photos' } }), expect: CONV_READ },
   listContacts: { request: () => ({}), expect: SIGNED_IN(200) },
   saveContact: { request: (f) => ({ body: { userId: f.users.other.user.id, name: 'Other' } }), expect: SIGNED_IN(200) },
   removeContact: {

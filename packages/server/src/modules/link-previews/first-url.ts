@@ -1,5 +1,6 @@
 // The URL a message's preview is for: the first http(s) link in its text, in the form the
-// cache is keyed by (what clients pass to GET /v1/link-preview gives the same key).
+// cache is keyed by (what clients pass to GET /v1/link-preview gives the same key). The links
+// gallery (modules/message-media/gallery.ts) lists every link of a text the same way.
 
 /** A URL as the cache keys it: parsed and re-serialized, without its fragment. */
 export function cacheKeyOf(url: string): string {
@@ -8,7 +9,8 @@ export function cacheKeyOf(url: string): string {
   return u.href;
 }
 
-export function firstUrlIn(text: string): string | null {
+/** The http(s) links of a text in order, in cache-key form (repeats kept). */
+export function* urlsIn(text: string): Generator<string> {
   for (const word of text.split(/\s+/)) {
     const start = word.search(/https?:\/\//i);
     if (start < 0) continue;
@@ -16,10 +18,14 @@ export function firstUrlIn(text: string): string | null {
     const candidate = word.slice(start).replace(/[.,;:!?'")\]>]+$/, '');
     try {
       const u = new URL(candidate);
-      if (u.protocol === 'http:' || u.protocol === 'https:') return cacheKeyOf(candidate);
+      if (u.protocol === 'http:' || u.protocol === 'https:') yield cacheKeyOf(candidate);
     } catch {
       // not a URL after all; keep looking
     }
   }
+}
+
+export function firstUrlIn(text: string): string | null {
+  for (const url of urlsIn(text)) return url;
   return null;
 }

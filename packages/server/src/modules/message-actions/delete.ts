@@ -1,14 +1,15 @@
 // Delete for everyone (a tombstone: text, entities, media, quote, reactions, pin and edit
 // history cleared, deletedAt set; stored event payloads scrubbed) and delete for me (a per-user
 // hidden mark, announced on the user's own stream so all their devices drop the message).
-// Attachments: media ids are cleared here; the blobs are removed by the media store (issue 6)
-// once it exists.
+// Attachments: the media snapshot (with its photo tags) is cleared and the message no longer
+// shares its media (message_media and photo_tags rows go: modules/message-media/attach.ts).
 import type { Message } from '@anytime/protocol';
 import { nowIso, type AppContext } from '../../context.js';
 import { ApiError } from '../../http/errors.js';
 import { isUniqueViolation } from '../../storage/storage.js';
 import type { AuthContext } from '../accounts/tokens.js';
 import { toMessage } from '../messages/queries.js';
+import { dropMessageMedia } from '../message-media/attach.js';
 import { withinEditWindow } from './edit.js';
 import { clearQuotesOf } from './quotes.js';
 import { messageContentChanged } from './search-hook.js';
@@ -30,10 +31,12 @@ export async function deleteForEveryone(ctx: AppContext, auth: AuthContext, mess
     for (const table of ['message_edits', 'message_reactions', 'message_mentions'] as const) {
       await tx.db.deleteFrom(table).where('message_id', '=', row.id).execute();
     }
+    await dropMessageMedia(tx.db, [row.id]);
     const message = await commitMessageChange(tx, row, {
       text: '',
       entities: '[]',
       media_ids: '[]',
+      media: '[]',
       quote: null,
       forwarded: null,
       reactions: '[]',

@@ -38,7 +38,19 @@ export async function checkEntities(
       throw new ApiError('mention_all_forbidden', 'only admins and the owner of a group may mention @all');
     }
   }
-  const ids = [...new Set(entities.flatMap((e) => (e.type === 'mention' ? [e.userId] : [])))];
+  await requireMembers(
+    db,
+    conversationId,
+    entities.flatMap((e) => (e.type === 'mention' ? [e.userId] : [])),
+  );
+}
+
+/**
+ * Throws mention_not_member unless every user is a member of the conversation; one query.
+ * Shared by text @mentions and photo tags (modules/message-media).
+ */
+export async function requireMembers(db: Kysely<DB>, conversationId: string, userIds: readonly string[]) {
+  const ids = [...new Set(userIds)];
   if (ids.length === 0) return;
   const found = await db
     .selectFrom('members')

@@ -17,6 +17,9 @@ const DEPENDENT_TABLES = [
   'message_stars',
   'message_mentions',
   'message_changes',
+  // What the message shared (modules/message-media): its media is no longer visible through it.
+  'message_media',
+  'photo_tags',
 ] as const;
 
 /** Expires what is due at `now` in one conversation; returns how many messages went. */

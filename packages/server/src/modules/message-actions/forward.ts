@@ -1,7 +1,8 @@
 // Forward: a message the caller can see, copied into another conversation of theirs as a new
 // message (idempotent by clientId like any send), marked as forwarded with the original sender
-// only (never the original conversation, as WhatsApp shows "Forwarded"). Text and media ids are
-// copied; mentions are not.
+// only (never the original conversation, as WhatsApp shows "Forwarded"). Text and media are
+// copied (the send checks the forwarder may see the media and shares it in the target
+// conversation); mentions and photo tags are not.
 import type { ForwardMessageRequest } from '@anytime/protocol';
 import type { AppContext } from '../../context.js';
 import type { AuthContext } from '../accounts/tokens.js';

@@ -26,8 +26,16 @@ export async function nextSeq(db: Kysely<DB>, conversationId: string): Promise<n
 type MessageRow = Selectable<MessagesTable>;
 type Changes = Omit<Updateable<MessagesTable>, 'id' | 'conversation_id' | 'seq' | 'updated_seq'>;
 
-/** Applies changes to a message as a new timeline change and appends message.updated. */
-export async function commitMessageChange(tx: Tx, row: MessageRow, changes: Changes): Promise<Message> {
+/**
+ * Applies changes to a message as a new timeline change and appends message.updated (stamped
+ * `at`, by default now).
+ */
+export async function commitMessageChange(
+  tx: Tx,
+  row: MessageRow,
+  changes: Changes,
+  at: string = nowIso(),
+): Promise<Message> {
   const seq = await nextSeq(tx.db, row.conversation_id);
   await tx.db
     .updateTable('messages')
@@ -39,14 +47,14 @@ export async function commitMessageChange(tx: Tx, row: MessageRow, changes: Chan
     .values({ conversation_id: row.conversation_id, seq, message_id: row.id })
     .execute();
   const message = toMessage({ ...row, ...changes, updated_seq: seq } as MessageRow);
-  const body: EventBody = { type: 'message.updated', at: nowIso(), conversationId: row.conversation_id, seq, message };
+  const body: EventBody = { type: 'message.updated', at, conversationId: row.conversation_id, seq, message };
   await tx.append(body, { conversationId: row.conversation_id, seq });
   return message;
 }
 
 /** A message with its text, entities, media, quote and reactions gone, as stored events keep it. */
 function scrubbed(m: Message): Message {
-  return { ...m, text: '', entities: [], mediaIds: [], quote: null, forwarded: null, reactions: [] };
+  return { ...m, text: '', entities: [], mediaIds: [], media: [], quote: null, forwarded: null, reactions: [] };
 }
 
 /**

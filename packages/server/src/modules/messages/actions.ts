@@ -1,4 +1,5 @@
-// Sending a message: authorize (member of the conversation), validate (reply target, media),
+// Sending a message: authorize (member of the conversation), validate (reply target, media and
+// photo tags: modules/message-media),
 // then in one transaction take the conversation's next seq, store the message and append
 // message.created. A repeated clientId returns the original message and stores nothing.
 import { newId } from '../../ids.js';
@@ -11,6 +12,7 @@ import { applySendToStates } from '../conversation-state/on-send.js';
 import { linkPreviewForSend } from '../link-previews/previews.js';
 import { indexMessage } from '../search/search.js';
 import { recordMentions } from '../message-actions/mentions.js';
+import { prepareMedia, recordMessageMedia } from '../message-media/attach.js';
 import { newMessageColumns, prepareSend } from '../message-actions/send-extras.js';
 import { assertMaySendTo, notBlockedInDirect } from '../safety/blocks.js';
 import { checkSendRate } from '../safety/send-limit.js';
@@ -64,10 +66,6 @@ export async function sendMessage(
   input: SendMessageRequest,
   options: { forwarded?: MessageForwarded } = {},
 ): Promise<SendResult> {
-  if (input.mediaIds && input.mediaIds.length > 0) {
-    // No media store exists yet: no media id can name something the sender may attach.
-    throw new ApiError('media_not_found', 'no such media');
-  }
   const rateChecked = checkSendRate(ctx, auth.userId);
   if (rateChecked) await rateChecked;
   try {
@@ -85,6 +83,8 @@ export async function sendMessage(
           return explainRefusedSend(tx.db, conversationId, auth.userId);
         }
         const seq = taken.last_seq;
+        // Checked once the sender is known to be a member: a refusal rolls the seq back too.
+        const media = await prepareMedia(tx.db, conversationId, auth.userId, input, now);
         const row = {
           id: newId(),
           conversation_id: conversationId,
@@ -95,6 +95,7 @@ export async function sendMessage(
           text: input.text,
           reply_to_id: input.replyToId ?? null,
           media_ids: JSON.stringify(input.mediaIds ?? []),
+          media: JSON.stringify(media),
           created_at: now,
           ...newMessageColumns(extras, seq, now, taken.disappear_after_seconds, options.forwarded),
           system: null,
@@ -103,6 +104,7 @@ export async function sendMessage(
         await insertMessage(tx.db, row);
         await applySendToStates(tx.db, conversationId, auth.userId, now);
         const message = toMessage(row);
+        await recordMessageMedia(tx.db, message);
         await recordMentions(tx.db, message);
         await indexMessage(ctx, tx.db, message);
         await tx.append({ type: 'message.created', at: now, conversationId, seq, message }, { conversationId, seq });

@@ -30,6 +30,7 @@ const COLUMNS = [
   'reactions',
   'pinned_by',
   'pinned_at',
+  'media',
 ] as const satisfies readonly (keyof MessageInsert)[];
 
 // Every column of the table is in the list: a missing one makes this type `never` and the line fail.

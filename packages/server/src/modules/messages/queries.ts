@@ -4,6 +4,7 @@ import type {
   LinkPreview,
   Message,
   MessageEntity,
+  MessageMedia,
   MessageForwarded,
   MessageQuote,
   ReactionSummary,
@@ -13,10 +14,11 @@ import type { Kysely, Selectable } from 'kysely';
 import type { DB, MessagesTable } from '../../storage/schema.js';
 import { notHiddenFor } from '../message-actions/hidden.js';
 
-/** A messages row; system and link_preview may be absent from rows built before they existed. */
-type MessageRow = Omit<Selectable<MessagesTable>, 'system' | 'link_preview'> & {
+/** A messages row; system, link_preview and media may be absent from rows built before they existed. */
+type MessageRow = Omit<Selectable<MessagesTable>, 'system' | 'link_preview' | 'media'> & {
   system?: string | null;
   link_preview?: string | null;
+  media?: string;
 };
 
 export function toMessage(r: MessageRow): Message {
@@ -30,7 +32,7 @@ export function toMessage(r: MessageRow): Message {
     text: r.text,
     replyToId: r.reply_to_id,
     mediaIds: parseList<string>(r.media_ids),
-    media: [],
+    media: r.media ? parseList<MessageMedia>(r.media) : [],
     createdAt: r.created_at,
     system: r.system ? (JSON.parse(r.system) as SystemInfo) : null,
     linkPreview: r.link_preview ? (JSON.parse(r.link_preview) as LinkPreview) : null,

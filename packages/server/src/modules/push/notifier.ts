@@ -1,5 +1,6 @@
 // Sends Web Push for new messages, off the request path: after a write commits, the
-// message.created events of this node's commits are queued; each is turned into one push per
+// message.created events of this node's commits (and message.updated events that tag someone
+// in a photo, for the people tagged) are queued; each is turned into one push per
 // recipient device that is not connected to this node, encrypted per RFC 8291 (aes128gcm) and
 // signed with VAPID by the web-push package, and posted through the SSRF-guarded client with
 // bounded concurrency. A subscription the push service answers 404 or 410 for is dropped.
@@ -26,13 +27,27 @@ const PUSH_TTL = 24 * 3600;
 
 export type IsConnected = (userId: string, deviceId: string) => boolean;
 
+/** A message to push; `only`: just these users (tagged in a photo after the send). */
+interface Planned {
+  message: Message;
+  only?: string[];
+}
+
+/**
+ * The people a message.updated event newly tags in a photo: a tag added after the send is
+ * created at the instant of the change that announces it (modules/message-media/tags.ts).
+ */
+export function newlyTagged(event: { at: string; message: Message }): string[] {
+  return event.message.media.flatMap((m) => m.tags.filter((t) => t.createdAt === event.at).map((t) => t.userId));
+}
+
 interface Names {
   senderName: string;
   groupTitle: string | null;
 }
 
 export class PushNotifier {
-  private readonly messages: Message[] = [];
+  private readonly messages: Planned[] = [];
   private readonly jobs: (() => Promise<void>)[] = [];
   private active = 0;
   private planning = false;
@@ -52,12 +67,18 @@ export class PushNotifier {
   private onCommit(rows: StreamRow[]): void {
     if (this.closed) return;
     for (const { event } of rows) {
-      if (event.type !== 'message.created') continue;
+      let planned: Planned;
+      if (event.type === 'message.created') planned = { message: event.message };
+      else if (event.type === 'message.updated') {
+        const only = newlyTagged(event);
+        if (only.length === 0) continue;
+        planned = { message: event.message, only };
+      } else continue;
       if (this.messages.length >= QUEUE_MAX) {
         this.ctx.log.warn('push queue full; a message gets no push');
         continue;
       }
-      this.messages.push(event.message);
+      this.messages.push(planned);
     }
     void this.plan();
   }
@@ -67,9 +88,10 @@ export class PushNotifier {
     if (this.planning) return;
     this.planning = true;
     try {
-      for (let m = this.messages.shift(); m && !this.closed; m = this.messages.shift()) {
+      for (let p = this.messages.shift(); p && !this.closed; p = this.messages.shift()) {
+        const m = p.message;
         try {
-          const recipients = await recipientsOf(this.ctx.storage.read, m);
+          const recipients = await recipientsOf(this.ctx.storage.read, m, p.only);
           const names: Names = recipients.some((r) => r.settings.notificationPreviews)
             ? await this.namesFor(m)
             : { senderName: '', groupTitle: null };
@@ -127,6 +149,8 @@ export class PushNotifier {
       senderId: m.senderId,
       ...names,
       text: m.text,
+      mediaKinds: m.media.map((x) => x.kind),
+      tagged: r.tagged,
     });
     try {
       const details = webpush.generateRequestDetails(

@@ -1,15 +1,19 @@
 // Who gets a push for a new message: the subscriptions of every member's devices except the
 // sender's, of devices not revoked, in one statement for the whole conversation (groups are
 // large: no query per member), with each member's settings, whether they muted the
-// conversation (conversation_states) and whether the message mentions them (or @all).
+// conversation (conversation_states) and whether the message mentions them (by name, @all or a
+// photo tag: message-actions/mentions.ts says what a mention is).
 import { isMutedAt, type Message, type MutedUntil, type UserSettings } from '@anytime/protocol';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../storage/schema.js';
 import { settingsOfMany } from '../settings/settings.js';
 import type { NotifyFacts } from './decision.js';
+import { mentionsOf, tagsUser } from '../message-actions/mentions.js';
 
 export interface Recipient extends NotifyFacts {
   userId: string;
+  /** Tagged in a photo of the message (the push says so). */
+  tagged: boolean;
   deviceId: string;
   endpoint: string;
   p256dh: string;
@@ -17,8 +21,10 @@ export interface Recipient extends NotifyFacts {
   settings: UserSettings;
 }
 
-export async function recipientsOf(db: Kysely<DB>, message: Message): Promise<Recipient[]> {
+/** `only`: just these users (people newly tagged in a photo after the send). */
+export async function recipientsOf(db: Kysely<DB>, message: Message, only?: readonly string[]): Promise<Recipient[]> {
   const { conversationId, senderId } = message;
+  if (only?.length === 0) return [];
   const subs = await db
     .selectFrom('push_subscriptions as p')
     .innerJoin('members as m', (j) =>
@@ -30,12 +36,13 @@ export async function recipientsOf(db: Kysely<DB>, message: Message): Promise<Re
     )
     .where('d.revoked_at', 'is', null)
     .where('p.user_id', '<>', senderId)
+    .$if(only !== undefined, (q) => q.where('p.user_id', 'in', [...only!]))
     .select(['p.user_id', 'p.device_id', 'p.endpoint', 'p.p256dh', 'p.auth', 'cs.muted_until'])
     .execute();
   if (subs.length === 0) return [];
   const settings = await settingsOfMany(db, [...new Set(subs.map((s) => s.user_id))]);
-  const everyone = message.entities.some((e) => e.type === 'mention_all');
-  const named = new Set(message.entities.flatMap((e) => (e.type === 'mention' ? [e.userId] : [])));
+  const mentions = mentionsOf(message);
+  const named = new Set(mentions.userIds);
   return subs.map((s) => ({
     userId: s.user_id,
     deviceId: s.device_id,
@@ -44,6 +51,7 @@ export async function recipientsOf(db: Kysely<DB>, message: Message): Promise<Re
     auth: s.auth,
     settings: settings.get(s.user_id)!,
     muted: isMutedAt({ mutedUntil: (s.muted_until ?? null) as MutedUntil }, message.createdAt),
-    mentioned: everyone || named.has(s.user_id),
+    mentioned: mentions.all || named.has(s.user_id),
+    tagged: tagsUser(message, s.user_id),
   }));
 }

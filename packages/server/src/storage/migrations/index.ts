@@ -11,6 +11,8 @@ import * as m0006 from './0006_contacts_safety_presence.js';
 import * as m0007 from './0007_search_push_previews.js';
 import * as m0008 from './0008_rate_windows.js';
 import * as m0009 from './0009_user_avatars.js';
+import * as m0010 from './0010_media.js';
+import * as m0012 from './0012_message_media_tags.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Up = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
@@ -24,6 +26,8 @@ const ordered: [string, Up][] = [
   ['0007_search_push_previews', m0007.up],
   ['0008_rate_windows', m0008.up],
   ['0009_user_avatars', m0009.up],
+  ['0010_media', m0010.up],
+  ['0012_message_media_tags', m0012.up],
 ];
 
 export const MIGRATION_NAMES = ordered.map(([name]) => name);

@@ -54,6 +54,35 @@ it(`applies every migration to a fresh ${testBackend()} database, once`, async (
         { userId: 'u1' },
       );
     });
+    // 0010_media: a blob, a media item using it, and sizes past 2^31 (bigint on PostgreSQL).
+    await storage.write(async (tx) => {
+      await tx.db.insertInto('blobs').values({ hash: 'h1', size: 5_000_000_000, created_at: now }).execute();
+      await tx.db
+        .insertInto('media')
+        .values({
+          id: 'm1',
+          uploader_id: 'u1',
+          kind: 'image',
+          status: 'ready',
+          content_type: 'image/jpeg',
+          size: 5_000_000_000,
+          file_name: null,
+          width: 1,
+          height: 1,
+          duration_ms: null,
+          placeholder: null,
+          waveform: null,
+          filter: null,
+          variants: '{}',
+          source_hash: 'h1',
+          error: null,
+          created_at: now,
+        })
+        .execute();
+    });
+    const media = await storage.read.selectFrom('media').select(['size', 'variants']).executeTakeFirstOrThrow();
+    expect(Number(media.size)).toBe(5_000_000_000);
+    expect(media.variants).toBe('{}');
     const events = await storage.readUserEvents('u1', { t: 0, p: 0 }, 10);
     expect(events.map((e) => e.type)).toEqual(['user.updated']);
     const dup = storage.write(async (tx) => {
