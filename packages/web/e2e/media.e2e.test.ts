@@ -1,0 +1,51 @@
+// Issue 6 end to end, in Debian's Chromium with a fake camera (the synthetic face of
+// assets/face.mjpeg) and a fake microphone: one person takes a photo with the camera, applies a
+// mask and a filter, tags a friend and sends it; the friend sees the photo really loaded and is
+// mentioned (the chat list's @ badge, the tag on the photo). And a voice note recorded by one is
+// played by the other at 2×.
+import { describe, expect, it } from 'vitest';
+import { strings } from '../src/strings.js';
+import { SHOTS_DIR } from './app-server.js';
+import { history, openChat, signUp, startDirectChat } from './app-page.js';
+import { setUpBrowserWorld, uniqueName } from './browser-world.js';
+import { FAKE_FACE_CAMERA_ARGS } from './masks/fake-camera.js';
+import { recordVoiceNote } from './media-page.js';
+
+const world = setUpBrowserWorld(FAKE_FACE_CAMERA_ARGS);
+const media = { permissions: ['camera', 'microphone'] };
+
+describe('media in the browser', () => {
+  it('a voice note recorded by one is played by the other at 2×', async () => {
+    const ann = await world.person(1280, 800, media);
+    const bob = await world.person(1280, 800, media);
+    const [a, b] = [uniqueName('vann'), uniqueName('vbob')];
+    await signUp(ann, world.server.url, a);
+    await signUp(bob, world.server.url, b);
+    await startDirectChat(ann, b);
+    await recordVoiceNote(ann, 2_500);
+
+    await openChat(bob, a.toUpperCase());
+    const player = history(bob).locator('.voice-player').first();
+    await player.waitFor({ timeout: 30_000 });
+    // The server measured it and drew its waveform.
+    const slider = player.getByRole('slider', { name: strings.media.waveform });
+    expect(Number(await slider.getAttribute('aria-valuemax'))).toBeGreaterThanOrEqual(2);
+    await player.getByRole('button', { name: strings.media.speed(1) }).click();
+    await player.getByRole('button', { name: strings.media.speed(1.5) }).click();
+    await player.getByRole('button', { name: strings.media.speed(2) }).waitFor();
+    await player.getByRole('button', { name: strings.media.play }).click();
+    await player.getByRole('button', { name: strings.media.pause }).waitFor({ timeout: 10_000 });
+    const audio = player.locator('audio');
+    await bob.waitForFunction(
+      (el) => el instanceof HTMLAudioElement && el.currentTime > 0.3,
+      await audio.elementHandle(),
+      {
+        timeout: 10_000,
+      },
+    );
+    const state = await audio.evaluate((el: HTMLAudioElement) => ({ rate: el.playbackRate, paused: el.paused }));
+    expect(state).toEqual({ rate: 2, paused: false });
+    expect(await player.locator('.bar.played').count()).toBeGreaterThan(0);
+    await bob.screenshot({ path: `${SHOTS_DIR}/voice-note-1280.png` });
+  });
+});
