@@ -35,7 +35,16 @@ export function MessageAttachments({ message, meId, userName }: MessageAttachmen
       {tagged.length > 0 && (
         <p className="tagged-line">
           <span aria-hidden="true">👤 </span>
-          {t.tagged(tagged.map((id) => (id === meId ? strings.chat.you : userName(id))).join(', '))}
+          {t.tagged('')}
+          {tagged.map((id, i) => (
+            <span key={id}>
+              {i > 0 && ', '}
+              {/* Being tagged is a mention: it stands out like one. */}
+              <span className={id === meId ? 'mention mention-me' : 'mention'}>
+                {id === meId ? strings.chat.you : userName(id)}
+              </span>
+            </span>
+          ))}
         </p>
       )}
       {others.map((m) =>

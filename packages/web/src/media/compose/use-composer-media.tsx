@@ -1,7 +1,17 @@
 // The composer's media part, kept out of Composer.tsx: the attach button and its file picker,
 // drag-and-drop and pasted images, the tray of attachments with their edit and tag dialogs, and
 // the voice recorder. `take()` hands the attachments to a send and empties the tray.
-import { useCallback, useMemo, useRef, useState, type ClipboardEvent, type DragEvent, type ReactNode } from 'react';
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useMemo,
+  useRef,
+  useState,
+  type ClipboardEvent,
+  type DragEvent,
+  type ReactNode,
+} from 'react';
 import { LIMITS, type Conversation } from '@anytime/protocol';
 import { strings } from '../../strings.js';
 import { useMentionCandidates } from '../../chat/composer/use-mention-candidates.js';
@@ -9,7 +19,9 @@ import { VoiceRecorder } from '../voice/VoiceRecorder.js';
 import { toAttachment, type Attachment, type DraftTag } from './attachment.js';
 import { AttachmentTray } from './AttachmentTray.js';
 import { CameraStep, EditorStep, mediaSteps } from './steps.js';
-import { TagDialog, type TagPerson } from './TagDialog.js';
+import type { TagPerson } from './TagDialog.js';
+
+const TagDialog = lazy(() => import('./TagDialog.js').then((m) => ({ default: m.TagDialog })));
 import '../media.css';
 
 export interface ComposerMedia {
@@ -141,12 +153,14 @@ export function useComposerMedia(
         </div>
       )}
       {tagged && (
-        <TagDialog
-          attachment={tagged}
-          people={people}
-          onChange={(tags: DraftTag[]) => update(tagged.key, (a) => ({ ...a, tags }))}
-          onClose={() => setTagging(null)}
-        />
+        <Suspense fallback={null}>
+          <TagDialog
+            attachment={tagged}
+            people={people}
+            onChange={(tags: DraftTag[]) => update(tagged.key, (a) => ({ ...a, tags }))}
+            onClose={() => setTagging(null)}
+          />
+        </Suspense>
       )}
       {edited && (
         <EditorStep
