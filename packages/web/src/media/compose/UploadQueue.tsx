@@ -2,6 +2,8 @@
 // bubbles under the history: each file's stage and percent, Cancel, and on failure the reason
 // with Try again / Dismiss.
 import { useClient } from '../../client/client-context.js';
+import type { Attachment } from './attachment.js';
+import { useObjectUrl } from './use-object-url.js';
 import { strings } from '../../strings.js';
 import { uploadStore, useUploads, type UploadJob } from './uploads.js';
 import '../media.css';
@@ -37,6 +39,7 @@ function UploadBubble({ job, onCancel, onRetry }: { job: UploadJob; onCancel: ()
         const label = stage ? t.progress(stage, p?.percent ?? 0) : '✓';
         return (
           <div key={a.key} className="upload-row">
+            <Thumb attachment={a} />
             <span className="name">{a.name}</span>
             {job.status === 'uploading' && !done && (
               <progress max={100} value={p?.percent ?? 0} aria-label={`${a.name}: ${label}`} />
@@ -64,4 +67,9 @@ function UploadBubble({ job, onCancel, onRetry }: { job: UploadJob; onCancel: ()
       )}
     </section>
   );
+}
+
+function Thumb({ attachment: a }: { attachment: Attachment }) {
+  const url = useObjectUrl(a.kind === 'image' ? a.file : null);
+  return url ? <img className="upload-thumb" src={url} alt="" /> : null;
 }

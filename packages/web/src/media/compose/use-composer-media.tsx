@@ -94,15 +94,17 @@ export function useComposerMedia(
 
   const buttons = (
     <>
-      <button
-        type="button"
-        className="icon attach-button"
-        aria-label={t.attach}
-        disabled={disabled}
-        onClick={() => picker.current?.click()}
-      >
-        <span aria-hidden="true">📎</span>
-      </button>
+      {!recording && (
+        <button
+          type="button"
+          className="icon attach-button"
+          aria-label={t.attach}
+          disabled={disabled}
+          onClick={() => picker.current?.click()}
+        >
+          <span aria-hidden="true">📎</span>
+        </button>
+      )}
       <input
         ref={picker}
         type="file"
@@ -115,7 +117,7 @@ export function useComposerMedia(
           e.target.value = '';
         }}
       />
-      {mediaSteps.camera && (
+      {mediaSteps.camera && !recording && (
         <button
           type="button"
           className="icon camera-button"
