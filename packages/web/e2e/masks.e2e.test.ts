@@ -124,12 +124,16 @@ describe('face masks', () => {
     const t = strings.masks;
     const shutter = page.getByRole('button', { name: t.takePhoto });
     await page.getByRole('img', { name: t.preview }).waitFor();
-    await page.waitForFunction(() => (document.querySelector('canvas.camera-preview') as HTMLCanvasElement).width > 0);
+    await page.waitForFunction((name) => {
+      const b = [...document.querySelectorAll('button')].find((x) => x.textContent === name);
+      return b && !b.disabled;
+    }, t.takePhoto);
     await shutter.click();
     await page.waitForFunction(() => window.harness.captured.length === 1);
     await page.getByRole('button', { name: t.names['glasses'] }).click();
-    await expect(page.getByRole('button', { name: t.names['glasses'] }).getAttribute('aria-pressed')).resolves.toBe(
-      'true',
+    await page.waitForFunction(
+      (name) => [...document.querySelectorAll('button')].find((x) => x.textContent === name)?.ariaPressed === 'true',
+      t.names['glasses'],
     );
     // The glasses appear over the eyes of the live preview once the tracker has loaded.
     await page.waitForFunction(

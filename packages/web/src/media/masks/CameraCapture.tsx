@@ -29,6 +29,8 @@ export function CameraCapture({ onCapture, onCancel }: CameraCaptureProps) {
   const [cameraError, setCameraError] = useState(false);
   const [tracker, setTracker] = useState<TrackerState>('idle');
   const [busy, setBusy] = useState(false);
+  /** The preview shows camera frames (the shutter waits for it). */
+  const [live, setLive] = useState(false);
 
   const deviceId = cameras[cameraIndex]?.deviceId;
 
@@ -39,6 +41,7 @@ export function CameraCapture({ onCapture, onCancel }: CameraCaptureProps) {
     const canvas = canvasRef.current;
     if (!video || !canvas) return;
     setCameraError(false);
+    setLive(false);
     const constraints: MediaTrackConstraints = deviceId
       ? { deviceId: { exact: deviceId } }
       : { facingMode: 'user', width: { ideal: 1280 }, height: { ideal: 720 } };
@@ -54,7 +57,11 @@ export function CameraCapture({ onCapture, onCancel }: CameraCaptureProps) {
         setFacingUser(settings?.facingMode !== 'environment');
         video.srcObject = s;
         await video.play().catch(() => undefined);
-        rendererRef.current = startMaskedRenderer(video, canvas, maskRef.current);
+        const renderer = startMaskedRenderer(video, canvas, maskRef.current);
+        rendererRef.current = renderer;
+        void renderer.firstFrame.then(() => {
+          if (!cancelled) setLive(true);
+        });
         // Labels and the full list are only known once access is granted.
         const devices = await navigator.mediaDevices.enumerateDevices();
         if (!cancelled) setCameras((old) => (old.length ? old : devices.filter((d) => d.kind === 'videoinput')));
@@ -141,7 +148,7 @@ export function CameraCapture({ onCapture, onCancel }: CameraCaptureProps) {
             {t.switchCamera}
           </button>
         )}
-        <button type="button" className="primary" onClick={() => void shoot()} disabled={busy || cameraError}>
+        <button type="button" className="primary" onClick={() => void shoot()} disabled={busy || cameraError || !live}>
           {t.takePhoto}
         </button>
       </div>

@@ -22,6 +22,8 @@ export interface MaskedRenderer {
   setMask(mask: MaskId | null): void;
   /** Resolves once the tracker is loaded (at once when no mask was ever chosen). */
   readonly trackerReady: Promise<void>;
+  /** Resolves once the first video frame is on the canvas. */
+  readonly firstFrame: Promise<void>;
   readonly stats: RendererStats;
   /** Faces of the last detection, in video pixels. */
   readonly faces: readonly TrackedFace[];
@@ -49,6 +51,10 @@ export function startMaskedRenderer(
   let resolveReady: () => void = () => undefined;
   const trackerReady = new Promise<void>((resolve) => {
     resolveReady = resolve;
+  });
+  let resolveFirstFrame: () => void = () => undefined;
+  const firstFrame = new Promise<void>((resolve) => {
+    resolveFirstFrame = resolve;
   });
 
   const loadTracker = () => {
@@ -100,6 +106,7 @@ export function startMaskedRenderer(
     ctx.drawImage(video, 0, 0, w, h);
     if (mask !== null && faces.length) drawMask(ctx, faces, mask);
     stats.framesDrawn += 1;
+    if (stats.framesDrawn === 1) resolveFirstFrame();
     detect();
   };
 
@@ -120,6 +127,7 @@ export function startMaskedRenderer(
       dirty = true;
     },
     trackerReady,
+    firstFrame,
     stats,
     get faces() {
       return faces;
