@@ -3,7 +3,7 @@
 // with landmarks where the face is drawn; each mask changes the face and nothing far from it,
 // on photos, in the camera preview (CameraCapture) and on a masked video track; the model and
 // wasm files come from our server and no request ever goes anywhere else.
-import { readdir } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { strings } from '../src/strings.js';
 import { SHOTS_DIR } from './app-server.js';
@@ -146,6 +146,7 @@ describe('face masks', () => {
       MASK_REGION.glasses,
       { timeout: 30_000, polling: 200 },
     );
+    await page.getByText(t.loadingMasks).waitFor({ state: 'detached' });
     await page.screenshot({ path: `${SHOTS_DIR}/masks-camera-glasses.png` });
     await shutter.click();
     await page.waitForFunction(() => window.harness.captured.length === 2);
@@ -163,6 +164,11 @@ describe('face masks', () => {
     expect(d.type).toBe('image/jpeg');
     expect(d.onMask).toBeGreaterThan(30);
     for (const far of d.far) expect(far).toBeLessThan(8);
+    const photo = await page.evaluate(async () => {
+      const bytes = new Uint8Array(await window.harness.captured[1]!.arrayBuffer());
+      return btoa(String.fromCharCode(...bytes));
+    });
+    await writeFile(`${SHOTS_DIR}/masks-camera-photo.jpg`, Buffer.from(photo, 'base64'));
   });
 
   it('makes a masked video track for calls: frames flow, the mask follows setMask, stop ends it', async () => {

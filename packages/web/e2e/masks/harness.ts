@@ -4,6 +4,7 @@
 import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
 import * as masks from '../../src/media/masks/index.js';
+import '../../src/styles.css';
 
 interface Rect {
   x: number;

@@ -24,15 +24,15 @@ export function CameraCapture({ onCapture, onCancel }: CameraCaptureProps) {
   const [mask, setMask] = useState<MaskId | null>(null);
   const maskRef = useRef<MaskId | null>(null);
   const [cameras, setCameras] = useState<MediaDeviceInfo[]>([]);
-  const [cameraIndex, setCameraIndex] = useState(0);
+  /** The camera in use (from its track), and the one the person switched to (undefined: default). */
+  const [currentId, setCurrentId] = useState<string | undefined>();
+  const [deviceId, setDeviceId] = useState<string | undefined>();
   const [facingUser, setFacingUser] = useState(true);
   const [cameraError, setCameraError] = useState(false);
   const [tracker, setTracker] = useState<TrackerState>('idle');
   const [busy, setBusy] = useState(false);
   /** The preview shows camera frames (the shutter waits for it). */
   const [live, setLive] = useState(false);
-
-  const deviceId = cameras[cameraIndex]?.deviceId;
 
   useEffect(() => {
     let cancelled = false;
@@ -55,6 +55,7 @@ export function CameraCapture({ onCapture, onCancel }: CameraCaptureProps) {
         stream = s;
         const settings = s.getVideoTracks()[0]?.getSettings();
         setFacingUser(settings?.facingMode !== 'environment');
+        setCurrentId(settings?.deviceId);
         video.srcObject = s;
         await video.play().catch(() => undefined);
         const renderer = startMaskedRenderer(video, canvas, maskRef.current);
@@ -64,7 +65,7 @@ export function CameraCapture({ onCapture, onCancel }: CameraCaptureProps) {
         });
         // Labels and the full list are only known once access is granted.
         const devices = await navigator.mediaDevices.enumerateDevices();
-        if (!cancelled) setCameras((old) => (old.length ? old : devices.filter((d) => d.kind === 'videoinput')));
+        if (!cancelled) setCameras(devices.filter((d) => d.kind === 'videoinput'));
       })
       .catch(() => {
         if (!cancelled) setCameraError(true);
@@ -88,6 +89,11 @@ export function CameraCapture({ onCapture, onCancel }: CameraCaptureProps) {
       setTracker('loading');
       void renderer.trackerReady.then(() => setTracker(renderer.stats.trackerError ? 'failed' : 'ready'));
     }
+  };
+
+  const switchCamera = () => {
+    const at = cameras.findIndex((c) => c.deviceId === currentId);
+    setDeviceId(cameras[(at + 1) % cameras.length]?.deviceId);
   };
 
   const shoot = async () => {
@@ -144,7 +150,7 @@ export function CameraCapture({ onCapture, onCancel }: CameraCaptureProps) {
           {t.cancel}
         </button>
         {cameras.length > 1 && (
-          <button type="button" onClick={() => setCameraIndex((i) => (i + 1) % cameras.length)}>
+          <button type="button" onClick={switchCamera}>
             {t.switchCamera}
           </button>
         )}
