@@ -291,6 +291,22 @@ export const strings = {
     mentionAllHint: 'Notify everyone in the group',
   },
 
+  /** The camera with face masks (media/masks/CameraCapture.tsx). */
+  masks: {
+    camera: 'Camera',
+    preview: 'Camera preview',
+    picker: 'Masks',
+    none: 'No mask',
+    names: { glasses: 'Glasses', hat: 'Hat', ears: 'Ears', 'full-face': 'Fox face' } as Record<string, string>,
+    takePhoto: 'Take photo',
+    switchCamera: 'Switch camera',
+    cancel: 'Cancel',
+    loadingMasks: 'Loading masks…',
+    noFace: 'Looking for a face…',
+    masksUnavailable: 'Masks could not be loaded. You can still take a photo.',
+    noCamera: 'No camera could be opened. Allow camera access for this site, or check that a camera is connected.',
+  },
+
   chatList: {
     someone: 'Someone',
     typing: 'typing…',

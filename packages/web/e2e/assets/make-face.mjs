@@ -69,7 +69,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const png = await sharp(Buffer.from(FACE_SVG)).png().toBuffer();
   await writeFile(out('face.png.tmp'), png);
   execFileSync('ffmpeg', ['-y', '-loglevel', 'error', '-i', out('face.png.tmp'), '-q:v', '3', out('face.jpg')]);
-  // Chromium's --use-file-for-fake-video-capture plays an MJPEG file in a loop.
+  // Chromium's --use-file-for-fake-video-capture plays an MJPEG file in a loop; it decodes
+  // 4:2:0 JPEG only (4:4:4, ffmpeg's default from a PNG, gives a green picture).
   execFileSync('ffmpeg', [
     '-y',
     '-loglevel',
@@ -82,6 +83,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     '2',
     '-r',
     '30',
+    '-pix_fmt',
+    'yuvj420p',
     '-q:v',
     '4',
     '-f',
