@@ -2,7 +2,8 @@
 // VAPID Authorization header (a JWT signed with the server's public key) and decrypts the
 // aes128gcm payload with the subscription's private key (http_ece). Also: no push to a
 // connected device or to the sender, previews off, 404/410 drop the subscription, a revoked
-// device's subscription goes, and private endpoints are refused without the allowlist.
+// device's subscription goes, and private endpoints are refused without the allowlist. Photo tags
+// push like mentions ("Alice tagged you in a photo"), also when added after the send.
 import { createECDH, randomBytes, type ECDH } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +23,7 @@ import {
   type TestUser,
 } from '../../test-support/harness.js';
 import { shouldPush } from './decision.js';
+import { REGION, sendMedia, storedMedia } from '../../test-support/message-media.js';
 
 interface Received {
   path: string;
@@ -228,6 +230,81 @@ describe('web push', () => {
       title: 'New message',
     });
     expect(pushes[0]!.body.toString('latin1')).not.toContain('1234');
+  });
+
+  it('pushes a photo tag like a mention, even when muted: "Alice tagged you in a photo", at send and after', async () => {
+    const alice = await registerUser(s.url);
+    const bob = await registerUser(s.url);
+    const carol = await registerUser(s.url);
+    const conv = await group(s.url, alice, [bob, carol], 'Trip');
+    const bobDev = await subscribe(bob, `/tag-bob-${bob.deviceId}`);
+    const carolDev = await subscribe(carol, `/tag-carol-${carol.deviceId}`);
+    for (const u of [bob, carol]) {
+      await api(s.url, 'PATCH', `/v1/conversations/${conv}/state`, { token: u.token, body: { mutedUntil: 'forever' } });
+    }
+    const me = (await api(s.url, 'GET', '/v1/me', { token: alice.token })).body.user;
+    const photo = await storedMedia(s, alice);
+    const before = received.length;
+    const r = await sendMedia(s, alice, conv, {
+      mediaIds: [photo],
+      photoTags: [{ mediaId: photo, userId: bob.user.id, ...REGION }],
+    });
+    expect(r.status).toBe(201);
+    await s.server.push.idle();
+    const atSend = received.slice(before);
+    expect(atSend.map((p) => p.path)).toEqual([bobDev.path]);
+    expect(await open(atSend[0]!, bobDev)).toMatchObject({
+      title: 'Trip',
+      body: `${me.displayName} tagged you in a photo`,
+      messageId: r.body.message.id,
+    });
+
+    // Tagged after the send: only the person newly tagged is told (Bob was told already).
+    const mid = received.length;
+    const tagged = await api(s.url, 'POST', `/v1/messages/${r.body.message.id}/tags`, {
+      token: alice.token,
+      body: { mediaId: photo, userId: carol.user.id, ...REGION },
+    });
+    expect(tagged.status).toBe(200);
+    await s.server.push.idle();
+    const later = received.slice(mid);
+    expect(later.map((p) => p.path)).toEqual([carolDev.path]);
+    expect(await open(later[0]!, carolDev)).toMatchObject({ body: `${me.displayName} tagged you in a photo` });
+    // A change that tags nobody new (a reaction) pushes nothing.
+    const quiet = received.length;
+    await api(s.url, 'POST', `/v1/messages/${r.body.message.id}/reactions`, {
+      token: bob.token,
+      body: { emoji: '😍' },
+    });
+    await s.server.push.idle();
+    expect(received.slice(quiet)).toEqual([]);
+  });
+
+  it('describes media without a caption, and hides the tag when previews are off', async () => {
+    const alice = await registerUser(s.url);
+    const bob = await registerUser(s.url);
+    const conv = await direct(s.url, alice, bob);
+    const dev = await subscribe(bob, `/media-${bob.deviceId}`);
+    const me = (await api(s.url, 'GET', '/v1/me', { token: alice.token })).body.user;
+    const photos = [await storedMedia(s, alice), await storedMedia(s, alice)];
+    const collect = async (body: Parameters<typeof sendMedia>[3]) => {
+      const before = received.length;
+      expect((await sendMedia(s, alice, conv, body)).status).toBe(201);
+      await s.server.push.idle();
+      return received.slice(before);
+    };
+    const plain = await collect({ mediaIds: photos });
+    expect(await open(plain[0]!, dev)).toMatchObject({ title: me.displayName, body: '📷 Photo (+1)' });
+    const voice = await collect({ mediaIds: [await storedMedia(s, alice, { kind: 'voice' })] });
+    expect(await open(voice[0]!, dev)).toMatchObject({ body: '🎤 Voice message' });
+    await api(s.url, 'PATCH', '/v1/me/settings', { token: bob.token, body: { notificationPreviews: false } });
+    const hidden = await collect({
+      mediaIds: [photos[0]!],
+      photoTags: [{ mediaId: photos[0]!, userId: bob.user.id, ...REGION }],
+    });
+    const payload = await open(hidden[0]!, dev);
+    expect(payload.title).toBe('New message');
+    expect(payload.body).toBeUndefined();
   });
 
   it('drops a subscription the push service answers 410 for, and a revoked device’s', async () => {
