@@ -25,6 +25,8 @@ import { conversationRoutes } from './modules/conversations/routes.js';
 import { groupRoutes } from './modules/groups/routes.js';
 import { LinkPreviewer } from './modules/link-previews/previewer.js';
 import { linkPreviewRoutes } from './modules/link-previews/routes.js';
+import { mediaRoutes } from './modules/media/routes.js';
+import { MediaService } from './modules/media/service.js';
 import { startExpirySweeper } from './modules/message-actions/expiry.js';
 import { messageActionRoutes } from './modules/message-actions/routes.js';
 import { messageMediaRoutes } from './modules/message-media/routes.js';
@@ -49,6 +51,8 @@ export interface AnytimeServer {
   push: PushNotifier;
   /** Fetches link previews of sent messages (tests wait on its idle()). */
   previews: LinkPreviewer;
+  /** Uploads, blobs and media processing. */
+  media: MediaService;
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
   /** Stops accepting, closes sockets (1001), drains writes, closes broker and database. */
@@ -150,6 +154,8 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   const previews = new LinkPreviewer(ctx);
   const push = new PushNotifier(ctx, vapid, (userId, deviceId) => gateway.router.hasDevice(userId, deviceId));
   safetyRoutes(app, ctx);
+  const media = await MediaService.open(ctx);
+  mediaRoutes(app, ctx, media);
   presenceRoutes(app, ctx, gateway.presence);
   await gateway.presence.start();
 
@@ -176,6 +182,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     gateway,
     push,
     previews,
+    media,
     async listen() {
       await app.listen({ port: config.PORT, host: config.HOST });
       const addr = app.server.address();

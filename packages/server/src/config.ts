@@ -86,6 +86,16 @@ export const ConfigSchema = z.object({
   LINK_PREVIEW_MAX_BYTES: int(1_024, 16_777_216, 512 * 1024),
   /** How long a fetched preview is kept; failures are kept a tenth of this (at most 10 min). */
   LINK_PREVIEW_TTL_SECONDS: int(0, 30 * 86_400, 86_400),
+  /** Largest upload; counted while the bytes stream in (413 media_too_large, nothing kept). */
+  MEDIA_MAX_BYTES: int(1, Number.MAX_SAFE_INTEGER, 100 * 1024 * 1024),
+  /** Bytes of unique blobs one user's uploads may take (413 media_quota_exceeded). */
+  MEDIA_QUOTA_BYTES: int(0, Number.MAX_SAFE_INTEGER, 5 * 1024 * 1024 * 1024),
+  /** Decompression-bomb guard: images with more pixels than this are invalid_media. */
+  MEDIA_MAX_PIXELS: int(1, 1_000_000_000, 100_000_000),
+  /** How long a signed media URL works. */
+  MEDIA_URL_TTL_SECONDS: int(10, 7 * 86_400, 3_600),
+  /** Images processed at once per node (each holds a decoded image in memory). */
+  MEDIA_IMAGE_CONCURRENCY: int(1, 64, 2),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { nodeId: string; dataDir: string };

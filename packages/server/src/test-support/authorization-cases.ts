@@ -75,6 +75,16 @@ async function inviteOf(f: Fixture): Promise<string> {
   return (r.body as { invite: { code: string } }).invite.code;
 }
 
+/** A file the media upload accepts (sniffed as a PDF), as text. */
+const PDF = '%PDF-1.4\n%%EOF\n';
+
+/** A media item uploaded by `member`, shared nowhere: only they may see it. */
+async function memberMedia(f: Fixture): Promise<string> {
+  const r = await api(f.url, 'POST', '/v1/media', { token: f.users.member.token, raw: PDF });
+  return (r.body as { media: { id: string } }).media.id;
+}
+const UPLOADER_ONLY = { anonymous: 401, nonMember: 404, removed: 404, blocked: 404, member: 200 };
+
 export const AUTH_CASES: Record<RouteName, AuthCase> = {
   health: { request: () => ({}), expect: { anonymous: 200, nonMember: 200, removed: 200, blocked: 200, member: 200 } },
   ready: { request: () => ({}), expect: { anonymous: 200, nonMember: 200, removed: 200, blocked: 200, member: 200 } },
@@ -289,4 +299,13 @@ export const AUTH_CASES: Record<RouteName, AuthCase> = {
     expect: { anonymous: 401, nonMember: 404, removed: 404, blocked: 201, member: 201 },
   },
   queryPresence: { request: (f) => ({ body: { userIds: [f.users.other.user.id] } }), expect: SIGNED_IN(200) },
+  uploadMedia: { request: () => ({ raw: PDF }), expect: SIGNED_IN(201) },
+  getMedia: { request: async (f) => ({ params: { id: await memberMedia(f) } }), expect: UPLOADER_ONLY },
+  getMediaVariant: {
+    // A bearer token (no signature): the uploader's works, nobody else's; without one, 404.
+    request: async (f) => ({ params: { id: await memberMedia(f), variant: 'original' } }),
+    expect: { anonymous: 404, nonMember: 404, removed: 404, blocked: 404, member: 200 },
+  },
+  mediaUrls: { request: async (f) => ({ body: { ids: [await memberMedia(f)] } }), expect: SIGNED_IN(200) },
+  mediaUsage: { request: () => ({}), expect: SIGNED_IN(200) },
 };
