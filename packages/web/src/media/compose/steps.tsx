@@ -1,10 +1,15 @@
 // The photo editor (effects) and the camera with masks (masks), loaded only when opened so they
-// stay out of the initial JS. Filled in when those branches are merged; until then the composer
-// shows neither the Edit nor the camera button (mediaSteps says what is available).
+// stay out of the initial JS. `mediaSteps` says which of them this build has (the composer
+// shows the Edit and camera buttons accordingly).
+import { lazy, Suspense } from 'react';
 import type { FilterId } from '@anytime/protocol';
+import { Modal } from '../../chat/actions/Modal.js';
+import { strings } from '../../strings.js';
 import type { Attachment } from './attachment.js';
 
-export const mediaSteps = { editor: false, camera: false };
+export const mediaSteps = { editor: false, camera: true };
+
+const CameraCapture = lazy(() => import('../masks/CameraCapture.js').then((m) => ({ default: m.CameraCapture })));
 
 export interface EditorStepProps {
   attachment: Attachment;
@@ -16,6 +21,12 @@ export function EditorStep(_props: EditorStepProps) {
   return null;
 }
 
-export function CameraStep(_props: { onCapture: (photo: Blob) => void; onClose: () => void }) {
-  return null;
+export function CameraStep({ onCapture, onClose }: { onCapture: (photo: Blob) => void; onClose: () => void }) {
+  return (
+    <Modal title={strings.masks.camera} onClose={onClose} className="camera-dialog">
+      <Suspense fallback={<p className="placeholder">{strings.media.cameraLoading}</p>}>
+        <CameraCapture onCapture={onCapture} onCancel={onClose} />
+      </Suspense>
+    </Modal>
+  );
 }

@@ -21,6 +21,9 @@ import { AttachmentTray } from './AttachmentTray.js';
 import { CameraStep, EditorStep, mediaSteps } from './steps.js';
 import type { TagPerson } from './TagDialog.js';
 
+/** The file name a photo taken with the camera gets. */
+export const CAMERA_PHOTO_NAME = 'photo.jpg';
+
 const TagDialog = lazy(() => import('./TagDialog.js').then((m) => ({ default: m.TagDialog })));
 import '../media.css';
 
@@ -181,7 +184,7 @@ export function useComposerMedia(
         <CameraStep
           onCapture={(photo) => {
             setCamera(false);
-            add([new File([photo], `photo-${Date.now()}.jpg`, { type: photo.type || 'image/jpeg' })], true);
+            add([new File([photo], CAMERA_PHOTO_NAME, { type: photo.type || 'image/jpeg' })], true);
           }}
           onClose={() => setCamera(false)}
         />
