@@ -15,6 +15,44 @@ export async function recordVoiceNote(page: Page, ms: number): Promise<void> {
   await page.getByRole('button', { name: t.stopAndSend }).click();
 }
 
+/** Opens the camera, puts on a mask, waits for the preview and takes the photo (it joins the tray). */
+export async function takeCameraPhoto(page: Page, maskName: string): Promise<void> {
+  await page.getByRole('button', { name: t.camera }).click();
+  const camera = page.getByRole('dialog', { name: strings.masks.camera });
+  await camera.getByRole('button', { name: maskName }).click();
+  await camera.getByRole('button', { name: maskName, pressed: true }).waitFor();
+  const shutter = camera.getByRole('button', { name: strings.masks.takePhoto });
+  await page.waitForFunction((el) => el instanceof HTMLButtonElement && !el.disabled, await shutter.elementHandle(), {
+    timeout: 20_000,
+  });
+  // The mask needs the face tracker (loaded on the first mask) before it is drawn.
+  await camera.getByRole('status').waitFor({ state: 'detached', timeout: 30_000 });
+  // A few frames with the face found, so the mask is on the picture.
+  await page.waitForTimeout(1_000);
+  await shutter.click();
+  await camera.waitFor({ state: 'detached' });
+}
+
+/** Mean red, green and blue of a loaded image (drawn on a canvas in the page). */
+export async function meanColour(img: Locator): Promise<{ r: number; g: number; b: number }> {
+  return img.evaluate((el: HTMLImageElement) => {
+    const c = document.createElement('canvas');
+    c.width = 64;
+    c.height = 64;
+    const g = c.getContext('2d')!;
+    g.drawImage(el, 0, 0, 64, 64);
+    const d = g.getImageData(0, 0, 64, 64).data;
+    const sum = { r: 0, g: 0, b: 0 };
+    for (let i = 0; i < d.length; i += 4) {
+      sum.r += d[i]!;
+      sum.g += d[i + 1]!;
+      sum.b += d[i + 2]!;
+    }
+    const n = d.length / 4;
+    return { r: sum.r / n, g: sum.g / n, b: sum.b / n };
+  });
+}
+
 /** Tags `personName` at the middle of the first photo in the composer's tray. */
 export async function tagInTray(page: Page, fileName: string, personName: string): Promise<void> {
   await page

@@ -9,12 +9,52 @@ import { SHOTS_DIR } from './app-server.js';
 import { history, openChat, signUp, startDirectChat } from './app-page.js';
 import { setUpBrowserWorld, uniqueName } from './browser-world.js';
 import { FAKE_FACE_CAMERA_ARGS } from './masks/fake-camera.js';
-import { recordVoiceNote } from './media-page.js';
+import { CAMERA_PHOTO_NAME } from '../src/media/compose/use-composer-media.js';
+import { loadedPhoto, recordVoiceNote, tagInTray, takeCameraPhoto } from './media-page.js';
 
 const world = setUpBrowserWorld(FAKE_FACE_CAMERA_ARGS);
 const media = { permissions: ['camera', 'microphone'] };
 
 describe('media in the browser', () => {
+  it('a camera photo with a mask, tagged with the friend, who sees it loaded and is mentioned', async () => {
+    const ann = await world.person(1280, 800, media);
+    const bob = await world.person(1280, 800, media);
+    const [a, b] = [uniqueName('pann'), uniqueName('pbob')];
+    await signUp(ann, world.server.url, a);
+    await signUp(bob, world.server.url, b);
+    await startDirectChat(ann, b);
+
+    await takeCameraPhoto(ann, strings.masks.names['glasses']!);
+    await tagInTray(ann, CAMERA_PHOTO_NAME, b.toUpperCase());
+    await ann.getByRole('textbox', { name: strings.chat.composerLabel, exact: true }).fill('Look at us');
+    await ann.getByRole('button', { name: strings.chat.send }).click();
+    await ann.screenshot({ path: `${SHOTS_DIR}/photo-sending-1280.png` });
+
+    // Bob is told he was mentioned before opening the chat.
+    const list = bob.getByRole('navigation', { name: strings.conversations.listLabel });
+    await list.getByLabel(strings.chatList.mentions(1)).waitFor({ timeout: 30_000 });
+    await openChat(bob, a.toUpperCase());
+    const img = await loadedPhoto(bob);
+    expect(await img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBeGreaterThan(0);
+    await history(bob).getByText('Look at us').waitFor();
+    expect(await history(bob).locator('.tagged-line .mention-me').textContent()).toBe(strings.chat.you);
+
+    // The viewer shows where he is tagged, and lets him remove the tag.
+    await history(bob)
+      .getByRole('button', { name: strings.media.openPhoto(1, 1) })
+      .click();
+    const viewer = bob.getByRole('dialog', { name: strings.media.viewer });
+    await viewer.getByRole('button', { name: strings.media.showTags }).click();
+    await viewer.locator('.tag-box .tag-label', { hasText: strings.chat.you }).waitFor();
+    await viewer.getByRole('button', { name: strings.media.tagRemove(strings.chat.you) }).waitFor();
+    const full = viewer.locator('.photo-image img');
+    await bob.waitForFunction(
+      (el) => el instanceof HTMLImageElement && el.naturalWidth > 0,
+      await full.elementHandle(),
+    );
+    await bob.screenshot({ path: `${SHOTS_DIR}/photo-viewer-1280.png` });
+  });
+
   it('a voice note recorded by one is played by the other at 2×', async () => {
     const ann = await world.person(1280, 800, media);
     const bob = await world.person(1280, 800, media);
