@@ -50,3 +50,5 @@ export function testConversation(fields: Partial<Conversation> & Pick<Conversati
     ...fields,
   };
 }
+
+export { filterTestCard, meanAbsDiff, channelStats } from './filter-test-image.js';

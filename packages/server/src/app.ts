@@ -27,6 +27,13 @@ import { LinkPreviewer } from './modules/link-previews/previewer.js';
 import { linkPreviewRoutes } from './modules/link-previews/routes.js';
 import { mediaRoutes } from './modules/media/routes.js';
 import { MediaService } from './modules/media/service.js';
+import { mediaJobHandler } from './modules/media/job-handler.js';
+import {
+  MediaProgressRelay,
+  startMediaWorker,
+  type MediaJobHandler,
+  type MediaWorker,
+} from './modules/media/jobs/index.js';
 import { startExpirySweeper } from './modules/message-actions/expiry.js';
 import { messageActionRoutes } from './modules/message-actions/routes.js';
 import { messageMediaRoutes } from './modules/message-media/routes.js';
@@ -53,6 +60,8 @@ export interface AnytimeServer {
   previews: LinkPreviewer;
   /** Uploads, blobs and media processing. */
   media: MediaService;
+  /** Runs media jobs (video, voice, audio) when a handler is given; null otherwise. */
+  mediaWorker: MediaWorker | null;
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
   /** Stops accepting, closes sockets (1001), drains writes, closes broker and database. */
@@ -62,6 +71,8 @@ export interface AnytimeServer {
 export interface ServerOptions {
   logDestination?: DestinationStream;
   logger?: Logger;
+  /** Runs the media job queue's jobs instead of the media module's own handler (tests of the queue). */
+  mediaJobHandler?: MediaJobHandler;
 }
 
 const FALLBACK_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Anytime</title>
@@ -166,7 +177,14 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   }
 
   const sweeper = startExpirySweeper(ctx);
+  // Media jobs: progress frames to this node's sockets, and the worker (modules/media/jobs).
+  const mediaProgress = new MediaProgressRelay(ctx, gateway.router);
+  const mediaWorker =
+    config.MEDIA_WORKERS > 0 ? startMediaWorker(ctx, opts.mediaJobHandler ?? mediaJobHandler(ctx, media)) : null;
+  media.wakeWorker = mediaWorker ? () => mediaWorker.wake() : null;
   const closeAll = async () => {
+    await mediaWorker?.stop();
+    mediaProgress.close();
     await push.close();
     await previews.close();
     await sweeper.stop();
@@ -183,6 +201,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     push,
     previews,
     media,
+    mediaWorker,
     async listen() {
       await app.listen({ port: config.PORT, host: config.HOST });
       const addr = app.server.address();

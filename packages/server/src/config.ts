@@ -96,6 +96,21 @@ export const ConfigSchema = z.object({
   MEDIA_URL_TTL_SECONDS: int(10, 7 * 86_400, 3_600),
   /** Images processed at once per node (each holds a decoded image in memory). */
   MEDIA_IMAGE_CONCURRENCY: int(1, 64, 2),
+  // Media jobs (modules/media/jobs, modules/media/processing): video and audio with ffmpeg.
+  /** Media jobs (video, voice, audio) this node runs at once. */
+  MEDIA_WORKERS: int(0, 64, 1),
+  /** A running job's lease; renewed every third of it, taken over by another worker when it runs out. */
+  MEDIA_JOB_LEASE_MS: int(1_000, 3_600_000, 60_000),
+  /** Attempts per job before it fails for good. */
+  MEDIA_JOB_MAX_ATTEMPTS: int(1, 100, 3),
+  /** How often an idle worker looks for queued jobs. */
+  MEDIA_JOB_POLL_MS: int(10, 600_000, 1_000),
+  /** Longer video or audio is refused (invalid_media). */
+  MEDIA_MAX_DURATION_SECONDS: int(1, 86_400, 600),
+  /** ffmpeg's -threads per run. */
+  MEDIA_FFMPEG_THREADS: int(1, 64, 2),
+  FFMPEG_PATH: z.string().min(1).default('/usr/bin/ffmpeg'),
+  FFPROBE_PATH: z.string().min(1).default('/usr/bin/ffprobe'),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { nodeId: string; dataDir: string };

@@ -7,7 +7,7 @@ import type { FilterId, MediaVariant } from '@anytime/protocol';
 import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
 import { ApiError } from '../../http/errors.js';
-import { applyFilter } from './filter-hooks.js';
+import { applyImageFilter } from './filters/index.js';
 
 export interface ImageOutput {
   variant: MediaVariant;
@@ -88,7 +88,10 @@ export async function processImage(input: string | Buffer, mime: string, opts: I
     // One decode, oriented (EXIF orientation applied, then dropped with the rest of the metadata).
     let full: Raw = await sharp(input, load).rotate().raw().toBuffer({ resolveWithObject: true });
     if (opts.filter && opts.filter !== 'none') {
-      const img = await applyFilter(fromRaw(full), opts.filter, { width: full.info.width, height: full.info.height });
+      const img = await applyImageFilter(fromRaw(full), opts.filter, {
+        width: full.info.width,
+        height: full.info.height,
+      });
       full = await img.raw().toBuffer({ resolveWithObject: true });
     }
     const { outputs, placeholder } = await thumbnails(full);

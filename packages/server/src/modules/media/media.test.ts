@@ -80,6 +80,21 @@ describe('images', () => {
   });
 });
 
+describe('filters', () => {
+  it('renders a filter named with the upload into the photo before encoding', async () => {
+    const r = await upload(s, ann.token, await webpImage(120, 80), { query: { filter: 'mono' } });
+    expect(r.body.media).toMatchObject({ status: 'ready', filter: 'mono' });
+    const stats = await sharp((await fetchBytes(r.body.media.url)).bytes).stats();
+    const [red, green, blue] = stats.channels.map((c) => c.mean);
+    expect(Math.abs(red! - green!) + Math.abs(green! - blue!)).toBeLessThan(4);
+    // The same bytes without a filter are another item, in colour.
+    const plain = await upload(s, ann.token, await webpImage(120, 80));
+    expect(plain.body.media.id).not.toBe(r.body.media.id);
+    const colour = await sharp((await fetchBytes(plain.body.media.url)).bytes).stats();
+    expect(colour.channels[0]!.mean - colour.channels[2]!.mean).toBeGreaterThan(100);
+  });
+});
+
 describe('refused uploads', () => {
   it('answer with the right code and leave no row, blob or temp file behind', async () => {
     const before = await footprint(s);

@@ -3,7 +3,7 @@
 // Routes (raw, multipart, tus) and the job worker all go through here, so every path applies the
 // same checks and a refused upload leaves no row, no blob and no temp file behind.
 import { rm } from 'node:fs/promises';
-import type { FilterId, Media, MediaKind, MediaVariant, UploadQuery } from '@anytime/protocol';
+import type { Media, MediaKind, MediaVariant, UploadQuery } from '@anytime/protocol';
 import type { BlobStore } from '../../blobs/blob-store.js';
 import { openBlobStore } from '../../blobs/open.js';
 import { nowIso, type AppContext } from '../../context.js';
@@ -11,6 +11,8 @@ import { ApiError } from '../../http/errors.js';
 import { newId } from '../../ids.js';
 import type { Tx } from '../../storage/storage.js';
 import { processImage, type ImageOutput } from './image.js';
+import { enqueueMediaJob, publishMediaProgress, type MediaJobKind } from './jobs/index.js';
+import type { ProcessedMedia } from './processing/index.js';
 import type { ReceivedFile } from './receive.js';
 import { mediaRow, toMedia, usedBytes, variantsOf, type MediaRow, type VariantMap } from './rows.js';
 import { checkClaims, sniffFile } from './sniff.js';
@@ -23,14 +25,6 @@ export interface Claims {
 
 /** A file to keep as a variant: bytes in memory or a file on the blob store's disk. */
 export type VariantSource = { variant: MediaVariant; contentType: string } & ({ data: Buffer } | { path: string });
-
-/** What a queued job should do with a stored upload (B's worker calls back into finishProcessing). */
-export interface QueuedJob {
-  mediaId: string;
-  kind: MediaKind;
-  sourceHash: string;
-  filter: FilterId | null;
-}
 
 /** At most n tasks at once (each image decode holds the whole bitmap in memory). */
 class Gate {
@@ -51,8 +45,8 @@ class Gate {
 
 export class MediaService {
   private readonly images: Gate;
-  /** Called in the upload's transaction for video and audio (set when the job queue is wired). */
-  enqueue: ((tx: Tx, job: QueuedJob) => Promise<void>) | null = null;
+  /** Wakes this node's media worker after a job was queued (set by the server when it runs one). */
+  wakeWorker: (() => void) | null = null;
 
   private constructor(
     private readonly ctx: AppContext,
@@ -156,10 +150,14 @@ export class MediaService {
         variants: JSON.stringify(variants),
       };
       await this.insert(row, variants, async (tx) => {
-        if (queued && this.enqueue) {
-          await this.enqueue(tx, { mediaId: row.id, kind: row.kind as MediaKind, sourceHash: file.hash, filter });
-        }
+        if (!queued) return;
+        const kind = row.kind as MediaJobKind;
+        await enqueueMediaJob(tx, { mediaId: row.id, uploaderId: userId, kind, payload: filter ? { filter } : {} });
       });
+      if (queued) {
+        publishMediaProgress(this.ctx.broker, userId, { mediaId: row.id, stage: 'queued', percent: 0 });
+        this.wakeWorker?.();
+      }
       return row;
     } finally {
       await rm(file.path, { force: true });
@@ -213,80 +211,78 @@ export class MediaService {
   }
 
   /**
-   * Records the outcome of background processing and tells the uploader's devices (media.updated).
-   * `result` has B's output files (moved into the blob store) and what was measured; a poster
-   * gets thumbnails and a placeholder from the image pipeline.
+   * The slow half of recording processed media (outside any transaction): B's output files are
+   * moved into the blob store, and a poster gets thumbnails and a placeholder from the image
+   * pipeline. Returns the row update that commitProcessed writes.
    */
-  async finishProcessing(
-    mediaId: string,
-    result:
-      | {
-          width: number | null;
-          height: number | null;
-          durationMs: number;
-          waveform: number[] | null;
-          files: { variant: MediaVariant; path: string; contentType: string }[];
-        }
-      | { error: string },
-  ): Promise<MediaRow | undefined> {
-    const row = await mediaRow(this.ctx.storage.read, mediaId);
-    if (!row || row.status !== 'processing') return row;
-    let update: Partial<MediaRow>;
-    let variants: VariantMap = {};
-    if ('error' in result) {
-      update = { status: 'failed', error: result.error.slice(0, 500) };
-    } else {
-      const extra: ImageOutput[] = [];
-      let placeholder: string | null = null;
-      const poster = result.files.find((f) => f.variant === 'poster');
-      if (poster) {
-        const img = await this.images.run(() =>
-          processImage(poster.path, 'image/jpeg', {
-            maxPixels: this.ctx.config.MEDIA_MAX_PIXELS,
-            thumbnailsOnly: true,
-          }),
-        );
-        extra.push(...img.outputs);
-        placeholder = img.placeholder;
-      }
-      variants = { ...variantsOf(row), ...(await this.storeVariants([...result.files, ...extra])) };
-      // The normalized playback file becomes the original (its type and size are what clients get).
-      if (variants.playback) variants.original = variants.playback;
-      update = {
-        status: 'ready',
-        width: result.width,
-        height: result.height,
-        duration_ms: result.durationMs,
-        waveform: result.waveform ? JSON.stringify(result.waveform) : null,
-        placeholder,
-        variants: JSON.stringify(variants),
-        content_type: variants.original!.contentType,
-        size: variants.original!.size,
-      };
+  async prepareProcessed(row: MediaRow, result: ProcessedMedia, kind: MediaKind): Promise<Partial<MediaRow>> {
+    const extra: ImageOutput[] = [];
+    let placeholder: string | null = null;
+    const poster = result.files.find((f) => f.variant === 'poster');
+    if (poster) {
+      const img = await this.images.run(() =>
+        processImage(poster.path, 'image/jpeg', { maxPixels: this.ctx.config.MEDIA_MAX_PIXELS, thumbnailsOnly: true }),
+      );
+      extra.push(...img.outputs);
+      placeholder = img.placeholder;
     }
-    const next: MediaRow = { ...row, ...update };
-    await this.ctx.storage.write(async (tx) => {
-      await this.recordBlobs(tx, variants);
-      await tx.db.updateTable('media').set(update).where('id', '=', mediaId).execute();
-      await tx.append({ type: 'media.updated', at: nowIso(), media: this.toMedia(next) }, { userId: row.uploader_id });
-    });
-    await this.dropSourceIfUnused(row);
-    return next;
+    const variants: VariantMap = { ...variantsOf(row), ...(await this.storeVariants([...result.files, ...extra])) };
+    // The normalized playback file becomes the original (its type and size are what clients get);
+    // audio that browsers play as it is keeps the upload as its original.
+    if (variants.playback) variants.original = variants.playback;
+    return {
+      kind,
+      status: 'ready',
+      width: result.width,
+      height: result.height,
+      duration_ms: result.durationMs,
+      waveform: result.waveform ? JSON.stringify(result.waveform) : null,
+      placeholder,
+      variants: JSON.stringify(variants),
+      content_type: variants.original!.contentType,
+      size: variants.original!.size,
+      error: null,
+    };
   }
 
-  /** After processing, the uploaded source blob goes unless another item still names it. */
-  private async dropSourceIfUnused(row: MediaRow): Promise<void> {
+  /**
+   * Writes the outcome of processing (a prepared update, or a failure) in the job's transaction
+   * and tells the uploader's devices (media.updated). Returns the upload's source blob when no
+   * media item names it any more; dropBlobLater removes it once that is committed.
+   */
+  async commitProcessed(tx: Tx, mediaId: string, update: Partial<MediaRow>): Promise<string | null> {
+    const row = await mediaRow(tx.db, mediaId);
+    if (!row || row.status !== 'processing') return null;
+    const next: MediaRow = { ...row, ...update };
+    if (update.variants) await this.recordBlobs(tx, JSON.parse(update.variants) as VariantMap);
+    await tx.db.updateTable('media').set(update).where('id', '=', mediaId).execute();
+    await tx.append({ type: 'media.updated', at: nowIso(), media: this.toMedia(next) }, { userId: row.uploader_id });
     const source = variantsOf(row).original?.hash;
-    if (!source) return;
-    const users = await this.ctx.storage.read
+    if (!source || update.status !== 'ready') return null;
+    const named = await tx.db
       .selectFrom('media')
       .select('id')
       .where('variants', 'like', `%${source}%`)
       .executeTakeFirst();
-    if (users) return;
-    await this.ctx.storage.write(async (tx) => {
-      await tx.db.deleteFrom('blobs').where('hash', '=', source).execute();
-    });
-    await this.blobs.delete(source);
+    if (named) return null;
+    await tx.db.deleteFrom('blobs').where('hash', '=', source).execute();
+    return source;
+  }
+
+  /**
+   * Removes a blob file once its row is gone for good (the deleting transaction committed and no
+   * new upload of the same bytes recorded it again meanwhile).
+   */
+  dropBlobLater(hash: string, delayMs = 2_000): void {
+    setTimeout(() => {
+      void (async () => {
+        const again = await this.ctx.storage.read
+          .selectFrom('blobs')
+          .select('hash')
+          .where('hash', '=', hash)
+          .executeTakeFirst();
+        if (!again) await this.blobs.delete(hash);
+      })().catch((err: unknown) => this.ctx.log.warn({ err }, 'dropping a media blob failed'));
+    }, delayMs).unref();
   }
 }

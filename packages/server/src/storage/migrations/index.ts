@@ -12,6 +12,7 @@ import * as m0007 from './0007_search_push_previews.js';
 import * as m0008 from './0008_rate_windows.js';
 import * as m0009 from './0009_user_avatars.js';
 import * as m0010 from './0010_media.js';
+import * as m0011 from './0011_media_jobs.js';
 import * as m0012 from './0012_message_media_tags.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -27,6 +28,7 @@ const ordered: [string, Up][] = [
   ['0008_rate_windows', m0008.up],
   ['0009_user_avatars', m0009.up],
   ['0010_media', m0010.up],
+  ['0011_media_jobs', m0011.up],
   ['0012_message_media_tags', m0012.up],
 ];
 
