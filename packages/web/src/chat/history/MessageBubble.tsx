@@ -130,7 +130,11 @@ export function MessageBubble(props: MessageBubbleProps) {
       ) : message ? (
         message.text && <MessageText text={message.text} entities={message.entities} meId={meId} />
       ) : (
-        <p className="text">{item.kind !== 'message' ? item.pending.text : ''}</p>
+        <p className="text">
+          {item.kind !== 'message'
+            ? item.pending.text || ((item.pending.mediaIds?.length ?? 0) > 0 ? strings.media.sending : '')
+            : ''}
+        </p>
       )}
       {message?.linkPreview && !deleted && <LinkPreviewCard preview={message.linkPreview} />}
       {message && <Reactions message={message} meId={meId} userName={senderName} onToggle={props.onToggleReaction} />}
