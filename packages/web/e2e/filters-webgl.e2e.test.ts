@@ -27,7 +27,7 @@ interface PageApi {
 let browser: Browser;
 let page: Page;
 beforeAll(async () => {
-  const script = await bundleForPage('../src/media/filters/index.ts', 'anytimeFilters');
+  const { js: script } = await bundleForPage('../src/media/filters/index.ts', 'anytimeFilters');
   browser = await launchChromium({ webgl: true });
   page = await browser.newPage();
   await page.setContent('<!doctype html><title>filters</title>');

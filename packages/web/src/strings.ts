@@ -1,5 +1,5 @@
 // Every user-visible string of the web app, in one place (translations start from this file).
-import type { ErrorCode, SystemAction } from '@anytime/protocol';
+import type { ErrorCode, FilterId, SystemAction } from '@anytime/protocol';
 
 /** What each catalog error code means for the person using the app. */
 const errors: Record<ErrorCode, string> = {
@@ -305,6 +305,57 @@ export const strings = {
     noFace: 'Looking for a face…',
     masksUnavailable: 'Masks could not be loaded. You can still take a photo.',
     noCamera: 'No camera could be opened. Allow camera access for this site, or check that a camera is connected.',
+  },
+
+  photoEditor: {
+    dialog: 'Edit photo',
+    loading: 'Opening the photo…',
+    loadFailed: 'This photo cannot be opened.',
+    tools: 'Editing tools',
+    filtersTab: 'Filters',
+    stickersTab: 'Stickers',
+    textTab: 'Text',
+    drawTab: 'Draw',
+    filterStrip: 'Filters',
+    filterNames: {
+      none: 'Original',
+      mono: 'Mono',
+      sepia: 'Sepia',
+      vivid: 'Vivid',
+      warm: 'Warm',
+      cool: 'Cool',
+      fade: 'Fade',
+      vignette: 'Vignette',
+      grain: 'Grain',
+      duotone: 'Duotone',
+      pixelate: 'Pixelate',
+      glitch: 'Glitch',
+      soft_focus: 'Soft focus',
+    } satisfies Record<FilterId, string>,
+    stickerPalette: 'Stickers',
+    addSticker: (emoji: string) => `Add sticker ${emoji}`,
+    sticker: (emoji: string) =>
+      `Sticker ${emoji}. Drag or use the arrow keys to move, + and − to resize, Delete to remove.`,
+    textLabel: 'Text to add',
+    textColor: 'Text colour',
+    addText: 'Add text',
+    text: (text: string) => `Text “${text}”. Drag or use the arrow keys to move, + and − to resize, Delete to remove.`,
+    resize: 'Drag to resize',
+    penColor: 'Pen colour',
+    colorNames: {
+      '#ffffff': 'White',
+      '#111111': 'Black',
+      '#ef4444': 'Red',
+      '#f59e0b': 'Yellow',
+      '#22c55e': 'Green',
+      '#3b82f6': 'Blue',
+      '#a855f7': 'Purple',
+    } as Record<string, string>,
+    canvas: 'Photo. In Draw, drag on it to draw.',
+    undo: 'Undo',
+    cancel: 'Cancel',
+    done: 'Done',
+    saving: 'Saving…',
   },
 
   chatList: {
