@@ -33,6 +33,19 @@ export async function takeCameraPhoto(page: Page, maskName: string): Promise<voi
   await camera.waitFor({ state: 'detached' });
 }
 
+/** In the photo editor (open over the chat): picks the filter, adds a sticker, and saves. */
+export async function editPhoto(page: Page, filterName: string, sticker: string): Promise<void> {
+  const editor = page.getByRole('dialog', { name: strings.photoEditor.dialog });
+  await editor.getByRole('img', { name: strings.photoEditor.canvas }).waitFor({ timeout: 20_000 });
+  const strip = editor.getByRole('group', { name: strings.photoEditor.filterStrip });
+  await strip.getByRole('button', { name: filterName }).click();
+  await strip.getByRole('button', { name: filterName, pressed: true }).waitFor();
+  await editor.getByRole('button', { name: strings.photoEditor.stickersTab }).click();
+  await editor.getByRole('button', { name: strings.photoEditor.addSticker(sticker) }).click();
+  await editor.getByRole('button', { name: strings.photoEditor.done }).click();
+  await editor.waitFor({ state: 'detached', timeout: 20_000 });
+}
+
 /** Mean red, green and blue of a loaded image (drawn on a canvas in the page). */
 export async function meanColour(img: Locator): Promise<{ r: number; g: number; b: number }> {
   return img.evaluate((el: HTMLImageElement) => {

@@ -10,13 +10,13 @@ import { history, openChat, signUp, startDirectChat } from './app-page.js';
 import { setUpBrowserWorld, uniqueName } from './browser-world.js';
 import { FAKE_FACE_CAMERA_ARGS } from './masks/fake-camera.js';
 import { CAMERA_PHOTO_NAME } from '../src/media/compose/use-composer-media.js';
-import { loadedPhoto, recordVoiceNote, tagInTray, takeCameraPhoto } from './media-page.js';
+import { editPhoto, loadedPhoto, meanColour, recordVoiceNote, tagInTray, takeCameraPhoto } from './media-page.js';
 
 const world = setUpBrowserWorld(FAKE_FACE_CAMERA_ARGS);
 const media = { permissions: ['camera', 'microphone'] };
 
 describe('media in the browser', () => {
-  it('a camera photo with a mask, tagged with the friend, who sees it loaded and is mentioned', async () => {
+  it('a camera photo with a mask and a filter, tagged with the friend, who sees it loaded and is mentioned', async () => {
     const ann = await world.person(1280, 800, media);
     const bob = await world.person(1280, 800, media);
     const [a, b] = [uniqueName('pann'), uniqueName('pbob')];
@@ -25,6 +25,8 @@ describe('media in the browser', () => {
     await startDirectChat(ann, b);
 
     await takeCameraPhoto(ann, strings.masks.names['glasses']!);
+    // The photo taken goes straight to the editor: a filter and a sticker.
+    await editPhoto(ann, strings.photoEditor.filterNames.sepia, '⭐');
     await tagInTray(ann, CAMERA_PHOTO_NAME, b.toUpperCase());
     await ann.getByRole('textbox', { name: strings.chat.composerLabel, exact: true }).fill('Look at us');
     await ann.getByRole('button', { name: strings.chat.send }).click();
@@ -37,6 +39,9 @@ describe('media in the browser', () => {
     const img = await loadedPhoto(bob);
     expect(await img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBeGreaterThan(0);
     await history(bob).getByText('Look at us').waitFor();
+    // Sepia on the face's blue-grey background: red clearly above blue (without it, blue wins).
+    const colour = await meanColour(img);
+    expect(colour.r).toBeGreaterThan(colour.b + 15);
     expect(await history(bob).locator('.tagged-line .mention-me').textContent()).toBe(strings.chat.you);
 
     // The viewer shows where he is tagged, and lets him remove the tag.

@@ -27,7 +27,7 @@ export function AttachmentTray({ attachments, onRemove, onEdit, onTag, tagName }
             <span className="name">{t.tagged(a.tags.map((x) => tagName(x.userId)).join(', '))}</span>
           )}
           <span className="item-actions">
-            {onEdit && (a.kind === 'image' || a.kind === 'video') && (
+            {onEdit && a.kind === 'image' && (
               <button type="button" aria-label={t.edit(a.name)} onClick={() => onEdit(a.key)}>
                 ✎
               </button>

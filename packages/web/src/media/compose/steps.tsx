@@ -7,8 +7,9 @@ import { Modal } from '../../chat/actions/Modal.js';
 import { strings } from '../../strings.js';
 import type { Attachment } from './attachment.js';
 
-export const mediaSteps = { editor: false, camera: true };
+export const mediaSteps = { editor: true, camera: true };
 
+const PhotoEditor = lazy(() => import('../editor/PhotoEditor.js').then((m) => ({ default: m.PhotoEditor })));
 const CameraCapture = lazy(() => import('../masks/CameraCapture.js').then((m) => ({ default: m.CameraCapture })));
 
 export interface EditorStepProps {
@@ -17,8 +18,23 @@ export interface EditorStepProps {
   onClose: () => void;
 }
 
-export function EditorStep(_props: EditorStepProps) {
-  return null;
+/** Photos go through the photo editor (filters, stickers, text, drawing) over the chat. */
+export function EditorStep({ attachment, onDone, onClose }: EditorStepProps) {
+  if (attachment.kind !== 'image') return null;
+  return (
+    <div className="modal-backdrop editor-backdrop">
+      <Suspense fallback={<p className="placeholder">{strings.media.editorLoading}</p>}>
+        <PhotoEditor
+          image={attachment.file}
+          onDone={(edited, filter) => {
+            onDone(edited, filter);
+            onClose();
+          }}
+          onCancel={onClose}
+        />
+      </Suspense>
+    </div>
+  );
 }
 
 export function CameraStep({ onCapture, onClose }: { onCapture: (photo: Blob) => void; onClose: () => void }) {
