@@ -16,6 +16,7 @@ import { MemorySessionStore, type Session, type SessionStore } from './auth/sess
 import { OfflineCache } from './cache/offline-cache.js';
 import type { CacheStore } from './cache/cache-store.js';
 import { NetworkError } from './http/api-error.js';
+import { MediaClient } from './media/media-client.js';
 import { HttpClient, type RouteArgs, type RouteInput } from './http/http-client.js';
 import { Outbox, type OutboxEvents, type SendOptions } from './outbox/outbox.js';
 import { MemoryOutboxStore, type OutboxStore, type PendingMessage } from './outbox/outbox-store.js';
@@ -55,6 +56,8 @@ export interface ClientOptions {
   realtime?: Pick<RealtimeOptions, 'backoff' | 'pingIntervalMs' | 'deadAfterMs' | 'connectTimeoutMs' | 'stableAfterMs'>;
   /** Base delay before a send that got a retryable error is tried again, ms. */
   sendRetryDelayMs?: number;
+  /** Uploads: files above `resumableAbove` bytes go over tus (default 8 MiB); `pollMs` paces waiting without a socket. */
+  media?: { resumableAbove?: number; pollMs?: number; chunkSize?: number };
   /** Report delivered automatically for messages from others (default true). */
   reportDelivered?: boolean;
 }
@@ -78,6 +81,8 @@ export type ClientEvents = { [K in EventType]: EventOf<K> } & {
 
 export class AnytimeClient {
   private readonly emitter = new Emitter<ClientEvents>();
+  /** Photos, videos, voice notes and files: upload, URLs, usage, gallery, photo tags. */
+  readonly media: MediaClient;
   private readonly http: HttpClient;
   private readonly auth: Auth;
   private readonly store: OutboxStore;
@@ -120,6 +125,14 @@ export class AnytimeClient {
       pipeline: this.pipeline,
       catchUp: () => syncOverHttp(this.call, this.pipeline, undefined, (more) => this.progress.page(more)),
       ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
+    });
+    this.media = new MediaClient({
+      baseUrl: options.baseUrl,
+      call: this.call,
+      withToken: (fn) => this.auth.withToken(fn),
+      onUpdated: (fn) => this.emitter.on('media.updated', (e) => fn(e.media)),
+      onProgress: (fn) => this.connection.on('mediaProgress', fn),
+      ...options.media,
     });
     this.receipts = new ReceiptReporter({ transmit: (frame) => this.connection.send(frame), call: this.call });
     this.connection.on('state', (change) => {

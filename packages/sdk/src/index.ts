@@ -34,3 +34,10 @@ export { ReceiptReporter, type ReceiptReporterOptions } from './receipts/receipt
 export { applyEvent, applyEvents, insertBySeq } from './state/apply-event.js';
 export { loadState, fetchHistory, fetchReceipts, type CallRoute } from './state/load-state.js';
 export { memberPages } from './state/members.js';
+export {
+  MediaClient,
+  type MediaClientDeps,
+  type MediaUrls,
+  type UploadOptions,
+  type UploadStage,
+} from './media/media-client.js';

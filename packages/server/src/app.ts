@@ -27,6 +27,7 @@ import { LinkPreviewer } from './modules/link-previews/previewer.js';
 import { linkPreviewRoutes } from './modules/link-previews/routes.js';
 import { mediaRoutes } from './modules/media/routes.js';
 import { MediaService } from './modules/media/service.js';
+import { tusRoutes } from './modules/media/tus.js';
 import { mediaJobHandler } from './modules/media/job-handler.js';
 import {
   MediaProgressRelay,
@@ -167,6 +168,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   safetyRoutes(app, ctx);
   const media = await MediaService.open(ctx);
   mediaRoutes(app, ctx, media);
+  tusRoutes(app, ctx, media);
   presenceRoutes(app, ctx, gateway.presence);
   await gateway.presence.start();
 

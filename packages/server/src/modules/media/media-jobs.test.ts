@@ -9,15 +9,15 @@ import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { registerUser, WsClient, type TestUser } from '../../test-support/harness.js';
-import { startTestServer, type TestServer } from '../../testing.js';
-import { fetchBytes, upload } from './media-test-kit.js';
+import type { TestServer } from '../../testing.js';
+import { fetchBytes, upload, startMediaServer } from './media-test-kit.js';
 
 const run = promisify(execFile);
 let s: TestServer;
 let ann: TestUser;
 let dir: string;
 beforeAll(async () => {
-  s = await startTestServer({ env: { MEDIA_JOB_POLL_MS: '100' } });
+  s = await startMediaServer({ MEDIA_JOB_POLL_MS: '100' });
   ann = await registerUser(s.url);
   dir = await mkdtemp(join(tmpdir(), 'media-jobs-'));
 });

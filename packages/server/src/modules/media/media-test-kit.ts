@@ -1,9 +1,10 @@
 // Shared by the media tests: uploading bytes, listing what the server keeps on disk and in the
 // database (to prove a refused upload left nothing), and fetching variants.
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import type { TestServer } from '../../testing.js';
+import { startTestServer, type TestServer } from '../../testing.js';
 
 export interface UploadResult {
   status: number;
@@ -51,4 +52,20 @@ export async function footprint(s: TestServer) {
 export async function fetchBytes(url: string, headers: Record<string, string> = {}) {
   const res = await fetch(url, { headers });
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+/**
+ * A test server with its own DATA_DIR (on PostgreSQL the test database names none, and blobs
+ * must not mix between servers or land in the working directory).
+ */
+export async function startMediaServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'anytime-media-'));
+  const s = await startTestServer({ env: { DATA_DIR: dir, ...env } });
+  return {
+    ...s,
+    async close() {
+      await s.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -5,8 +5,8 @@ import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, direct, registerUser, send, type TestUser } from '../../test-support/harness.js';
-import { startTestServer, type TestServer } from '../../testing.js';
-import { fetchBytes, footprint, upload } from './media-test-kit.js';
+import type { TestServer } from '../../testing.js';
+import { fetchBytes, footprint, upload, startMediaServer } from './media-test-kit.js';
 import { cameraJpeg, gifImage, hasGpsIfd, pngImage, webpImage } from './test-images.js';
 
 let s: TestServer;
@@ -14,7 +14,7 @@ let ann: TestUser;
 let bob: TestUser;
 let photo: Buffer;
 beforeAll(async () => {
-  s = await startTestServer();
+  s = await startMediaServer();
   [ann, bob] = [await registerUser(s.url), await registerUser(s.url)];
   photo = await cameraJpeg();
 });
@@ -136,7 +136,7 @@ describe('refused uploads', () => {
 describe('limits', () => {
   let small: TestServer;
   beforeAll(async () => {
-    small = await startTestServer({ env: { MEDIA_MAX_BYTES: '300000', MEDIA_QUOTA_BYTES: '500000' } });
+    small = await startMediaServer({ MEDIA_MAX_BYTES: '300000', MEDIA_QUOTA_BYTES: '500000' });
   });
   afterAll(() => small.close());
 
@@ -194,7 +194,12 @@ describe('limits', () => {
 describe('dedupe', () => {
   it('stores identical bytes once', async () => {
     const u = await registerUser(s.url);
-    const bytes = await webpImage(333, 222);
+    const rgb = () => Math.floor(Math.random() * 256);
+    const bytes = await sharp({
+      create: { width: 333, height: 222, channels: 3, background: { r: rgb(), g: rgb(), b: rgb() } },
+    })
+      .webp()
+      .toBuffer();
     const before = await footprint(s);
     const a = await upload(s, u.token, bytes);
     const mid = await footprint(s);
