@@ -1,6 +1,5 @@
-// The SDK's media calls (`client.media`, helper A's MediaClient) as the web app uses them. Typed
-// here from the agreed interface so the app's media UI builds against it; `mediaOf` reads it off
-// the client and fails clearly when an SDK without media is used.
+// The SDK's media calls (`client.media`) as the web app uses them: the part of the SDK's
+// MediaClient the media UI needs, so components depend on this narrow interface.
 import type {
   AddPhotoTagRequest,
   FilterId,
@@ -42,12 +41,10 @@ export interface MediaApi {
 }
 
 export function mediaOf(client: AnytimeClient): MediaApi {
-  const media = (client as AnytimeClient & { media?: MediaApi }).media;
-  if (!media) throw new Error('this SDK build has no client.media');
-  return media;
+  return client.media;
 }
 
-/** Reads `client.media` when called (in handlers and effects, so a missing one is an error there, not in render). */
+/** `client.media` of the app's client, read when called (in handlers and effects). */
 export function useMediaApi(): () => MediaApi {
   const client = useClient();
   return () => mediaOf(client);
