@@ -2,10 +2,11 @@
 // assets/face.mjpeg) and a fake microphone: one person takes a photo with the camera, applies a
 // mask and a filter, tags a friend and sends it; the friend sees the photo really loaded and is
 // mentioned (the chat list's @ badge, the tag on the photo). And a voice note recorded by one is
-// played by the other at 2×.
+// played by the other at 2×. The media screens get an axe scan.
 import { describe, expect, it } from 'vitest';
 import { strings } from '../src/strings.js';
 import { SHOTS_DIR } from './app-server.js';
+import { actionMenu, axeFindings, openActions } from './actions-page.js';
 import { history, openChat, signUp, startDirectChat } from './app-page.js';
 import { setUpBrowserWorld, uniqueName } from './browser-world.js';
 import { FAKE_FACE_CAMERA_ARGS } from './masks/fake-camera.js';
@@ -44,6 +45,13 @@ describe('media in the browser', () => {
     expect(colour.r).toBeGreaterThan(colour.b + 15);
     expect(await history(bob).locator('.tagged-line .mention-me').textContent()).toBe(strings.chat.you);
 
+    const findings = await axeFindings(bob, 'message with a photo', '.messages .message');
+
+    // Text messages can be read aloud (speech synthesis), from their actions.
+    await openActions(bob, 'Look at us');
+    await actionMenu(bob).getByRole('menuitem', { name: strings.media.readAloud }).click();
+    await actionMenu(bob).waitFor({ state: 'detached' });
+
     // The viewer shows where he is tagged, and lets him remove the tag.
     await history(bob)
       .getByRole('button', { name: strings.media.openPhoto(1, 1) })
@@ -58,6 +66,8 @@ describe('media in the browser', () => {
       await full.elementHandle(),
     );
     await bob.screenshot({ path: `${SHOTS_DIR}/photo-viewer-1280.png` });
+    findings.push(...(await axeFindings(bob, 'photo viewer', '[role="dialog"]')));
+    expect(findings).toEqual([]);
   });
 
   it('a voice note recorded by one is played by the other at 2×', async () => {
@@ -90,7 +100,9 @@ describe('media in the browser', () => {
     );
     const state = await audio.evaluate((el: HTMLAudioElement) => ({ rate: el.playbackRate, paused: el.paused }));
     expect(state).toEqual({ rate: 2, paused: false });
-    expect(await player.locator('.bar.played').count()).toBeGreaterThan(0);
+    // The played part of the waveform follows.
+    await player.locator('.bar.played').first().waitFor({ timeout: 5_000 });
     await bob.screenshot({ path: `${SHOTS_DIR}/voice-note-1280.png` });
+    expect(await axeFindings(bob, 'voice note', '.messages .message')).toEqual([]);
   });
 });
