@@ -2,7 +2,11 @@
 // sticker (moved with the keyboard) and a text, press Done; the JPEG that comes out has the
 // photo's size, the filter on the photo (grey where nothing was put), the red sticker where it was
 // moved and the green text. The editor passes an axe scan, and Escape cancels.
-import { mkdir } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -23,7 +27,25 @@ const s = strings.photoEditor;
 let browser: Browser;
 let bundle: { js: string; css: string };
 let png: string;
+let webm: Buffer;
 beforeAll(async () => {
+  // A one-second colourful test video, VP8 (Chromium plays it without proprietary codecs).
+  const dir = await mkdtemp(join(tmpdir(), 'anytime-video-'));
+  const file = join(dir, 'test.webm');
+  await promisify(execFile)('/usr/bin/ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=320x240:rate=25:duration=1',
+    '-c:v',
+    'libvpx',
+    file,
+  ]);
+  webm = await readFile(file);
+  await rm(dir, { recursive: true, force: true });
   bundle = await bundleForPage('./harness/photo-editor.tsx', 'photoEditorHarness');
   png = (
     await sharp(Buffer.from(card.buffer), { raw: { width: W, height: H, channels: 4 } })
@@ -37,13 +59,18 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function open(): Promise<Page> {
+async function newPage(): Promise<Page> {
   // A context of its own: axe-core needs one.
   const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
   const page = await context.newPage();
   await page.setContent('<!doctype html><html lang="en"><head><title>Photo editor</title></head><body></body></html>');
   await page.addStyleTag({ content: bundle.css });
   await page.addScriptTag({ content: bundle.js });
+  return page;
+}
+
+async function open(): Promise<Page> {
+  const page = await newPage();
   await page.evaluate((b64) => {
     const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
     const api = (window as unknown as { photoEditorHarness: { mount(b: Blob): void } }).photoEditorHarness;
@@ -165,6 +192,66 @@ describe('PhotoEditor in Chromium', () => {
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => window.photoEditorResult !== undefined);
     expect(await page.evaluate(() => window.photoEditorResult)).toEqual({ cancelled: true });
+    await page.context().close();
+  });
+
+  it('plays a video through the chosen filter and gives back the original file with the filter', async () => {
+    const page = await newPage();
+    await page.evaluate((b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const api = (window as unknown as { photoEditorHarness: { mountVideo(b: Blob): void } }).photoEditorHarness;
+      api.mountVideo(new Blob([bytes], { type: 'video/webm' }));
+    }, webm.toString('base64'));
+    const preview = page.getByRole('img', { name: s.videoPreview });
+    await preview.waitFor();
+    // How far from grey the preview is: the mean of max − min over the pixels.
+    const colourfulness = () =>
+      page.evaluate(() => {
+        const src = document.querySelector<HTMLCanvasElement>('canvas.photo-editor-video')!;
+        const c = document.createElement('canvas');
+        c.width = src.width;
+        c.height = src.height;
+        const ctx = c.getContext('2d')!;
+        ctx.drawImage(src, 0, 0);
+        const d = ctx.getImageData(0, 0, c.width, c.height).data;
+        let sum = 0;
+        for (let i = 0; i < d.length; i += 4)
+          sum += Math.max(d[i]!, d[i + 1]!, d[i + 2]!) - Math.min(d[i]!, d[i + 1]!, d[i + 2]!);
+        return sum / (d.length / 4);
+      });
+    await expect.poll(colourfulness, { timeout: 10_000 }).toBeGreaterThan(40);
+    await page.getByRole('button', { name: s.filterNames.mono }).click();
+    await expect.poll(colourfulness, { timeout: 10_000 }).toBeLessThan(1);
+    await page.getByRole('button', { name: s.done }).click();
+    await page.waitForFunction(() => window.photoEditorResult !== undefined);
+    const result = (await page.evaluate(() => window.photoEditorResult)) as HarnessResult;
+    expect(result.filter).toBe('mono');
+    expect(Buffer.from(result.bytes!, 'base64').equals(webm)).toBe(true);
+    await page.context().close();
+  });
+
+  it('caps the long side of a large photo at 2560, keeping its aspect ratio', async () => {
+    const page = await newPage();
+    const { type, bytes } = await page.evaluate(async () => {
+      const api = (window as unknown as { photoEditorHarness: typeof import('./harness/photo-editor.js') })
+        .photoEditorHarness;
+      const big = document.createElement('canvas');
+      big.width = 3000;
+      big.height = 2000;
+      const ctx = big.getContext('2d')!;
+      ctx.fillStyle = '#c83232';
+      ctx.fillRect(0, 0, 3000, 2000);
+      const blob = await api.composeEdited(await createImageBitmap(big), { filter: 'mono', items: [] });
+      const b = new Uint8Array(await blob.arrayBuffer());
+      let s = '';
+      for (const x of b) s += String.fromCharCode(x);
+      return { type: blob.type, bytes: btoa(s) };
+    });
+    expect(type).toBe('image/jpeg');
+    const { data, info } = await sharp(Buffer.from(bytes, 'base64')).raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height]).toEqual([2560, 1707]);
+    // Mono turned the red grey.
+    expect(Math.abs(data[0]! - data[2]!)).toBeLessThan(4);
     await page.context().close();
   });
 });

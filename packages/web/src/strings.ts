@@ -356,6 +356,9 @@ export const strings = {
     cancel: 'Cancel',
     done: 'Done',
     saving: 'Saving…',
+    videoDialog: 'Choose a filter for the video',
+    videoPreview: 'The video with the chosen filter',
+    videoLoadFailed: 'This video cannot be played here. It can still be sent without a filter.',
   },
 
   chatList: {

@@ -1,8 +1,11 @@
-// A page with only the photo editor, for its browser test: `mount(photo)` shows it, and the
+// A page with only the photo editor (or the video filter picker), for their browser test:
+// `mount(photo)` / `mountVideo(video)` shows it, and the
 // result (or the cancel) is kept on `window.photoEditorResult` for the test to read.
 import { createRoot } from 'react-dom/client';
 import type { FilterId } from '@anytime/protocol';
-import { PhotoEditor } from '../../src/media/editor/PhotoEditor.js';
+import { PhotoEditor, VideoFilterPicker } from '../../src/media/editor/index.js';
+
+export { composeEdited } from '../../src/media/editor/index.js';
 import '../../src/styles.css';
 
 export interface HarnessResult {
@@ -35,6 +38,24 @@ export function mount(photo: Blob): void {
       onDone={(edited, filter) => {
         void toBase64(edited).then((bytes) => {
           window.photoEditorResult = { cancelled: false, filter, type: edited.type, bytes };
+        });
+      }}
+      onCancel={() => {
+        window.photoEditorResult = { cancelled: true };
+      }}
+    />,
+  );
+}
+
+export function mountVideo(video: Blob): void {
+  const host = document.createElement('main');
+  document.body.append(host);
+  createRoot(host).render(
+    <VideoFilterPicker
+      video={video}
+      onDone={(file, filter) => {
+        void toBase64(file).then((bytes) => {
+          window.photoEditorResult = { cancelled: false, filter, type: file.type, bytes };
         });
       }}
       onCancel={() => {

@@ -8,7 +8,7 @@ import { strings } from '../../strings.js';
 import { releaseFilterRenderer, renderFilter } from '../filters/index.js';
 import { composeEdited, fitSize } from './compose.js';
 import { drawItems } from './draw-items.js';
-import { editorReducer, initialEditorState, type EditorItem, type Sticker, type TextItem } from './editor-state.js';
+import { editorReducer, initialEditorState, type Sticker, type TextItem } from './editor-state.js';
 import './photo-editor.css';
 
 export interface PhotoEditorProps {
@@ -429,5 +429,3 @@ function ItemHandle({ item, stage, selected, dispatch }: HandleProps) {
     </div>
   );
 }
-
-export type { EditorItem };

@@ -20,10 +20,17 @@ export async function composeEdited(
   options: { maxSide?: number; type?: 'image/jpeg' | 'image/webp'; quality?: number } = {},
 ): Promise<Blob> {
   const { width, height } = fitSize(photo.width, photo.height, options.maxSide ?? OUTPUT_MAX_SIDE);
+  // Scale down with the browser's good resampler first: the filter's own copy pass samples
+  // bilinearly, and a texture of the whole of a large photo may exceed the GPU's size limit.
+  const source =
+    width === photo.width && height === photo.height
+      ? photo
+      : await createImageBitmap(photo, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
   const filtered = document.createElement('canvas');
   filtered.width = width;
   filtered.height = height;
-  renderFilter(photo, state.filter, filtered);
+  renderFilter(source, state.filter, filtered);
+  if (source !== photo) source.close();
   const out = document.createElement('canvas');
   out.width = width;
   out.height = height;

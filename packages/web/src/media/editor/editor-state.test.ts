@@ -9,12 +9,15 @@ import {
   initialEditorState,
   type EditorAction,
   type EditorState,
+  type Sticker,
+  type Stroke,
+  type TextItem,
 } from './editor-state.js';
 
 const run = (...actions: EditorAction[]): EditorState => actions.reduce(editorReducer, initialEditorState);
-const sticker = { kind: 'sticker', id: 's1', emoji: '🔥', x: 0.5, y: 0.5, size: 0.2 } as const;
-const text = { kind: 'text', id: 't1', text: 'hi', color: '#ffffff', x: 0.5, y: 0.8, size: 0.1 } as const;
-const stroke = { kind: 'stroke', id: 'p1', color: '#ef4444', width: 0.01, points: [0.1, 0.1] } as const;
+const sticker: Sticker = { kind: 'sticker', id: 's1', emoji: '🔥', x: 0.5, y: 0.5, size: 0.2 };
+const text: TextItem = { kind: 'text', id: 't1', text: 'hi', color: '#ffffff', x: 0.5, y: 0.8, size: 0.1 };
+const stroke: Stroke = { kind: 'stroke', id: 'p1', color: '#ef4444', width: 0.01, points: [0.1, 0.1] };
 
 describe('editorReducer', () => {
   it('sets the filter', () => {

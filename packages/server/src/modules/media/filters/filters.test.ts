@@ -123,8 +123,14 @@ describe('server filter renderers match the data model', () => {
     expect((await noAlpha.raw().toBuffer({ resolveWithObject: true })).info.channels).toBe(3);
   });
 
-  it('refuses a size that is not the image size', async () => {
-    await expect(applyImageFilter(sharp(cardPng), 'mono', { width: 10, height: 10 })).rejects.toThrow(/expected 10x10/);
+  it('uses the decoded pixels: a rotated photo gets the filter at its displayed size', async () => {
+    const jpeg = await sharp(cardPng).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    const out = await applyImageFilter(sharp(jpeg).rotate(), 'pixelate', { width: W, height: H });
+    const { info } = await out.raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height]).toEqual([H, W]);
+    await expect(applyImageFilter(sharp(cardPng), 'mono', { width: 0, height: 10 })).rejects.toThrow(
+      /invalid image size/,
+    );
   });
 
   it("has no graph for 'none' and one chain for the others", () => {

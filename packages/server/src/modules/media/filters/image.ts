@@ -56,7 +56,9 @@ async function runStep(step: FilterStep, img: RawImage): Promise<RawImage> {
 /**
  * The photo with the filter applied, as a new sharp instance over raw RGBA pixels (alpha dropped
  * again when the photo had none); the caller encodes it. `size` is the photo's size after
- * auto-orientation (the pixels decoded decide, this is checked against them).
+ * auto-orientation, as the caller knows it; the decoded pixels decide (relative parameters are
+ * measured on them), so a caller that passes the size before rotation still gets the right
+ * result. Resize first: every step holds the whole photo as raw RGBA in memory.
  */
 export async function applyImageFilter(
   image: Sharp,
@@ -65,11 +67,9 @@ export async function applyImageFilter(
 ): Promise<Sharp> {
   const steps = FILTERS[filter].steps;
   if (steps.length === 0) return image;
+  if (!(size.width > 0 && size.height > 0)) throw new Error(`invalid image size ${size.width}x${size.height}`);
   const { hasAlpha } = await image.metadata();
   let img = await toRaw(image.toColourspace('srgb').ensureAlpha());
-  if (img.width !== size.width || img.height !== size.height) {
-    throw new Error(`image is ${img.width}x${img.height}, expected ${size.width}x${size.height}`);
-  }
   for (const step of steps) img = await runStep(step, img);
   const out = fromRaw(img);
   return hasAlpha ? out : out.removeAlpha();
