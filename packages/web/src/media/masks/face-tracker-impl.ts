@@ -4,7 +4,8 @@
 // (77 KB), run on TensorFlow.js's WebAssembly backend (SIMD when the browser has it), which
 // needs no GPU; WebGL and then the plain CPU backend are the fallbacks.
 import * as faceapi from '@vladmandic/face-api';
-import type { FacePoint, FaceTracker, FrameSource, TrackedFace } from './face-types.js';
+import type { FaceTracker, FrameSource, TrackedFace } from './face-types.js';
+import { toTrackedFace } from './landmarks-68.js';
 import { DETECTOR_FILES, LANDMARKS_FILES, WASM_FILES, type ModelFiles } from './model-files.js';
 
 /** Detector input size (a multiple of 32): small is fast, and a selfie's face is large. */
@@ -82,43 +83,6 @@ function loadModels(): Promise<void> {
     faceapi.nets.faceLandmark68TinyNet.loadFromWeightMap(decode(landmarks));
   })();
   return modelsReady;
-}
-
-const mean = (points: readonly FacePoint[]): FacePoint => {
-  let x = 0;
-  let y = 0;
-  for (const p of points) {
-    x += p.x;
-    y += p.y;
-  }
-  return { x: x / points.length, y: y / points.length };
-};
-
-/** The 68-point layout (iBUG 300-W) reduced to the anchors masks use. */
-export function toTrackedFace(box: TrackedFace['box'], score: number, positions: readonly FacePoint[]): TrackedFace {
-  const at = (i: number): FacePoint => {
-    const p = positions[i];
-    if (!p) throw new Error(`landmark ${i} missing`);
-    return { x: p.x, y: p.y };
-  };
-  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => at(from + k));
-  const leftEye = mean(range(36, 41));
-  const rightEye = mean(range(42, 47));
-  const noseTip = at(30);
-  const brows = mean([...range(17, 26)]);
-  // The forehead's middle: above the brows by about half the brow-to-nose-tip distance.
-  const forehead = { x: brows.x + (brows.x - noseTip.x) * 0.6, y: brows.y + (brows.y - noseTip.y) * 0.6 };
-  return {
-    box,
-    score,
-    leftEye,
-    rightEye,
-    noseTip,
-    mouth: mean(range(48, 59)),
-    chin: at(8),
-    forehead,
-    jaw: range(0, 16),
-  };
 }
 
 export async function createFaceTrackerNow(): Promise<FaceTracker> {
