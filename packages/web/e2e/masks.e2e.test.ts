@@ -192,6 +192,12 @@ describe('face masks', () => {
           }
         };
         await until(() => masked.stats.detectionsWithFace >= 2 && out.videoWidth > 0);
+        // Tracking does not leak tensors: the count is the same 20 detections later.
+        const tracker = await window.masks.createFaceTracker();
+        const tensorsBefore = tracker.liveTensors();
+        const later = masked.stats.detections + 20;
+        await until(() => masked.stats.detections >= later);
+        const tensorsAfter = tracker.liveTensors();
         // Frames of the masked track, counted for one second.
         let frames = 0;
         const count = () => {
@@ -205,11 +211,21 @@ describe('face masks', () => {
         masked.setMask(null);
         await until(async () => (await h.diff(camera, out, region)) < 8);
         masked.stop();
-        return { frames, far, ended: masked.track.readyState, inputLive: input.readyState, kind: masked.track.kind };
+        return {
+          frames,
+          far,
+          tensorsBefore,
+          tensorsAfter,
+          ended: masked.track.readyState,
+          inputLive: input.readyState,
+          kind: masked.track.kind,
+        };
       },
       { region: MASK_REGION['full-face'], corners: CORNERS },
     );
     expect(r.kind).toBe('video');
+    expect(r.tensorsBefore).toBeGreaterThan(0); // the models' weights
+    expect(r.tensorsAfter).toBe(r.tensorsBefore);
     expect(r.frames).toBeGreaterThan(5);
     for (const far of r.far) expect(far).toBeLessThan(8);
     expect(r.ended).toBe('ended');

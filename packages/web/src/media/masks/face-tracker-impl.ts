@@ -18,11 +18,12 @@ interface WeightsManifest {
   weights: Parameters<typeof faceapi.tf.io.decodeWeights>[1];
 }
 
-/** Backend functions that are in face-api's bundled tfjs but not in its type declarations. */
+/** tfjs functions that are in face-api's bundle but not in its type declarations. */
 interface BackendControl {
   setWasmPaths(paths: Record<string, string>): void;
   setBackend(name: string): Promise<boolean>;
   ready(): Promise<void>;
+  memory(): { numTensors: number };
 }
 
 async function fetchOk(url: string): Promise<Response> {
@@ -92,6 +93,7 @@ export async function createFaceTrackerNow(): Promise<FaceTracker> {
   const precise = new faceapi.TinyFaceDetectorOptions({ inputSize: PRECISE_INPUT_SIZE, scoreThreshold: MIN_SCORE });
   return {
     backend,
+    liveTensors: () => (faceapi.tf as unknown as BackendControl).memory().numTensors,
     async detect(source: FrameSource, opts = {}): Promise<TrackedFace[]> {
       const options = opts.precise ? precise : fast;
       const found = await faceapi.detectAllFaces(source, options).withFaceLandmarks(true);
