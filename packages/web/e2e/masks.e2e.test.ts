@@ -64,10 +64,10 @@ describe('face masks', () => {
     await page.evaluate(() => window.masks.createFaceTracker());
     const assets = await readdir(`${HARNESS_DIST}/assets`);
     const modelFiles = assets.filter((f) => /\.(bin|wasm)$|manifest.*\.json$/.test(f));
-    // Two models (manifest + weights each) and the three wasm binaries.
+    // Two models (manifest + weights each) and the two wasm binaries (plain and SIMD).
     expect(modelFiles.filter((f) => f.endsWith('.bin'))).toHaveLength(2);
     expect(modelFiles.filter((f) => f.endsWith('.json'))).toHaveLength(2);
-    expect(modelFiles.filter((f) => f.endsWith('.wasm'))).toHaveLength(3);
+    expect(modelFiles.filter((f) => f.endsWith('.wasm'))).toHaveLength(2);
     for (const f of modelFiles) {
       const res = await fetch(`${world.server.url}/assets/${f}`);
       expect(res.status, f).toBe(200);
@@ -77,7 +77,7 @@ describe('face masks', () => {
     // The page loaded the weights and a wasm binary from our origin...
     expect(world.requested.some((u) => /tiny_face_detector_model.*\.bin$/.test(u))).toBe(true);
     expect(world.requested.some((u) => /face_landmark_68_tiny_model.*\.bin$/.test(u))).toBe(true);
-    expect(world.requested.some((u) => /tfjs-backend-wasm.*\.wasm$/.test(u))).toBe(true);
+    expect(world.requested.some((u) => /tfjs-backend-wasm-simd.*\.wasm$/.test(u))).toBe(true);
     // ...and from nowhere else (the route handler aborts and records any other origin).
     expect(world.foreignRequests).toEqual([]);
   });

@@ -24,6 +24,7 @@ interface BackendControl {
   setBackend(name: string): Promise<boolean>;
   ready(): Promise<void>;
   memory(): { numTensors: number };
+  env(): { set(flag: string, value: boolean): void };
 }
 
 async function fetchOk(url: string): Promise<Response> {
@@ -54,6 +55,8 @@ function startBackend(): Promise<string> {
   backendReady ??= (async () => {
     const tf = faceapi.tf as unknown as BackendControl;
     tf.setWasmPaths(WASM_FILES);
+    // One thread: the threaded binary is not shipped (model-files.ts).
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     for (const name of ['wasm', 'webgl', 'cpu']) {
       try {
         if (await tf.setBackend(name)) {
