@@ -1,8 +1,9 @@
 // Face masks in Debian's headless Chromium, against the masks test page served by our server:
 // the tracker finds the synthetic face (assets/face.jpg, the same face the fake camera plays)
 // with landmarks where the face is drawn; each mask changes the face and nothing far from it,
-// on photos, in the camera preview (CameraCapture) and on a masked video track; the model and
-// wasm files come from our server and no request ever goes anywhere else.
+// on photos, in the camera preview (CameraCapture, which also switches between cameras) and on
+// a masked video track; the model and wasm files come from our server and no request ever
+// goes anywhere else.
 import { readdir, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { strings } from '../src/strings.js';
@@ -171,6 +172,25 @@ describe('face masks', () => {
     await writeFile(`${SHOTS_DIR}/masks-camera-photo.jpg`, Buffer.from(photo, 'base64'));
   });
 
+  it('offers to switch cameras when there are several, and switches', async () => {
+    // Chromium's fake camera plays a file as one device only; two test-pattern cameras here.
+    const page = await world.page([
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream=device-count=2',
+    ]);
+    await page.evaluate(() => window.harness.mountCamera());
+    const activeCamera = () => page.evaluate(() => window.harness.activeCameraId());
+    const switcher = page.getByRole('button', { name: strings.masks.switchCamera });
+    await switcher.waitFor();
+    const first = await activeCamera();
+    expect(first).toBeTruthy();
+    await switcher.click();
+    await page.waitForFunction((before) => window.harness.activeCameraId() !== before, first);
+    const second = await activeCamera();
+    expect(second).toBeTruthy();
+    expect(second).not.toBe(first);
+  });
+
   it('makes a masked video track for calls: frames flow, the mask follows setMask, stop ends it', async () => {
     const page = await world.page();
     const r = await page.evaluate(
@@ -230,5 +250,10 @@ describe('face masks', () => {
     for (const far of r.far) expect(far).toBeLessThan(8);
     expect(r.ended).toBe('ended');
     expect(r.inputLive).toBe('live');
+  });
+
+  it('made no request to another origin in any of the tests above', () => {
+    expect(world.requested.length).toBeGreaterThan(10);
+    expect(world.foreignRequests).toEqual([]);
   });
 });

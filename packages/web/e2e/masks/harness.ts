@@ -66,6 +66,11 @@ const harness = {
   fromBase64,
   cameraVideo,
   captured: [] as Blob[],
+  /** The device id of the camera CameraCapture shows (null before it opened one). */
+  activeCameraId(): string | null {
+    const stream = document.querySelector<HTMLVideoElement>('video.camera-source')?.srcObject;
+    return stream instanceof MediaStream ? (stream.getVideoTracks()[0]?.getSettings().deviceId ?? null) : null;
+  },
   mountCamera() {
     const root = createRoot(document.getElementById('root')!);
     root.render(
