@@ -1,8 +1,9 @@
 // Face masks in Debian's headless Chromium, against the masks test page served by our server:
 // the tracker finds the synthetic face (assets/face.jpg, the same face the fake camera plays)
 // with landmarks where the face is drawn; each mask changes the face and nothing far from it,
-// on photos, in the camera preview (CameraCapture) and on a masked video track; the model and
-// wasm files come from our server and no request ever goes anywhere else.
+// on photos, in the camera preview (CameraCapture, which also switches between cameras) and on
+// a masked video track; the model and wasm files come from our server and no request ever
+// goes anywhere else.
 import { readdir, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { strings } from '../src/strings.js';
@@ -64,10 +65,10 @@ describe('face masks', () => {
     await page.evaluate(() => window.masks.createFaceTracker());
     const assets = await readdir(`${HARNESS_DIST}/assets`);
     const modelFiles = assets.filter((f) => /\.(bin|wasm)$|manifest.*\.json$/.test(f));
-    // Two models (manifest + weights each) and the three wasm binaries.
+    // Two models (manifest + weights each) and the two wasm binaries (plain and SIMD).
     expect(modelFiles.filter((f) => f.endsWith('.bin'))).toHaveLength(2);
     expect(modelFiles.filter((f) => f.endsWith('.json'))).toHaveLength(2);
-    expect(modelFiles.filter((f) => f.endsWith('.wasm'))).toHaveLength(3);
+    expect(modelFiles.filter((f) => f.endsWith('.wasm'))).toHaveLength(2);
     for (const f of modelFiles) {
       const res = await fetch(`${world.server.url}/assets/${f}`);
       expect(res.status, f).toBe(200);
@@ -77,7 +78,7 @@ describe('face masks', () => {
     // The page loaded the weights and a wasm binary from our origin...
     expect(world.requested.some((u) => /tiny_face_detector_model.*\.bin$/.test(u))).toBe(true);
     expect(world.requested.some((u) => /face_landmark_68_tiny_model.*\.bin$/.test(u))).toBe(true);
-    expect(world.requested.some((u) => /tfjs-backend-wasm.*\.wasm$/.test(u))).toBe(true);
+    expect(world.requested.some((u) => /tfjs-backend-wasm-simd.*\.wasm$/.test(u))).toBe(true);
     // ...and from nowhere else (the route handler aborts and records any other origin).
     expect(world.foreignRequests).toEqual([]);
   });
@@ -171,6 +172,25 @@ describe('face masks', () => {
     await writeFile(`${SHOTS_DIR}/masks-camera-photo.jpg`, Buffer.from(photo, 'base64'));
   });
 
+  it('offers to switch cameras when there are several, and switches', async () => {
+    // Chromium's fake camera plays a file as one device only; two test-pattern cameras here.
+    const page = await world.page([
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream=device-count=2',
+    ]);
+    await page.evaluate(() => window.harness.mountCamera());
+    const activeCamera = () => page.evaluate(() => window.harness.activeCameraId());
+    const switcher = page.getByRole('button', { name: strings.masks.switchCamera });
+    await switcher.waitFor();
+    const first = await activeCamera();
+    expect(first).toBeTruthy();
+    await switcher.click();
+    await page.waitForFunction((before) => window.harness.activeCameraId() !== before, first);
+    const second = await activeCamera();
+    expect(second).toBeTruthy();
+    expect(second).not.toBe(first);
+  });
+
   it('makes a masked video track for calls: frames flow, the mask follows setMask, stop ends it', async () => {
     const page = await world.page();
     const r = await page.evaluate(
@@ -192,6 +212,12 @@ describe('face masks', () => {
           }
         };
         await until(() => masked.stats.detectionsWithFace >= 2 && out.videoWidth > 0);
+        // Tracking does not leak tensors: the count is the same 20 detections later.
+        const tracker = await window.masks.createFaceTracker();
+        const tensorsBefore = tracker.liveTensors();
+        const later = masked.stats.detections + 20;
+        await until(() => masked.stats.detections >= later);
+        const tensorsAfter = tracker.liveTensors();
         // Frames of the masked track, counted for one second.
         let frames = 0;
         const count = () => {
@@ -205,14 +231,29 @@ describe('face masks', () => {
         masked.setMask(null);
         await until(async () => (await h.diff(camera, out, region)) < 8);
         masked.stop();
-        return { frames, far, ended: masked.track.readyState, inputLive: input.readyState, kind: masked.track.kind };
+        return {
+          frames,
+          far,
+          tensorsBefore,
+          tensorsAfter,
+          ended: masked.track.readyState,
+          inputLive: input.readyState,
+          kind: masked.track.kind,
+        };
       },
       { region: MASK_REGION['full-face'], corners: CORNERS },
     );
     expect(r.kind).toBe('video');
+    expect(r.tensorsBefore).toBeGreaterThan(0); // the models' weights
+    expect(r.tensorsAfter).toBe(r.tensorsBefore);
     expect(r.frames).toBeGreaterThan(5);
     for (const far of r.far) expect(far).toBeLessThan(8);
     expect(r.ended).toBe('ended');
     expect(r.inputLive).toBe('live');
+  });
+
+  it('made no request to another origin in any of the tests above', () => {
+    expect(world.requested.length).toBeGreaterThan(10);
+    expect(world.foreignRequests).toEqual([]);
   });
 });

@@ -66,6 +66,11 @@ const harness = {
   fromBase64,
   cameraVideo,
   captured: [] as Blob[],
+  /** The device id of the camera CameraCapture shows (null before it opened one). */
+  activeCameraId(): string | null {
+    const stream = document.querySelector<HTMLVideoElement>('video.camera-source')?.srcObject;
+    return stream instanceof MediaStream ? (stream.getVideoTracks()[0]?.getSettings().deviceId ?? null) : null;
+  },
   mountCamera() {
     const root = createRoot(document.getElementById('root')!);
     root.render(
@@ -76,37 +81,52 @@ const harness = {
     );
   },
   /**
-   * The bench: the live preview with `mask` on the fake camera for `ms`: model load time,
-   * face detections per second (how often the mask moves) and frames drawn per second.
+   * The bench: the live preview with `mask` (or none, as a baseline) on the fake camera for
+   * `ms`: model load time, face detections per second (how often the mask moves) and video
+   * frames drawn per second.
    */
-  async benchPreview(mask: masks.MaskId, ms: number) {
+  async benchPreview(mask: masks.MaskId | null, ms: number) {
     const video = await cameraVideo();
     const canvas = document.createElement('canvas');
     document.body.append(canvas);
     const t0 = performance.now();
     const renderer = masks.startMaskedRenderer(video, canvas, mask);
-    await renderer.trackerReady;
+    if (mask !== null) await renderer.trackerReady;
     const loadMs = performance.now() - t0;
     if (renderer.stats.trackerError) throw new Error(renderer.stats.trackerError);
     // Warm up (first inferences compile and allocate), then measure.
-    while (renderer.stats.detections < 5) await new Promise((r) => setTimeout(r, 20));
+    await renderer.firstFrame;
+    while (mask !== null && renderer.stats.detections < 5) await new Promise((r) => setTimeout(r, 20));
     const d0 = renderer.stats.detections;
     const f0 = renderer.stats.framesDrawn;
     const w0 = renderer.stats.detectionsWithFace;
     const start = performance.now();
     await new Promise((r) => setTimeout(r, ms));
     const seconds = (performance.now() - start) / 1000;
+    const detections = renderer.stats.detections - d0;
     const result = {
       loadMs,
-      trackingFps: (renderer.stats.detections - d0) / seconds,
+      trackingFps: detections / seconds,
       framesFps: (renderer.stats.framesDrawn - f0) / seconds,
-      withFaceShare: (renderer.stats.detectionsWithFace - w0) / Math.max(1, renderer.stats.detections - d0),
-      backend: (await masks.createFaceTracker()).backend,
+      withFaceShare: (renderer.stats.detectionsWithFace - w0) / Math.max(1, detections),
       size: `${video.videoWidth}x${video.videoHeight}`,
     };
     renderer.stop();
+    canvas.remove();
+    video.remove();
     for (const t of (video.srcObject as MediaStream).getTracks()) t.stop();
     return result;
+  },
+  /** The bench: applyMaskToPhoto on a photo, `runs` times; milliseconds each. */
+  async benchPhoto(b64: string, runs: number) {
+    const photo = fromBase64(b64, 'image/jpeg');
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      await masks.applyMaskToPhoto(photo, 'full-face');
+      times.push(performance.now() - t0);
+    }
+    return { times, backend: (await masks.createFaceTracker()).backend };
   },
 };
 

@@ -11,8 +11,11 @@ import { FACE_JPEG, FAKE_FACE_CAMERA_ARGS } from './fake-camera.js';
 
 export interface MasksWorld {
   readonly server: TestServer;
-  /** A page on the masks test page, ready (window.masks set). */
-  page(): Promise<Page>;
+  /**
+   * A page on the masks test page, ready (window.masks set). `cameraArgs` starts a Chromium of
+   * its own with those camera flags instead of the shared one with the face camera.
+   */
+  page(cameraArgs?: readonly string[]): Promise<Page>;
   /** Requests the pages made to any other origin (a test expects none). */
   readonly foreignRequests: string[];
   /** Every URL the pages requested from the server. */
@@ -22,6 +25,7 @@ export interface MasksWorld {
 export function setUpMasksWorld(): MasksWorld {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
+  const others: Browser[] = [];
   const foreignRequests: string[] = [];
   const requested: string[] = [];
   beforeAll(async () => {
@@ -30,6 +34,7 @@ export function setUpMasksWorld(): MasksWorld {
     browser = await launchChromium(FAKE_FACE_CAMERA_ARGS);
   }, 180_000);
   afterAll(async () => {
+    for (const b of others) await b.close();
     await browser?.close();
     await server?.close();
   });
@@ -40,10 +45,15 @@ export function setUpMasksWorld(): MasksWorld {
       if (!server) throw new Error('the server is not started yet');
       return server;
     },
-    async page() {
+    async page(cameraArgs) {
       if (!browser || !server) throw new Error('not started yet');
+      let b = browser;
+      if (cameraArgs) {
+        b = await launchChromium(cameraArgs);
+        others.push(b);
+      }
       const origin = new URL(server.url).origin;
-      const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+      const context = await b.newContext({ viewport: { width: 800, height: 600 } });
       await context.route('**/*', async (route) => {
         const url = route.request().url();
         if (url.startsWith('data:') || url.startsWith('blob:')) return route.continue();

@@ -45,7 +45,13 @@ export function CameraCapture({ onCapture, onCancel }: CameraCaptureProps) {
     const constraints: MediaTrackConstraints = deviceId
       ? { deviceId: { exact: deviceId } }
       : { facingMode: 'user', width: { ideal: 1280 }, height: { ideal: 720 } };
-    navigator.mediaDevices
+    // No mediaDevices at all on pages that are not a secure context (plain http, not localhost).
+    const media = navigator.mediaDevices as MediaDevices | undefined;
+    if (!media?.getUserMedia) {
+      setCameraError(true);
+      return;
+    }
+    media
       .getUserMedia({ video: constraints, audio: false })
       .then(async (s) => {
         if (cancelled) {
@@ -64,7 +70,7 @@ export function CameraCapture({ onCapture, onCancel }: CameraCaptureProps) {
           if (!cancelled) setLive(true);
         });
         // Labels and the full list are only known once access is granted.
-        const devices = await navigator.mediaDevices.enumerateDevices();
+        const devices = await media.enumerateDevices();
         if (!cancelled) setCameras(devices.filter((d) => d.kind === 'videoinput'));
       })
       .catch(() => {

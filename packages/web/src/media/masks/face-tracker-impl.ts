@@ -4,7 +4,8 @@
 // (77 KB), run on TensorFlow.js's WebAssembly backend (SIMD when the browser has it), which
 // needs no GPU; WebGL and then the plain CPU backend are the fallbacks.
 import * as faceapi from '@vladmandic/face-api';
-import type { FacePoint, FaceTracker, FrameSource, TrackedFace } from './face-types.js';
+import type { FaceTracker, FrameSource, TrackedFace } from './face-types.js';
+import { toTrackedFace } from './landmarks-68.js';
 import { DETECTOR_FILES, LANDMARKS_FILES, WASM_FILES, type ModelFiles } from './model-files.js';
 
 /** Detector input size (a multiple of 32): small is fast, and a selfie's face is large. */
@@ -17,11 +18,13 @@ interface WeightsManifest {
   weights: Parameters<typeof faceapi.tf.io.decodeWeights>[1];
 }
 
-/** Backend functions that are in face-api's bundled tfjs but not in its type declarations. */
+/** tfjs functions that are in face-api's bundle but not in its type declarations. */
 interface BackendControl {
   setWasmPaths(paths: Record<string, string>): void;
   setBackend(name: string): Promise<boolean>;
   ready(): Promise<void>;
+  memory(): { numTensors: number };
+  env(): { set(flag: string, value: boolean): void };
 }
 
 async function fetchOk(url: string): Promise<Response> {
@@ -52,6 +55,8 @@ function startBackend(): Promise<string> {
   backendReady ??= (async () => {
     const tf = faceapi.tf as unknown as BackendControl;
     tf.setWasmPaths(WASM_FILES);
+    // One thread: the threaded binary is not shipped (model-files.ts).
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     for (const name of ['wasm', 'webgl', 'cpu']) {
       try {
         if (await tf.setBackend(name)) {
@@ -84,43 +89,6 @@ function loadModels(): Promise<void> {
   return modelsReady;
 }
 
-const mean = (points: readonly FacePoint[]): FacePoint => {
-  let x = 0;
-  let y = 0;
-  for (const p of points) {
-    x += p.x;
-    y += p.y;
-  }
-  return { x: x / points.length, y: y / points.length };
-};
-
-/** The 68-point layout (iBUG 300-W) reduced to the anchors masks use. */
-export function toTrackedFace(box: TrackedFace['box'], score: number, positions: readonly FacePoint[]): TrackedFace {
-  const at = (i: number): FacePoint => {
-    const p = positions[i];
-    if (!p) throw new Error(`landmark ${i} missing`);
-    return { x: p.x, y: p.y };
-  };
-  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => at(from + k));
-  const leftEye = mean(range(36, 41));
-  const rightEye = mean(range(42, 47));
-  const noseTip = at(30);
-  const brows = mean([...range(17, 26)]);
-  // The forehead's middle: above the brows by about half the brow-to-nose-tip distance.
-  const forehead = { x: brows.x + (brows.x - noseTip.x) * 0.6, y: brows.y + (brows.y - noseTip.y) * 0.6 };
-  return {
-    box,
-    score,
-    leftEye,
-    rightEye,
-    noseTip,
-    mouth: mean(range(48, 59)),
-    chin: at(8),
-    forehead,
-    jaw: range(0, 16),
-  };
-}
-
 export async function createFaceTrackerNow(): Promise<FaceTracker> {
   await loadModels();
   const backend = await startBackend();
@@ -128,6 +96,7 @@ export async function createFaceTrackerNow(): Promise<FaceTracker> {
   const precise = new faceapi.TinyFaceDetectorOptions({ inputSize: PRECISE_INPUT_SIZE, scoreThreshold: MIN_SCORE });
   return {
     backend,
+    liveTensors: () => (faceapi.tf as unknown as BackendControl).memory().numTensors,
     async detect(source: FrameSource, opts = {}): Promise<TrackedFace[]> {
       const options = opts.precise ? precise : fast;
       const found = await faceapi.detectAllFaces(source, options).withFaceLandmarks(true);

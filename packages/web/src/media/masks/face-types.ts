@@ -34,4 +34,6 @@ export interface FaceTracker {
    * on a larger input (slower; for photos, where small faces matter and time does not).
    */
   detect(source: FrameSource, opts?: { precise?: boolean }): Promise<TrackedFace[]>;
+  /** Tensors alive in TensorFlow.js (diagnostics: must stay flat while a call runs for hours). */
+  liveTensors(): number;
 }

@@ -6,6 +6,7 @@ import { drawMask } from './draw-masks.js';
 import { createFaceTracker } from './face-tracker.js';
 import type { FaceTracker, TrackedFace } from './face-types.js';
 import type { MaskId } from './mask-ids.js';
+import { smoothFaces } from './smooth-faces.js';
 
 export interface RendererStats {
   /** Video frames drawn on the canvas. */
@@ -76,7 +77,7 @@ export function startMaskedRenderer(
     tracker
       .detect(video)
       .then((found) => {
-        faces = found;
+        faces = smoothFaces(faces, found);
         stats.detections += 1;
         if (found.length) stats.detectionsWithFace += 1;
         dirty = true;

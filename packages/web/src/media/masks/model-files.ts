@@ -9,7 +9,6 @@ import landmarksManifestUrl from '@vladmandic/face-api/model/face_landmark_68_ti
 import landmarksWeightsUrl from '@vladmandic/face-api/model/face_landmark_68_tiny_model.bin?url&no-inline';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url&no-inline';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url&no-inline';
-import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url&no-inline';
 
 export interface ModelFiles {
   /** The weights manifest (tfjs format) and the one weights file it names. */
@@ -20,9 +19,13 @@ export interface ModelFiles {
 export const DETECTOR_FILES: ModelFiles = { manifest: detectorManifestUrl, weights: detectorWeightsUrl };
 export const LANDMARKS_FILES: ModelFiles = { manifest: landmarksManifestUrl, weights: landmarksWeightsUrl };
 
-/** For tf.setWasmPaths: every binary the wasm backend may ask for, by its file name. */
+/**
+ * For tf.setWasmPaths, which wants a URL for each binary by file name. The threaded build is
+ * never used (it needs cross-origin isolation, which the app does not have, and the tracker
+ * turns multithreading off), so it is not shipped: its entry names the SIMD build.
+ */
 export const WASM_FILES: Record<string, string> = {
   'tfjs-backend-wasm.wasm': wasmUrl,
   'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmSimdUrl,
 };
