@@ -7,6 +7,9 @@ const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.
 const alias = {
   '@anytime/server/test-databases': fileURLToPath(new URL('./packages/server/src/test-databases.ts', import.meta.url)),
   '@anytime/server/bench-seed': fileURLToPath(new URL('./packages/server/src/bench-seed.ts', import.meta.url)),
+  '@anytime/server/media-image': fileURLToPath(
+    new URL('./packages/server/src/modules/media/image.ts', import.meta.url),
+  ),
   '@anytime/protocol/testing': fileURLToPath(new URL('./packages/protocol/src/testing.ts', import.meta.url)),
   '@anytime/protocol': src('protocol'),
   '@anytime/sdk': src('sdk'),

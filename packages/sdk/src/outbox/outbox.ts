@@ -21,7 +21,7 @@ export interface SendOptions {
   mediaIds?: string[];
   /** @mention entities (UTF-16 offsets into the text). */
   entities?: NonNullable<SendMessageRequest['entities']>;
-  /** People tagged in the attached photos (each mediaId in mediaIds). */
+  /** People tagged in the attached photos (each mediaId one of mediaIds); they get a mention. */
   photoTags?: NonNullable<SendMessageRequest['photoTags']>;
 }
 

@@ -83,6 +83,53 @@ describe('conversation state in the reducer', () => {
     expect(applyEvent(read, message('a', 5, 'other')).conversationStates['a']).toMatchObject({ unreadCount: 1 });
   });
 
+  it('a photo tag of the user is an unread mention; adding and removing tags moves the count', () => {
+    const photo = (tags: string[]): Message['media'][number] => ({
+      id: 'p1',
+      kind: 'image',
+      contentType: 'image/jpeg',
+      size: 1,
+      fileName: null,
+      width: 1,
+      height: 1,
+      durationMs: null,
+      placeholder: null,
+      waveform: null,
+      filter: null,
+      variants: ['original'],
+      tags: tags.map((userId, i) => ({
+        id: `t${i}`,
+        userId,
+        taggedBy: 'other',
+        createdAt: t(2),
+        x: 0,
+        y: 0,
+        w: 1,
+        h: 1,
+      })),
+    });
+    const sent = message('a', 2, 'other') as Extract<Event, { type: 'message.created' }>;
+    const tagged = { ...sent, message: { ...sent.message, mediaIds: ['p1'], media: [photo(['me'])] } };
+    const s = applyEvents(start(), [created('a'), tagged]);
+    expect(s.conversationStates['a']).toMatchObject({ unreadCount: 1, unreadMentions: 1 });
+    const update = (tags: string[], seq: number): Event => ({
+      type: 'message.updated',
+      cursor: `0.${++cursor}`,
+      at: t(seq),
+      conversationId: 'a',
+      seq,
+      message: { ...tagged.message, media: [photo(tags)], updatedSeq: seq },
+    });
+    const untagged = applyEvent(s, update(['someone'], 3));
+    expect(untagged.conversationStates['a']).toMatchObject({ unreadMentions: 0 });
+    expect(applyEvent(untagged, update(['someone', 'me'], 4)).conversationStates['a']).toMatchObject({
+      unreadMentions: 1,
+    });
+    // The sender's own tag of themselves is no mention.
+    const own = { ...tagged, message: { ...tagged.message, id: 'own', senderId: 'me', seq: 3 }, seq: 3 };
+    expect(applyEvent(s, own).conversationStates['a']).toMatchObject({ unreadMentions: 1 });
+  });
+
   it('a late or repeated state event (lower or equal version) changes nothing', () => {
     const e1 = stateEvent({ conversationId: 'a', version: 1, readSeq: 2 });
     const e2 = stateEvent({ conversationId: 'a', version: 2, readSeq: 3, archived: true });

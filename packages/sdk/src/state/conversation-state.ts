@@ -2,8 +2,9 @@
 // unread count, mute, archive, pin, draft) and the receipts of the user's messages. It mirrors
 // the server's rules exactly, so that events folded here equal a fresh fetch:
 // - a message from someone else after readSeq adds one to unreadCount (and to unreadMentions
-//   when it mentions the user or everyone, or tags the user in a photo), and unarchives the conversation unless it is muted
-//   at the message's time; an edit or delete of such a message moves unreadMentions to match;
+//   when it mentions the user or everyone, or tags them in a photo), and unarchives the conversation unless it is muted
+//   at the message's time; an edit, photo tag change or delete of such a message moves
+//   unreadMentions to match;
 // - a message from the user (from any device) clears the draft;
 // - conversation.state.updated carries the server's state at that point of the stream; the
 //   highest version wins (a repeat or a late duplicate changes nothing);
@@ -28,12 +29,16 @@ export function ensureConversationState(state: ClientState, conversationId: stri
   return withConversationState(state, defaultConversationState(conversationId));
 }
 
-/** Whether a message counts as a mention of the user: by name or @all, from someone else, not deleted. */
+/**
+ * Whether a message counts as a mention of the user: by name, @all or a tag in one of its photos,
+ * from someone else, not deleted (the server's rule: message-actions/mentions.ts).
+ */
 export function mentionsUser(m: Message, userId: string | undefined): boolean {
   if (m.system || m.deletedAt || m.senderId === userId) return false;
-  if (m.entities.some((e) => e.type === 'mention_all' || (e.type === 'mention' && e.userId === userId))) return true;
-  // Being tagged in a photo of the message counts as a mention.
-  return (m.media ?? []).some((x) => x.tags.some((t) => t.userId === userId));
+  return (
+    m.entities.some((e) => e.type === 'mention_all' || (e.type === 'mention' && e.userId === userId)) ||
+    m.media.some((x) => x.tags.some((t) => t.userId === userId))
+  );
 }
 
 /** An unread message changed (edited, deleted): unreadMentions follows its mentions. */

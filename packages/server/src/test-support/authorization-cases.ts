@@ -6,7 +6,8 @@
 // were removed, `removed`; `member` also has a direct chat (directId) with `blocked`, whom
 // `member` has blocked. `nonMember` is in neither. Conversation routes aim at the group,
 // except for the `blocked` caller, who aims at the direct chat with the user who blocked them.
-import type { RouteName } from '@anytime/protocol';
+import type { Message, RouteName } from '@anytime/protocol';
+import sharp from 'sharp';
 import { api, type TestUser } from './harness.js';
 
 export const CALLERS = ['anonymous', 'nonMember', 'removed', 'blocked', 'member'] as const;
@@ -83,6 +84,28 @@ async function memberMedia(f: Fixture): Promise<string> {
   const r = await api(f.url, 'POST', '/v1/media', { token: f.users.member.token, raw: PDF });
   return (r.body as { media: { id: string } }).media.id;
 }
+const REGION = { x: 0.1, y: 0.1, w: 0.2, h: 0.2 };
+
+/** `member` sends a photo to the group (tagging `other` when asked). */
+async function photoMessage(f: Fixture, tagged: boolean) {
+  const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#3366cc' } })
+    .png()
+    .toBuffer();
+  const res = await fetch(`${f.url}/v1/media`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${f.users.member.token}`, 'content-type': 'image/png' },
+    body: new Blob([new Uint8Array(png)]),
+  });
+  const mediaId = ((await res.json()) as { media: { id: string } }).media.id;
+  const photoTags = tagged ? [{ mediaId, userId: f.users.other.user.id, ...REGION }] : [];
+  const sent = await api(f.url, 'POST', `/v1/conversations/${f.groupId}/messages`, {
+    token: f.users.member.token,
+    body: { clientId: unique('p'), text: '', mediaIds: [mediaId], photoTags },
+  });
+  const message = (sent.body as { message: Message }).message;
+  return { messageId: message.id, mediaId, tagId: message.media[0]?.tags[0]?.id };
+}
+
 const UPLOADER_ONLY = { anonymous: 401, nonMember: 404, removed: 404, blocked: 404, member: 200 };
 
 export const AUTH_CASES: Record<RouteName, AuthCase> = {
@@ -256,19 +279,26 @@ export const AUTH_CASES: Record<RouteName, AuthCase> = {
     request: (f, c) => ({ params: { id: convOf(f, c) }, body: { seconds: 300 } }),
     expect: { ...MESSAGE_WRITE, blocked: 403 },
   },
-  // Only the sender tags; the fixture's messages carry no photo, so the sender (`member`) passes
-  // authorization and is stopped by invalid_tag (message-media/tags.test.ts tags real photos).
+  // Only the sender tags (`member`, who sends a photo to the group); others aim at the fixture's
+  // messages: non-members cannot see them, and in the direct chat the blocked user may not tag.
   addPhotoTag: {
-    request: (f, c) => ({
-      params: { id: messageOf(f, c) },
-      body: { mediaId: 'no-photo', userId: f.users.other.user.id, x: 0.1, y: 0.1, w: 0.2, h: 0.2 },
-    }),
-    expect: { ...MESSAGE_WRITE, blocked: 403, member: 400 },
+    request: async (f, c) => {
+      if (c !== 'member') {
+        return { params: { id: messageOf(f, c) }, body: { mediaId: 'm', userId: f.users.other.user.id, ...REGION } };
+      }
+      const p = await photoMessage(f, false);
+      return { params: { id: p.messageId }, body: { mediaId: p.mediaId, userId: f.users.other.user.id, ...REGION } };
+    },
+    expect: { ...MESSAGE_WRITE, blocked: 403 },
   },
-  // No such tag: members learn only that (who may remove a real one: message-media/tags.test.ts).
+  // The sender removes a tag of their photo; others find no such tag where they may look.
   removePhotoTag: {
-    request: (f, c) => ({ params: { id: messageOf(f, c), tagId: 'no-tag' } }),
-    expect: { ...MESSAGE_WRITE, blocked: 404, member: 404 },
+    request: async (f, c) => {
+      if (c !== 'member') return { params: { id: messageOf(f, c), tagId: 'no-tag' } };
+      const p = await photoMessage(f, true);
+      return { params: { id: p.messageId, tagId: p.tagId! } };
+    },
+    expect: { ...MESSAGE_WRITE, blocked: 404 },
   },
   listGallery: { request: (f, c) => ({ params: { id: convOf(f, c) }, query: { kind: 'photos' } }), expect: CONV_READ },
   listContacts: { request: () => ({}), expect: SIGNED_IN(200) },

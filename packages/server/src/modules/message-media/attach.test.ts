@@ -6,7 +6,7 @@ import type { Event, Message } from '@anytime/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../testing.js';
 import { api, direct, group, registerUser, uniqueName, type TestUser } from '../../test-support/harness.js';
-import { conversationRows, REGION, sendMedia, storedMedia } from '../../test-support/message-media.js';
+import { conversationRows, mediaInState, REGION, sendMedia, uploadedMedia } from '../../test-support/message-media.js';
 import { sweepExpired } from '../message-actions/expiry.js';
 
 let s: TestServer;
@@ -29,16 +29,19 @@ async function unreadMentions(u: TestUser, id: string): Promise<number> {
   const i = (r.body.conversations as { id: string }[]).findIndex((c) => c.id === id);
   return r.body.states[i].unreadMentions as number;
 }
+/** The status of GET /v1/media/:id for the user (A's access rule reads message_media). */
+const canFetch = async (u: TestUser, id: string) =>
+  (await api(s.url, 'GET', `/v1/media/${id}`, { token: u.token })).status;
 function expectError(r: { status: number; body: { error?: { code: string } } }, status: number, code: string) {
   expect({ status: r.status, code: r.body.error?.code }).toEqual({ status, code });
 }
 
 describe('sending media', () => {
   it('carries the snapshot in mediaIds order with an empty caption, and shares each item in message_media', async () => {
-    const photo = await storedMedia(s, a, { kind: 'image' });
-    const voice = await storedMedia(s, a, { kind: 'voice' });
-    const file = await storedMedia(s, a, { kind: 'file' });
-    const video = await storedMedia(s, a, { kind: 'video' });
+    const photo = await uploadedMedia(s, a, 'image');
+    const voice = await uploadedMedia(s, a, 'voice');
+    const file = await uploadedMedia(s, a, 'file');
+    const video = await uploadedMedia(s, a, 'video');
     const r = await sendMedia(s, a, conv, { mediaIds: [voice, photo, file, video] });
     expect(r.status).toBe(201);
     const m = r.body.message as Message;
@@ -50,24 +53,27 @@ describe('sending media', () => {
       [file, 'file'],
       [video, 'video'],
     ]);
-    expect(m.media[0]).toMatchObject({ contentType: 'audio/ogg', waveform: [0, 12, 255, 40], durationMs: 3000 });
-    expect(m.media[1]).toEqual({
-      id: photo,
-      kind: 'image',
-      contentType: 'image/jpeg',
-      size: 1234,
-      fileName: null,
-      width: 640,
-      height: 480,
-      durationMs: null,
-      placeholder: 'YJqGPQw7sFlslqhFafSE+Q6oJ1h2iHB2Rw',
-      waveform: null,
-      filter: null,
-      variants: ['original', 'thumb320', 'thumb1280'],
-      tags: [],
-    });
-    expect(m.media[2]).toMatchObject({ fileName: 'notes.pdf', contentType: 'application/pdf' });
-    expect(m.media[3]!.variants.sort()).toEqual(['original', 'playback', 'poster']);
+    // Each item as its uploader fetches it, without the URLs and upload state: the snapshot.
+    for (const item of m.media) {
+      const got = (await api(s.url, 'GET', `/v1/media/${item.id}`, { token: a.token })).body.media;
+      const { status, uploaderId, createdAt, url, thumbnailUrl, error, ...shared } = got;
+      expect({ status, uploaderId, error }).toEqual({ status: 'ready', uploaderId: a.user.id, error: null });
+      expect([typeof createdAt, typeof url, thumbnailUrl === undefined || typeof thumbnailUrl]).toEqual([
+        'string',
+        'string',
+        item.kind === 'image' || item.kind === 'video' ? 'string' : true,
+      ]);
+      expect(item).toEqual({ ...shared, tags: [] });
+    }
+    expect(m.media[0]).toMatchObject({ contentType: 'audio/ogg', placeholder: null });
+    expect(m.media[0]!.waveform!.length).toBeGreaterThan(10);
+    expect(m.media[0]!.durationMs).toBeGreaterThan(500);
+    expect(m.media[1]).toMatchObject({ width: 64, height: 48, fileName: null, durationMs: null, waveform: null });
+    expect(typeof m.media[1]!.placeholder).toBe('string');
+    expect(m.media[1]!.variants).toContain('thumb320');
+    expect(m.media[2]).toMatchObject({ fileName: 'notes.pdf', contentType: 'application/pdf', width: null });
+    expect(m.media[3]).toMatchObject({ contentType: 'video/mp4', width: 160, height: 120 });
+    expect(m.media[3]!.variants).toEqual(expect.arrayContaining(['original', 'playback', 'poster']));
     // The other member reads the same message from history.
     expect((await history(b, conv)).find((x) => x.id === m.id)).toEqual(m);
     const shared = (await conversationRows(s, conv)).shared.filter((x) => x.message_id === m.id);
@@ -80,11 +86,11 @@ describe('sending media', () => {
   });
 
   it('refuses media the sender may not attach, not ready, repeated or too many, changing nothing', async () => {
-    const others = await storedMedia(s, b);
-    const processing = await storedMedia(s, a, { kind: 'video', status: 'processing' });
-    const failed = await storedMedia(s, a, { kind: 'video', status: 'failed' });
-    const mine = await storedMedia(s, a);
-    const eleven = await Promise.all(Array.from({ length: 11 }, () => storedMedia(s, a)));
+    const others = await uploadedMedia(s, b);
+    const processing = await mediaInState(s, a, 'processing');
+    const failed = await mediaInState(s, a, 'failed');
+    const mine = await uploadedMedia(s, a);
+    const eleven = await Promise.all(Array.from({ length: 11 }, () => uploadedMedia(s, a)));
     const before = await conversationRows(s, conv);
     expectError(await sendMedia(s, a, conv, { mediaIds: [mine, others] }), 404, 'media_not_found');
     expectError(await sendMedia(s, a, conv, { mediaIds: ['no-such-media'] }), 404, 'media_not_found');
@@ -100,9 +106,15 @@ describe('sending media', () => {
   });
 
   it('lets members attach media shown to them, but not a removed member nor one who joined after', async () => {
-    const [owner, m1, removed, late, friend] = await Promise.all(Array.from({ length: 5 }, () => registerUser(s.url)));
+    const [owner, m1, removed, late, friend] = await Promise.all([
+      registerUser(s.url),
+      registerUser(s.url),
+      registerUser(s.url),
+      registerUser(s.url),
+      registerUser(s.url),
+    ]);
     const g = await group(s.url, owner, [m1, removed]);
-    const photo = await storedMedia(s, owner);
+    const photo = await uploadedMedia(s, owner);
     expect((await sendMedia(s, owner, g, { mediaIds: [photo] })).status).toBe(201);
     // m1 saw it in the group: may send it on, to the group or elsewhere.
     const elsewhere = await direct(s.url, m1, friend);
@@ -133,8 +145,8 @@ describe('photo tags with the send', () => {
   it('stores the tags in the snapshot and photo_tags; a tag is a mention (listed, counted) of the tagged only', async () => {
     const [owner, m1, m2] = await Promise.all([registerUser(s.url), registerUser(s.url), registerUser(s.url)]);
     const g = await group(s.url, owner, [m1, m2]);
-    const p1 = await storedMedia(s, owner);
-    const p2 = await storedMedia(s, owner);
+    const p1 = await uploadedMedia(s, owner);
+    const p2 = await uploadedMedia(s, owner);
     const r = await sendMedia(s, owner, g, {
       text: 'beach day',
       mediaIds: [p1, p2],
@@ -170,9 +182,9 @@ describe('photo tags with the send', () => {
   it('refuses bad tags with a clear error, changing nothing', async () => {
     const [owner, m1, outsider] = await Promise.all([registerUser(s.url), registerUser(s.url), registerUser(s.url)]);
     const g = await group(s.url, owner, [m1]);
-    const photo = await storedMedia(s, owner);
-    const other = await storedMedia(s, owner);
-    const video = await storedMedia(s, owner, { kind: 'video' });
+    const photo = await uploadedMedia(s, owner);
+    const other = await uploadedMedia(s, owner);
+    const video = await uploadedMedia(s, owner, 'file');
     const tag = (mediaId: string, userId = m1.user.id, region = REGION) => ({ mediaId, userId, ...region });
     const before = await conversationRows(s, g);
     const cases: [unknown, number, string][] = [
@@ -214,7 +226,7 @@ describe('photo tags with the send', () => {
 describe('forward, delete and expiry', () => {
   it('forwards the media (shared in the target, no tags copied); the target members may send it on', async () => {
     const [c1, c2] = await Promise.all([registerUser(s.url), registerUser(s.url)]);
-    const photo = await storedMedia(s, a);
+    const photo = await uploadedMedia(s, a);
     const src = (
       await sendMedia(s, a, conv, {
         text: 'look',
@@ -237,6 +249,7 @@ describe('forward, delete and expiry', () => {
     // c2 never saw it; c1 saw it in the target group and may send it on (to c2, who then may too).
     const c2chat = await direct(s.url, c2, a);
     expectError(await sendMedia(s, c2, c2chat, { mediaIds: [photo] }), 404, 'media_not_found');
+    expect([await canFetch(c1, photo), await canFetch(c2, photo)]).toEqual([200, 404]);
     const other = await direct(s.url, c1, c2);
     expect((await sendMedia(s, c1, other, { mediaIds: [photo] })).status).toBe(201);
     expect((await sendMedia(s, c2, c2chat, { mediaIds: [photo] })).status).toBe(201);
@@ -245,7 +258,7 @@ describe('forward, delete and expiry', () => {
   it('delete for everyone clears the media and tags, stops sharing it, and drops the tag mention', async () => {
     const [owner, m1, m2] = await Promise.all([registerUser(s.url), registerUser(s.url), registerUser(s.url)]);
     const g = await group(s.url, owner, [m1, m2]);
-    const photo = await storedMedia(s, owner);
+    const photo = await uploadedMedia(s, owner);
     const m = (
       await sendMedia(s, owner, g, {
         text: 'oops',
@@ -254,6 +267,7 @@ describe('forward, delete and expiry', () => {
       })
     ).body.message as Message;
     expect(await mentionsOf(m1)).toEqual([m.id]);
+    expect(await canFetch(m2, photo)).toBe(200);
     const del = await api(s.url, 'DELETE', `/v1/messages/${m.id}`, { token: owner.token });
     expect(del.status).toBe(200);
     expect(del.body.message).toMatchObject({ mediaIds: [], media: [], text: '' });
@@ -268,7 +282,8 @@ describe('forward, delete and expiry', () => {
     const events = (await api(s.url, 'GET', '/v1/sync?limit=200', { token: m2.token })).body.events as Event[];
     const created = events.find((e) => e.type === 'message.created' && e.message.id === m.id);
     expect(created).toMatchObject({ message: { media: [], mediaIds: [] } });
-    // m2 was shown it only through that message: it is no longer theirs to attach.
+    // m2 was shown it only through that message: it is no longer theirs to fetch or attach.
+    expect(await canFetch(m2, photo)).toBe(404);
     const d = await direct(s.url, m2, m1);
     expectError(await sendMedia(s, m2, d, { mediaIds: [photo] }), 404, 'media_not_found');
     // The uploader still may.
@@ -279,17 +294,19 @@ describe('forward, delete and expiry', () => {
     const [x, y] = await Promise.all([registerUser(s.url), registerUser(s.url)]);
     const c = await direct(s.url, x, y);
     await api(s.url, 'PUT', `/v1/conversations/${c}/timer`, { token: x.token, body: { seconds: 300 } });
-    const photo = await storedMedia(s, x);
+    const photo = await uploadedMedia(s, x);
     const m = (
       await sendMedia(s, x, c, { mediaIds: [photo], photoTags: [{ mediaId: photo, userId: y.user.id, ...REGION }] })
     ).body.message as Message;
     expect((await conversationRows(s, c)).shared).toHaveLength(1);
+    expect(await canFetch(y, photo)).toBe(200);
     expect(await sweepExpired(s.server.ctx, new Date(Date.now() + 301_000))).toBeGreaterThanOrEqual(1);
     const rows = await conversationRows(s, c);
     expect(rows.messages.map((r) => r.id)).not.toContain(m.id);
     expect(rows.shared).toEqual([]);
     expect(rows.tags).toEqual([]);
     expect(rows.mentions).toEqual([]);
+    expect(await canFetch(y, photo)).toBe(404);
     const other = await direct(s.url, y, await registerUser(s.url));
     expectError(await sendMedia(s, y, other, { mediaIds: [photo] }), 404, 'media_not_found');
   });

@@ -3,12 +3,21 @@
 // photo, regions inside the photo), then builds the MessageMedia[] snapshot the message stores
 // and carries. recordMessageMedia writes the message_media rows (the access check and the
 // gallery read them) and the photo_tags rows in the send's transaction.
-import { LIMITS, type Message, type MessageMedia, type PhotoTag, type SendMessageRequest } from '@anytime/protocol';
+import {
+  LIMITS,
+  MediaVariant,
+  type Message,
+  type MessageMedia,
+  type PhotoTag,
+  type SendMessageRequest,
+} from '@anytime/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import { ApiError } from '../../http/errors.js';
 import { newId } from '../../ids.js';
 import type { DB, MediaTable } from '../../storage/schema.js';
 import { requireMembers } from '../message-actions/entities.js';
+import { visibleMediaIds } from '../media/access.js';
+import { variantsOf } from '../media/rows.js';
 
 type MediaRow = Selectable<MediaTable>;
 
@@ -26,37 +35,24 @@ export function toMessageMedia(r: MediaRow, tags: PhotoTag[] = []): MessageMedia
     placeholder: r.placeholder,
     waveform: r.waveform ? (JSON.parse(r.waveform) as number[]) : null,
     filter: r.filter as MessageMedia['filter'],
-    variants: Object.keys(JSON.parse(r.variants) as object) as MessageMedia['variants'],
+    // In the protocol's order, as Media lists them (modules/media/rows.ts).
+    variants: MediaVariant.options.filter((v) => variantsOf(r)[v]),
     tags,
   };
 }
 
 /**
- * The media items of `ids` a user may attach: the ones they uploaded, and the ones shared in a
- * conversation they are a member of, in a message from after they joined (forwarding). A
- * deleted or expired message no longer shares anything: its message_media rows are gone.
+ * The media items of `ids` a user may attach: the ones they may see (modules/media/access.ts:
+ * their uploads, and items shared in a conversation of theirs after they joined, which is how
+ * forwarding works). A deleted or expired message shares nothing any more.
  */
 export async function attachableMedia(db: Kysely<DB>, userId: string, ids: readonly string[]): Promise<MediaRow[]> {
-  if (ids.length === 0) return [];
+  const visible = await visibleMediaIds(db, userId, [...ids]);
+  if (visible.size === 0) return [];
   return db
     .selectFrom('media')
     .selectAll()
-    .where('id', 'in', [...ids])
-    .where((eb) =>
-      eb.or([
-        eb('uploader_id', '=', userId),
-        eb.exists(
-          eb
-            .selectFrom('message_media as mm')
-            .innerJoin('members as mb', (j) =>
-              j.onRef('mb.conversation_id', '=', 'mm.conversation_id').on('mb.user_id', '=', userId),
-            )
-            .select('mm.media_id')
-            .whereRef('mm.media_id', '=', 'media.id')
-            .whereRef('mm.seq', '>=', 'mb.joined_seq'),
-        ),
-      ]),
-    )
+    .where('id', 'in', [...visible])
     .execute();
 }
 

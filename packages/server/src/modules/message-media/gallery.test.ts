@@ -5,7 +5,7 @@ import type { GalleryResponse, Message } from '@anytime/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../testing.js';
 import { api, group, registerUser, send, type TestUser } from '../../test-support/harness.js';
-import { sendMedia, storedMedia } from '../../test-support/message-media.js';
+import { sendMedia, uploadedMedia } from '../../test-support/message-media.js';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -19,7 +19,7 @@ const gallery = async (u: TestUser, c: string, query: string) =>
   });
 async function sent(u: TestUser, c: string, kinds: ('image' | 'video' | 'voice' | 'file' | 'audio')[], text = '') {
   const ids = [];
-  for (const kind of kinds) ids.push(await storedMedia(s, u, { kind }));
+  for (const kind of kinds) ids.push(await uploadedMedia(s, u, kind));
   const r = await sendMedia(s, u, c, { text, mediaIds: ids });
   expect(r.status).toBe(201);
   return r.body.message as Message;

@@ -6,7 +6,7 @@ import type { Event, Message } from '@anytime/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../testing.js';
 import { api, group, registerUser, type TestUser } from '../../test-support/harness.js';
-import { conversationRows, REGION, sendMedia, storedMedia } from '../../test-support/message-media.js';
+import { conversationRows, REGION, sendMedia, uploadedMedia } from '../../test-support/message-media.js';
 
 let s: TestServer;
 let owner: TestUser;
@@ -41,8 +41,8 @@ const events = async (u: TestUser) =>
   (await api(s.url, 'GET', '/v1/sync?limit=200', { token: u.token })).body.events as Event[];
 
 async function photoMessage(): Promise<{ message: Message; photo: string; video: string }> {
-  const photo = await storedMedia(s, owner);
-  const video = await storedMedia(s, owner, { kind: 'video' });
+  const photo = await uploadedMedia(s, owner);
+  const video = await uploadedMedia(s, owner, 'file');
   const r = await sendMedia(s, owner, g, { text: 'party', mediaIds: [photo, video] });
   expect(r.status).toBe(201);
   return { message: r.body.message as Message, photo, video };
@@ -82,6 +82,16 @@ describe('photo tags after the send', () => {
     expect(await mentionsOf(m1)).not.toContain(message.id);
     expect(await unreadMentions(m1)).toBe(0);
 
+    // An edit of the caption keeps the tag and its mention.
+    const retag = await addTag(owner, message.id, { mediaId: photo, userId: m1.user.id, ...REGION });
+    const edited = await api(s.url, 'PATCH', `/v1/messages/${message.id}`, {
+      token: owner.token,
+      body: { text: 'party!' },
+    });
+    expect(edited.body.message.media).toEqual(retag.body.message.media);
+    expect(await mentionsOf(m1)).toContain(message.id);
+    await removeTag(owner, message.id, retag.body.message.media[0].tags[0].id);
+
     // The sender removes a tag of someone else.
     const again = await addTag(owner, message.id, { mediaId: photo, userId: m2.user.id, ...REGION });
     const id2 = again.body.message.media[0].tags[0].id as string;
@@ -120,7 +130,7 @@ describe('photo tags after the send', () => {
   it('a removed member can no longer tag nor untag; deleted messages take no tag changes (409)', async () => {
     const [o, leaving] = await Promise.all([registerUser(s.url), registerUser(s.url)]);
     const g2 = await group(s.url, o, [leaving, m1]);
-    const photo = await storedMedia(s, leaving);
+    const photo = await uploadedMedia(s, leaving);
     const sent = (
       await sendMedia(s, leaving, g2, {
         mediaIds: [photo],

@@ -23,7 +23,7 @@ import {
   type TestUser,
 } from '../../test-support/harness.js';
 import { shouldPush } from './decision.js';
-import { REGION, sendMedia, storedMedia } from '../../test-support/message-media.js';
+import { REGION, sendMedia, uploadedMedia } from '../../test-support/message-media.js';
 
 interface Received {
   path: string;
@@ -243,7 +243,7 @@ describe('web push', () => {
       await api(s.url, 'PATCH', `/v1/conversations/${conv}/state`, { token: u.token, body: { mutedUntil: 'forever' } });
     }
     const me = (await api(s.url, 'GET', '/v1/me', { token: alice.token })).body.user;
-    const photo = await storedMedia(s, alice);
+    const photo = await uploadedMedia(s, alice);
     const before = received.length;
     const r = await sendMedia(s, alice, conv, {
       mediaIds: [photo],
@@ -286,7 +286,7 @@ describe('web push', () => {
     const conv = await direct(s.url, alice, bob);
     const dev = await subscribe(bob, `/media-${bob.deviceId}`);
     const me = (await api(s.url, 'GET', '/v1/me', { token: alice.token })).body.user;
-    const photos = [await storedMedia(s, alice), await storedMedia(s, alice)];
+    const photos = [await uploadedMedia(s, alice), await uploadedMedia(s, alice)];
     const collect = async (body: Parameters<typeof sendMedia>[3]) => {
       const before = received.length;
       expect((await sendMedia(s, alice, conv, body)).status).toBe(201);
@@ -295,7 +295,7 @@ describe('web push', () => {
     };
     const plain = await collect({ mediaIds: photos });
     expect(await open(plain[0]!, dev)).toMatchObject({ title: me.displayName, body: '📷 Photo (+1)' });
-    const voice = await collect({ mediaIds: [await storedMedia(s, alice, { kind: 'voice' })] });
+    const voice = await collect({ mediaIds: [await uploadedMedia(s, alice, 'voice')] });
     expect(await open(voice[0]!, dev)).toMatchObject({ body: '🎤 Voice message' });
     await api(s.url, 'PATCH', '/v1/me/settings', { token: bob.token, body: { notificationPreviews: false } });
     const hidden = await collect({

@@ -6,7 +6,8 @@ import { createServer, type AnytimeServer } from '../../../app.js';
 import { loadConfig } from '../../../config.js';
 import { registerUser, WsClient } from '../../../test-support/harness.js';
 import { startOwnNats, type OwnNats } from '../../../test-support/nats-server.js';
-import { createPostgresDatabase, TEST_ENV, type PostgresDatabase } from '../../../testing.js';
+import { createPostgresDatabase, type PostgresDatabase } from '../../../test-databases.js';
+import { TEST_ENV } from '../../../testing.js';
 import { enqueueMediaJob } from './queue.js';
 import type { MediaJobHandler } from './types.js';
 

@@ -268,3 +268,30 @@ it('keeps a long job alive with heartbeats, so no other worker takes it', async 
   await until(() => r.committed.length === 1);
   expect(r.runs.length).toBe(1);
 });
+
+it('aborts a job whose lease was taken over, and drops its result', async () => {
+  const s = await open();
+  await enqueue(s, 'm1');
+  let reason: unknown;
+  let finish!: () => void;
+  const r = recorder(
+    (_job, signal) =>
+      new Promise<void>((res) => {
+        finish = res;
+        signal.addEventListener('abort', () => (reason = signal.reason));
+      }),
+  );
+  worker(s, r.handler, { leaseMs: 300 });
+  await until(() => r.runs.length === 1);
+  // Another node took the job over (this one stalled past its lease).
+  await s.write((tx) =>
+    jobsDb(tx.db).updateTable('media_jobs').set({ lease_owner: 'other-node:1' }).where('media_id', '=', 'm1').execute(),
+  );
+  await until(() => reason !== undefined);
+  expect((reason as Error).message).toBe('the job was taken over by another worker');
+  finish();
+  await new Promise((res) => setTimeout(res, 100));
+  expect(r.committed).toEqual([]);
+  expect(r.failed).toEqual([]);
+  expect((await rows(s)).map((j) => [j.state, j.lease_owner])).toEqual([['running', 'other-node:1']]);
+});

@@ -93,10 +93,7 @@ export function startMediaWorker(
           }
           if (claimed && 'job' in claimed) {
             if (!stopping) begin(claimed.job, token);
-            else
-              void releaseJob(storage, claimed.job.id, token).catch((err: unknown) =>
-                log.error({ err }, 'releasing a media job failed'),
-              );
+            else putBack(claimed.job, token);
           }
           if (claimed) again = true;
         },
@@ -110,6 +107,14 @@ export function startMediaWorker(
         if (again) pump();
         checkIdle();
       });
+  };
+
+  /** A job claimed while stopping goes straight back; stop() waits for that like for a job. */
+  const putBack = (job: MediaJob, token: string): void => {
+    const done = releaseJob(storage, job.id, token)
+      .catch((err: unknown) => log.error({ err, jobId: job.id }, 'releasing a media job failed'))
+      .finally(() => running.delete(job.id));
+    running.set(job.id, { abort: new AbortController(), done });
   };
 
   const begin = (job: MediaJob, token: string): void => {

@@ -21,12 +21,11 @@ export function browserPlaysAudio(p: ProbeResult): boolean {
 }
 
 export async function processAudio(input: string, workDir: string, opts: ProcessOptions = {}): Promise<ProcessedMedia> {
-  const limits = withDefaults(opts.limits);
-  const probe = await probeMedia(input, { signal: opts.signal, limits });
+  const probe = await probeMedia(input, { signal: opts.signal, limits: withDefaults(opts.limits) });
   const keep = browserPlaysAudio(probe);
   const target = join(workDir, 'audio.ogg');
   const encode = keep ? null : { target, codecArgs: ['-c:a', 'libopus', '-b:a', '96k', '-ar', '48000', '-f', 'ogg'] };
-  const { durationMs, waveform } = await decodeAudio(input, encode, opts);
+  const { durationMs, waveform } = await decodeAudio(input, encode, opts, probe);
   return {
     width: null,
     height: null,

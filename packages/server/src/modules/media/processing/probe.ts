@@ -2,6 +2,7 @@
 // audio or video stream, is refused as invalid media.
 import { z } from 'zod';
 import { InvalidMediaError } from './errors.js';
+import { INPUT_GUARD } from './input-guard.js';
 import { withDefaults, type ProcessingLimits } from './limits.js';
 import { runTool, ToolFailedError } from './run-tool.js';
 import type { ProbeResult } from './types.js';
@@ -51,7 +52,7 @@ export async function probeMedia(
   try {
     ({ stdout } = await runTool(
       limits.ffprobePath,
-      ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '--', input],
+      ['-v', 'error', ...INPUT_GUARD, '-print_format', 'json', '-show_format', '-show_streams', '--', input],
       { signal: opts.signal },
     ));
   } catch (e) {

@@ -148,6 +148,22 @@ describe('probeMedia', () => {
     expect([p.width, p.height, p.rotation]).toEqual([240, 320, 90]);
   });
 
+  it('refuses playlists that point at other files (HLS, concat)', async () => {
+    // Named like stored blobs (no extension); without the demuxer whitelist ffmpeg would read
+    // both, and the files they name.
+    ffmpeg('-i', clip('h264.mp4'), '-c', 'copy', clip('segment.ts'));
+    writeFileSync(
+      clip('playlist'),
+      `#EXTM3U\n#EXT-X-TARGETDURATION:3\n#EXTINF:3.0,\n${clip('segment.ts')}\n#EXT-X-ENDLIST\n`,
+    );
+    writeFileSync(clip('concat-list'), `ffconcat version 1.0\nfile 'h264.mp4'\n`);
+    for (const file of ['playlist', 'concat-list']) {
+      const e = await rejection(processVideo(clip(file), work()));
+      expect(e, file).toBeInstanceOf(InvalidMediaError);
+      expect((e as InvalidMediaError).reason, file).toBe('unreadable');
+    }
+  });
+
   it('refuses what is not media', async () => {
     const e = await rejection(probeMedia(clip('noise.bin')));
     expect(e).toBeInstanceOf(InvalidMediaError);
@@ -239,6 +255,29 @@ describe('processVideo', () => {
     expect(await saturation(grey.files.find((f) => f.variant === 'poster')!.path)).toBeLessThanOrEqual(8);
   });
 
+  it('builds a graph for the playback size when given a function, and applies it after scaling', async () => {
+    const mean = async (file: string) => (await sharp(file).stats()).channels.reduce((a, c) => a + c.mean, 0) / 3;
+    const sizes: { width: number; height: number }[] = [];
+    // As the filters module builds a vignette: a still frame of the output size, multiplied in
+    // (here a flat mid grey, which halves every value); a wrong size would fail the blend.
+    const halve = (size: { width: number; height: number }) => {
+      sizes.push(size);
+      const still = `color=c=gray:s=${size.width}x${size.height}:r=25,trim=end_frame=1,format=gbrp,loop=loop=-1:size=1[m0]`;
+      return `format=gbrp,null[s0];${still};[s0][m0]blend=all_mode=multiply:shortest=1`;
+    };
+    const plain = await processVideo(clip('big.mkv'), work());
+    const dark = await processVideo(clip('big.mkv'), work(), { filterGraph: halve });
+    expect(sizes).toEqual([{ width: 1280, height: 720 }]);
+    expect([dark.width, dark.height]).toEqual([1280, 720]);
+    const before = await mean(plain.files.find((f) => f.variant === 'poster')!.path);
+    const after = await mean(dark.files.find((f) => f.variant === 'poster')!.path);
+    expect(after).toBeGreaterThan(before * 0.4);
+    expect(after).toBeLessThan(before * 0.6);
+    // A function that names no filter (the filter 'none') leaves a playable MP4 to be remuxed.
+    const kept = await processVideo(clip('h264.mp4'), work(), { filterGraph: () => null });
+    expect(videoPacketsMd5(kept.files[0]!.path)).toBe(videoPacketsMd5(clip('h264.mp4')));
+  }, 30_000);
+
   it('refuses corrupt, truncated, audio-only and too long input as invalid_media', async () => {
     for (const [file, reason] of [
       ['noise.bin', 'unreadable'],
@@ -251,6 +290,12 @@ describe('processVideo', () => {
     }
     const long = await rejection(processVideo(clip('vp8.webm'), work(), { limits: { maxDurationMs: 2_000 } }));
     expect((long as InvalidMediaError).reason).toBe('too_long');
+    // Recorded WebM names no duration: what decodes is measured against the limit.
+    const limits = { maxDurationMs: 1_000 };
+    const recorded = await rejection(processVideo(clip('recorded.webm'), work(), { limits }));
+    expect((recorded as InvalidMediaError).reason).toBe('too_long');
+    const voice = await rejection(processVoice(clip('voice.webm'), work(), { limits }));
+    expect((voice as InvalidMediaError).reason).toBe('too_long');
   });
 
   it('stops ffmpeg when aborted', async () => {

@@ -29,12 +29,17 @@ export interface ProcessOptions {
   limits?: Partial<ProcessingLimits>;
 }
 
+/** Builds the -vf graph for frames of the playback size (e.g. the filters module's videoFilterGraph). */
+export type FilterGraphFor = (size: { width: number; height: number }) => string | null;
+
 export interface VideoOptions extends ProcessOptions {
   /**
-   * An ffmpeg -vf chain (from the filters module), applied at the source's display size (as
-   * probeMedia reports it), before scaling. Forces a re-encode.
+   * An ffmpeg -vf chain (from the filters module). A string is applied at the source's display
+   * size (as probeMedia reports it), before scaling; a function is called with the playback size
+   * and its graph applied after scaling (cheaper for large sources; null means no filter).
+   * A filter forces a re-encode.
    */
-  filterGraph?: string;
+  filterGraph?: string | FilterGraphFor;
 }
 
 export interface ProbeResult {

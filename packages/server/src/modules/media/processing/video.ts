@@ -3,6 +3,7 @@
 // anything else, or a filter graph, means a re-encode with x264's veryfast preset.
 import { join } from 'node:path';
 import { InvalidMediaError } from './errors.js';
+import { INPUT_GUARD } from './input-guard.js';
 import { withDefaults, type ProcessingLimits } from './limits.js';
 import { probeMedia } from './probe.js';
 import { percentTracker } from './progress.js';
@@ -27,9 +28,11 @@ export function isPlayableMp4(p: ProbeResult, limits: ProcessingLimits): boolean
   );
 }
 
-function scaleFilter(maxLongSide: number): string {
-  const f = `min(1\\,${maxLongSide}/max(iw\\,ih))`;
-  return `scale=trunc(iw*${f}/2)*2:trunc(ih*${f}/2)*2,setsar=1`;
+/** The playback size: the display size scaled to at most `maxLongSide`, rounded down to even. */
+export function playbackSize(width: number, height: number, maxLongSide: number): { width: number; height: number } {
+  const f = Math.min(1, maxLongSide / Math.max(width, height));
+  const even = (v: number) => Math.max(2, Math.floor((v * f) / 2) * 2);
+  return { width: even(width), height: even(height) };
 }
 
 function failed(e: unknown): never {
@@ -46,17 +49,25 @@ export async function processVideo(input: string, workDir: string, opts: VideoOp
   if (probe.durationMs > limits.maxDurationMs) {
     throw new InvalidMediaError('too_long', `the video is longer than ${limits.maxDurationMs / 1000} s`);
   }
+  if (!probe.width || !probe.height) throw new InvalidMediaError('corrupt', 'the video stream has no size');
   onProgress?.('probing', 100);
 
+  const size = playbackSize(probe.width, probe.height, limits.maxLongSide);
+  const scale = [`scale=${size.width}:${size.height}`, 'setsar=1'];
+  const { filterGraph } = opts;
+  const graph = typeof filterGraph === 'function' ? filterGraph(size) : filterGraph || null;
+  // A string runs before scaling (at the display size); a function's graph after it (at `size`).
+  const vf = typeof filterGraph === 'function' ? [...scale, graph] : [graph, ...scale];
   const playback = join(workDir, 'playback.mp4');
-  const remux = !opts.filterGraph && isPlayableMp4(probe, limits);
+  const remux = !graph && isPlayableMp4(probe, limits);
   const common = ['-threads', String(limits.threads), '-progress', 'pipe:3', '-stats_period', '0.25'];
   // Past the limit by a second means too long: ffmpeg stops there rather than encoding it all.
   const cap = ['-t', String(limits.maxDurationMs / 1000 + 1)];
   const args = remux
-    ? [...BASE, '-i', input, ...cap, '-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy']
+    ? [...BASE, ...INPUT_GUARD, '-i', input, ...cap, '-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy']
     : [
         ...BASE,
+        ...INPUT_GUARD,
         '-i',
         input,
         ...cap,
@@ -65,7 +76,7 @@ export async function processVideo(input: string, workDir: string, opts: VideoOp
         '-map',
         '0:a:0?',
         '-vf',
-        [opts.filterGraph, scaleFilter(limits.maxLongSide), 'format=yuv420p'].filter(Boolean).join(','),
+        [...vf, 'format=yuv420p'].filter(Boolean).join(','),
         '-c:v',
         'libx264',
         '-preset',
@@ -123,6 +134,7 @@ async function grabFrame(
     limits.ffmpegPath,
     [
       ...BASE,
+      ...INPUT_GUARD,
       '-ss',
       String(atSeconds),
       '-i',

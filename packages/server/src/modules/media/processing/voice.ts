@@ -4,11 +4,12 @@
 // even for MediaRecorder's WebM, which names none).
 import { join } from 'node:path';
 import { InvalidMediaError } from './errors.js';
+import { INPUT_GUARD } from './input-guard.js';
 import { withDefaults } from './limits.js';
 import { probeMedia } from './probe.js';
 import { percentTracker } from './progress.js';
 import { runTool, ToolFailedError } from './run-tool.js';
-import type { ProcessedMedia, ProcessOptions } from './types.js';
+import type { ProbeResult, ProcessedMedia, ProcessOptions } from './types.js';
 import { PeakCollector, WAVEFORM_SAMPLE_RATE } from './waveform.js';
 
 const BASE = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-y'];
@@ -34,17 +35,18 @@ export const OPUS_VOICE: string[] = [
 
 /**
  * Decodes the first audio stream once: writes `encode.target` when given, and returns the
- * waveform and the decoded duration. Refuses audio longer than the limit or that decodes to nothing.
+ * waveform and the decoded duration (`probed`: the caller's probe of the input, if it has one). Refuses audio longer than the limit or that decodes to nothing.
  */
 export async function decodeAudio(
   input: string,
   encode: AudioEncode | null,
   opts: ProcessOptions,
+  probed?: ProbeResult,
 ): Promise<{ durationMs: number; waveform: number[] }> {
   const limits = withDefaults(opts.limits);
   const { signal, onProgress } = opts;
   onProgress?.('probing', 0);
-  const probe = await probeMedia(input, { signal, limits });
+  const probe = probed ?? (await probeMedia(input, { signal, limits }));
   if (!probe.hasAudio) throw new InvalidMediaError('no_stream', 'the file has no audio stream');
   if (probe.durationMs > limits.maxDurationMs) {
     throw new InvalidMediaError('too_long', `the audio is longer than ${limits.maxDurationMs / 1000} s`);
@@ -56,6 +58,7 @@ export async function decodeAudio(
   const pcmOut = ['-map', '0:a:0', '-ac', '1', '-ar', String(WAVEFORM_SAMPLE_RATE), '-f', 's16le', 'pipe:1'];
   const args = [
     ...BASE,
+    ...INPUT_GUARD,
     '-i',
     input,
     '-t',
