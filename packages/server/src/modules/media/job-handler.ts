@@ -39,12 +39,12 @@ export function mediaJobHandler(ctx: AppContext, media: MediaService): MediaJobH
             kind = 'audio';
             result = await processAudio(input, workDir, opts);
           } else {
+            // The filter's graph is made for the playback size (after scaling: cheaper for large sources).
             const filter = job.payload.filter;
-            const graph =
-              filter && probe.width && probe.height
-                ? videoFilterGraph(filter, { width: probe.width, height: probe.height })
-                : null;
-            result = await processVideo(input, workDir, { ...opts, ...(graph ? { filterGraph: graph } : {}) });
+            const filterGraph = filter
+              ? (size: { width: number; height: number }) => videoFilterGraph(filter, size)
+              : undefined;
+            result = await processVideo(input, workDir, { ...opts, ...(filterGraph ? { filterGraph } : {}) });
           }
         } else if (job.kind === 'voice') {
           result = await processVoice(input, workDir, opts);
