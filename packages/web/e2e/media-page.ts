@@ -46,8 +46,9 @@ export async function editPhoto(page: Page, filterName: string, sticker: string)
   await editor.waitFor({ state: 'detached', timeout: 20_000 });
 }
 
-/** Mean red, green and blue of a loaded image (drawn on a canvas in the page). */
-export async function meanColour(img: Locator): Promise<{ r: number; g: number; b: number }> {
+/** Mean red, green and blue of a loaded image (drawn on a canvas in the page), and its mean
+ * colourfulness (the largest difference between two channels of a pixel: 0 for greys). */
+export async function meanColour(img: Locator): Promise<{ r: number; g: number; b: number; chroma: number }> {
   return img.evaluate((el: HTMLImageElement) => {
     const c = document.createElement('canvas');
     c.width = 64;
@@ -55,14 +56,16 @@ export async function meanColour(img: Locator): Promise<{ r: number; g: number; 
     const g = c.getContext('2d')!;
     g.drawImage(el, 0, 0, 64, 64);
     const d = g.getImageData(0, 0, 64, 64).data;
-    const sum = { r: 0, g: 0, b: 0 };
+    const sum = { r: 0, g: 0, b: 0, chroma: 0 };
     for (let i = 0; i < d.length; i += 4) {
-      sum.r += d[i]!;
-      sum.g += d[i + 1]!;
-      sum.b += d[i + 2]!;
+      const [r, gr, b] = [d[i]!, d[i + 1]!, d[i + 2]!];
+      sum.r += r;
+      sum.g += gr;
+      sum.b += b;
+      sum.chroma += Math.max(r, gr, b) - Math.min(r, gr, b);
     }
     const n = d.length / 4;
-    return { r: sum.r / n, g: sum.g / n, b: sum.b / n };
+    return { r: sum.r / n, g: sum.g / n, b: sum.b / n, chroma: sum.chroma / n };
   });
 }
 

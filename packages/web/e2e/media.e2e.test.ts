@@ -3,6 +3,11 @@
 // mask and a filter, tags a friend and sends it; the friend sees the photo really loaded and is
 // mentioned (the chat list's @ badge, the tag on the photo). And a voice note recorded by one is
 // played by the other at 2×. The media screens get an axe scan.
+import { execFile } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { strings } from '../src/strings.js';
 import { SHOTS_DIR } from './app-server.js';
@@ -104,5 +109,55 @@ describe('media in the browser', () => {
     await player.locator('.bar.played').first().waitFor({ timeout: 5_000 });
     await bob.screenshot({ path: `${SHOTS_DIR}/voice-note-1280.png` });
     expect(await axeFindings(bob, 'voice note', '.messages .message')).toEqual([]);
+  });
+
+  it('a video with a filter chosen before sending plays for the friend, filtered by the server', async () => {
+    // A one-second test pattern in colour (WebM, as a browser would record it), made with ffmpeg.
+    const dir = await mkdtemp(join(tmpdir(), 'anytime-video-'));
+    const clip = join(dir, 'clip.webm');
+    await promisify(execFile)('/usr/bin/ffmpeg', [
+      ...['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=15'],
+      ...['-t', '1', '-c:v', 'libvpx', '-b:v', '300k', '-y', clip],
+    ]);
+    const ann = await world.person(1280, 800, media);
+    const bob = await world.person(1280, 800, media);
+    const [a, b] = [uniqueName('vdann'), uniqueName('vdbob')];
+    await signUp(ann, world.server.url, a);
+    await signUp(bob, world.server.url, b);
+    await startDirectChat(ann, b);
+
+    await ann.locator('input[type="file"]').setInputFiles(clip);
+    const tray = ann.getByRole('list', { name: strings.media.attachments });
+    await tray.getByRole('button', { name: strings.media.edit('clip.webm') }).click();
+    const picker = ann.getByRole('dialog', { name: strings.photoEditor.videoDialog });
+    await picker.getByRole('button', { name: strings.photoEditor.filterNames.mono }).click();
+    await picker.getByRole('button', { name: strings.photoEditor.done }).click();
+    await tray.getByText(strings.photoEditor.filterNames.mono).waitFor();
+    await ann.getByRole('button', { name: strings.chat.send }).click();
+
+    await openChat(bob, a.toUpperCase());
+    const play = history(bob).getByRole('button', { name: strings.media.playVideo });
+    await play.waitFor({ timeout: 60_000 });
+    // The poster (from the filtered video) is grey: no colour left in the test pattern.
+    const poster = play.locator('img');
+    await bob.waitForFunction(
+      (el) => el instanceof HTMLImageElement && el.naturalWidth > 0,
+      await poster.elementHandle(),
+      {
+        timeout: 20_000,
+      },
+    );
+    // (The unfiltered pattern's pixels differ by about 180 between channels on average.)
+    expect((await meanColour(poster)).chroma).toBeLessThan(10);
+    await play.click();
+    const video = history(bob).locator('video');
+    await bob.waitForFunction(
+      (el) => el instanceof HTMLVideoElement && el.readyState >= 2 && el.videoWidth > 0,
+      await video.elementHandle(),
+      {
+        timeout: 20_000,
+      },
+    );
+    expect(await video.getAttribute('controls')).not.toBeNull();
   });
 });

@@ -23,11 +23,14 @@ export function AttachmentTray({ attachments, onRemove, onEdit, onTag, tagName }
           <span className="name" title={a.name}>
             {a.name}
           </span>
+          {a.kind === 'video' && a.filter && a.filter !== 'none' && (
+            <span className="name">{strings.photoEditor.filterNames[a.filter]}</span>
+          )}
           {a.tags.length > 0 && (
             <span className="name">{t.tagged(a.tags.map((x) => tagName(x.userId)).join(', '))}</span>
           )}
           <span className="item-actions">
-            {onEdit && a.kind === 'image' && (
+            {onEdit && (a.kind === 'image' || a.kind === 'video') && (
               <button type="button" aria-label={t.edit(a.name)} onClick={() => onEdit(a.key)}>
                 ✎
               </button>

@@ -10,6 +10,9 @@ import type { Attachment } from './attachment.js';
 export const mediaSteps = { editor: true, camera: true };
 
 const PhotoEditor = lazy(() => import('../editor/PhotoEditor.js').then((m) => ({ default: m.PhotoEditor })));
+const VideoFilterPicker = lazy(() =>
+  import('../editor/VideoFilterPicker.js').then((m) => ({ default: m.VideoFilterPicker })),
+);
 const CameraCapture = lazy(() => import('../masks/CameraCapture.js').then((m) => ({ default: m.CameraCapture })));
 
 export interface EditorStepProps {
@@ -18,20 +21,24 @@ export interface EditorStepProps {
   onClose: () => void;
 }
 
-/** Photos go through the photo editor (filters, stickers, text, drawing) over the chat. */
+/**
+ * Photos go through the photo editor (filters, stickers, text, drawing) over the chat; videos
+ * through the filter picker (the server renders the filter chosen).
+ */
 export function EditorStep({ attachment, onDone, onClose }: EditorStepProps) {
-  if (attachment.kind !== 'image') return null;
+  if (attachment.kind !== 'image' && attachment.kind !== 'video') return null;
+  const done = (file: Blob, filter: FilterId) => {
+    onDone(file, filter);
+    onClose();
+  };
   return (
     <div className="modal-backdrop editor-backdrop">
       <Suspense fallback={<p className="placeholder">{strings.media.editorLoading}</p>}>
-        <PhotoEditor
-          image={attachment.file}
-          onDone={(edited, filter) => {
-            onDone(edited, filter);
-            onClose();
-          }}
-          onCancel={onClose}
-        />
+        {attachment.kind === 'image' ? (
+          <PhotoEditor image={attachment.file} onDone={done} onCancel={onClose} />
+        ) : (
+          <VideoFilterPicker video={attachment.file} onDone={done} onCancel={onClose} />
+        )}
       </Suspense>
     </div>
   );
