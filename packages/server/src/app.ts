@@ -168,7 +168,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   safetyRoutes(app, ctx);
   const media = await MediaService.open(ctx);
   mediaRoutes(app, ctx, media);
-  tusRoutes(app, ctx, media);
+  const uploads = tusRoutes(app, ctx, media);
   presenceRoutes(app, ctx, gateway.presence);
   await gateway.presence.start();
 
@@ -186,6 +186,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   media.wakeWorker = mediaWorker ? () => mediaWorker.wake() : null;
   const closeAll = async () => {
     await mediaWorker?.stop();
+    uploads.stop();
     mediaProgress.close();
     await push.close();
     await previews.close();

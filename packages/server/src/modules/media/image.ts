@@ -97,21 +97,23 @@ export async function processImage(input: string | Buffer, mime: string, opts: I
       });
       full = await img.raw().toBuffer({ resolveWithObject: true });
     }
-    const { outputs, placeholder } = await thumbnails(full);
-    let contentType = 'image/jpeg';
-    if (!opts.thumbnailsOnly) {
-      let data: Buffer;
+    // The original and the thumbnails are encoded at the same time (libvips threads).
+    const encodeOriginalOf = async (decoded: Raw): Promise<ImageOutput> => {
       if (animated && !opts.filter) {
         // Every frame kept; sharp writes no metadata unless asked (withMetadata), so none survives.
         const anim = sharp(input, { ...load, animated: true });
-        [data, contentType] =
-          mime === 'image/gif' ? [await anim.gif().toBuffer(), mime] : [await anim.webp().toBuffer(), mime];
-      } else {
-        const [enc, type] = encodeOriginal(fromRaw(full), mime, full.info.channels === 4);
-        [data, contentType] = [await enc.toBuffer(), type];
+        const data = mime === 'image/gif' ? await anim.gif().toBuffer() : await anim.webp().toBuffer();
+        return { variant: 'original', contentType: mime, data };
       }
-      outputs.unshift({ variant: 'original', contentType, data });
-    }
+      const [enc, type] = encodeOriginal(fromRaw(decoded), mime, decoded.info.channels === 4);
+      return { variant: 'original', contentType: type, data: await enc.toBuffer() };
+    };
+    const [{ outputs, placeholder }, original] = await Promise.all([
+      thumbnails(full),
+      opts.thumbnailsOnly ? null : encodeOriginalOf(full),
+    ]);
+    if (original) outputs.unshift(original);
+    const contentType = original?.contentType ?? 'image/jpeg';
     return { width: full.info.width, height: full.info.height, placeholder, contentType, outputs };
   } catch (e) {
     if (e instanceof ApiError) throw e;

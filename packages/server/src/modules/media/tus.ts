@@ -4,7 +4,7 @@
 // HEAD reports. Every request carries the bearer token; an upload belongs to whoever created it.
 // Parts are kept by the FileStore under DATA_DIR/uploads. When the last byte arrives the same
 // ingest as POST /v1/media runs; the final PATCH answers 200 with `{ media }` and the header
-// `Anytime-Media-Id`. Refused uploads are removed entirely.
+// `Anytime-Media-Id`. Refused uploads are removed entirely; unfinished ones after a day.
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -28,9 +28,16 @@ const tusError = (e: unknown) => {
   return { status_code: err.status, body: JSON.stringify(err.toBody()) };
 };
 
-export function tusRoutes(app: FastifyInstance, ctx: AppContext, media: MediaService): void {
+/** Unfinished uploads are removed this long after they were created. */
+const EXPIRE_MS = 24 * 3_600_000;
+
+export function tusRoutes(app: FastifyInstance, ctx: AppContext, media: MediaService): { stop(): void } {
   const directory = join(ctx.config.dataDir, 'uploads');
-  const datastore = new FileStore({ directory });
+  const datastore = new FileStore({ directory, expirationPeriodInMilliseconds: EXPIRE_MS });
+  const sweeper = setInterval(() => {
+    datastore.deleteExpired().catch((err: unknown) => ctx.log.warn({ err }, 'removing expired uploads failed'));
+  }, 3_600_000);
+  sweeper.unref();
 
   const authOf = async (req: Request): Promise<AuthContext> => {
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.get('authorization') ?? '');
@@ -121,6 +128,7 @@ export function tusRoutes(app: FastifyInstance, ctx: AppContext, media: MediaSer
     scope.all(TUS_PATH, handle);
     scope.all(`${TUS_PATH}/*`, handle);
   });
+  return { stop: () => clearInterval(sweeper) };
 }
 
 /** The UploadQuery options among tus metadata (filename, filetype and owner are tus's or ours). */
