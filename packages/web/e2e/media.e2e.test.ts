@@ -73,6 +73,13 @@ describe('media in the browser', () => {
     await bob.screenshot({ path: `${SHOTS_DIR}/photo-viewer-1280.png` });
     findings.push(...(await axeFindings(bob, 'photo viewer', '[role="dialog"]')));
     expect(findings).toEqual([]);
+    await viewer.getByRole('button', { name: strings.actions.close }).click();
+
+    // The contact's info lists the photo in its gallery; opening it shows the message.
+    await bob.getByRole('button', { name: strings.panel.info }).click();
+    const gallery = bob.getByRole('region', { name: strings.media.gallery });
+    await gallery.getByRole('button', { name: `${strings.media.photo} · ${strings.media.openInChat}` }).click();
+    await history(bob).locator('.message.highlighted .attachments').waitFor();
   });
 
   it('a voice note recorded by one is played by the other at 2×', async () => {
