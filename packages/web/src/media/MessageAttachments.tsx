@@ -3,6 +3,7 @@
 // on the playback variant), voice notes (waveform player), audio and files (name, size,
 // download), and who is tagged. A photo opens the viewer (loaded on first use).
 import { lazy, Suspense, useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { Message, MessageMedia } from '@anytime/protocol';
 import { strings } from '../strings.js';
 import { albumGrid, fitBox } from './layout.js';
@@ -61,18 +62,21 @@ export function MessageAttachments({ message, meId, userName }: MessageAttachmen
           <FileCard key={m.id} media={m} href={urls.url(m.id, 'original')} />
         ),
       )}
-      {viewing !== null && (
-        <Suspense fallback={null}>
-          <PhotoViewer
-            message={message}
-            photos={photos}
-            start={viewing}
-            meId={meId}
-            userName={userName}
-            onClose={() => setViewing(null)}
-          />
-        </Suspense>
-      )}
+      {/* On the body: the history's rows are transformed, which would trap a fixed overlay. */}
+      {viewing !== null &&
+        createPortal(
+          <Suspense fallback={null}>
+            <PhotoViewer
+              message={message}
+              photos={photos}
+              start={viewing}
+              meId={meId}
+              userName={userName}
+              onClose={() => setViewing(null)}
+            />
+          </Suspense>,
+          document.body,
+        )}
     </div>
   );
 }

@@ -99,9 +99,15 @@ export class UploadStore {
       }
       const j = job();
       if (!j || abort.signal.aborted) return;
-      const mediaIds = j.attachments.map((a) => j.uploaded[a.key]!);
+      // The same file attached twice is one media item (the server dedupes): sent once.
+      const mediaIds = [...new Set(j.attachments.map((a) => j.uploaded[a.key]!))];
+      const tagged = new Set<string>();
       const photoTags = j.attachments.flatMap((a) =>
-        a.kind === 'image' ? a.tags.map((t) => ({ mediaId: j.uploaded[a.key]!, ...t })) : [],
+        a.kind === 'image'
+          ? a.tags
+              .map((t) => ({ mediaId: j.uploaded[a.key]!, ...t }))
+              .filter((t) => !tagged.has(`${t.mediaId} ${t.userId}`) && tagged.add(`${t.mediaId} ${t.userId}`))
+          : [],
       );
       await this.client.send(j.conversationId, j.text, {
         mediaIds,
