@@ -17,6 +17,7 @@ import { strings } from '../src/strings.js';
 import { SHOTS_DIR } from './app-server.js';
 import { launchChromium } from './browser.js';
 import { bundleForPage } from './bundle.js';
+import type * as Harness from './harness/photo-editor.js';
 import type { HarnessResult } from './harness/photo-editor.js';
 
 const W = 640;
@@ -233,8 +234,7 @@ describe('PhotoEditor in Chromium', () => {
   it('caps the long side of a large photo at 2560, keeping its aspect ratio', async () => {
     const page = await newPage();
     const { type, bytes } = await page.evaluate(async () => {
-      const api = (window as unknown as { photoEditorHarness: typeof import('./harness/photo-editor.js') })
-        .photoEditorHarness;
+      const api = (window as unknown as { photoEditorHarness: typeof Harness }).photoEditorHarness;
       const big = document.createElement('canvas');
       big.width = 3000;
       big.height = 2000;
