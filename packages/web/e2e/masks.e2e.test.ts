@@ -185,7 +185,11 @@ describe('face masks', () => {
     const first = await activeCamera();
     expect(first).toBeTruthy();
     await switcher.click();
-    await page.waitForFunction((before) => window.harness.activeCameraId() !== before, first);
+    // (While switching, no camera is open: wait for the other one, not just for a change.)
+    await page.waitForFunction((before) => {
+      const now = window.harness.activeCameraId();
+      return now !== null && now !== before;
+    }, first);
     const second = await activeCamera();
     expect(second).toBeTruthy();
     expect(second).not.toBe(first);

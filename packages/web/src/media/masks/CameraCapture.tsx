@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { strings } from '../../strings.js';
 import { canvasToBlob } from './apply-mask-to-photo.js';
+import { createFaceTracker } from './face-tracker.js';
 import { MASK_IDS, type MaskId } from './mask-ids.js';
 import { startMaskedRenderer, type MaskedRenderer } from './masked-renderer.js';
 
@@ -88,12 +89,14 @@ export function CameraCapture({ onCapture, onCancel }: CameraCaptureProps) {
   const choose = (next: MaskId | null) => {
     setMask(next);
     maskRef.current = next;
-    const renderer = rendererRef.current;
-    if (!renderer) return;
-    renderer.setMask(next);
+    // The renderer (once the camera is open) loads the tracker too: the same shared promise.
+    rendererRef.current?.setMask(next);
     if (next !== null && tracker === 'idle') {
       setTracker('loading');
-      void renderer.trackerReady.then(() => setTracker(renderer.stats.trackerError ? 'failed' : 'ready'));
+      createFaceTracker().then(
+        () => setTracker('ready'),
+        () => setTracker('failed'),
+      );
     }
   };
 
