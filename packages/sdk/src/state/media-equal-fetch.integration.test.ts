@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 let n = 0;
-/** Uploads a photo (a PNG, different each time) or a PDF as the device's user; ready at once. */
+/** Uploads a photo (a PNG, different each time) or a PDF with client.media; ready at once. */
 async function uploaded(d: WorldDevice, kind: 'image' | 'file'): Promise<string> {
   n += 1;
   const bytes =
@@ -31,15 +31,9 @@ async function uploaded(d: WorldDevice, kind: 'image' | 'file'): Promise<string>
           .png()
           .toBuffer()
       : Buffer.from(`%PDF-1.4\n% ${n}\n%%EOF\n`);
-  const { accessToken } = await d.client.refresh();
-  const res = await fetch(`${server.url}/v1/media`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/octet-stream' },
-    body: new Blob([new Uint8Array(bytes)]),
-  });
-  const body = (await res.json()) as { media: { id: string; status: string } };
-  expect({ status: res.status, media: body.media.status }).toEqual({ status: 201, media: 'ready' });
-  return body.media.id;
+  const media = await d.client.media.upload(new Blob([new Uint8Array(bytes)]));
+  expect(media).toMatchObject({ status: 'ready', kind });
+  return media.id;
 }
 
 const REGION = { x: 0.25, y: 0.25, w: 0.5, h: 0.5 };
@@ -74,12 +68,9 @@ describe('media in messages: events equal a fresh fetch', () => {
       await watched.client.whenSynced();
       expect(watched.client.state.conversationStates[group!.id]!.unreadMentions).toBe(1);
       // Live, over the socket: a tag added after the send, and one removed by the person tagged.
-      const withCarol = await b0!.client.api('addPhotoTag', {
-        params: { id: album.id },
-        body: { mediaId: photo, userId: uc!.id, ...REGION },
-      });
-      const mine = withCarol.message.media[0]!.tags.find((t) => t.userId === ua!.id)!;
-      await a0!.client.api('removePhotoTag', { params: { id: album.id, tagId: mine.id } });
+      const withCarol = await b0!.client.media.addTag(album.id, { mediaId: photo, userId: uc!.id, ...REGION });
+      const mine = withCarol.media[0]!.tags.find((t) => t.userId === ua!.id)!;
+      await a0!.client.media.removeTag(album.id, mine.id);
       // Over the outbox and the socket's send frame: a photo tagging user 0, then deleted for everyone.
       const second = await uploaded(b0!, 'image');
       await b0!.client.send(group!.id, 'look at you', {
@@ -128,6 +119,12 @@ describe('media in messages: events equal a fresh fetch', () => {
         [photo, []],
         [file, []],
       ]);
+      // The gallery (client.media.gallery) lists the album's photo; the deleted one is gone.
+      const photos = await a0!.client.media.gallery(group!.id, { kind: 'photos' });
+      expect(photos.items.map((i) => [i.messageId, i.media?.id])).toEqual([[album.id, photo]]);
+      expect(photos.items[0]!.media).toEqual(byId(group!.id, album.id).media[0]);
+      const files = await a0!.client.media.gallery(direct!.id, { kind: 'files', limit: 1 });
+      expect(files.items.map((i) => i.media?.id)).toEqual([file]);
       // The tag mention was removed and the tagged photo deleted: no unread mention in the group;
       // the direct chat's tagged photo is one.
       expect(fresh.conversationStates[group!.id]!.unreadMentions).toBe(0);
