@@ -56,7 +56,20 @@ export async function createPostgresDatabase(
 
 /** A fresh, empty database for the backend under test, described as server environment. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  if (testBackend() === 'postgres') return createPostgresDatabase();
   const dir = mkdtempSync(join(tmpdir(), 'anytime-test-'));
+  if (testBackend() === 'postgres') {
+    // Files (media blobs, uploads) go to a directory of their own too, not ./data.
+    const db = await createPostgresDatabase().catch((e: unknown) => {
+      rmSync(dir, { recursive: true, force: true });
+      throw e;
+    });
+    return {
+      env: { ...db.env, DATA_DIR: dir },
+      drop: async () => {
+        await db.drop();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
   return { env: { DATA_DIR: dir }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -1,7 +1,7 @@
 // client.media against a real server: raw and resumable uploads (resumed after the connection is
 // cut), waiting for processing through media.updated or by polling, URL caching, usage.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,7 +9,7 @@ import { startTestServer, type TestServer } from '@anytime/server';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../http/api-error.js';
-import { device, PASSWORD, uniqueName } from '../test-support/harness.js';
+import { device, PASSWORD, uniqueName, until } from '../test-support/harness.js';
 import { startTcpProxy } from '../test-support/tcp-proxy.js';
 
 let server: TestServer;
@@ -101,6 +101,23 @@ describe('client.media', () => {
     await proxy.close();
   });
 
+  it('stops a resumable upload when aborted, and the server drops its parts', async () => {
+    const client = await signedIn({ media: { resumableAbove: 64 * 1024, chunkSize: 128 * 1024 } });
+    const abort = new AbortController();
+    const err = await client.media
+      .upload(await noisy(1600, 1200), {
+        signal: abort.signal,
+        onProgress: (p) => {
+          if (p.stage === 'uploading' && p.percent > 0) abort.abort(new Error('user cancelled'));
+        },
+      })
+      .catch((e: unknown) => e);
+    expect((err as Error).message).toBe('user cancelled');
+    await until(async () => (await readdir(join(dir, 'uploads')).catch(() => [])).length === 0, 5000, 'parts removed');
+    expect((await client.media.usage()).usedBytes).toBe(0);
+    await client.close();
+  });
+
   it('waits for a video to be processed: progress, then media.updated', async () => {
     const file = await clip('clip.webm');
     const client = await signedIn();
@@ -112,6 +129,8 @@ describe('client.media', () => {
     });
     expect(media).toMatchObject({ kind: 'video', status: 'ready', contentType: 'video/mp4', width: 160, height: 120 });
     expect(media.variants).toContain('playback');
+    // Absolute, signed: fetchable as it is.
+    expect((await fetch(media.url)).headers.get('content-type')).toBe('video/mp4');
     expect(stages.has('uploading')).toBe(true);
     expect(stages.has('transcoding') || stages.has('probing') || stages.has('queued')).toBe(true);
     await client.close();

@@ -76,7 +76,7 @@ export class MediaClient {
           : await this.uploadRaw(file, opts);
       opts.onProgress?.({ stage: 'uploading', percent: 100 });
       mediaId = uploaded.id;
-      const ready = await this.whenProcessed(uploaded, updates, waiters, opts.signal);
+      const ready = this.absolute(await this.whenProcessed(uploaded, updates, waiters, opts.signal));
       if (ready.status === 'failed') {
         throw new ApiError('invalid_media', ready.error ?? 'the server could not process this file', 400);
       }
@@ -88,7 +88,13 @@ export class MediaClient {
   }
 
   get(id: string): Promise<Media> {
-    return this.deps.call('getMedia', { params: { id } }).then((r) => r.media);
+    return this.deps.call('getMedia', { params: { id } }).then((r) => this.absolute(r.media));
+  }
+
+  /** URLs in media.updated events are server-relative (written off the request path). */
+  private absolute(m: Media): Media {
+    const abs = (u: string) => (u.startsWith('/') ? this.deps.baseUrl + u : u);
+    return { ...m, url: abs(m.url), ...(m.thumbnailUrl ? { thumbnailUrl: abs(m.thumbnailUrl) } : {}) };
   }
 
   /**

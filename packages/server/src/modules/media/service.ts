@@ -24,7 +24,9 @@ export interface Claims {
 }
 
 /** A file to keep as a variant: bytes in memory or a file on the blob store's disk. */
-export type VariantSource = { variant: MediaVariant; contentType: string } & ({ data: Buffer } | { path: string });
+export type VariantSource = { variant: MediaVariant; contentType: string } & (
+  { data: Buffer } | { path: string; known?: { hash: string; size: number } }
+);
 
 /** At most n tasks at once (each image decode holds the whole bitmap in memory). */
 class Gate {
@@ -138,7 +140,11 @@ export class MediaService {
         return row;
       }
       const queued = sniffed.kind !== 'file';
-      const variants = await this.storeVariants([{ variant: 'original', contentType: sniffed.mime, path: file.path }]);
+      // Hashed while it was received: moved in without reading it again.
+      const known = { hash: file.hash, size: file.size };
+      const variants = await this.storeVariants([
+        { variant: 'original', contentType: sniffed.mime, path: file.path, known },
+      ]);
       const row: MediaRow = {
         ...base,
         status: queued ? 'processing' : 'ready',
@@ -168,7 +174,10 @@ export class MediaService {
   async storeVariants(sources: (VariantSource | ImageOutput)[]): Promise<VariantMap> {
     const out: VariantMap = {};
     for (const s of sources) {
-      const info = 'path' in s ? await this.blobs.putFile(s.path) : await this.blobs.put(s.data);
+      const info =
+        'path' in s
+          ? await this.blobs.putFile(s.path, 'known' in s ? s.known : undefined)
+          : await this.blobs.put(s.data);
       out[s.variant] = { hash: info.hash, contentType: s.contentType, size: info.size };
     }
     return out;
