@@ -15,14 +15,17 @@ export interface BrowserWorld {
   person(width?: number, height?: number, options?: BrowserContextOptions): Promise<Page>;
 }
 
-/** Registers the file's beforeAll/afterAll hooks; call once, at the top of a test file. */
-export function setUpBrowserWorld(): BrowserWorld {
+/**
+ * Registers the file's beforeAll/afterAll hooks; call once, at the top of a test file.
+ * `chromiumArgs`: extra flags for the browser (e.g. a fake camera, masks/fake-camera.ts).
+ */
+export function setUpBrowserWorld(chromiumArgs: readonly string[] = []): BrowserWorld {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   beforeAll(async () => {
     server = await startAppServer();
-    browser = await launchChromium();
+    browser = await launchChromium(chromiumArgs);
     await mkdir(SHOTS_DIR, { recursive: true });
   });
   afterAll(async () => {

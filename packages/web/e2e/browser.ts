@@ -10,18 +10,32 @@ export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
  */
 const WEBGL_FLAGS = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist'];
 
-export function launchChromium(options: { webgl?: boolean } = {}): Promise<Browser> {
+export interface LaunchOptions {
+  webgl?: boolean;
+  /** More command-line flags, e.g. a fake camera (masks/fake-camera.ts). */
+  args?: readonly string[];
+}
+
+/** `options`: the options, or just extra flags. */
+export function launchChromium(options: LaunchOptions | readonly string[] = {}): Promise<Browser> {
+  const o: LaunchOptions = isFlags(options) ? { args: options } : options;
+  const extraArgs = o.args ?? [];
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
       '--no-sandbox',
-      ...(options.webgl ? WEBGL_FLAGS : ['--disable-gpu']),
+      ...(o.webgl ? WEBGL_FLAGS : ['--disable-gpu']),
       '--disable-quic',
       '--no-first-run',
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
+}
+
+function isFlags(v: LaunchOptions | readonly string[]): v is readonly string[] {
+  return Array.isArray(v);
 }

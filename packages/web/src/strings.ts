@@ -291,6 +291,22 @@ export const strings = {
     mentionAllHint: 'Notify everyone in the group',
   },
 
+  /** The camera with face masks (media/masks/CameraCapture.tsx). */
+  masks: {
+    camera: 'Camera',
+    preview: 'Camera preview',
+    picker: 'Masks',
+    none: 'No mask',
+    names: { glasses: 'Glasses', hat: 'Hat', ears: 'Ears', 'full-face': 'Fox face' } as Record<string, string>,
+    takePhoto: 'Take photo',
+    switchCamera: 'Switch camera',
+    cancel: 'Cancel',
+    loadingMasks: 'Loading masks…',
+    noFace: 'Looking for a face…',
+    masksUnavailable: 'Masks could not be loaded. You can still take a photo.',
+    noCamera: 'No camera could be opened. Allow camera access for this site, or check that a camera is connected.',
+  },
+
   photoEditor: {
     dialog: 'Edit photo',
     loading: 'Opening the photo…',
@@ -491,6 +507,98 @@ export const strings = {
   join: {
     heading: 'Join group',
     join: 'Join',
+  },
+
+  media: {
+    attach: 'Attach photos, videos or files',
+    camera: 'Take a photo',
+    attachments: 'Attachments to send',
+    removeAttachment: (name: string) => `Remove ${name}`,
+    edit: (name: string) => `Edit ${name}`,
+    tag: (name: string) => `Tag people in ${name}`,
+    dropHere: 'Drop files to attach them',
+    caption: 'Add a caption',
+    photo: 'Photo',
+    video: 'Video',
+    voice: 'Voice message',
+    file: 'File',
+    album: (n: number) => `${n} photos`,
+    photoBy: (name: string) => `Photo from ${name}`,
+    openPhoto: (n: number, of: number) => (of > 1 ? `Open photo ${n} of ${of}` : 'Open photo'),
+    playVideo: 'Play video',
+    download: (name: string) => `Download ${name}`,
+    unnamedFile: 'file',
+    size: (bytes: number) =>
+      bytes < 1024
+        ? `${bytes} B`
+        : bytes < 1024 * 1024
+          ? `${(bytes / 1024).toFixed(1)} KB`
+          : bytes < 1024 ** 3
+            ? `${(bytes / 1024 ** 2).toFixed(1)} MB`
+            : `${(bytes / 1024 ** 3).toFixed(1)} GB`,
+    duration: (ms: number) => {
+      const s = Math.round(ms / 1000);
+      return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+    },
+    loading: 'Loading…',
+    unavailable: 'This attachment is not available.',
+    stages: {
+      uploading: 'Uploading',
+      queued: 'Waiting to be processed',
+      probing: 'Processing',
+      transcoding: 'Converting',
+      thumbnails: 'Making previews',
+    } as Record<string, string>,
+    progress: (stage: string, percent: number) => `${stage} ${Math.round(percent)}%`,
+    sending: 'Sending attachments',
+    cancelUpload: 'Cancel sending',
+    retry: 'Try again',
+    dismiss: 'Dismiss',
+    uploadFailed: (reason: string) => `Not sent: ${reason}`,
+    processingFailed: 'The server could not process that file.',
+    tooMany: (max: number) => `You can send at most ${max} attachments at once.`,
+    // Tagging
+    tagHeading: 'Tag people',
+    tagHint: 'Tap someone in the photo, then pick who it is.',
+    tagPick: 'Who is this?',
+    tagDone: 'Done',
+    tagRemove: (name: string) => `Remove tag of ${name}`,
+    tagged: (names: string) => `Tagged: ${names}`,
+    tagNobody: 'No one to tag in this conversation.',
+    showTags: 'Show tags',
+    hideTags: 'Hide tags',
+    removeTag: 'Remove tag',
+    // Viewer
+    viewer: 'Photo viewer',
+    previous: 'Previous photo',
+    next: 'Next photo',
+    close: 'Close',
+    counter: (n: number, of: number) => `${n} / ${of}`,
+    // Editor and camera
+    editorLoading: 'Opening the editor…',
+    cameraLoading: 'Starting the camera…',
+    // Voice
+    record: 'Record a voice message',
+    recording: 'Recording',
+    stopAndSend: 'Send voice message',
+    cancelRecording: 'Cancel recording',
+    micDenied: 'The microphone is not available. Allow it in the browser to record.',
+    noRecorder: 'This browser cannot record audio.',
+    play: 'Play voice message',
+    pause: 'Pause voice message',
+    speed: (rate: number) => `Playback speed ${rate}×`,
+    waveform: 'Voice message progress',
+    readAloud: 'Read aloud',
+    stopReading: 'Stop reading',
+    // Gallery
+    gallery: 'Media, files and links',
+    galleryTabs: { photos: 'Photos', videos: 'Videos', files: 'Files', voice: 'Voice', links: 'Links' } as Record<
+      string,
+      string
+    >,
+    galleryEmpty: 'Nothing here yet.',
+    galleryMore: 'Show more',
+    openInChat: 'Show in chat',
   },
 
   errors: {

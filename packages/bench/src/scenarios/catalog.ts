@@ -5,6 +5,7 @@ import { runColdStart } from './cold-start.js';
 import { runFanOut } from './fan-out.js';
 import { runLatency } from './latency.js';
 import { runLoginStorm } from './login-storm.js';
+import { runMasks } from './masks.js';
 import { runNewDeviceSync } from './new-device-sync.js';
 import { runSearch } from './search.js';
 import type { ScenarioResult } from './result.js';
@@ -38,6 +39,7 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
   { id: 'w2', run: (w) => runTimeToInteractive(w, 'w2', false) },
   { id: 'w3', run: (w) => runTimeToInteractive(w, 'w3', true) },
   { id: 'w4', run: (w, t) => runScroll(w, 'w4', t) },
+  { id: 'm', run: (_w, t) => runMasks('m', t) },
   // Last: it restarts the server.
   { id: 'i', run: (w) => runColdStart(w, 'i') },
 ];

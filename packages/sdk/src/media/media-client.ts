@@ -13,7 +13,7 @@ import type {
   Message,
 } from '@anytime/protocol';
 import { MediaResponse } from '@anytime/protocol';
-import { Upload, type HttpRequest } from 'tus-js-client';
+import type { HttpRequest } from 'tus-js-client';
 import { ApiError, NetworkError } from '../http/api-error.js';
 import type { CallRoute } from '../state/load-state.js';
 
@@ -150,7 +150,9 @@ export class MediaClient {
     return r.media;
   }
 
-  private uploadResumable(file: Blob | Uint8Array, opts: UploadOptions): Promise<Media> {
+  private async uploadResumable(file: Blob | Uint8Array, opts: UploadOptions): Promise<Media> {
+    // Loaded when a large file is first sent: kept out of a web app's first load.
+    const { Upload } = await import('tus-js-client');
     const type = file instanceof Blob ? file.type : '';
     // Node reads Buffers; browsers read Blobs.
     const input =

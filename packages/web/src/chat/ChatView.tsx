@@ -1,9 +1,11 @@
-// One open conversation: its header, the history with live and pending messages, the composer.
+// One open conversation: its header, the history with live and pending messages, sends whose
+// attachments are still uploading, the composer.
 import { useCallback, useMemo, useState } from 'react';
 import type { Conversation, User } from '@anytime/protocol';
 import { Avatar } from '../avatar/Avatar.js';
 import { conversationAvatarUrl, conversationTitle, otherMemberIds } from '../chats/conversation-title.js';
 import { useClientState, useConnectionState, usePending } from '../client/use-client-store.js';
+import { UploadQueue } from '../media/compose/UploadQueue.js';
 import { strings } from '../strings.js';
 import { useUsers } from '../users/use-users.js';
 import { PinnedBar } from './actions/PinnedBar.js';
@@ -104,6 +106,7 @@ export function ChatView(props: ChatViewProps) {
         focusMessageId={focusMessageId ?? null}
         {...extra.listProps}
       />
+      <UploadQueue conversationId={c.id} />
       {connection !== 'connected' && pending.some((p) => p.conversationId === c.id) && (
         <p className="notice" role="status">
           {strings.chat.queuedOffline}

@@ -2,9 +2,14 @@
 // clears at once. Also: a reply bar ("Replying to Ann", × or Escape cancels), editing a sent
 // message (prefilled; Enter saves, Escape cancels), @mention autocomplete producing entities,
 // an emoji button, typing frames while typing, and the draft kept in the conversation state.
+// Attachments (picked, dropped, pasted, taken with the camera; edited and tagged), voice notes
+// and their upload come from media/compose; a send with attachments goes through the uploads.
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { LIMITS, type Conversation } from '@anytime/protocol';
 import { useClient } from '../client/client-context.js';
+import type { Attachment } from '../media/compose/attachment.js';
+import { uploadStore } from '../media/compose/uploads.js';
+import { useComposerMedia } from '../media/compose/use-composer-media.js';
 import { errorText } from '../client/error-text.js';
 import { strings } from '../strings.js';
 import { EmojiPickerDialog } from './actions/LazyEmojiPicker.js';
@@ -53,6 +58,18 @@ export function Composer({ conversation: c, meId, mode = null, onModeDone, sende
   const editing = mode?.kind === 'edit' ? mode.message : null;
   const replying = mode?.kind === 'reply' ? mode.message : null;
 
+  const uploads = uploadStore(client);
+  const sendWithMedia = (attachments: Attachment[], body: string, entities: ReturnType<typeof mentionEntities>) =>
+    uploads.start({
+      conversationId: c.id,
+      text: body,
+      entities,
+      replyToId: replying?.id ?? null,
+      attachments,
+    });
+  const media = useComposerMedia(c, meId, (voice) => sendWithMedia([voice], '', []), editing !== null);
+  const hasMedia = media.attachments.length > 0;
+
   const setText = useCallback((value: string) => setTextState(value), []);
   useDraft(c.id, text, setText, editing !== null);
 
@@ -86,6 +103,7 @@ export function Composer({ conversation: c, meId, mode = null, onModeDone, sende
     setCaret(at);
     setActiveOption(0);
     setError(null);
+    media.clearError();
     if (!editing && value.trim()) {
       const now = Date.now();
       if (now - lastTyping.current >= TYPING_EVERY_MS) {
@@ -137,9 +155,18 @@ export function Composer({ conversation: c, meId, mode = null, onModeDone, sende
     e?.preventDefault();
     // Leading and trailing spaces (e.g. the one after a picked mention) are not sent.
     const body = text.trim();
-    if (!body) return;
+    if (!body && (!hasMedia || editing)) return;
     const entities = mentionEntities(body, picked);
     setError(null);
+    if (hasMedia && !editing) {
+      sendWithMedia(media.take(), body, entities);
+      setTextState('');
+      setPicked([]);
+      setCaret(0);
+      stopTyping();
+      onModeDone?.();
+      return;
+    }
     if (editing) {
       try {
         await client.api('editMessage', { params: { id: editing.id }, body: { text: body, entities } });
@@ -208,10 +235,10 @@ export function Composer({ conversation: c, meId, mode = null, onModeDone, sende
       : null;
 
   return (
-    <form className="composer composer-v2" onSubmit={submit}>
-      {error && (
+    <form className="composer composer-v2" onSubmit={submit} {...media.dropProps}>
+      {(error ?? media.error) && (
         <p className="error" role="alert" id={`${id}-error`}>
-          {error}
+          {error ?? media.error}
         </p>
       )}
       {bar && (
@@ -226,38 +253,48 @@ export function Composer({ conversation: c, meId, mode = null, onModeDone, sende
         </div>
       )}
       {listOpen && <MentionList id={listId} candidates={suggestions} active={active} onPick={pick} />}
+      {media.tray}
       <div className="composer-row">
-        <button
-          type="button"
-          className="icon emoji-button"
-          aria-label={tc.insertEmoji}
-          onClick={() => setEmojiOpen(true)}
-        >
-          <span aria-hidden="true">🙂</span>
-        </button>
-        <label htmlFor={`${id}-text`} className="visually-hidden">
-          {t.composerLabel}
-        </label>
-        <textarea
-          ref={box}
-          id={`${id}-text`}
-          rows={1}
-          placeholder={t.composerPlaceholder}
-          maxLength={LIMITS.textMax}
-          value={text}
-          onChange={(e) => change(e.target.value, e.target.selectionStart)}
-          onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
-          onKeyDown={onKeyDown}
-          onBlur={stopTyping}
-          aria-autocomplete="list"
-          aria-controls={listOpen ? listId : undefined}
-          aria-activedescendant={listOpen ? mentionOptionId(listId, active) : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
-        />
-        <button className="primary" type="submit" disabled={!text.trim()}>
-          {editing ? tc.save : t.send}
-        </button>
+        {!media.recording && (
+          <button
+            type="button"
+            className="icon emoji-button"
+            aria-label={tc.insertEmoji}
+            onClick={() => setEmojiOpen(true)}
+          >
+            <span aria-hidden="true">🙂</span>
+          </button>
+        )}
+        {!editing && media.buttons}
+        {!media.recording && (
+          <>
+            <label htmlFor={`${id}-text`} className="visually-hidden">
+              {t.composerLabel}
+            </label>
+            <textarea
+              ref={box}
+              id={`${id}-text`}
+              rows={1}
+              placeholder={t.composerPlaceholder}
+              maxLength={LIMITS.textMax}
+              value={text}
+              onChange={(e) => change(e.target.value, e.target.selectionStart)}
+              onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
+              onKeyDown={onKeyDown}
+              onPaste={media.onPaste}
+              onBlur={stopTyping}
+              aria-autocomplete="list"
+              aria-controls={listOpen ? listId : undefined}
+              aria-activedescendant={listOpen ? mentionOptionId(listId, active) : undefined}
+              aria-describedby={(error ?? media.error) ? `${id}-error` : undefined}
+            />
+            <button className="primary" type="submit" disabled={!text.trim() && (!hasMedia || editing !== null)}>
+              {editing ? tc.save : t.send}
+            </button>
+          </>
+        )}
       </div>
+      {media.overlays}
       {emojiOpen && <EmojiPickerDialog onPick={insertEmoji} onClose={() => setEmojiOpen(false)} />}
     </form>
   );

@@ -219,9 +219,19 @@ function Shell({ me, onSignOut }: ChatAppProps) {
         ) : panel === 'profile' ? (
           <ProfilePanel me={me} onClose={() => setPanel(null)} onSignOut={onSignOut} />
         ) : panel === 'info' && open?.kind === 'group' ? (
-          <GroupInfo conversation={open} me={me} onClose={() => setPanel(null)} onLeft={() => go(null)} />
+          <GroupInfo
+            conversation={open}
+            me={me}
+            onClose={() => setPanel(null)}
+            onLeft={() => go(null)}
+            onOpenMessage={(messageId) => openChat(open.id, messageId)}
+          />
         ) : panel === 'info' && open && otherMemberIds(open, me.id)[0] ? (
-          <UserInfo userId={otherMemberIds(open, me.id)[0]!} onClose={() => setPanel(null)} />
+          <UserInfo
+            userId={otherMemberIds(open, me.id)[0]!}
+            onClose={() => setPanel(null)}
+            gallery={{ conversationId: open.id, onOpenMessage: (messageId) => openChat(open.id, messageId) }}
+          />
         ) : route.kind === 'join' ? (
           <JoinScreen code={route.code} onJoined={(c) => created(c)} onCancel={() => go(null)} />
         ) : open ? (

@@ -1,6 +1,8 @@
 // What a chat list row says under its title: who is typing, the draft, or the last message
-// (with "You: " or the sender's name in groups; deleted and system items in words).
+// (with "You: " or the sender's name in groups; deleted and system items and attachments in
+// words).
 import type { Conversation, ConversationState, Message, User } from '@anytime/protocol';
+import { mediaLabel } from '../media/media-label.js';
 import { strings } from '../strings.js';
 
 export type RowPreview =
@@ -53,6 +55,12 @@ export function rowPreview(input: PreviewInput): RowPreview {
         ? `${nameOf(input, m.senderId)}: `
         : '';
   if (m.deletedAt) return { kind: 'message', prefix, text: strings.chatList.deleted };
-  const text = m.text.trim() || (m.mediaIds.length > 0 ? strings.chatList.attachment : '');
+  const media = mediaLabel(m.media ?? []);
+  const caption = m.text.trim();
+  const text = media
+    ? caption
+      ? `${media.split(' ')[0]} ${caption}`
+      : media
+    : caption || (m.mediaIds.length > 0 ? strings.chatList.attachment : '');
   return { kind: 'message', prefix, text };
 }

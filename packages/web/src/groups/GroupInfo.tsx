@@ -1,9 +1,10 @@
 // A group's info panel: title and description (admins edit them), announcements-only mode,
 // members with their roles (paged; add, remove, promote, demote, hand over ownership), invite
-// links for admins, and leaving.
+// links for admins, the media / files / links gallery, and leaving.
 import { useEffect, useState, type FormEvent } from 'react';
 import { LIMITS, type Conversation, type Member, type MemberRole, type User } from '@anytime/protocol';
 import { Panel } from '../app/Panel.js';
+import { LazyGallery } from '../media/gallery/LazyGallery.js';
 import { TextField } from '../app/TextField.js';
 import { Avatar } from '../avatar/Avatar.js';
 import { AvatarControl } from '../avatar/AvatarControl.js';
@@ -17,6 +18,8 @@ import '../settings/settings.css';
 
 export interface GroupInfoProps {
   conversation: Conversation;
+  /** Shows a message of this chat (an item of the gallery was opened). */
+  onOpenMessage?: (messageId: string) => void;
   me: User;
   onClose: () => void;
   onLeft: () => void;
@@ -26,7 +29,7 @@ export function roleOf(c: Conversation, userId: string): MemberRole {
   return c.ownerId === userId ? 'owner' : c.adminIds.includes(userId) ? 'admin' : 'member';
 }
 
-export function GroupInfo({ conversation: c, me, onClose, onLeft }: GroupInfoProps) {
+export function GroupInfo({ conversation: c, me, onClose, onLeft, onOpenMessage }: GroupInfoProps) {
   const client = useClient();
   const t = strings.groupInfo;
   const myRole = roleOf(c, me.id);
@@ -244,6 +247,7 @@ export function GroupInfo({ conversation: c, me, onClose, onLeft }: GroupInfoPro
         )}
       </section>
       {isAdmin && <InviteLinks conversationId={c.id} />}
+      {onOpenMessage && <LazyGallery conversationId={c.id} onOpenMessage={onOpenMessage} />}
       <div>
         <button type="button" className="danger" onClick={() => void leave()}>
           {t.leave}

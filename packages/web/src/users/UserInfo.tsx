@@ -1,8 +1,9 @@
 // The other person of a direct chat: who they are, block or unblock them, report them (with a
-// reason, a comment, and blocking at the same time if wished).
+// reason, a comment, and blocking at the same time if wished), and the chat's gallery.
 import { useEffect, useState, type FormEvent } from 'react';
 import { ReportReason, type User } from '@anytime/protocol';
 import { Panel } from '../app/Panel.js';
+import { LazyGallery } from '../media/gallery/LazyGallery.js';
 import { useClient } from '../client/client-context.js';
 import { errorText } from '../client/error-text.js';
 import { strings } from '../strings.js';
@@ -14,9 +15,11 @@ type Reason = (typeof ReportReason.options)[number];
 export interface UserInfoProps {
   userId: string;
   onClose: () => void;
+  /** The direct chat with this person, for its gallery; opening an item shows its message. */
+  gallery?: { conversationId: string; onOpenMessage: (messageId: string) => void };
 }
 
-export function UserInfo({ userId, onClose }: UserInfoProps) {
+export function UserInfo({ userId, onClose, gallery }: UserInfoProps) {
   const client = useClient();
   const t = strings.userInfo;
   const user: User | undefined = useUsers([userId])(userId);
@@ -116,6 +119,7 @@ export function UserInfo({ userId, onClose }: UserInfoProps) {
           </div>
         </fieldset>
       </form>
+      {gallery && <LazyGallery {...gallery} />}
     </Panel>
   );
 }

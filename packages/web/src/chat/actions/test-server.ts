@@ -14,16 +14,17 @@ const DIST = resolve(process.cwd(), 'packages/server/dist/index.js');
 
 const SCRIPT = `
 const { startTestServer } = await import(process.env.SERVER_DIST);
-const s = await startTestServer();
+const s = await startTestServer({ env: JSON.parse(process.env.SERVER_ENV ?? '{}') });
 process.stdout.write('URL ' + s.url + '\\n');
 process.stdin.on('end', () => s.close().then(() => process.exit(0)));
 process.stdin.resume();
 `;
 
-export function startTestServer(): Promise<ChildServer> {
+/** `env`: server settings for this test server (e.g. a small MEDIA_MAX_BYTES). */
+export function startTestServer(env: Record<string, string> = {}): Promise<ChildServer> {
   if (!existsSync(DIST)) throw new Error(`${DIST} is missing: build first (npm run build)`);
   const child: ChildProcess = spawn(process.execPath, ['--input-type=module', '-e', SCRIPT], {
-    env: { ...process.env, SERVER_DIST: DIST },
+    env: { ...process.env, SERVER_DIST: DIST, SERVER_ENV: JSON.stringify(env) },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   return new Promise((done, fail) => {

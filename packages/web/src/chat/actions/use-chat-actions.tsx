@@ -6,6 +6,7 @@ import type { Conversation, Message } from '@anytime/protocol';
 import { useClient } from '../../client/client-context.js';
 import { errorText } from '../../client/error-text.js';
 import { useClientState } from '../../client/use-client-store.js';
+import { canSpeak, speak, speakingId, stopSpeaking } from '../../media/speech.js';
 import { strings } from '../../strings.js';
 import { ActionMenu, type ActionItem } from './ActionMenu.js';
 import { DeleteDialog } from './DeleteDialog.js';
@@ -102,6 +103,12 @@ export function useChatActions(c: Conversation, meId: string): ChatActions {
               () => undefined,
             ),
         });
+      if (m.text && canSpeak())
+        items.push(
+          speakingId() === m.id
+            ? { key: 'stop-reading', label: strings.media.stopReading, onSelect: stopSpeaking }
+            : { key: 'read-aloud', label: strings.media.readAloud, onSelect: () => speak(m.id, m.text) },
+        );
       if (may.edit)
         items.push({ key: 'edit', label: t.edit, onSelect: () => setComposerMode({ kind: 'edit', message: m }) });
       if (may.forward)

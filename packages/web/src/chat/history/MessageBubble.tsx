@@ -1,12 +1,14 @@
 // One message of the history: sender, reply quote, forwarded label, text with mentions (or the
 // tombstone), link preview, reactions, time, edited / pinned / starred marks and, on my own
-// messages, the receipt status. System messages are a centred line. The ⋯ button, right-click,
-// a long press and the context-menu key open the message's actions (built elsewhere).
+// messages, the receipt status; photos, videos, voice notes and files (media/). System messages
+// are a centred line. The ⋯ button, right-click, a long press and the context-menu key open the
+// message's actions (built elsewhere).
 import { useRef, type KeyboardEvent, type PointerEvent } from 'react';
 import type { Message, MessageReceiptsResponse } from '@anytime/protocol';
 import type { MessageTicks } from '@anytime/sdk';
 import { formatClock } from '../../app/format-time.js';
 import { errorBodyText } from '../../client/error-text.js';
+import { MessageAttachments } from '../../media/MessageAttachments.js';
 import { strings } from '../../strings.js';
 import type { TimelineItem } from '../timeline.js';
 import { LinkPreviewCard } from './LinkPreviewCard.js';
@@ -120,12 +122,19 @@ export function MessageBubble(props: MessageBubbleProps) {
           <span className="quote-text">{message.quote.text}</span>
         </button>
       )}
+      {message && !deleted && message.media.length > 0 && (
+        <MessageAttachments message={message} meId={meId} userName={senderName} />
+      )}
       {deleted ? (
         <p className="text tombstone">{t.deleted}</p>
       ) : message ? (
-        <MessageText text={message.text} entities={message.entities} meId={meId} />
+        message.text && <MessageText text={message.text} entities={message.entities} meId={meId} />
       ) : (
-        <p className="text">{item.kind !== 'message' ? item.pending.text : ''}</p>
+        <p className="text">
+          {item.kind !== 'message'
+            ? item.pending.text || ((item.pending.mediaIds?.length ?? 0) > 0 ? strings.media.sending : '')
+            : ''}
+        </p>
       )}
       {message?.linkPreview && !deleted && <LinkPreviewCard preview={message.linkPreview} />}
       {message && <Reactions message={message} meId={meId} userName={senderName} onToggle={props.onToggleReaction} />}
