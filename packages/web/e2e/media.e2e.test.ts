@@ -15,6 +15,7 @@ import { actionMenu, axeFindings, openActions } from './actions-page.js';
 import { history, openChat, signUp, startDirectChat } from './app-page.js';
 import { setUpBrowserWorld, uniqueName } from './browser-world.js';
 import { FAKE_FACE_CAMERA_ARGS } from './masks/fake-camera.js';
+import { waitForServiceWorker } from './pwa-page.js';
 import { CAMERA_PHOTO_NAME } from '../src/media/compose/use-composer-media.js';
 import { editPhoto, loadedPhoto, meanColour, recordVoiceNote, tagInTray, takeCameraPhoto } from './media-page.js';
 
@@ -80,6 +81,30 @@ describe('media in the browser', () => {
     const gallery = bob.getByRole('region', { name: strings.media.gallery });
     await gallery.getByRole('button', { name: `${strings.media.photo} · ${strings.media.openInChat}` }).click();
     await history(bob).locator('.message.highlighted .attachments').waitFor();
+  });
+
+  it('masks work offline: the face model and its wasm come from the service worker cache', async () => {
+    const ann = await world.person(1280, 800, media);
+    const bob = await world.person(1280, 800, media);
+    const [a, b] = [uniqueName('oann'), uniqueName('obob')];
+    await signUp(ann, world.server.url, a);
+    await signUp(bob, world.server.url, b);
+    await startDirectChat(ann, b);
+    // One online visit installs the service worker, which precaches the build (models included).
+    await waitForServiceWorker(ann);
+
+    await ann.context().setOffline(true);
+    const failed: string[] = [];
+    ann.on('requestfailed', (r) => {
+      if (r.url().includes('/assets/')) failed.push(r.url());
+    });
+    await ann.reload();
+    await openChat(ann, b.toUpperCase());
+    // takeCameraPhoto waits until the tracker has loaded: its status line ("Loading masks…", or
+    // "Masks could not be loaded" if a model or wasm file could not be fetched) must go away.
+    await takeCameraPhoto(ann, strings.masks.names['glasses']!);
+    await ann.getByRole('dialog', { name: strings.photoEditor.dialog }).waitFor({ timeout: 20_000 });
+    expect(failed).toEqual([]);
   });
 
   it('a voice note recorded by one is played by the other at 2×', async () => {
