@@ -10,7 +10,6 @@ import type { AuthContext } from '../accounts/tokens.js';
 import { toMessage } from '../messages/queries.js';
 import { checkEntities } from './entities.js';
 import { rewriteMentions } from './mentions.js';
-import { messageContentChanged } from './search-hook.js';
 import { commitMessageChange, requireNotDeleted, requireVisibleMessage, withMessage } from './timeline.js';
 import { assertMaySendTo } from '../safety/blocks.js';
 
@@ -51,7 +50,6 @@ export async function editMessage(
       })
       .execute();
     await rewriteMentions(tx.db, message);
-    await messageContentChanged(ctx, tx, { kind: 'edited', message });
     return message;
   });
 }
