@@ -2,6 +2,7 @@
 // the advisory lock lets one apply a batch at a time and the stored position moves past it, so
 // the events the two nodes applied add up to the events written. When the node that indexes
 // stops, the other carries on.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Message } from '@anytime/protocol';
 import { createPostgresDatabase, startTestServer, type TestDatabase, type TestServer } from '../testing.js';
@@ -59,11 +60,22 @@ it('indexes every message once between two nodes, and one carries on when the ot
     .executeTakeFirstOrThrow();
   expect(Number(docs.n)).toBe(N);
 
-  // Node A stops indexing (as if it died): node B indexes what either node writes.
+  // Node A stops indexing (as if it died): node B indexes what either node writes. An older
+  // transaction still running holds the new event back from the log's readers for a while;
+  // idle() waits for it all the same.
   await nodeA.server.searchIndexer.stop();
   const before = nodeB.server.searchIndexer.applied;
+  let release = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  const older = nodeA.server.ctx.storage.read.transaction().execute(async (trx) => {
+    await sql`SELECT pg_current_xact_id()`.execute(trx);
+    await held;
+  });
   expect((await send(nodeA.url, ann, conv, 'apricot late')).status).toBe(201);
-  await nodeB.server.searchIndexer.idle();
+  const idle = nodeB.server.searchIndexer.idle();
+  setTimeout(release, 300);
+  await idle;
+  await older;
   expect(nodeB.server.searchIndexer.applied).toBeGreaterThan(before);
   expect(await find(nodeB, ben, 'apricot late')).toEqual(['apricot late']);
 });

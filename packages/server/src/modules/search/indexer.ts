@@ -17,6 +17,8 @@ import { searchIndexFor } from './search-index-for.js';
 const BATCH = 300;
 /** How often a node looks for events other nodes committed (and retries after an error). */
 const POLL_MS = 1_000;
+/** How soon to look again when the log holds more than this node could index just now. */
+const RETRY_MS = 20;
 const LOCK_KEY = 'search-indexer';
 
 type Pass = 'applied' | 'caught-up' | 'elsewhere';
@@ -29,6 +31,8 @@ export class SearchIndexer {
   /** The newest event this node saw commit (idle() waits for it too). */
   private lastCommitted: CursorValue = START;
   private appliedEvents = 0;
+  /** The position the last pass found or left. */
+  private reached: CursorValue = START;
 
   constructor(private readonly ctx: AppContext) {
     ctx.storage.onCommit((rows) => this.committed(rows));
@@ -56,8 +60,8 @@ export class SearchIndexer {
 
   /** Resolves once everything committed before the call is indexed (by this node or another). */
   async idle(): Promise<void> {
-    const head = await this.ctx.storage.head();
-    const target = compareCursors(head, this.lastCommitted) >= 0 ? head : this.lastCommitted;
+    const newest = await this.ctx.storage.newestCommitted();
+    const target = compareCursors(newest, this.lastCommitted) >= 0 ? newest : this.lastCommitted;
     for (;;) {
       if (compareCursors(await this.position(), target) >= 0) return;
       if (this.stopped) throw new Error('the search indexer is stopped');
@@ -86,12 +90,18 @@ export class SearchIndexer {
 
   private async run(): Promise<void> {
     try {
+      let pass: Pass;
       do {
         this.again = false;
-        let pass: Pass;
         do pass = await this.pass();
         while (pass === 'applied' && !this.stopped);
       } while (this.again && !this.stopped);
+      // Another node holds the lock (it may have read the log just before our commit), or an
+      // event of ours is not readable yet (on PostgreSQL, an older transaction still runs):
+      // look again soon rather than at the next poll.
+      if (pass === 'elsewhere' || compareCursors(this.reached, this.lastCommitted) < 0) {
+        setTimeout(() => this.wake(), RETRY_MS).unref();
+      }
     } catch (err) {
       // Nothing was half-applied (the pass is one transaction); the next poll retries.
       this.ctx.log.error({ err }, 'search indexing failed');
@@ -112,6 +122,7 @@ export class SearchIndexer {
     const { storage } = this.ctx;
     const from = await this.position();
     const rows = await storage.readStream(from, BATCH);
+    this.reached = from;
     if (rows.length === 0) return 'caught-up';
     const to = cursorOf(rows[rows.length - 1]!.event);
     const { value } = await storage.write(async (tx): Promise<Pass> => {
@@ -136,7 +147,10 @@ export class SearchIndexer {
       );
       return 'applied';
     });
-    if (value === 'applied') this.appliedEvents += rows.length;
+    if (value === 'applied') {
+      this.appliedEvents += rows.length;
+      this.reached = to;
+    }
     return value;
   }
 }
