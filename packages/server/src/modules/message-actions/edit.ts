@@ -1,6 +1,6 @@
 // Edit: only the sender, within EDIT_WINDOW_SECONDS of sending, never a deleted message. The
-// replaced version goes to message_edits (listed by listMessageEdits), mentions are rewritten,
-// and search is told.
+// replaced version goes to message_edits (listed by listMessageEdits) and mentions are
+// rewritten; search follows the message.updated event (modules/search/indexer.ts).
 import type { EditMessageRequest, Message, MessageEdit } from '@anytime/protocol';
 import type { Kysely } from 'kysely';
 import { nowIso, type AppContext } from '../../context.js';
