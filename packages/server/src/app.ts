@@ -36,6 +36,7 @@ import {
   type MediaWorker,
 } from './modules/media/jobs/index.js';
 import { startExpirySweeper } from './modules/message-actions/expiry.js';
+import { SearchIndexer } from './modules/search/indexer.js';
 import { messageActionRoutes } from './modules/message-actions/routes.js';
 import { messageMediaRoutes } from './modules/message-media/routes.js';
 import { conversationStateRoutes } from './modules/conversation-state/routes.js';
@@ -63,6 +64,8 @@ export interface AnytimeServer {
   media: MediaService;
   /** Runs media jobs (video, voice, audio) when a handler is given; null otherwise. */
   mediaWorker: MediaWorker | null;
+  /** Indexes messages for search from the event log (tests that search wait on its idle()). */
+  searchIndexer: SearchIndexer;
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
   /** Stops accepting, closes sockets (1001), drains writes, closes broker and database. */
@@ -179,6 +182,8 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   }
 
   const sweeper = startExpirySweeper(ctx);
+  const searchIndexer = new SearchIndexer(ctx);
+  searchIndexer.start();
   // Media jobs: progress frames to this node's sockets, and the worker (modules/media/jobs).
   const mediaProgress = new MediaProgressRelay(ctx, gateway.router);
   const mediaWorker =
@@ -191,6 +196,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     await push.close();
     await previews.close();
     await sweeper.stop();
+    await searchIndexer.stop();
     await gateway.closeEphemeral();
     await feed.close();
     await ctx.storage.close();
@@ -205,6 +211,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     previews,
     media,
     mediaWorker,
+    searchIndexer,
     async listen() {
       await app.listen({ port: config.PORT, host: config.HOST });
       const addr = app.server.address();

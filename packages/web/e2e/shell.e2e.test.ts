@@ -112,6 +112,8 @@ describe('the app shell', () => {
     for (let i = 1; i <= 40; i++) await sendText(joe, `Later message ${i}`);
     await expectInHistory(joe, 'Later message 40');
 
+    // Search is indexed shortly after commit: wait for the indexer, not for a timeout.
+    await world.server.server.searchIndexer.idle();
     await searchFor(kim, 'pineapp');
     const results = kim.getByRole('region', { name: strings.search.messagesHeading });
     const hit = results.getByRole('button').filter({ hasText: 'pizza' });

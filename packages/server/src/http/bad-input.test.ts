@@ -23,6 +23,7 @@ const TABLES = [
   'invites',
   'conversation_avatars',
   'search_docs',
+  'search_indexer',
   'push_subscriptions',
   'link_previews',
   'message_edits',
@@ -42,6 +43,8 @@ const TABLES = [
 ] as const;
 
 async function snapshot(): Promise<string> {
+  // Search is indexed after commit: what the setup wrote must be indexed before comparing.
+  await s.server.searchIndexer.idle();
   const db = s.server.ctx.storage.read;
   const out: Record<string, unknown[]> = {};
   for (const t of TABLES) {

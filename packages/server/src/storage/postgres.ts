@@ -132,6 +132,13 @@ export class PostgresStorage implements Storage {
     return row ? { t: Number(row.txid), p: row.pos } : { t: 0, p: 0 };
   }
 
+  async newestCommitted(): Promise<CursorValue> {
+    const r = await sql<{ txid: string; pos: number }>`
+      SELECT txid::text AS txid, pos FROM events ORDER BY txid DESC, pos DESC LIMIT 1`.execute(this.read);
+    const row = r.rows[0];
+    return row ? { t: Number(row.txid), p: row.pos } : { t: 0, p: 0 };
+  }
+
   async ping(): Promise<void> {
     await sql`SELECT 1`.execute(this.read);
   }

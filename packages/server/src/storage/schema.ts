@@ -204,6 +204,13 @@ export interface SearchDocsTable {
   body?: string;
 }
 
+/** One row (id 1): how far the event log has been indexed for search (modules/search/indexer.ts). */
+export interface SearchIndexerTable {
+  id: number;
+  txid: number;
+  pos: number;
+}
+
 /** One Web Push subscription per device. */
 export interface PushSubscriptionsTable {
   device_id: string;
@@ -376,6 +383,7 @@ export interface DB {
   conversation_avatars: ConversationAvatarsTable;
   user_avatars: UserAvatarsTable;
   search_docs: SearchDocsTable;
+  search_indexer: SearchIndexerTable;
   push_subscriptions: PushSubscriptionsTable;
   link_previews: LinkPreviewsTable;
   message_edits: MessageEditsTable;

@@ -294,6 +294,11 @@ export class SqliteStorage implements Storage {
     return { t: 0, p: Number(r?.pos ?? 0) };
   }
 
+  /** One writer: everything committed can be read. */
+  newestCommitted(): Promise<CursorValue> {
+    return this.head();
+  }
+
   async ping(): Promise<void> {
     await sql`SELECT 1`.execute(this.read);
   }

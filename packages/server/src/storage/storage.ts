@@ -47,6 +47,11 @@ export interface Storage {
   readStream(after: CursorValue, limit: number): Promise<StreamRow[]>;
   /** The position after the last event that can be read now. */
   head(): Promise<CursorValue>;
+  /**
+   * The newest committed event's position, even one that readStream does not hand out yet (on
+   * PostgreSQL, while an older transaction still runs); START when the log is empty.
+   */
+  newestCommitted(): Promise<CursorValue>;
   ping(): Promise<void>;
   /** Gauges about the database side for /metrics (pool use, queued writes), by name. */
   stats(): Record<string, number>;

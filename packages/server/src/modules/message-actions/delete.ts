@@ -12,7 +12,6 @@ import { toMessage } from '../messages/queries.js';
 import { dropMessageMedia } from '../message-media/attach.js';
 import { withinEditWindow } from './edit.js';
 import { clearQuotesOf } from './quotes.js';
-import { messageContentChanged } from './search-hook.js';
 import { commitMessageChange, requireVisibleMessage, scrubMessageEvents, withMessage } from './timeline.js';
 
 export async function deleteForEveryone(ctx: AppContext, auth: AuthContext, messageId: string): Promise<Message> {
@@ -44,7 +43,6 @@ export async function deleteForEveryone(ctx: AppContext, auth: AuthContext, mess
       pinned_at: null,
       deleted_at: nowIso(),
     });
-    await messageContentChanged(ctx, tx, { kind: 'deleted', message });
     return message;
   });
 }

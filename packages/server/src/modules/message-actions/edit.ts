@@ -1,6 +1,6 @@
 // Edit: only the sender, within EDIT_WINDOW_SECONDS of sending, never a deleted message. The
-// replaced version goes to message_edits (listed by listMessageEdits), mentions are rewritten,
-// and search is told.
+// replaced version goes to message_edits (listed by listMessageEdits) and mentions are
+// rewritten; search follows the message.updated event (modules/search/indexer.ts).
 import type { EditMessageRequest, Message, MessageEdit } from '@anytime/protocol';
 import type { Kysely } from 'kysely';
 import { nowIso, type AppContext } from '../../context.js';
@@ -10,7 +10,6 @@ import type { AuthContext } from '../accounts/tokens.js';
 import { toMessage } from '../messages/queries.js';
 import { checkEntities } from './entities.js';
 import { rewriteMentions } from './mentions.js';
-import { messageContentChanged } from './search-hook.js';
 import { commitMessageChange, requireNotDeleted, requireVisibleMessage, withMessage } from './timeline.js';
 import { assertMaySendTo } from '../safety/blocks.js';
 
@@ -51,7 +50,6 @@ export async function editMessage(
       })
       .execute();
     await rewriteMentions(tx.db, message);
-    await messageContentChanged(ctx, tx, { kind: 'edited', message });
     return message;
   });
 }

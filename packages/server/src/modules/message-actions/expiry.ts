@@ -5,7 +5,6 @@
 import type { AppContext } from '../../context.js';
 import { nowIso } from '../../context.js';
 import { clearQuotesOf } from './quotes.js';
-import { messageContentChanged } from './search-hook.js';
 import { nextSeq, scrubMessageEvents } from './timeline.js';
 
 const CONVERSATIONS_PER_SWEEP = 100;
@@ -45,7 +44,6 @@ async function expireIn(ctx: AppContext, conversationId: string, now: string): P
         { type: 'messages.expired', at: nowIso(), conversationId, seq, messageIds: ids },
         { conversationId, seq },
       );
-      await messageContentChanged(ctx, tx, { kind: 'expired', conversationId, messageIds: ids });
       return ids.length;
     },
     { lock: [`conv:${conversationId}`] },

@@ -10,7 +10,6 @@ import { isUniqueViolation } from '../../storage/storage.js';
 import type { AuthContext } from '../accounts/tokens.js';
 import { applySendToStates } from '../conversation-state/on-send.js';
 import { linkPreviewForSend } from '../link-previews/previews.js';
-import { indexMessage } from '../search/search.js';
 import { recordMentions } from '../message-actions/mentions.js';
 import { prepareMedia, recordMessageMedia } from '../message-media/attach.js';
 import { newMessageColumns, prepareSend } from '../message-actions/send-extras.js';
@@ -106,7 +105,6 @@ export async function sendMessage(
         const message = toMessage(row);
         await recordMessageMedia(tx.db, message);
         await recordMentions(tx.db, message);
-        await indexMessage(ctx, tx.db, message);
         await tx.append({ type: 'message.created', at: now, conversationId, seq, message }, { conversationId, seq });
         return { message, created: true };
       },

@@ -26,6 +26,7 @@ export const postgresSearchIndex: SearchIndex = {
             body: foldForSearch(m.text),
           })),
         )
+        .onConflict((oc) => oc.column('message_id').doNothing())
         .execute();
     }
   },

@@ -30,8 +30,8 @@ export interface IndexedMessage {
 
 export interface SearchIndex {
   /**
-   * Indexes new messages, newest last; called inside the transaction that stores them (`db` is
-   * the transaction): one message for a send, many for a bulk load.
+   * Indexes new messages, newest last, in the transaction `db` (the indexer's batch, or a bulk
+   * load). A message already indexed is left as it is, so a replayed add changes nothing.
    */
   add(db: Kysely<DB>, messages: readonly IndexedMessage[]): Promise<void>;
   /** Re-indexes an edited message in place (it keeps its rank). No-op for an unknown message. */

@@ -1,12 +1,12 @@
 // Search through the API on a real database: substring matching with folded accents and case,
-// newest first with paging, membership (including the seq a member joined at), and the hooks
-// that edits and deletes call.
+// newest first with paging, membership (including the seq a member joined at), and what edits
+// and deletes do to the index. Each search first waits for the indexer (it follows the event log
+// after commit) to catch up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '@anytime/protocol';
 import { startTestServer, type TestServer } from '../../testing.js';
 import { api, direct, group, registerUser, send, type TestUser } from '../../test-support/harness.js';
 import { foldForSearch, queryTerms } from './fold.js';
-import { onMessageEdited, onMessagesDeleted } from './search.js';
 import { searchIndexFor } from './search-index-for.js';
 
 let s: TestServer;
@@ -17,8 +17,10 @@ let dave: TestUser;
 let dm: string;
 let grp: string;
 
-const search = (u: TestUser, query: Record<string, string>) =>
-  api(s.url, 'GET', `/v1/search?${new URLSearchParams(query)}`, { token: u.token });
+async function search(u: TestUser, query: Record<string, string>) {
+  await s.server.searchIndexer.idle();
+  return api(s.url, 'GET', `/v1/search?${new URLSearchParams(query)}`, { token: u.token });
+}
 const texts = (r: { body: { messages: Message[] } }) => r.body.messages.map((m) => m.text);
 
 async function say(u: TestUser, conv: string, text: string): Promise<Message> {
@@ -157,12 +159,14 @@ describe('search', () => {
     const first = await say(bob, conv, 'meet at the museum');
     await say(dave, conv, 'museum closes at six');
     const ctx = s.server.ctx;
-    await ctx.storage.write((tx) => onMessageEdited(ctx, tx.db, first.id, 'meet at the gallery'));
+    const index = searchIndexFor(ctx.storage.dialect);
+    await s.server.searchIndexer.idle();
+    await ctx.storage.write((tx) => index.edited(tx.db, first.id, 'meet at the gallery'));
     expect(texts(await search(dave, { q: 'museum' }))).toEqual(['museum closes at six']);
     // The index has the new text; the message keeps its place in the order.
     expect((await search(dave, { q: 'gallery' })).body.messages.map((m: Message) => m.id)).toEqual([first.id]);
-    await ctx.storage.write((tx) => onMessageEdited(ctx, tx.db, 'no-such-message', 'whatever'));
-    await ctx.storage.write((tx) => onMessagesDeleted(ctx, tx.db, [first.id]));
+    await ctx.storage.write((tx) => index.edited(tx.db, 'no-such-message', 'whatever'));
+    await ctx.storage.write((tx) => index.deleted(tx.db, [first.id]));
     expect(texts(await search(dave, { q: 'gallery' }))).toEqual([]);
     expect(texts(await search(dave, { q: 'museum' }))).toEqual(['museum closes at six']);
   });
@@ -232,9 +236,11 @@ describe('a bulk add (the bench loader)', () => {
     ]);
     expect(await ids(alice.user.id, 'oldword')).toEqual(['bulk-5002', 'bulk-5001', 'bulk-2', 'bulk-1', 'bulk-0']);
     expect(await ids(carol.user.id, 'oldword')).toEqual(['bulk-5002', 'bulk-2', 'bulk-1']);
+    // A replayed add changes nothing; then all go.
+    await s.server.ctx.storage.write((tx) => index.add(tx.db, many.slice(0, 10)));
+    expect(await ids(alice.user.id, 'oldword')).toEqual(['bulk-5002', 'bulk-5001', 'bulk-2', 'bulk-1', 'bulk-0']);
     await s.server.ctx.storage.write((tx) =>
-      onMessagesDeleted(
-        s.server.ctx,
+      index.deleted(
         tx.db,
         many.map((m) => m.id),
       ),

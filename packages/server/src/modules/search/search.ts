@@ -1,31 +1,13 @@
-// Searching messages (the route's action) and the calls other modules make to keep the index
-// current: indexMessage in the send transaction, onMessageEdited and onMessagesDeleted from the
-// edit and delete actions, in their transactions.
-import type { Message, SearchQuery, SearchResponse } from '@anytime/protocol';
-import type { Kysely } from 'kysely';
+// Searching messages (the route's action). The index is kept current from the event log by
+// indexer.ts, shortly after each commit.
+import type { SearchQuery, SearchResponse } from '@anytime/protocol';
 import type { AppContext } from '../../context.js';
 import { ApiError } from '../../http/errors.js';
-import type { DB } from '../../storage/schema.js';
 import type { AuthContext } from '../accounts/tokens.js';
 import { requireMember } from '../conversations/queries.js';
 import { messagesByIds } from '../messages/queries.js';
 import { queryTerms } from './fold.js';
 import { searchIndexFor } from './search-index-for.js';
-
-/** Indexes a new message; call inside the transaction that stores it. */
-export function indexMessage(ctx: AppContext, db: Kysely<DB>, message: Message): Promise<void> {
-  return searchIndexFor(ctx.storage.dialect).add(db, [message]);
-}
-
-/** Call in the transaction of an edit: the message is found by its new text (and keeps its rank). */
-export function onMessageEdited(ctx: AppContext, db: Kysely<DB>, messageId: string, text: string): Promise<void> {
-  return searchIndexFor(ctx.storage.dialect).edited(db, messageId, text);
-}
-
-/** Call in the transaction of a delete for everyone (or an expiry): the messages are no longer found. */
-export function onMessagesDeleted(ctx: AppContext, db: Kysely<DB>, messageIds: string[]): Promise<void> {
-  return searchIndexFor(ctx.storage.dialect).deleted(db, messageIds);
-}
 
 const CURSOR_PREFIX = 's1.';
 const encodeCursor = (position: number) => Buffer.from(`${CURSOR_PREFIX}${position}`).toString('base64url');

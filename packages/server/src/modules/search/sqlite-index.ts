@@ -79,14 +79,17 @@ export const sqliteSearchIndex: SearchIndex = {
       const docs = await db
         .insertInto('search_docs')
         .values(chunk.map((m) => ({ message_id: m.id, conversation_id: m.conversationId, seq: m.seq })))
+        .onConflict((oc) => oc.column('message_id').doNothing())
         .returning(['doc_id', 'message_id'])
         .execute();
+      // A message indexed before (a replayed add) returns no row and is left as it is.
       const docOf = new Map(docs.map((d) => [d.message_id, d.doc_id]));
-      const rows = chunk.map(
-        (m) =>
-          sql`(${docOf.get(m.id)}, ${foldForSearch(m.text)}, ${conversationToken(numbers.get(m.conversationId)!)})`,
+      const rows = chunk.flatMap((m) =>
+        docOf.has(m.id)
+          ? [sql`(${docOf.get(m.id)}, ${foldForSearch(m.text)}, ${conversationToken(numbers.get(m.conversationId)!)})`]
+          : [],
       );
-      await sql`INSERT INTO search_fts (rowid, body, conv) VALUES ${sql.join(rows)}`.execute(db);
+      if (rows.length > 0) await sql`INSERT INTO search_fts (rowid, body, conv) VALUES ${sql.join(rows)}`.execute(db);
     }
   },
 

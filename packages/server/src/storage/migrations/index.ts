@@ -14,6 +14,7 @@ import * as m0009 from './0009_user_avatars.js';
 import * as m0010 from './0010_media.js';
 import * as m0011 from './0011_media_jobs.js';
 import * as m0012 from './0012_message_media_tags.js';
+import * as m0013 from './0013_search_indexer.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Up = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
@@ -30,6 +31,7 @@ const ordered: [string, Up][] = [
   ['0010_media', m0010.up],
   ['0011_media_jobs', m0011.up],
   ['0012_message_media_tags', m0012.up],
+  ['0013_search_indexer', m0013.up],
 ];
 
 export const MIGRATION_NAMES = ordered.map(([name]) => name);
