@@ -166,8 +166,16 @@ describe('the app shell', () => {
     const unblock = lea.getByRole('button', { name: new RegExp(`^${strings.settings.unblock} ${m.toUpperCase()}`) });
     await unblock.waitFor();
     await scan('settings-light');
+    const background = () => lea.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(await background()).toBe('rgb(244, 245, 247)');
+    // Following the system: its dark setting gives the dark colours.
+    await lea.emulateMedia({ colorScheme: 'dark' });
+    expect(await background()).toBe('rgb(21, 23, 28)');
+    await lea.emulateMedia({ colorScheme: 'light' });
     await lea.getByRole('radio', { name: strings.settings.themes.dark }).check();
     expect(await lea.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
+    // The chosen theme wins over the system's (light here): the dark colours apply.
+    expect(await background()).toBe('rgb(21, 23, 28)');
     await scan('settings-dark');
     await unblock.click();
     await lea.getByText(strings.settings.noneBlocked).waitFor();
