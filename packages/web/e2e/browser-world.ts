@@ -1,18 +1,34 @@
 // What every browser test file sets up the same way: the app server and one Chromium for the
 // whole file, a browser context per person (all closed at the end), the screenshot folder, and
-// usernames that no other test or run has taken.
+// usernames that no other test or run has taken; and the two people in a direct chat that most
+// tests start from.
 import { mkdir } from 'node:fs/promises';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import type { TestServer } from '@anytime/server';
 import { SHOTS_DIR, startAppServer } from './app-server.js';
+import { signUp, startDirectChat } from './app-page.js';
 import { launchChromium } from './browser.js';
+
+/** Ann and Bob, each signed up in their own browser context, with Ann's chat with Bob open. */
+export interface DirectChatPair {
+  ann: Page;
+  bob: Page;
+  /** Their usernames (the display name is the username in capitals). */
+  a: string;
+  b: string;
+}
 
 export interface BrowserWorld {
   /** The app server (started before the file's tests). */
   readonly server: TestServer;
   /** A new browser context of this viewport (and options), and a page in it. */
   person(width?: number, height?: number, options?: BrowserContextOptions): Promise<Page>;
+  /**
+   * Ann (1280 x 800) and Bob (`bobViewport`) sign up with fresh usernames and Ann starts a
+   * direct chat with Bob; `options` apply to both contexts (e.g. camera permissions).
+   */
+  directChat(bobViewport: [number, number], options?: BrowserContextOptions): Promise<DirectChatPair>;
 }
 
 /**
@@ -43,6 +59,15 @@ export function setUpBrowserWorld(chromiumArgs: readonly string[] = []): Browser
       const context = await browser.newContext({ viewport: { width, height }, ...options });
       contexts.push(context);
       return context.newPage();
+    },
+    async directChat(bobViewport, options = {}) {
+      const ann = await this.person(1280, 800, options);
+      const bob = await this.person(bobViewport[0], bobViewport[1], options);
+      const [a, b] = [uniqueName('ann'), uniqueName('bob')];
+      await signUp(ann, this.server.url, a);
+      await signUp(bob, this.server.url, b);
+      await startDirectChat(ann, b);
+      return { ann, bob, a, b };
     },
   };
 }

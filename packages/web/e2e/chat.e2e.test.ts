@@ -2,7 +2,7 @@
 // and in a group, and a message written offline goes out when the network returns.
 import { describe, expect, it } from 'vitest';
 import { SHOTS_DIR } from './app-server.js';
-import { createGroup, expectInHistory, history, openChat, sendText, signUp, startDirectChat } from './app-page.js';
+import { createGroup, expectInHistory, history, openChat, sendText, signUp } from './app-page.js';
 import { uniqueName, setUpBrowserWorld } from './browser-world.js';
 
 const world = setUpBrowserWorld();
@@ -11,13 +11,7 @@ const name = uniqueName;
 
 describe('chatting in the browser', () => {
   it('two people chat directly, one goes offline, writes, and the message arrives when back', async () => {
-    const ann = await person();
-    const bob = await person(390, 844);
-    const [a, b] = [name('ann'), name('bob')];
-    await signUp(ann, world.server.url, a);
-    await signUp(bob, world.server.url, b);
-
-    await startDirectChat(ann, b);
+    const { ann, bob, a } = await world.directChat([390, 844]);
     await sendText(ann, 'Hi Bob!');
     await expectInHistory(ann, 'Hi Bob!');
     await openChat(bob, a.toUpperCase());

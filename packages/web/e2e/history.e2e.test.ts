@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createClient, type AnytimeClient } from '@anytime/sdk';
 import { strings } from '../src/strings.js';
 import { SHOTS_DIR } from './app-server.js';
-import { expectInHistory, history, openChat, PASSWORD, sendText, signUp, startDirectChat } from './app-page.js';
+import { expectInHistory, history, openChat, PASSWORD, sendText, signUp } from './app-page.js';
 import { uniqueName, setUpBrowserWorld } from './browser-world.js';
 
 const world = setUpBrowserWorld();
@@ -26,13 +26,7 @@ const receiptOf = (page: Page, text: string) =>
 
 describe('the chat history', () => {
   it('shows a reply quote and a reaction from another device, and ticks turn read when the other opens the chat', async () => {
-    const ann = await person();
-    const bob = await person(390, 844);
-    const [a, b] = [name('ann'), name('bob')];
-    await signUp(ann, world.server.url, a);
-    await signUp(bob, world.server.url, b);
-
-    await startDirectChat(ann, b);
+    const { ann, bob, a, b } = await world.directChat([390, 844]);
     await sendText(ann, 'Lunch at noon?');
     await expectInHistory(ann, 'Lunch at noon?');
     await expect.poll(() => receiptOf(ann, 'Lunch at noon?'), { timeout: 10_000 }).toMatch(/^(sent|delivered)$/);

@@ -12,8 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { strings } from '../src/strings.js';
 import { SHOTS_DIR } from './app-server.js';
 import { actionMenu, axeFindings, openActions } from './actions-page.js';
-import { history, openChat, signUp, startDirectChat } from './app-page.js';
-import { setUpBrowserWorld, uniqueName } from './browser-world.js';
+import { history, openChat } from './app-page.js';
+import { setUpBrowserWorld } from './browser-world.js';
 import { FAKE_FACE_CAMERA_ARGS } from './masks/fake-camera.js';
 import { waitForServiceWorker } from './pwa-page.js';
 import { CAMERA_PHOTO_NAME } from '../src/media/compose/use-composer-media.js';
@@ -24,12 +24,7 @@ const media = { permissions: ['camera', 'microphone'] };
 
 describe('media in the browser', () => {
   it('a camera photo with a mask and a filter, tagged with the friend, who sees it loaded and is mentioned', async () => {
-    const ann = await world.person(1280, 800, media);
-    const bob = await world.person(1280, 800, media);
-    const [a, b] = [uniqueName('pann'), uniqueName('pbob')];
-    await signUp(ann, world.server.url, a);
-    await signUp(bob, world.server.url, b);
-    await startDirectChat(ann, b);
+    const { ann, bob, a, b } = await world.directChat([1280, 800], media);
 
     await takeCameraPhoto(ann, strings.masks.names['glasses']!);
     // The photo taken goes straight to the editor: a filter and a sticker.
@@ -84,12 +79,7 @@ describe('media in the browser', () => {
   });
 
   it('masks work offline: the face model and its wasm come from the service worker cache', async () => {
-    const ann = await world.person(1280, 800, media);
-    const bob = await world.person(1280, 800, media);
-    const [a, b] = [uniqueName('oann'), uniqueName('obob')];
-    await signUp(ann, world.server.url, a);
-    await signUp(bob, world.server.url, b);
-    await startDirectChat(ann, b);
+    const { ann, b } = await world.directChat([1280, 800], media);
     // One online visit installs the service worker, which precaches the build (models included).
     await waitForServiceWorker(ann);
 
@@ -108,12 +98,7 @@ describe('media in the browser', () => {
   });
 
   it('a voice note recorded by one is played by the other at 2×', async () => {
-    const ann = await world.person(1280, 800, media);
-    const bob = await world.person(1280, 800, media);
-    const [a, b] = [uniqueName('vann'), uniqueName('vbob')];
-    await signUp(ann, world.server.url, a);
-    await signUp(bob, world.server.url, b);
-    await startDirectChat(ann, b);
+    const { ann, bob, a } = await world.directChat([1280, 800], media);
     await recordVoiceNote(ann, 2_500);
 
     await openChat(bob, a.toUpperCase());
@@ -151,12 +136,7 @@ describe('media in the browser', () => {
       ...['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=15'],
       ...['-t', '1', '-c:v', 'libvpx', '-b:v', '300k', '-y', clip],
     ]);
-    const ann = await world.person(1280, 800, media);
-    const bob = await world.person(1280, 800, media);
-    const [a, b] = [uniqueName('vdann'), uniqueName('vdbob')];
-    await signUp(ann, world.server.url, a);
-    await signUp(bob, world.server.url, b);
-    await startDirectChat(ann, b);
+    const { ann, bob, a } = await world.directChat([1280, 800], media);
 
     await ann.locator('input[type="file"]').setInputFiles(clip);
     const tray = ann.getByRole('list', { name: strings.media.attachments });

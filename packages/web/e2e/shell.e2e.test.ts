@@ -18,12 +18,9 @@ const t = strings.chatList;
 
 describe('the app shell', () => {
   it('shows an unread badge that clears on opening; pins, mutes and archives from the list', async () => {
-    const ann = await person();
-    const bob = await person(390, 844);
-    const [a, b] = [name('ann'), name('bob')];
-    await signUp(ann, world.server.url, a);
-    await signUp(bob, world.server.url, b);
-    await startDirectChat(ann, b);
+    const { ann, bob, a, b } = await world.directChat([390, 844], {
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
     await sendText(ann, 'First news');
     await sendText(ann, 'Second news');
 

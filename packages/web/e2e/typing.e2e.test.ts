@@ -4,12 +4,10 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { strings } from '../src/strings.js';
-import { expectInHistory, history, openChat, sendText, signUp, startDirectChat } from './app-page.js';
-import { uniqueName, setUpBrowserWorld } from './browser-world.js';
+import { expectInHistory, history, openChat, sendText } from './app-page.js';
+import { setUpBrowserWorld } from './browser-world.js';
 
 const world = setUpBrowserWorld();
-const person = world.person;
-const name = uniqueName;
 
 /** The receipt state (sent, delivered, read) shown on my message with this text. */
 function receiptOf(page: Page, text: string) {
@@ -31,13 +29,7 @@ async function receiptBecomes(page: Page, text: string, kind: string, timeout = 
 
 describe('typing and read receipts in the browser', { timeout: 90_000 }, () => {
   it('shows the other typing until they send, and ticks turn to read when the chat is opened', async () => {
-    const ann = await person();
-    const bob = await person(390, 844);
-    const [a, b] = [name('ann'), name('bob')];
-    await signUp(ann, world.server.url, a);
-    await signUp(bob, world.server.url, b);
-
-    await startDirectChat(ann, b);
+    const { ann, bob, a, b } = await world.directChat([390, 844]);
     await sendText(ann, 'Are you there?');
     await expectInHistory(ann, 'Are you there?');
     // Bob is online but has not opened the chat: delivered, not read.
