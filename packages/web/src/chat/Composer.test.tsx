@@ -15,7 +15,7 @@ import {
   wrapper,
   type Person,
 } from './actions/test-world.js';
-import type { ChildServer } from './actions/test-server.js';
+import type { ChildServer } from '../test-support/test-server.js';
 import { Composer } from './Composer.js';
 
 let server: ChildServer;

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, IDLE_PROGRESS } from '@anytime/sdk';
 import { strings } from '../strings.js';
 import { group, person, startTestServer, until, wrapper, type Person } from '../chat/actions/test-world.js';
-import type { ChildServer } from '../chat/actions/test-server.js';
+import type { ChildServer } from '../test-support/test-server.js';
 import { SyncStatus, SyncStatusView } from './SyncStatus.js';
 
 afterEach(cleanup);

@@ -4,15 +4,15 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type AnytimeClient } from '@anytime/sdk';
 import type { User } from '@anytime/protocol';
-import { startServerProcess, type ServerProcess } from '../test-support/server-process.js';
+import { startTestServer, type ChildServer } from '../test-support/test-server.js';
 import { ClientProvider } from '../client/client-context.js';
 import { strings } from '../strings.js';
 import { ProfilePanel } from './ProfilePanel.js';
 
-let server: ServerProcess;
+let server: ChildServer;
 const created: Blob[] = [];
 beforeAll(async () => {
-  server = await startServerProcess();
+  server = await startTestServer();
   // jsdom's Blob cannot read itself: read through its FileReader as a browser's Blob would.
   Blob.prototype.arrayBuffer ??= function (this: Blob) {
     return new Promise<ArrayBuffer>((resolve, reject) => {

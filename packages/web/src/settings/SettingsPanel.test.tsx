@@ -3,16 +3,16 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type AnytimeClient } from '@anytime/sdk';
-import { startServerProcess, type ServerProcess } from '../test-support/server-process.js';
+import { startTestServer, type ChildServer } from '../test-support/test-server.js';
 import { ClientProvider } from '../client/client-context.js';
 import { strings } from '../strings.js';
 import { UserDirectory } from '../users/user-directory.js';
 import { UserDirectoryContext } from '../users/use-users.js';
 import { SettingsPanel } from './SettingsPanel.js';
 
-let server: ServerProcess;
+let server: ChildServer;
 beforeAll(async () => {
-  server = await startServerProcess();
+  server = await startTestServer();
 });
 afterAll(() => server?.close());
 afterEach(() => {

@@ -8,7 +8,7 @@ import { strings } from '../../strings.js';
 import { ForwardDialog } from './ForwardDialog.js';
 import { PinnedBar } from './PinnedBar.js';
 import { group, latest, person, startTestServer, until, wrapper, type Person } from './test-world.js';
-import type { ChildServer } from './test-server.js';
+import type { ChildServer } from '../../test-support/test-server.js';
 
 let server: ChildServer;
 let ann: Person;

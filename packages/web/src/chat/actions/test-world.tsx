@@ -8,7 +8,7 @@ import { createClient, type AnytimeClient } from '@anytime/sdk';
 import { ClientProvider } from '../../client/client-context.js';
 import { UserDirectoryContext } from '../../users/use-users.js';
 import { UserDirectory } from '../../users/user-directory.js';
-import type { ChildServer } from './test-server.js';
+import type { ChildServer } from '../../test-support/test-server.js';
 
 export interface Person {
   client: AnytimeClient;
@@ -69,4 +69,4 @@ export async function until<T>(get: () => Promise<T | undefined> | T | undefined
   }
 }
 
-export { startTestServer } from './test-server.js';
+export { startTestServer } from '../../test-support/test-server.js';

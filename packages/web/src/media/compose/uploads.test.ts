@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation } from '@anytime/protocol';
 import { latest, person, startTestServer, until, type Person } from '../../chat/actions/test-world.js';
-import type { ChildServer } from '../../chat/actions/test-server.js';
+import type { ChildServer } from '../../test-support/test-server.js';
 import { strings } from '../../strings.js';
 import { toAttachment } from './attachment.js';
 import { uploadStore } from './uploads.js';

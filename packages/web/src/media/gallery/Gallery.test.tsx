@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation } from '@anytime/protocol';
 import { person, startTestServer, until, wrapper, type Person } from '../../chat/actions/test-world.js';
-import type { ChildServer } from '../../chat/actions/test-server.js';
+import type { ChildServer } from '../../test-support/test-server.js';
 import { strings } from '../../strings.js';
 import Gallery from './Gallery.js';
 

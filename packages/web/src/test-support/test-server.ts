@@ -39,7 +39,12 @@ export function startTestServer(env: Record<string, string> = {}): Promise<Child
         url: m[1],
         close: () =>
           new Promise<void>((closed) => {
-            child.once('exit', () => closed());
+            // Idle keep-alive sockets of the test's clients may hold the server's close up.
+            const hard = setTimeout(() => child.kill('SIGKILL'), 5_000);
+            child.once('exit', () => {
+              clearTimeout(hard);
+              closed();
+            });
             child.stdin?.end();
           }),
       });
