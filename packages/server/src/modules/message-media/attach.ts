@@ -4,7 +4,6 @@
 // and carries. recordMessageMedia writes the message_media rows (the access check and the
 // gallery read them) and the photo_tags rows in the send's transaction.
 import {
-  LIMITS,
   MediaVariant,
   type Message,
   type MessageMedia,
@@ -81,9 +80,7 @@ export async function prepareMedia(
     if (tags.length > 0) throw new ApiError('invalid_tag', 'photoTags name media that this message does not carry');
     return [];
   }
-  if (ids.length > LIMITS.mediaPerMessageMax) {
-    throw new ApiError('invalid_request', `at most ${LIMITS.mediaPerMessageMax} media items per message`);
-  }
+  // At most mediaPerMessageMax ids: the send schema (SendMessageFields) refuses more.
   if (new Set(ids).size !== ids.length) throw new ApiError('invalid_request', 'mediaIds must not repeat');
   const rows = new Map((await attachableMedia(db, userId, ids)).map((r) => [r.id, r]));
   for (const id of ids) {
