@@ -44,6 +44,18 @@ export const ERROR_CATALOG = {
   not_found: { status: 404, description: 'No such thing, or the caller may not see it.' },
   route_not_found: { status: 404, description: 'No such endpoint.' },
   media_not_found: { status: 404, description: 'A mediaId names no media the caller may attach.' },
+  call_not_found: { status: 404, description: 'No such call, or the caller was not in it nor rung for it.' },
+  identity_key_exists: {
+    status: 409,
+    description: 'The account already has a different identity key; send replace: true to reset it.',
+  },
+  identity_key_missing: { status: 409, description: 'Set the account identity key before publishing device keys.' },
+  invalid_signature: { status: 400, description: 'A signature does not verify with the key it names.' },
+  backup_version_conflict: {
+    status: 409,
+    description: 'The key backup changed since previousVersion; fetch it and try again.',
+  },
+  call_ended: { status: 409, description: 'The call has ended (or was answered on another device).' },
   username_taken: { status: 409, description: 'The username is already registered (case-insensitively).' },
   client_id_conflict: { status: 409, description: 'The clientId was already used for a different conversation.' },
   message_deleted: { status: 409, description: 'The message was deleted for everyone and cannot change.' },

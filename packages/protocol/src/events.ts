@@ -132,8 +132,18 @@ export const MediaUpdatedEvent = z
   .object({ type: z.literal('media.updated'), ...stamp, media: Media })
   .meta({ id: 'MediaUpdatedEvent' });
 
+/**
+ * A user's keys changed (a device bundle published or dropped, or a new identity key): to the
+ * user and to everyone who shares a conversation with them. identityChanged: their safety number
+ * changed, so clients show a warning in chats with them.
+ */
+export const KeysChangedEvent = z
+  .object({ type: z.literal('keys.changed'), ...stamp, userId: Id, identityChanged: z.boolean() })
+  .meta({ id: 'KeysChangedEvent' });
+
 export const Event = z
   .discriminatedUnion('type', [
+    KeysChangedEvent,
     MessageCreatedEvent,
     MediaUpdatedEvent,
     ConversationCreatedEvent,

@@ -1,5 +1,6 @@
 // WebSocket frames in both directions. Every frame is a JSON text frame with a `type`.
 import { z } from 'zod';
+import { CALL_CLIENT_FRAMES, CALL_SERVER_FRAMES } from './calls.js';
 import { ClientId, Cursor, Id } from './common.js';
 import { ErrorBody } from './errors.js';
 import { hasReceiptPosition, ReceiptReportFields } from './conversation-state.js';
@@ -33,7 +34,15 @@ export const PresenceSubscribeFrame = z.strictObject({
 });
 
 export const ClientFrame = z
-  .discriminatedUnion('type', [SendFrame, PingFrame, CursorFrame, ReceiptsFrame, TypingFrame, PresenceSubscribeFrame])
+  .discriminatedUnion('type', [
+    SendFrame,
+    PingFrame,
+    CursorFrame,
+    ReceiptsFrame,
+    TypingFrame,
+    PresenceSubscribeFrame,
+    ...CALL_CLIENT_FRAMES,
+  ])
   .meta({ id: 'ClientFrame' });
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type SendFrame = z.infer<typeof SendFrame>;
@@ -88,6 +97,7 @@ export const ControlFrame = z.discriminatedUnion('type', [
   TypingServerFrame,
   PresenceFrame,
   MediaProgressFrame,
+  ...CALL_SERVER_FRAMES,
 ]);
 export type ControlFrame = z.infer<typeof ControlFrame>;
 

@@ -9,6 +9,8 @@ export * from './conversation-state.js';
 export * from './conversation-list.js';
 export * from './messages.js';
 export * from './media.js';
+export * from './calls.js';
+export * from './keys.js';
 export * from './filters.js';
 export * from './filter-kernels.js';
 export * from './system-messages.js';

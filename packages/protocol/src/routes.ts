@@ -14,7 +14,17 @@ import {
   UserResponse,
   UserSearchQuery,
 } from './accounts.js';
+import { CallListQuery, CallListResponse, CallResponse, IceServersResponse } from './calls.js';
 import { IdParams } from './common.js';
+import {
+  KeyBackupResponse,
+  PublishDeviceKeysRequest,
+  PutKeyBackupRequest,
+  SetIdentityKeyRequest,
+  UserKeysListResponse,
+  UserKeysQuery,
+  UserKeysResponse,
+} from './keys.js';
 import { ConversationListResponse } from './conversation-list.js';
 import {
   ConversationStateResponse,
@@ -780,6 +790,71 @@ export const routes = {
     params: IdParams,
     query: GalleryQuery,
     response: GalleryResponse,
+  }),
+  iceServers: route({
+    method: 'GET',
+    path: '/v1/calls/ice-servers',
+    summary: 'STUN and TURN servers for calls, with TURN credentials that expire (TURN REST API)',
+    response: IceServersResponse,
+  }),
+  listCalls: route({
+    method: 'GET',
+    path: '/v1/calls',
+    summary: "The caller's calls, newest first (the call log)",
+    query: CallListQuery,
+    response: CallListResponse,
+  }),
+  getCall: route({
+    method: 'GET',
+    path: '/v1/calls/:id',
+    summary: 'One call the caller was in or was rung for',
+    params: IdParams,
+    response: CallResponse,
+    errors: ['call_not_found'],
+  }),
+  setIdentityKey: route({
+    method: 'PUT',
+    path: '/v1/keys/identity',
+    summary: "Set the caller's account identity key (a different key needs replace: true)",
+    body: SetIdentityKeyRequest,
+    response: UserKeysResponse,
+    errors: ['identity_key_exists'],
+  }),
+  publishDeviceKeys: route({
+    method: 'PUT',
+    path: '/v1/keys/device',
+    summary: "Publish the calling device's key bundle, signed by the identity key",
+    body: PublishDeviceKeysRequest,
+    response: UserKeysResponse,
+    errors: ['invalid_signature', 'identity_key_missing'],
+  }),
+  getUserKeys: route({
+    method: 'GET',
+    path: '/v1/users/:id/keys',
+    summary: "A user's identity key and device bundles",
+    params: IdParams,
+    response: UserKeysResponse,
+  }),
+  queryUserKeys: route({
+    method: 'POST',
+    path: '/v1/keys/query',
+    summary: 'Identity keys and device bundles of several users',
+    body: UserKeysQuery,
+    response: UserKeysListResponse,
+  }),
+  getKeyBackup: route({
+    method: 'GET',
+    path: '/v1/keys/backup',
+    summary: "The caller's passphrase-encrypted key backup (404 when there is none)",
+    response: KeyBackupResponse,
+  }),
+  putKeyBackup: route({
+    method: 'PUT',
+    path: '/v1/keys/backup',
+    summary: "Store the caller's passphrase-encrypted key backup (409 when previousVersion is stale)",
+    body: PutKeyBackupRequest,
+    response: KeyBackupResponse,
+    errors: ['backup_version_conflict'],
   }),
 } as const;
 

@@ -2,6 +2,7 @@
 // left", "Alice changed the title"). A system message is a Message with `system` set and empty
 // text; each one takes the conversation's next seq like any other change.
 import { z } from 'zod';
+import { CallSummary } from './calls.js';
 import { Id } from './common.js';
 import { MemberRole } from './conversations.js';
 
@@ -20,6 +21,8 @@ export const SystemAction = z.enum([
   'owner_changed',
   /** actorId changed the fields named in `fields`. */
   'conversation_updated',
+  /** A call ended: `call` says how (actorId is the caller). */
+  'call',
 ]);
 export type SystemAction = z.infer<typeof SystemAction>;
 
@@ -38,6 +41,8 @@ export const SystemInfo = z
     fields: z.array(ConversationField),
     title: z.string().nullable(),
     announcementsOnly: z.boolean().nullable(),
+    /** action call: the outcome and length of the call. */
+    call: CallSummary.nullable().optional(),
   })
   .meta({ id: 'SystemInfo' });
 export type SystemInfo = z.infer<typeof SystemInfo>;

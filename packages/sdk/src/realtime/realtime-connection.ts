@@ -2,6 +2,9 @@
 // kept alive with pings, and reopened with backoff when it drops (not after 4003; after 4001
 // only once the token is refreshed). Received events go through the event pipeline.
 import {
+  type CallRingFrame,
+  type CallSignalServerFrame,
+  type CallStateFrame,
   CLOSE_CODES,
   parseWith,
   ServerFrame,
@@ -55,6 +58,10 @@ export interface ConnectionEvents {
   presence: PresenceFrame;
   /** Ephemeral: processing progress of one of the user's uploads. */
   mediaProgress: MediaProgressFrame;
+  /** Ephemeral call signaling: an incoming call, a call's new state, a WebRTC message. */
+  callRing: CallRingFrame;
+  callState: CallStateFrame;
+  callSignal: CallSignalServerFrame;
 }
 
 export interface RealtimeOptions {
@@ -242,6 +249,15 @@ export class RealtimeConnection extends Emitter<ConnectionEvents> {
         return;
       case 'media.progress':
         this.emit('mediaProgress', frame);
+        return;
+      case 'call.ring':
+        this.emit('callRing', frame);
+        return;
+      case 'call.state':
+        this.emit('callState', frame);
+        return;
+      case 'call.signal':
+        this.emit('callSignal', frame);
         return;
       default:
         if (this.opts.pipeline.accept(frame)) this.opts.pipeline.commit(frame.cursor);

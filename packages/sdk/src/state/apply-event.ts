@@ -28,6 +28,7 @@ export function applyEvent(state: ClientState, event: Event): ClientState {
       return sameJson(state.user, event.user) ? state : { ...state, user: event.user };
     case 'device.revoked':
     case 'media.updated':
+    case 'keys.changed':
       return state;
     case 'settings.updated':
       return sameJson(state.settings, event.settings) ? state : { ...state, settings: event.settings };

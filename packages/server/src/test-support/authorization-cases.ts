@@ -338,4 +338,31 @@ export const AUTH_CASES: Record<RouteName, AuthCase> = {
   },
   mediaUrls: { request: async (f) => ({ body: { ids: [await memberMedia(f)] } }), expect: SIGNED_IN(200) },
   mediaUsage: { request: () => ({}), expect: SIGNED_IN(200) },
+  // Calls (modules/calls).
+  iceServers: { request: () => ({}), expect: SIGNED_IN(200) },
+  listCalls: { request: () => ({}), expect: SIGNED_IN(200) },
+  getCall: { request: () => ({ params: { id: 'nocall' } }), expect: SIGNED_IN(404) },
+  // Keys (modules/keys).
+  setIdentityKey: {
+    request: () => ({ body: { identityKey: 'A'.repeat(43) } }),
+    expect: SIGNED_IN(200),
+  },
+  publishDeviceKeys: {
+    request: () => ({ body: { signingKey: 'A'.repeat(43), hpkeKey: 'A'.repeat(43), signature: 'A'.repeat(86) } }),
+    expect: SIGNED_IN(409),
+  },
+  getUserKeys: { request: (f) => ({ params: { id: f.users.member.user.id } }), expect: SIGNED_IN(200) },
+  queryUserKeys: { request: (f) => ({ body: { userIds: [f.users.member.user.id] } }), expect: SIGNED_IN(200) },
+  getKeyBackup: { request: () => ({}), expect: SIGNED_IN(404) },
+  putKeyBackup: {
+    request: () => ({
+      body: {
+        previousVersion: 0,
+        kdf: { alg: 'scrypt', salt: 'AAAA', N: 32768, r: 8, p: 1 },
+        nonce: 'AAAA',
+        ciphertext: 'AAAA',
+      },
+    }),
+    expect: SIGNED_IN(200),
+  },
 };
