@@ -13,6 +13,7 @@ const alias = {
   '@anytime/protocol/testing': fileURLToPath(new URL('./packages/protocol/src/testing.ts', import.meta.url)),
   '@anytime/protocol': src('protocol'),
   '@anytime/sdk': src('sdk'),
+  '@anytime/crypto': src('crypto'),
   '@anytime/server': src('server'),
 };
 
@@ -34,6 +35,10 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
+      },
+      {
+        resolve: { alias },
+        test: { name: 'crypto', include: ['packages/crypto/src/**/*.test.ts'], testTimeout: 60_000 },
       },
       { resolve: { alias }, test: { name: 'sdk', include: ['packages/sdk/src/**/*.test.ts'], testTimeout: 30_000 } },
       {
