@@ -1,3 +1,6 @@
+import type { IncomingMessage } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startTestServer, type TestServer } from '../testing.js';
@@ -22,6 +25,26 @@ describe('WebSocket gateway', () => {
       });
       ws.close();
     }
+  });
+
+  it('lets the HTTP upgrade request go once the socket is open (memory per idle connection)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const u = await registerUser(s.url);
+    const requests: WeakRef<IncomingMessage>[] = [];
+    const onUpgrade = (req: IncomingMessage) => requests.push(new WeakRef(req));
+    s.server.app.server.on('upgrade', onUpgrade);
+    const ws = await WsClient.connect(s.url, u.token);
+    s.server.app.server.off('upgrade', onUpgrade);
+    // connect() resolves once the socket is synced.
+    await new Promise((r) => setTimeout(r, 20));
+    gc();
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.deref()).toBeUndefined();
+    // The socket still works.
+    ws.send({ type: 'ping', nonce: 'after-gc' });
+    expect((await ws.next((f) => f.type === 'pong'))['nonce']).toBe('after-gc');
+    ws.close();
   });
 
   it('closes with 4001 without a valid token', async () => {

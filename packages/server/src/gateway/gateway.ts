@@ -3,6 +3,8 @@
 // them cleanly on shutdown.
 import { CLOSE_CODES, PROTOCOL_VERSION, type Event } from '@anytime/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type {} from '@fastify/websocket';
 import type { AppContext } from '../context.js';
@@ -49,6 +51,7 @@ export class Gateway {
   }
 
   private accept(ws: WebSocket, req: FastifyRequest): void {
+    releaseUpgrade(ws, req);
     // Frames that arrive while the connection is being set up (auth, catch-up) wait here, in order.
     const early: [Buffer, boolean][] = [];
     const slot: Slot = { ready: false };
@@ -170,4 +173,16 @@ export class Gateway {
     clearInterval(this.heartbeat);
     for (const conn of this.router.connections()) conn.close(CLOSE_CODES.goingAway, 'server shutting down');
   }
+}
+
+/**
+ * @fastify/websocket keeps the upgrade's request and reply alive as long as the socket lives: an
+ * 'error' listener that closes over them, and the placeholder ServerResponse it parks on the TCP
+ * socket. With the socket handed over, both can go (about 1 KiB per idle connection, plus the
+ * request's logger and headers). Our own 'error' listener (accept) terminates the socket.
+ */
+function releaseUpgrade(ws: WebSocket, req: FastifyRequest): void {
+  ws.removeAllListeners('error');
+  const socket = req.raw.socket as Socket & { _httpMessage?: ServerResponse | null };
+  socket._httpMessage?.detachSocket(socket);
 }
