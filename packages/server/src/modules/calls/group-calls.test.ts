@@ -5,7 +5,7 @@
 // signals reach the one device they are for.
 import type { CallSignal } from '@anytime/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, startTestServer, testBackend, type TestServer } from '../../testing.js';
+import { createTestDatabase, testBackend, type TestServer } from '../../testing.js';
 import { createServer } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { TEST_ENV } from '../../testing.js';
