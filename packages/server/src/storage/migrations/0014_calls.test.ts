@@ -53,6 +53,7 @@ it(`creates calls, call_participants and call_rung on ${testBackend()}`, async (
     joined_at: now,
     left_at: null,
     connection: null,
+    node_id: null,
     disconnected_at: null,
   };
   await db.write((tx) => tx.db.insertInto('call_participants').values(part).execute());
