@@ -41,3 +41,10 @@ export {
   type UploadOptions,
   type UploadStage,
 } from './media/media-client.js';
+export type {
+  CallSession,
+  CallSessionEvent,
+  CallStats,
+  RemoteParticipantMedia,
+  StartSessionOptions,
+} from './calls/call-session.js';

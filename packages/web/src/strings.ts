@@ -634,7 +634,8 @@ export const strings = {
       failed: 'The call could not connect',
       hangup: 'Call ended',
     } as const,
-    notification: (name: string, media: CallMedia) => `${name} is calling you (${media === 'video' ? 'video' : 'voice'})`,
+    notification: (name: string, media: CallMedia) =>
+      `${name} is calling you (${media === 'video' ? 'video' : 'voice'})`,
     mute: 'Mute',
     unmute: 'Unmute',
     cameraOff: 'Turn camera off',
@@ -666,7 +667,13 @@ export const strings = {
       pct: (v: number | null) => (v === null ? '–' : `${v.toFixed(1)} %`),
       kbps: (v: number) => `${Math.round(v)} kbit/s`,
       candidate: (t: string | null) =>
-        t === 'relay' ? 'Relayed (TURN)' : t === 'srflx' || t === 'prflx' ? 'Direct (NAT)' : t === 'host' ? 'Direct' : '–',
+        t === 'relay'
+          ? 'Relayed (TURN)'
+          : t === 'srflx' || t === 'prflx'
+            ? 'Direct (NAT)'
+            : t === 'host'
+              ? 'Direct'
+              : '–',
     },
     you: 'You',
     muted: 'Muted',
@@ -698,7 +705,9 @@ export const strings = {
         const t = Math.round(ms / 1000);
         const h = Math.floor(t / 3600);
         const m = Math.floor((t % 3600) / 60);
-        return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}` : `${m}:${String(t % 60).padStart(2, '0')}`;
+        return h > 0
+          ? `${h}:${String(m).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}`
+          : `${m}:${String(t % 60).padStart(2, '0')}`;
       };
       switch (s.outcome) {
         case 'completed':

@@ -4,6 +4,7 @@ import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'r
 import { isMutedAt, type Conversation, type User } from '@anytime/protocol';
 import type { ConversationListItem } from '@anytime/sdk';
 import { chatHash, useHashRoute } from '../app/use-hash-route.js';
+import { CallLayer } from '../calls/CallLayer.js';
 import { ChatView } from '../chat/ChatView.js';
 import { useSendResults } from '../chat/use-send-results.js';
 import { useClient } from '../client/client-context.js';
@@ -63,7 +64,9 @@ export function ChatApp(props: ChatAppProps) {
   }, [client, props.me]);
   return (
     <UserDirectoryContext.Provider value={directory}>
-      <Shell {...props} />
+      <CallLayer me={props.me} directory={directory}>
+        <Shell {...props} />
+      </CallLayer>
     </UserDirectoryContext.Provider>
   );
 }
