@@ -13,22 +13,14 @@ import { IncomingCallScreen } from './IncomingCallScreen.js';
 import { InCallScreen } from './InCallScreen.js';
 import './calls.css';
 
-/** Test builds may force relay-only ICE with ?iceTransportPolicy=relay (the TURN e2e test). */
-function icePolicyFromUrl(): RTCIceTransportPolicy | undefined {
-  const v = new URLSearchParams(location.search).get('iceTransportPolicy');
-  return v === 'relay' ? 'relay' : undefined;
-}
-
 export function CallLayer({ me, directory, children }: { me: User; directory: UserDirectory; children: ReactNode }) {
   const client = useClient();
   const controller = useMemo(() => {
-    const policy = icePolicyFromUrl();
     return new CallController(client, me, {
       callerName: async (call) => {
         directory.request([call.callerId]);
         return directory.get(call.callerId)?.displayName ?? strings.chatList.someone;
       },
-      ...(policy ? { iceTransportPolicy: policy } : {}),
     });
   }, [client, me, directory]);
   useEffect(() => () => controller.close(), [controller]);

@@ -317,7 +317,6 @@ export class CallController {
         if ((v.phase === 'active' || v.phase === 'outgoing') && v.session === session) this.onState(session.call);
       }),
     );
-    (globalThis as { __anytimeCall?: CallSession }).__anytimeCall = session;
     return session;
   }
 
