@@ -50,12 +50,17 @@ export interface CallSessionDeps {
   deviceId: string;
   iceServers: IceServer[];
   sendSignal(callId: string, toDeviceId: string, signal: import('@anytime/protocol').CallSignal): void;
-  update(callId: string, patch: { muted?: boolean; cameraOff?: boolean; screenSharing?: boolean; handRaised?: boolean }): void;
+  update(
+    callId: string,
+    patch: { muted?: boolean; cameraOff?: boolean; screenSharing?: boolean; handRaised?: boolean },
+  ): void;
   hangup(callId: string): Promise<void>;
   /** Subscribes to call.state of this call (returns unsubscribe). */
   onState(fn: (call: Call) => void): () => void;
   /** Subscribes to call.signal frames of this call (returns unsubscribe). */
-  onSignal(fn: (from: { userId: string; deviceId: string }, signal: import('@anytime/protocol').CallSignal) => void): () => void;
+  onSignal(
+    fn: (from: { userId: string; deviceId: string }, signal: import('@anytime/protocol').CallSignal) => void,
+  ): () => void;
 }
 
 export interface StartSessionOptions {
