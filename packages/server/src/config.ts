@@ -111,6 +111,14 @@ export const ConfigSchema = z.object({
   MEDIA_FFMPEG_THREADS: int(1, 64, 2),
   FFMPEG_PATH: z.string().min(1).default('/usr/bin/ffmpeg'),
   FFPROBE_PATH: z.string().min(1).default('/usr/bin/ffprobe'),
+  // Group calls (modules/sfu): the selective forwarding unit that carries their media.
+  /** werift: the in-process SFU (default). off: group calls answer calls_unavailable. */
+  CALLS_SFU: z.enum(['werift', 'off']).default('werift'),
+  /** Most devices in one group call (call_full beyond). */
+  CALL_MAX_PARTICIPANTS: int(2, 500, 32),
+  /** UDP ports the SFU's connections use (both 0: any free port). Open them in the firewall. */
+  SFU_PORT_MIN: int(0, 65_535, 0),
+  SFU_PORT_MAX: int(0, 65_535, 0),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { nodeId: string; dataDir: string };
@@ -137,6 +145,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError([
       'BROKER_URL: several nodes need a shared PostgreSQL database; set DATABASE_URL too (SQLite is single-node)',
     ]);
+  }
+  if ((c.SFU_PORT_MIN === 0) !== (c.SFU_PORT_MAX === 0) || c.SFU_PORT_MAX < c.SFU_PORT_MIN) {
+    throw new ConfigError(['SFU_PORT_MIN/SFU_PORT_MAX: set both (MIN < MAX) or neither']);
   }
   return {
     ...c,
