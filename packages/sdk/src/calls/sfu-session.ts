@@ -1,0 +1,262 @@
+// A group call's media on this device: one RTCPeerConnection to the server's SFU. The SFU offers
+// (it knows who is in the room); this side answers, publishing audio, camera and screen on the
+// first three m-lines and receiving every other participant on the rest, whose stream ids name the
+// sending device (`deviceId`, and `deviceId:screen` for a screen share). Works with the browser's
+// RTCPeerConnection and with werift's in Node (pass it as options.RTCPeerConnection).
+import type { Call, CallParticipant, CallSignal, CallSignalServerFrame } from '@anytime/protocol';
+import { SFU_DEVICE_ID } from '@anytime/protocol';
+import { Emitter } from '../realtime/emitter.js';
+import type { CallSession, CallSessionEvent, CallStats, RemoteParticipantMedia } from './call-session.js';
+import { CallStatsTracker } from './call-stats.js';
+
+export type CallStatePatch = Partial<Pick<CallParticipant, 'muted' | 'cameraOff' | 'screenSharing' | 'handRaised'>>;
+
+/** What the session needs from the calls client (call.signal / call.update / call.hangup frames). */
+export interface SfuSignaling {
+  sendSignal(callId: string, toDeviceId: string, signal: CallSignal): void;
+  update(callId: string, patch: CallStatePatch): void;
+  hangup(callId: string): Promise<void>;
+  onSignal(fn: (frame: CallSignalServerFrame) => void): () => void;
+  onState(fn: (call: Call) => void): () => void;
+}
+
+export interface SfuSessionOptions {
+  call: Call;
+  self: { userId: string; deviceId: string };
+  localStream: MediaStream;
+  signaling: SfuSignaling;
+  iceServers?: RTCIceServer[];
+  iceTransportPolicy?: RTCIceTransportPolicy;
+  RTCPeerConnection?: new (config: RTCConfiguration) => RTCPeerConnection;
+}
+
+/** How long the connection may stay disconnected before this side restarts ICE. */
+const ICE_RESTART_AFTER_MS = 3_000;
+
+export class SfuCallSession implements CallSession {
+  private current: Call;
+  readonly localStream: MediaStream;
+  private readonly pc: RTCPeerConnection;
+  private readonly events = new Emitter<Record<CallSessionEvent, undefined>>();
+  private readonly streams = new Map<string, MediaStream>();
+  private readonly unsubscribe: (() => void)[] = [];
+  private upstream: RTCRtpTransceiver[] | null = null;
+  private screenStream: MediaStream | null = null;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly statsTracker = new CallStatsTracker();
+  private restartTimer: ReturnType<typeof setTimeout> | null = null;
+  private closed = false;
+
+  constructor(private readonly options: SfuSessionOptions) {
+    this.current = options.call;
+    this.localStream = options.localStream;
+    const PC = options.RTCPeerConnection ?? globalThis.RTCPeerConnection;
+    this.pc = new PC({
+      iceServers: options.iceServers ?? [],
+      iceTransportPolicy: options.iceTransportPolicy ?? 'all',
+      bundlePolicy: 'max-bundle',
+    });
+    this.pc.onicecandidate = (e) => {
+      if (!e.candidate || !e.candidate.candidate) return;
+      const c = e.candidate.toJSON();
+      this.send({
+        kind: 'candidate',
+        candidate: { candidate: c.candidate ?? '', sdpMid: c.sdpMid ?? null, sdpMLineIndex: c.sdpMLineIndex ?? null },
+      });
+    };
+    this.pc.ontrack = (e) => {
+      const stream = e.streams[0];
+      if (!stream) return;
+      this.streams.set(stream.id, stream);
+      this.events.emit('remotes', undefined);
+    };
+    this.pc.onconnectionstatechange = () => this.onConnectionChange();
+    const sig = options.signaling;
+    this.unsubscribe.push(
+      sig.onSignal((f) => {
+        if (f.callId === this.current.id && f.fromDeviceId === SFU_DEVICE_ID) this.onSignal(f.signal);
+      }),
+      sig.onState((call) => {
+        if (call.id === this.current.id) this.onCall(call);
+      }),
+    );
+  }
+
+  get call(): Call {
+    return this.current;
+  }
+
+  remotes(): RemoteParticipantMedia[] {
+    const out: RemoteParticipantMedia[] = [];
+    for (const p of this.current.participants) {
+      if (p.deviceId === this.options.self.deviceId) continue;
+      const stream = this.streams.get(p.deviceId);
+      if (!stream) continue;
+      const screen = p.screenSharing ? (this.streams.get(`${p.deviceId}:screen`) ?? null) : null;
+      out.push({ userId: p.userId, deviceId: p.deviceId, stream, screen });
+    }
+    return out;
+  }
+
+  /** Every forwarded stream by id, whatever the call state says (diagnostics and tests). */
+  remoteStream(id: string): MediaStream | undefined {
+    return this.streams.get(id);
+  }
+
+  on(event: CallSessionEvent, fn: () => void): () => void {
+    return this.events.on(event, fn);
+  }
+
+  connectionState(): RTCPeerConnectionState {
+    return this.pc.connectionState;
+  }
+
+  setMuted(muted: boolean): void {
+    for (const t of this.localStream.getAudioTracks()) t.enabled = !muted;
+    this.options.signaling.update(this.current.id, { muted });
+  }
+
+  setCameraOff(off: boolean): void {
+    for (const t of this.localStream.getVideoTracks()) t.enabled = !off;
+    this.options.signaling.update(this.current.id, { cameraOff: off });
+  }
+
+  async replaceVideoTrack(track: MediaStreamTrack | null): Promise<void> {
+    for (const old of this.localStream.getVideoTracks()) this.localStream.removeTrack(old);
+    if (track) this.localStream.addTrack(track);
+    await this.upstream?.[1]?.sender.replaceTrack(track);
+  }
+
+  async replaceAudioTrack(track: MediaStreamTrack): Promise<void> {
+    for (const old of this.localStream.getAudioTracks()) this.localStream.removeTrack(old);
+    this.localStream.addTrack(track);
+    await this.upstream?.[0]?.sender.replaceTrack(track);
+  }
+
+  async startScreenShare(stream: MediaStream): Promise<void> {
+    const track = stream.getVideoTracks()[0];
+    if (!track) throw new Error('The screen stream has no video track.');
+    this.screenStream = stream;
+    track.addEventListener?.('ended', () => void this.stopScreenShare());
+    await this.upstream?.[2]?.sender.replaceTrack(track);
+    this.options.signaling.update(this.current.id, { screenSharing: true });
+  }
+
+  async stopScreenShare(): Promise<void> {
+    if (!this.screenStream) return;
+    const stream = this.screenStream;
+    this.screenStream = null;
+    await this.upstream?.[2]?.sender.replaceTrack(null);
+    for (const t of stream.getTracks()) t.stop();
+    this.options.signaling.update(this.current.id, { screenSharing: false });
+  }
+
+  raiseHand(up: boolean): void {
+    this.options.signaling.update(this.current.id, { handRaised: up });
+  }
+
+  /** Offer an ICE restart to the SFU (if it crosses an SFU offer, the SFU's offer restarts ICE). */
+  async restartIce(): Promise<void> {
+    await this.enqueue(async () => {
+      if (this.pc.signalingState !== 'stable' || !this.upstream) return;
+      const offer = await this.pc.createOffer({ iceRestart: true });
+      await this.pc.setLocalDescription(offer);
+      if (this.pc.localDescription) this.send({ kind: 'offer', sdp: this.pc.localDescription.sdp });
+    });
+  }
+
+  async stats(): Promise<CallStats> {
+    const report = (await this.pc.getStats()) as unknown as Map<string, { type: string; id: string }>;
+    return this.statsTracker.read(report);
+  }
+
+  async hangup(): Promise<void> {
+    if (this.closed) return;
+    await this.options.signaling.hangup(this.current.id).catch(() => undefined);
+    this.close();
+  }
+
+  private onCall(call: Call): void {
+    this.current = call;
+    this.events.emit('call', undefined);
+    this.events.emit('remotes', undefined);
+    const stillIn = call.participants.some((p) => p.deviceId === this.options.self.deviceId);
+    if (call.status === 'ended' || (call.status === 'active' && !stillIn && this.upstream)) this.close();
+  }
+
+  private onSignal(signal: CallSignal): void {
+    void this.enqueue(async () => {
+      if (signal.kind === 'offer') {
+        if (this.pc.signalingState === 'have-local-offer') {
+          await this.pc.setLocalDescription({ type: 'rollback' });
+        }
+        await this.pc.setRemoteDescription({ type: 'offer', sdp: signal.sdp });
+        await this.bindUpstream();
+        const answer = await this.pc.createAnswer();
+        await this.pc.setLocalDescription(answer);
+        if (this.pc.localDescription) this.send({ kind: 'answer', sdp: this.pc.localDescription.sdp });
+      } else if (signal.kind === 'answer') {
+        if (this.pc.signalingState === 'have-local-offer') {
+          await this.pc.setRemoteDescription({ type: 'answer', sdp: signal.sdp });
+        }
+      } else if (signal.candidate.candidate) {
+        await this.pc.addIceCandidate(signal.candidate).catch(() => undefined);
+      }
+    });
+  }
+
+  /** On the first SFU offer: publish on its three recvonly m-lines (audio, camera, screen). */
+  private async bindUpstream(): Promise<void> {
+    if (this.upstream) return;
+    const up = this.pc.getTransceivers().slice(0, 3);
+    this.upstream = up;
+    const tracks = [
+      this.localStream.getAudioTracks()[0] ?? null,
+      this.localStream.getVideoTracks()[0] ?? null,
+      this.screenStream?.getVideoTracks()[0] ?? null,
+    ];
+    for (const [i, t] of up.entries()) {
+      t.direction = 'sendonly';
+      await t.sender.replaceTrack(tracks[i] ?? null);
+    }
+  }
+
+  private onConnectionChange(): void {
+    this.events.emit('connection', undefined);
+    const state = this.pc.connectionState;
+    if (state === 'connected' && this.restartTimer) {
+      clearTimeout(this.restartTimer);
+      this.restartTimer = null;
+    } else if ((state === 'disconnected' || state === 'failed') && !this.restartTimer && !this.closed) {
+      this.restartTimer = setTimeout(
+        () => {
+          this.restartTimer = null;
+          if (this.pc.connectionState !== 'connected') void this.restartIce();
+        },
+        state === 'failed' ? 0 : ICE_RESTART_AFTER_MS,
+      );
+    }
+  }
+
+  private send(signal: CallSignal): void {
+    if (!this.closed) this.options.signaling.sendSignal(this.current.id, SFU_DEVICE_ID, signal);
+  }
+
+  private enqueue(step: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(() => (this.closed ? undefined : step()));
+    this.queue = next.catch((e: unknown) => {
+      console.error('anytime: SFU negotiation step failed', e);
+    });
+    return this.queue;
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    for (const off of this.unsubscribe) off();
+    for (const t of this.screenStream?.getTracks() ?? []) t.stop();
+    this.pc.close();
+    this.events.emit('ended', undefined);
+  }
+}
