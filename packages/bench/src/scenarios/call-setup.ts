@@ -100,7 +100,9 @@ export async function runCallSetup(world: BenchWorld, id: string, _timing: Timin
       await pb.click(ACCEPT);
       const [atCallee, atCaller] = await Promise.race([
         frames,
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`call ${i}: no remote frame in 30 s`)), 30_000)),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`call ${i}: no remote frame in 30 s`)), 30_000),
+        ),
       ]);
       calleeMs.push(atCallee - acceptedAt);
       callerMs.push(atCaller - acceptedAt);
