@@ -1,7 +1,7 @@
 // The interface every call session implements, whatever carries the media: P2PCallSession (1:1,
 // straight between the two devices) and SfuCallSession (group calls through the server's SFU).
 // The web UI talks only to this interface.
-import type { Call, IceServer } from '@anytime/protocol';
+import type { Call, CallSignal, IceServer } from '@anytime/protocol';
 
 export interface CallStats {
   rttMs: number | null;
@@ -49,7 +49,7 @@ export interface CallSessionDeps {
   userId: string;
   deviceId: string;
   iceServers: IceServer[];
-  sendSignal(callId: string, toDeviceId: string, signal: import('@anytime/protocol').CallSignal): void;
+  sendSignal(callId: string, toDeviceId: string, signal: CallSignal): void;
   update(
     callId: string,
     patch: { muted?: boolean; cameraOff?: boolean; screenSharing?: boolean; handRaised?: boolean },
@@ -58,9 +58,7 @@ export interface CallSessionDeps {
   /** Subscribes to call.state of this call (returns unsubscribe). */
   onState(fn: (call: Call) => void): () => void;
   /** Subscribes to call.signal frames of this call (returns unsubscribe). */
-  onSignal(
-    fn: (from: { userId: string; deviceId: string }, signal: import('@anytime/protocol').CallSignal) => void,
-  ): () => void;
+  onSignal(fn: (from: { userId: string; deviceId: string }, signal: CallSignal) => void): () => void;
 }
 
 export interface StartSessionOptions {

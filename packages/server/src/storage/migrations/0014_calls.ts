@@ -2,7 +2,6 @@
 // answer for it and the durable sweeper can time it out even when the caller's node is gone;
 // call_participants holds each device in it (with its on-screen flags and the connection that
 // carries it, for the reconnect grace); call_rung holds each user rung and what they did.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../storage.js';
 
