@@ -169,6 +169,7 @@ export const strings = {
   },
 
   pwa: {
+    incomingCall: 'Incoming call',
     updateAvailable: 'A new version of Anytime is available.',
     reload: 'Reload',
     notificationsPrompt: 'Get a notification when a message arrives while Anytime is closed.',

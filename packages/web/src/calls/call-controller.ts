@@ -6,6 +6,7 @@
 // `ringing` (answered on another device, declined, cancelled, timed out).
 import type { Call, CallEndReason, CallMedia, User } from '@anytime/protocol';
 import type { AnytimeClient, CallSession } from '@anytime/sdk';
+import { strings } from '../strings.js';
 import { NO_EFFECTS, OutgoingVideo, type Effects } from './outgoing-video.js';
 import { playTone, type Ringtone } from './ringtone.js';
 
@@ -355,7 +356,6 @@ export class CallController {
     if (Notification.permission !== 'granted') return;
     const name = await this.options.callerName(call);
     if (this.view.phase !== 'incoming' || this.view.call.id !== call.id) return;
-    const { strings } = await import('../strings.js');
     this.notification = new Notification(strings.calls.notification(name, call.media), {
       tag: `call-${call.id}`,
       requireInteraction: true,
