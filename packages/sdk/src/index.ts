@@ -41,10 +41,15 @@ export {
   type UploadOptions,
   type UploadStage,
 } from './media/media-client.js';
+export { CallsClient, useSfuSession, type CallsClientEvents, type CallsTransport } from './calls/calls-client.js';
 export type {
   CallSession,
+  CallSessionDeps,
   CallSessionEvent,
+  CallSessionFactory,
   CallStats,
   RemoteParticipantMedia,
   StartSessionOptions,
 } from './calls/call-session.js';
+export { P2PCallSession } from './calls/p2p-session.js';
+export { StatsReader } from './calls/call-stats.js';
