@@ -41,3 +41,6 @@ export {
   type UploadOptions,
   type UploadStage,
 } from './media/media-client.js';
+export type { CallSession, CallSessionEvent, CallStats, RemoteParticipantMedia } from './calls/call-session.js';
+export { CallStatsTracker } from './calls/call-stats.js';
+export { SfuCallSession, type CallStatePatch, type SfuSessionOptions, type SfuSignaling } from './calls/sfu-session.js';

@@ -67,7 +67,10 @@ export class SfuCallSession implements CallSession {
     this.pc.ontrack = (e) => {
       const stream = e.streams[0];
       if (!stream) return;
-      this.streams.set(stream.id, stream);
+      // Browsers hand the same MediaStream to a stream's audio and video; werift a new one each time.
+      const known = this.streams.get(stream.id);
+      if (!known) this.streams.set(stream.id, stream);
+      else if (known !== stream && !known.getTracks().includes(e.track)) known.addTrack(e.track);
       this.events.emit('remotes', undefined);
     };
     this.pc.onconnectionstatechange = () => this.onConnectionChange();

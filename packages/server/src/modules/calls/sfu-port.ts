@@ -15,8 +15,4 @@ export interface SfuPort {
 }
 
 /** How the SFU sends a signal to a participant device (calls-core delivers it on any node). */
-export type SfuSend = (
-  callId: string,
-  to: { userId: string; deviceId: string },
-  signal: CallSignal,
-) => void;
+export type SfuSend = (callId: string, to: { userId: string; deviceId: string }, signal: CallSignal) => void;
