@@ -32,10 +32,14 @@ export type PushSubscriptionRequest = z.infer<typeof PushSubscriptionRequest>;
 /** What a push message carries (JSON, encrypted per RFC 8291); without previews only `title`. */
 export const PushPayload = z
   .object({
-    type: z.literal('message'),
+    /** message: a new message (also "Missed call", a call's system message); call: an incoming call. */
+    type: z.enum(['message', 'call']),
     conversationId: z.string(),
-    messageId: z.string(),
-    seq: z.number().int(),
+    /** message pushes only. */
+    messageId: z.string().optional(),
+    seq: z.number().int().optional(),
+    /** call pushes only: the ringing call (answer it over the socket once the app is open). */
+    callId: z.string().optional(),
     title: z.string(),
     /** Present only when the recipient has notification previews on. */
     senderId: z.string().optional(),

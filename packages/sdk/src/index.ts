@@ -41,6 +41,14 @@ export {
   type UploadOptions,
   type UploadStage,
 } from './media/media-client.js';
-export type { CallSession, CallSessionEvent, CallStats, RemoteParticipantMedia } from './calls/call-session.js';
+export type {
+  CallSession,
+  CallSessionDeps,
+  CallSessionEvent,
+  CallSessionFactory,
+  CallStats,
+  RemoteParticipantMedia,
+  StartSessionOptions,
+} from './calls/call-session.js';
 export { CallStatsTracker } from './calls/call-stats.js';
-export { SfuCallSession, type CallStatePatch, type SfuSessionOptions, type SfuSignaling } from './calls/sfu-session.js';
+export { SfuCallSession, startSfuSession } from './calls/sfu-session.js';

@@ -21,6 +21,9 @@ import { accountRoutes } from './modules/accounts/routes.js';
 import { RateLimiter, type Limiter } from './modules/accounts/rate-limit.js';
 import { SharedRateLimiter } from './modules/accounts/shared-rate-limit.js';
 import { loadSigningKey, Tokens } from './modules/accounts/tokens.js';
+import { callRoutes } from './modules/calls/routes.js';
+import type { SfuFactory } from './modules/calls/sfu-port.js';
+import { sfuFactory } from './modules/sfu/create-sfu.js';
 import { conversationRoutes } from './modules/conversations/routes.js';
 import { groupRoutes } from './modules/groups/routes.js';
 import { LinkPreviewer } from './modules/link-previews/previewer.js';
@@ -77,6 +80,8 @@ export interface ServerOptions {
   logger?: Logger;
   /** Runs the media job queue's jobs instead of the media module's own handler (tests of the queue). */
   mediaJobHandler?: MediaJobHandler;
+  /** The SFU for group calls hosted on this node (modules/sfu); none: group calls have no media here. */
+  sfu?: SfuFactory;
 }
 
 const FALLBACK_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Anytime</title>
@@ -173,6 +178,8 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   mediaRoutes(app, ctx, media);
   const uploads = tusRoutes(app, ctx, media);
   presenceRoutes(app, ctx, gateway.presence);
+  callRoutes(app, ctx, gateway.calls);
+  gateway.calls.start({ push, sfu: opts.sfu ?? sfuFactory(config) });
   await gateway.presence.start();
 
   if (existsSync(join(config.WEB_DIR, 'index.html'))) {

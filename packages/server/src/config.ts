@@ -111,6 +111,27 @@ export const ConfigSchema = z.object({
   MEDIA_FFMPEG_THREADS: int(1, 64, 2),
   FFMPEG_PATH: z.string().min(1).default('/usr/bin/ffmpeg'),
   FFPROBE_PATH: z.string().min(1).default('/usr/bin/ffprobe'),
+  // Calls (modules/calls).
+  /** Seconds an unanswered call rings before it times out (missed call). */
+  CALL_RING_SECONDS: int(1, 600, 45),
+  /** Seconds a device in a call may be without a socket before it leaves the call. */
+  CALL_RECONNECT_SECONDS: int(1, 600, 20),
+  /** How often each node looks for calls that rang out or devices that did not come back. */
+  CALL_SWEEP_INTERVAL_MS: int(10, 60_000, 1_000),
+  /** STUN servers handed to clients, comma-separated (stun:host:port). Empty: none. */
+  STUN_URLS: z
+    .string()
+    .regex(/^(stuns?:[^,\s]+)(,\s*stuns?:[^,\s]+)*$/, 'must be comma-separated stun: or stuns: URLs')
+    .optional(),
+  /** TURN servers, comma-separated (turn:host:3478?transport=udp, turns:host:5349...). Needs TURN_SECRET. */
+  TURN_URLS: z
+    .string()
+    .regex(/^(turns?:[^,\s]+)(,\s*turns?:[^,\s]+)*$/, 'must be comma-separated turn: or turns: URLs')
+    .optional(),
+  /** coturn's static-auth-secret (TURN REST API): the server signs short-lived TURN credentials with it. */
+  TURN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** How long handed-out TURN credentials work. */
+  TURN_TTL_SECONDS: int(60, 7 * 86_400, 3_600),
   // Group calls (modules/sfu): the selective forwarding unit that carries their media.
   /** werift: the in-process SFU (default). off: group calls answer calls_unavailable. */
   CALLS_SFU: z.enum(['werift', 'off']).default('werift'),
@@ -145,6 +166,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError([
       'BROKER_URL: several nodes need a shared PostgreSQL database; set DATABASE_URL too (SQLite is single-node)',
     ]);
+  }
+  if (c.TURN_URLS && !c.TURN_SECRET) {
+    throw new ConfigError(['TURN_URLS: TURN needs TURN_SECRET (the static-auth-secret coturn was started with)']);
   }
   if ((c.SFU_PORT_MIN === 0) !== (c.SFU_PORT_MAX === 0) || c.SFU_PORT_MAX < c.SFU_PORT_MIN) {
     throw new ConfigError(['SFU_PORT_MIN/SFU_PORT_MAX: set both (MIN < MAX) or neither']);

@@ -9,6 +9,7 @@ import { sendMessage } from '../modules/messages/actions.js';
 import { parseCursor, rememberCursor } from '../modules/sync/actions.js';
 import type { PresenceTracker } from '../modules/presence/tracker.js';
 import type { TypingRelay } from '../modules/presence/typing.js';
+import type { CallService } from '../modules/calls/service.js';
 import type { Connection } from './connection.js';
 
 const CLIENT_TYPES: ReadonlySet<string> = new Set(ClientFrame.options.map((o) => o.shape.type.value));
@@ -32,6 +33,7 @@ function errorFrame(
 export interface Live {
   presence: PresenceTracker;
   typing: TypingRelay;
+  calls: CallService;
 }
 
 export async function handleFrame(
@@ -90,6 +92,24 @@ export async function handleFrame(
         return;
       case 'presence.subscribe':
         await live.presence.subscribe(conn, frame.userIds);
+        return;
+      case 'call.invite':
+        await live.calls.invite(conn, frame);
+        return;
+      case 'call.accept':
+        await live.calls.accept(conn, frame.callId);
+        return;
+      case 'call.decline':
+        await live.calls.decline(conn, frame.callId);
+        return;
+      case 'call.hangup':
+        await live.calls.hangup(conn, frame.callId);
+        return;
+      case 'call.signal':
+        await live.calls.signal(conn, frame);
+        return;
+      case 'call.update':
+        await live.calls.update(conn, frame);
         return;
     }
   } catch (e) {

@@ -15,6 +15,7 @@ import { Connection } from './connection.js';
 import { handleFrame } from './frames.js';
 import { PresenceTracker } from '../modules/presence/tracker.js';
 import { TypingRelay } from '../modules/presence/typing.js';
+import { CallService } from '../modules/calls/service.js';
 import { Router } from './router.js';
 
 const CATCH_UP_PAGE = 200;
@@ -30,6 +31,8 @@ export class Gateway {
   /** Presence and typing: ephemeral, between connections, never in the event stream. */
   readonly presence: PresenceTracker;
   readonly typing: TypingRelay;
+  /** Call signaling (modules/calls): frames, ringing, reconnect grace. */
+  readonly calls: CallService;
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
@@ -39,6 +42,7 @@ export class Gateway {
     this.router = new Router(ctx.storage, (err) => ctx.log.error({ err }, 'routing lookup failed'));
     this.presence = new PresenceTracker(ctx, this.router);
     this.typing = new TypingRelay(ctx, this.router);
+    this.calls = new CallService(ctx, this.router);
     feed.onRows((rows) => this.router.route(rows));
     this.heartbeat = setInterval(() => this.beat(), ctx.config.WS_HEARTBEAT_MS);
     this.heartbeat.unref();
@@ -62,6 +66,9 @@ export class Gateway {
         this.router.remove(slot.conn);
         this.presence.unfollow(slot.conn);
         this.presence.changed(slot.conn.userId);
+        void this.calls
+          .disconnected(slot.conn)
+          .catch((err: unknown) => this.ctx.log.error({ err }, 'call disconnect failed'));
       }
       this.ctx.log.debug({ conn: slot.conn?.id, code }, 'socket closed');
     });
@@ -130,6 +137,8 @@ export class Gateway {
     if (!conn.isOpen) return conn;
     conn.goLive();
     conn.send({ type: 'synced', cursor: encodeCursor(conn.cursor) });
+    // Calls it is in continue on this socket; calls its user is rung for ring here too.
+    await this.calls.connected(conn).catch((err: unknown) => this.ctx.log.error({ err }, 'call reconnect failed'));
     return conn;
   }
 
@@ -162,6 +171,7 @@ export class Gateway {
   /** Stops presence and typing (after close, before the database and broker close). */
   async closeEphemeral(): Promise<void> {
     this.typing.close();
+    await this.calls.close();
     await this.presence.close();
   }
 

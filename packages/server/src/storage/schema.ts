@@ -366,6 +366,47 @@ export interface PhotoTagsTable {
   created_at: string;
 }
 
+/** A voice or video call (modules/calls). */
+export interface CallsTable {
+  id: string;
+  conversation_id: string;
+  topology: 'p2p' | 'sfu';
+  media: 'audio' | 'video';
+  caller_id: string;
+  caller_device_id: string;
+  /** The caller's clientId: the same invite again answers with this call. */
+  client_id: string;
+  status: 'ringing' | 'active' | 'ended';
+  created_at: string;
+  /** Rung users who have not answered by then stop ringing (the sweeper). */
+  ring_until: string;
+  answered_at: string | null;
+  ended_at: string | null;
+  end_reason: 'hangup' | 'cancelled' | 'declined' | 'busy' | 'timeout' | 'failed' | null;
+  /** The node whose SFU hosts the call's media (sfu topology). */
+  sfu_node: string | null;
+}
+
+export interface CallParticipantsTable {
+  call_id: string;
+  device_id: string;
+  user_id: string;
+  joined_at: string;
+  left_at: string | null;
+  muted: Generated<number>;
+  camera_off: Generated<number>;
+  screen_sharing: Generated<number>;
+  hand_raised: Generated<number>;
+  connection: string | null;
+  disconnected_at: string | null;
+}
+
+export interface CallRungTable {
+  call_id: string;
+  user_id: string;
+  state: 'ringing' | 'declined' | 'answered' | 'missed';
+}
+
 export interface DB {
   blobs: BlobsTable;
   media: MediaTable;
@@ -402,4 +443,7 @@ export interface DB {
   last_seen: LastSeenTable;
   rate_windows: RateWindowsTable;
   photo_tags: PhotoTagsTable;
+  calls: CallsTable;
+  call_participants: CallParticipantsTable;
+  call_rung: CallRungTable;
 }

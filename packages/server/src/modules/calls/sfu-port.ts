@@ -1,6 +1,7 @@
-// The seam between call signaling (modules/calls) and the SFU (modules/sfu): calls-core routes every
-// SFU call's signals to the node that started the call and drives this port; the SFU answers
-// through SfuSend, which calls-core delivers to the device on whatever node it is connected to.
+// The seam between call signaling (this module) and the SFU (modules/sfu): the SFU implements
+// SfuPort; the calls module calls it on the ONE node that hosts a group call's SFU session
+// (recorded on the call row), whatever node each device is connected to, and hands it an SfuSend
+// that delivers the SFU's signals to a participant device on any node.
 import type { CallSignal } from '@anytime/protocol';
 
 export interface SfuPort {
@@ -16,3 +17,6 @@ export interface SfuPort {
 
 /** How the SFU sends a signal to a participant device (calls-core delivers it on any node). */
 export type SfuSend = (callId: string, to: { userId: string; deviceId: string }, signal: CallSignal) => void;
+
+/** Builds the node's SFU with the sender it must use (app.ts passes one, from config, to the calls module). */
+export type SfuFactory = (send: SfuSend) => SfuPort;

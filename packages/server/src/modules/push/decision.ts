@@ -4,7 +4,7 @@
 // - mentioned: the message mentions the member or @all, or tags them in a photo (also in
 //   recipients.ts).
 // Muted means no push, except when mentioned. A photo tag says "Alice tagged you in a photo".
-import type { MediaKind, PushPayload, UserSettings } from '@anytime/protocol';
+import type { Call, CallSummary, MediaKind, PushPayload, UserSettings } from '@anytime/protocol';
 
 export interface NotifyFacts {
   muted: boolean;
@@ -49,10 +49,16 @@ export function pushPayload(
     mediaKinds: readonly MediaKind[];
     /** The recipient is tagged in a photo of the message. */
     tagged: boolean;
+    /** A call's system message: what it says is "Missed call". */
+    call?: CallSummary;
   },
 ): PushPayload {
   const base = { type: 'message' as const, conversationId: m.conversationId, messageId: m.messageId, seq: m.seq };
-  if (!settings.notificationPreviews) return { ...base, title: 'New message' };
+  if (!settings.notificationPreviews) return { ...base, title: m.call ? 'Missed call' : 'New message' };
+  if (m.call) {
+    const body = `Missed ${m.call.media === 'video' ? 'video ' : ''}call from ${m.senderName}`;
+    return { ...base, title: m.groupTitle ?? m.senderName, senderId: m.senderId, body };
+  }
   if (m.tagged) {
     const body = `${m.senderName} tagged you in a photo`;
     return { ...base, title: m.groupTitle ?? m.senderName, senderId: m.senderId, body };
@@ -64,4 +70,15 @@ export function pushPayload(
     return { ...base, title: m.groupTitle, senderId: m.senderId, body: `${m.senderName}: ${text}` };
   }
   return { ...base, title: m.senderName, senderId: m.senderId, body: text };
+}
+
+/** "Incoming call from X" (without previews: just "Incoming call"). */
+export function callPayload(
+  settings: UserSettings,
+  m: { call: Call; callerName: string; groupTitle: string | null },
+): PushPayload {
+  const base = { type: 'call' as const, conversationId: m.call.conversationId, callId: m.call.id };
+  if (!settings.notificationPreviews) return { ...base, title: 'Incoming call' };
+  const body = `Incoming ${m.call.media === 'video' ? 'video ' : ''}call from ${m.callerName}`;
+  return { ...base, title: m.groupTitle ?? m.callerName, senderId: m.call.callerId, body };
 }

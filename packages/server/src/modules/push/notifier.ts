@@ -9,12 +9,13 @@
 // pushes, and a device connected only to another node is seen as not connected and gets a
 // push too (the client then shows nothing for a conversation that is open). Solving it needs a
 // shared presence table or a broker round-trip.
-import type { Message } from '@anytime/protocol';
+import type { Call, Message, PushPayload } from '@anytime/protocol';
 import webpush from 'web-push';
 import type { AppContext } from '../../context.js';
 import { guardedRequest, OutboundRefused } from '../../outbound/guarded-request.js';
 import type { StreamRow } from '../../storage/storage.js';
-import { pushPayload, shouldPush } from './decision.js';
+import { callPayload, pushPayload, shouldPush } from './decision.js';
+import { callRecipients } from './call-recipients.js';
 import { recipientsOf, type Recipient } from './recipients.js';
 import { pushGuard } from './subscriptions.js';
 import type { VapidKeys } from './vapid.js';
@@ -68,8 +69,13 @@ export class PushNotifier {
     if (this.closed) return;
     for (const { event } of rows) {
       let planned: Planned;
-      if (event.type === 'message.created') planned = { message: event.message };
-      else if (event.type === 'message.updated') {
+      if (event.type === 'message.created') {
+        // Of system messages only calls nobody answered push ("Missed call"), to the callees.
+        const sys = event.message.system;
+        if (sys && !(sys.action === 'call' && (sys.call?.outcome === 'missed' || sys.call?.outcome === 'busy')))
+          continue;
+        planned = { message: event.message };
+      } else if (event.type === 'message.updated') {
         const only = newlyTagged(event);
         if (only.length === 0) continue;
         planned = { message: event.message, only };
@@ -151,7 +157,35 @@ export class PushNotifier {
       text: m.text,
       mediaKinds: m.media.map((x) => x.kind),
       tagged: r.tagged,
+      ...(m.system?.call ? { call: m.system.call } : {}),
     });
+    await this.post(r, payload);
+  }
+
+  /**
+   * "Incoming call from X" to the devices of `userIds` that have no socket on this node (the
+   * call module asks, on the node that took the invite); the app rings once it connects.
+   */
+  incomingCall(call: Call, userIds: readonly string[]): void {
+    if (this.closed || userIds.length === 0) return;
+    const job = async () => {
+      try {
+        const ring = await callRecipients(this.ctx.storage.read, call, userIds);
+        for (const r of ring) {
+          if (this.isConnected(r.userId, r.deviceId) || !shouldPush(r)) continue;
+          this.enqueue(() => this.post(r, callPayload(r.settings, { call, ...ring.names })));
+        }
+      } catch (e) {
+        this.ctx.log.warn({ err: e }, 'call push planning failed');
+      }
+    };
+    this.enqueue(job);
+  }
+
+  private async post(
+    r: Pick<Recipient, 'endpoint' | 'p256dh' | 'auth' | 'deviceId'>,
+    payload: PushPayload,
+  ): Promise<void> {
     try {
       const details = webpush.generateRequestDetails(
         { endpoint: r.endpoint, keys: { p256dh: r.p256dh, auth: r.auth } },

@@ -4,7 +4,7 @@
 import type { Call, CallParticipant } from '@anytime/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../http/errors.js';
-import { SignalingHub, TestParticipant, RtpGenerator } from './test-participant.js';
+import { SignalingHub, TestParticipant, RtpGenerator } from '../../test-support/sfu-participant.js';
 import { WeriftSfu } from './werift-sfu.js';
 import { MediaStream, MediaStreamTrack } from 'werift';
 

@@ -1,34 +1,33 @@
 // Test support for the SFU: a synthetic participant in Node — werift's RTCPeerConnection driven by
 // the SDK's SfuCallSession, publishing generated RTP (opus-sized audio every 20 ms, VP8-framed video
 // at ~400 kbps) — and a signaling hub that stands in for the WebSocket between sessions and the SFU.
-import type { Call, CallParticipant, CallSignal, CallSignalServerFrame } from '@anytime/protocol';
+import type { Call, CallParticipant, CallSignal } from '@anytime/protocol';
 import { SFU_DEVICE_ID } from '@anytime/protocol';
-import { SfuCallSession, type SfuSignaling } from '@anytime/sdk';
+import { SfuCallSession, type CallSessionDeps } from '@anytime/sdk';
 import { MediaStream, MediaStreamTrack, RTCPeerConnection, RtpHeader, RtpPacket } from 'werift';
-import type { SfuPort, SfuSend } from '../calls/sfu-port.js';
+import type { SfuPort, SfuSend } from '../modules/calls/sfu-port.js';
 
 type Listener<T> = (v: T) => void;
 
 /** Delivers SFU signals to sessions and session signals to the SFU, like calls-core's frames. */
 export class SignalingHub {
-  private signalListeners = new Map<string, Set<Listener<CallSignalServerFrame>>>();
+  private signalListeners = new Map<string, Set<Listener<CallSignal>>>();
   private stateListeners = new Set<Listener<Call>>();
   sfu: SfuPort | null = null;
   readonly updates: { deviceId: string; patch: Partial<CallParticipant> }[] = [];
 
-  readonly send: SfuSend = (callId, to, signal) => {
-    const frame: CallSignalServerFrame = {
-      type: 'call.signal',
-      callId,
-      fromUserId: SFU_DEVICE_ID,
-      fromDeviceId: SFU_DEVICE_ID,
-      signal,
-    };
-    for (const fn of this.signalListeners.get(to.deviceId) ?? []) fn(frame);
+  readonly send: SfuSend = (_callId, to, signal) => {
+    for (const fn of this.signalListeners.get(to.deviceId) ?? []) fn(signal);
   };
 
-  signalingFor(deviceId: string, onUpdate: (patch: Partial<CallParticipant>) => void): SfuSignaling {
+  depsFor(
+    who: { userId: string; deviceId: string },
+    onUpdate: (patch: Partial<CallParticipant>) => void,
+  ): CallSessionDeps {
+    const { deviceId } = who;
     return {
+      ...who,
+      iceServers: [],
       sendSignal: (callId: string, _to: string, signal: CallSignal) => {
         void this.sfu?.signal(callId, deviceId, signal).catch(() => undefined);
       },
@@ -42,8 +41,9 @@ export class SignalingHub {
       onSignal: (fn) => {
         let set = this.signalListeners.get(deviceId);
         if (!set) this.signalListeners.set(deviceId, (set = new Set()));
-        set.add(fn);
-        return () => set.delete(fn);
+        const listener = (signal: CallSignal) => fn({ userId: SFU_DEVICE_ID, deviceId: SFU_DEVICE_ID }, signal);
+        set.add(listener);
+        return () => set.delete(listener);
       },
       onState: (fn) => {
         this.stateListeners.add(fn);
@@ -114,12 +114,9 @@ export class TestParticipant {
       new RtpGenerator(this.audio, { intervalMs: 20, bytes: 80, payloadType: 111, tsStep: 960 }),
       new RtpGenerator(this.video, { intervalMs: 25, bytes: 1_200, payloadType: 96, tsStep: 2_250 }),
     ];
-    this.session = new SfuCallSession({
-      call,
-      self: who,
+    this.session = new SfuCallSession(call, hub.depsFor(who, onUpdate), {
       localStream: localStream as unknown as globalThis.MediaStream,
-      signaling: hub.signalingFor(who.deviceId, onUpdate),
-      RTCPeerConnection: RTCPeerConnection as unknown as new (c: RTCConfiguration) => globalThis.RTCPeerConnection,
+      RTCPeerConnection: RTCPeerConnection as unknown as typeof globalThis.RTCPeerConnection,
     });
     this.session.on('remotes', () => this.watchStreams());
   }
