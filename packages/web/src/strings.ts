@@ -35,6 +35,8 @@ const errors: Record<ErrorCode, string> = {
   media_not_found: 'An attachment could not be found.',
   call_not_found: 'That call could not be found.',
   call_ended: 'The call has already ended, or was answered on another device.',
+  call_full: 'The call is full: no more devices can join.',
+  calls_unavailable: 'Group calls are not available on this server.',
   identity_key_exists: 'This account already has encryption keys. Restore them from your backup first.',
   identity_key_missing: 'Set up encryption keys on this device first.',
   invalid_signature: 'The encryption keys did not check out. Try again.',

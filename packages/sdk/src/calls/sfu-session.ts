@@ -3,32 +3,19 @@
 // first three m-lines and receiving every other participant on the rest, whose stream ids name the
 // sending device (`deviceId`, and `deviceId:screen` for a screen share). Works with the browser's
 // RTCPeerConnection and with werift's in Node (pass it as options.RTCPeerConnection).
-import type { Call, CallParticipant, CallSignal, CallSignalServerFrame } from '@anytime/protocol';
+import type { Call, CallSignal } from '@anytime/protocol';
 import { SFU_DEVICE_ID } from '@anytime/protocol';
 import { Emitter } from '../realtime/emitter.js';
-import type { CallSession, CallSessionEvent, CallStats, RemoteParticipantMedia } from './call-session.js';
+import type {
+  CallSession,
+  CallSessionDeps,
+  CallSessionEvent,
+  CallSessionFactory,
+  CallStats,
+  RemoteParticipantMedia,
+  StartSessionOptions,
+} from './call-session.js';
 import { CallStatsTracker } from './call-stats.js';
-
-export type CallStatePatch = Partial<Pick<CallParticipant, 'muted' | 'cameraOff' | 'screenSharing' | 'handRaised'>>;
-
-/** What the session needs from the calls client (call.signal / call.update / call.hangup frames). */
-export interface SfuSignaling {
-  sendSignal(callId: string, toDeviceId: string, signal: CallSignal): void;
-  update(callId: string, patch: CallStatePatch): void;
-  hangup(callId: string): Promise<void>;
-  onSignal(fn: (frame: CallSignalServerFrame) => void): () => void;
-  onState(fn: (call: Call) => void): () => void;
-}
-
-export interface SfuSessionOptions {
-  call: Call;
-  self: { userId: string; deviceId: string };
-  localStream: MediaStream;
-  signaling: SfuSignaling;
-  iceServers?: RTCIceServer[];
-  iceTransportPolicy?: RTCIceTransportPolicy;
-  RTCPeerConnection?: new (config: RTCConfiguration) => RTCPeerConnection;
-}
 
 /** How long the connection may stay disconnected before this side restarts ICE. */
 const ICE_RESTART_AFTER_MS = 3_000;
@@ -47,12 +34,16 @@ export class SfuCallSession implements CallSession {
   private restartTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
 
-  constructor(private readonly options: SfuSessionOptions) {
-    this.current = options.call;
+  constructor(
+    call: Call,
+    private readonly deps: CallSessionDeps,
+    options: StartSessionOptions,
+  ) {
+    this.current = call;
     this.localStream = options.localStream;
     const PC = options.RTCPeerConnection ?? globalThis.RTCPeerConnection;
     this.pc = new PC({
-      iceServers: options.iceServers ?? [],
+      iceServers: deps.iceServers,
       iceTransportPolicy: options.iceTransportPolicy ?? 'all',
       bundlePolicy: 'max-bundle',
     });
@@ -67,17 +58,19 @@ export class SfuCallSession implements CallSession {
     this.pc.ontrack = (e) => {
       const stream = e.streams[0];
       if (!stream) return;
-      this.streams.set(stream.id, stream);
+      // Browsers hand the same MediaStream to a stream's audio and video; werift a new one each time.
+      const known = this.streams.get(stream.id);
+      if (!known) this.streams.set(stream.id, stream);
+      else if (known !== stream && !known.getTracks().includes(e.track)) known.addTrack(e.track);
       this.events.emit('remotes', undefined);
     };
     this.pc.onconnectionstatechange = () => this.onConnectionChange();
-    const sig = options.signaling;
     this.unsubscribe.push(
-      sig.onSignal((f) => {
-        if (f.callId === this.current.id && f.fromDeviceId === SFU_DEVICE_ID) this.onSignal(f.signal);
+      deps.onSignal((from, signal) => {
+        if (from.deviceId === SFU_DEVICE_ID) this.onSignal(signal);
       }),
-      sig.onState((call) => {
-        if (call.id === this.current.id) this.onCall(call);
+      deps.onState((next) => {
+        if (next.id === this.current.id) this.onCall(next);
       }),
     );
   }
@@ -89,7 +82,7 @@ export class SfuCallSession implements CallSession {
   remotes(): RemoteParticipantMedia[] {
     const out: RemoteParticipantMedia[] = [];
     for (const p of this.current.participants) {
-      if (p.deviceId === this.options.self.deviceId) continue;
+      if (p.deviceId === this.deps.deviceId) continue;
       const stream = this.streams.get(p.deviceId);
       if (!stream) continue;
       const screen = p.screenSharing ? (this.streams.get(`${p.deviceId}:screen`) ?? null) : null;
@@ -113,12 +106,12 @@ export class SfuCallSession implements CallSession {
 
   setMuted(muted: boolean): void {
     for (const t of this.localStream.getAudioTracks()) t.enabled = !muted;
-    this.options.signaling.update(this.current.id, { muted });
+    this.deps.update(this.current.id, { muted });
   }
 
   setCameraOff(off: boolean): void {
     for (const t of this.localStream.getVideoTracks()) t.enabled = !off;
-    this.options.signaling.update(this.current.id, { cameraOff: off });
+    this.deps.update(this.current.id, { cameraOff: off });
   }
 
   async replaceVideoTrack(track: MediaStreamTrack | null): Promise<void> {
@@ -139,7 +132,7 @@ export class SfuCallSession implements CallSession {
     this.screenStream = stream;
     track.addEventListener?.('ended', () => void this.stopScreenShare());
     await this.upstream?.[2]?.sender.replaceTrack(track);
-    this.options.signaling.update(this.current.id, { screenSharing: true });
+    this.deps.update(this.current.id, { screenSharing: true });
   }
 
   async stopScreenShare(): Promise<void> {
@@ -148,11 +141,11 @@ export class SfuCallSession implements CallSession {
     this.screenStream = null;
     await this.upstream?.[2]?.sender.replaceTrack(null);
     for (const t of stream.getTracks()) t.stop();
-    this.options.signaling.update(this.current.id, { screenSharing: false });
+    this.deps.update(this.current.id, { screenSharing: false });
   }
 
   raiseHand(up: boolean): void {
-    this.options.signaling.update(this.current.id, { handRaised: up });
+    this.deps.update(this.current.id, { handRaised: up });
   }
 
   /** Offer an ICE restart to the SFU (if it crosses an SFU offer, the SFU's offer restarts ICE). */
@@ -172,7 +165,7 @@ export class SfuCallSession implements CallSession {
 
   async hangup(): Promise<void> {
     if (this.closed) return;
-    await this.options.signaling.hangup(this.current.id).catch(() => undefined);
+    await this.deps.hangup(this.current.id).catch(() => undefined);
     this.close();
   }
 
@@ -180,7 +173,7 @@ export class SfuCallSession implements CallSession {
     this.current = call;
     this.events.emit('call', undefined);
     this.events.emit('remotes', undefined);
-    const stillIn = call.participants.some((p) => p.deviceId === this.options.self.deviceId);
+    const stillIn = call.participants.some((p) => p.deviceId === this.deps.deviceId);
     if (call.status === 'ended' || (call.status === 'active' && !stillIn && this.upstream)) this.close();
   }
 
@@ -239,7 +232,7 @@ export class SfuCallSession implements CallSession {
   }
 
   private send(signal: CallSignal): void {
-    if (!this.closed) this.options.signaling.sendSignal(this.current.id, SFU_DEVICE_ID, signal);
+    if (!this.closed) this.deps.sendSignal(this.current.id, SFU_DEVICE_ID, signal);
   }
 
   private enqueue(step: () => Promise<void>): Promise<void> {
@@ -260,3 +253,6 @@ export class SfuCallSession implements CallSession {
     this.events.emit('ended', undefined);
   }
 }
+
+/** The factory CallsClient.startSession uses for topology "sfu". */
+export const startSfuSession: CallSessionFactory = (call, deps, options) => new SfuCallSession(call, deps, options);

@@ -1,19 +1,8 @@
 // The one codec and RTP-extension set the SFU offers every participant. Everyone negotiates the same
 // payload types with the SFU, so forwarded packets keep their payload type and only the SSRC changes.
-import {
-  RTCRtpCodecParameters,
-  type PeerConfig,
-  useFIR,
-  useNACK,
-  usePLI,
-  useREMB,
-  useSdesMid,
-} from 'werift';
+import { RTCRtpCodecParameters, type PeerConfig, useFIR, useNACK, usePLI, useREMB, useSdesMid } from 'werift';
 
-export function sfuPeerConfig(
-  iceServers: PeerConfig['iceServers'],
-  portRange?: [number, number],
-): Partial<PeerConfig> {
+export function sfuPeerConfig(iceServers: PeerConfig['iceServers'], portRange?: [number, number]): Partial<PeerConfig> {
   return {
     codecs: {
       audio: [

@@ -63,7 +63,11 @@ export class SfuPeer {
       const init = c.toJSON();
       hooks.send({
         kind: 'candidate',
-        candidate: { candidate: init.candidate ?? '', sdpMid: init.sdpMid ?? null, sdpMLineIndex: init.sdpMLineIndex ?? null },
+        candidate: {
+          candidate: init.candidate ?? '',
+          sdpMid: init.sdpMid ?? null,
+          sdpMLineIndex: init.sdpMLineIndex ?? null,
+        },
       });
     });
     this.pc.connectionStateChange.subscribe((state) => {
@@ -99,10 +103,11 @@ export class SfuPeer {
   }
 
   /** Ask the participant for a key frame of one of its published slots (PLI). */
-  requestKeyframe(slot: Slot): void {
+  requestKeyframe(slot: Slot): boolean {
     const track = this.upstreamTracks.get(slot);
-    if (!track?.ssrc || this.closed) return;
+    if (!track?.ssrc || this.closed) return false;
     void this.upstream[slot].receiver.sendRtcpPLI(track.ssrc).catch(() => undefined);
+    return true;
   }
 
   /** Send a fresh offer (queued behind any negotiation in flight). */

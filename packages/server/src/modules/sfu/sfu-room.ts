@@ -13,6 +13,8 @@ export interface RoomCounters {
   packetsIn: number;
   packetsOut: number;
   bytesOut: number;
+  /** PLIs sent to publishers (a receiver started or lost a key frame). */
+  keyframeRequests: number;
 }
 
 export class SfuRoom {
@@ -20,7 +22,7 @@ export class SfuRoom {
   /** `${publisherDeviceId}/${slot}` -> senders that forward it. */
   private routes = new Map<string, Set<RTCRtpSender>>();
   private lastKeyframe = new Map<string, number>();
-  readonly counters: RoomCounters = { packetsIn: 0, packetsOut: 0, bytesOut: 0 };
+  readonly counters: RoomCounters = { packetsIn: 0, packetsOut: 0, bytesOut: 0, keyframeRequests: 0 };
 
   constructor(
     readonly callId: string,
@@ -117,7 +119,7 @@ export class SfuRoom {
     const now = Date.now();
     if (now - (this.lastKeyframe.get(key) ?? 0) < KEYFRAME_MIN_INTERVAL_MS) return;
     this.lastKeyframe.set(key, now);
-    this.peers.get(publisherDeviceId)?.requestKeyframe(slot);
+    if (this.peers.get(publisherDeviceId)?.requestKeyframe(slot)) this.counters.keyframeRequests++;
   }
 }
 

@@ -75,13 +75,14 @@ export class WeriftSfu implements SfuPort {
 
   /** For metrics and the capacity bench: rooms, peers and forwarding counters. */
   snapshot(): { rooms: number; peers: number; counters: RoomCounters } {
-    const counters: RoomCounters = { packetsIn: 0, packetsOut: 0, bytesOut: 0 };
+    const counters: RoomCounters = { packetsIn: 0, packetsOut: 0, bytesOut: 0, keyframeRequests: 0 };
     let peers = 0;
     for (const room of this.rooms.values()) {
       peers += room.size;
       counters.packetsIn += room.counters.packetsIn;
       counters.packetsOut += room.counters.packetsOut;
       counters.bytesOut += room.counters.bytesOut;
+      counters.keyframeRequests += room.counters.keyframeRequests;
     }
     return { rooms: this.rooms.size, peers, counters };
   }
