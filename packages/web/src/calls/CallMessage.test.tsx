@@ -11,6 +11,8 @@ afterEach(cleanup);
 
 function renderCall(actorId: string, summary: CallSummary) {
   const message = testMessage({
+    conversationId: 'c1',
+    seq: 7,
     senderId: actorId,
     text: '',
     system: {

@@ -62,8 +62,8 @@ export class CallController {
     private readonly options: CallControllerOptions,
   ) {
     this.offs.push(
-      client.calls.on('ring', (call) => this.onRing(call)),
-      client.calls.on('state', (call) => this.onState(call)),
+      client.calls.on('ring', (f) => this.onRing(f.call)),
+      client.calls.on('state', (f) => this.onState(f.call)),
     );
     const online = () => void this.sessionOf()?.restartIce();
     window.addEventListener('online', online);
