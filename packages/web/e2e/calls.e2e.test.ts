@@ -42,7 +42,7 @@ describe('1:1 calls in the browser', () => {
     await callScreen(ann.page).getByText(strings.calls.ringing).waitFor();
     await incomingDialog(bob.page).waitFor({ timeout: 20_000 });
     await incomingDialog(bob2).waitFor({ timeout: 20_000 });
-    await expect(incomingDialog(bob.page).getByRole('heading', { name: ann.name })).resolves.toBeDefined();
+    await incomingDialog(bob.page).getByRole('heading', { name: ann.name }).waitFor();
     await bob.page.screenshot({ path: `${SHOTS_DIR}/call-incoming-390.png` });
 
     await answer(bob.page, 'video');
