@@ -28,6 +28,9 @@ export class P2PCallSession implements CallSession {
   private current: Call;
   private peer: Peer | null = null;
   private makingOffer = false;
+  /** A remote description is being applied: offers wait (werift asks to negotiate mid-way). */
+  private applying = false;
+  private wantsNegotiation = false;
   private ignoreOffer = false;
   /** Remote candidates that came before the remote description. */
   private readonly pendingCandidates: RTCIceCandidateInit[] = [];
@@ -167,7 +170,7 @@ export class P2PCallSession implements CallSession {
   async restartIce(): Promise<void> {
     if (this.closed) return;
     this.pc.restartIce();
-    await this.negotiate();
+    await this.negotiate(true);
   }
 
   stats(): Promise<CallStats> {
@@ -205,12 +208,19 @@ export class P2PCallSession implements CallSession {
     if (call.status === 'ended') this.close();
   }
 
-  private async negotiate(): Promise<void> {
+  private async negotiate(iceRestart = false): Promise<void> {
+    if (this.applying) {
+      this.wantsNegotiation = true;
+      return;
+    }
     if (!this.peer || this.closed || this.makingOffer) return;
     try {
       this.makingOffer = true;
       if (this.pc.signalingState !== 'stable') return;
-      await this.pc.setLocalDescription();
+      // Explicit offers (not the implicit setLocalDescription()): werift may reuse a stale one.
+      const offer = await this.pc.createOffer(iceRestart ? { iceRestart: true } : {});
+      if (this.pc.signalingState !== 'stable' || this.closed) return;
+      await this.pc.setLocalDescription(offer);
       const sdp = this.pc.localDescription?.sdp;
       if (sdp) this.send({ kind: 'offer', sdp });
     } catch (e) {
@@ -256,8 +266,10 @@ export class P2PCallSession implements CallSession {
         sdpMLineIndex: signal.candidate.sdpMLineIndex ?? null,
         ...(signal.candidate.usernameFragment ? { usernameFragment: signal.candidate.usernameFragment } : {}),
       };
-      if (!this.pc.remoteDescription) {
-        this.pendingCandidates.push(init);
+      // Before the remote description, or for an ICE generation whose offer has not come yet.
+      const ufrag = /a=ice-ufrag:(\S+)/.exec(this.pc.remoteDescription?.sdp ?? '')?.[1];
+      if (!this.pc.remoteDescription || (init.usernameFragment && ufrag && init.usernameFragment !== ufrag)) {
+        if (this.pendingCandidates.length < 200) this.pendingCandidates.push(init);
         return;
       }
       try {
@@ -270,14 +282,27 @@ export class P2PCallSession implements CallSession {
     const collision = signal.kind === 'offer' && (this.makingOffer || this.pc.signalingState !== 'stable');
     this.ignoreOffer = !this.polite && collision;
     if (this.ignoreOffer) return;
-    if (collision) await this.pc.setLocalDescription({ type: 'rollback' });
-    await this.pc.setRemoteDescription({ type: signal.kind, sdp: signal.sdp });
-    for (const c of this.pendingCandidates.splice(0)) await this.pc.addIceCandidate(c).catch(() => undefined);
-    if (signal.kind === 'offer') {
-      this.addLocalTracks();
-      await this.pc.setLocalDescription();
-      const sdp = this.pc.localDescription?.sdp;
-      if (sdp) this.send({ kind: 'answer', sdp });
+    this.applying = true;
+    try {
+      if (collision) await this.pc.setLocalDescription({ type: 'rollback' });
+      await this.pc.setRemoteDescription({ type: signal.kind, sdp: signal.sdp });
+      const ufrag = /a=ice-ufrag:(\S+)/.exec(signal.sdp)?.[1];
+      for (const c of this.pendingCandidates.splice(0)) {
+        if (c.usernameFragment && ufrag && c.usernameFragment !== ufrag) continue; // an older generation
+        await this.pc.addIceCandidate(c).catch(() => undefined);
+      }
+      if (signal.kind === 'offer') {
+        this.addLocalTracks();
+        await this.pc.setLocalDescription(await this.pc.createAnswer());
+        const sdp = this.pc.localDescription?.sdp;
+        if (sdp) this.send({ kind: 'answer', sdp });
+      }
+    } finally {
+      this.applying = false;
+    }
+    if (this.wantsNegotiation) {
+      this.wantsNegotiation = false;
+      void this.negotiate();
     }
   }
 

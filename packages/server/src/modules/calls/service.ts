@@ -152,7 +152,7 @@ export class CallService {
       await this.ctx.storage.write((tx) =>
         tx.db
           .updateTable('call_participants')
-          .set({ connection: this.connectionKey(conn), disconnected_at: null })
+          .set({ connection: this.connectionKey(conn), node_id: this.ctx.config.nodeId, disconnected_at: null })
           .where('device_id', '=', conn.auth.deviceId)
           .where('left_at', 'is', null)
           .execute(),
