@@ -81,14 +81,17 @@ export interface InboundStats {
   videos: Record<string, { bytes: number; frames: number }>;
   /** Local candidate types of the selected pairs. */
   candidateTypes: string[];
+  /** connectionState of each peer connection the page made (for failure messages). */
+  connections: string[];
 }
 
 /** Sums inbound RTP over the page's open peer connections. */
 export function inboundStats(page: Page): Promise<InboundStats> {
   return page.evaluate(async () => {
-    const out: InboundStats = { audioBytes: 0, videoBytes: 0, videos: {}, candidateTypes: [] };
+    const out: InboundStats = { audioBytes: 0, videoBytes: 0, videos: {}, candidateTypes: [], connections: [] };
     const pcs = window.__pcs ?? [];
     for (const [i, pc] of pcs.entries()) {
+      out.connections.push(pc.connectionState);
       if (pc.connectionState === 'closed') continue;
       const report = await pc.getStats();
       const byId = new Map<string, Record<string, unknown>>();
@@ -142,7 +145,7 @@ export async function expectVideoStreams(page: Page, count: number, timeoutMs = 
     ).length;
     if (growing >= count) return;
     if (Date.now() > deadline)
-      throw new Error(`${growing} of ${count} videos growing: ${JSON.stringify(after.videos)}`);
+      throw new Error(`${growing} of ${count} videos growing: ${JSON.stringify(after)}`);
     before = after;
   }
 }

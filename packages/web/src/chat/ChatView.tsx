@@ -77,7 +77,7 @@ export function ChatView(props: ChatViewProps) {
             </p>
           )}
         </div>
-        {otherMemberIds(c, me.id).length > 0 && <CallButtons conversationId={c.id} title={title} />}
+        {(isGroup || otherMemberIds(c, me.id).length > 0) && <CallButtons conversationId={c.id} title={title} />}
         <button type="button" className="header-starred" onClick={() => setStarredOpen(true)}>
           {strings.actions.starred}
         </button>
