@@ -33,6 +33,7 @@ export class SfuCallSession implements CallSession {
   private readonly statsTracker = new CallStatsTracker();
   private restartTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
+  private readonly pendingCandidates: RTCIceCandidateInit[] = [];
 
   constructor(
     call: Call,
@@ -184,6 +185,7 @@ export class SfuCallSession implements CallSession {
           await this.pc.setLocalDescription({ type: 'rollback' });
         }
         await this.pc.setRemoteDescription({ type: 'offer', sdp: signal.sdp });
+        for (const c of this.pendingCandidates.splice(0)) await this.pc.addIceCandidate(c).catch(() => undefined);
         await this.bindUpstream();
         const answer = await this.pc.createAnswer();
         await this.pc.setLocalDescription(answer);
@@ -193,7 +195,9 @@ export class SfuCallSession implements CallSession {
           await this.pc.setRemoteDescription({ type: 'answer', sdp: signal.sdp });
         }
       } else if (signal.candidate.candidate) {
-        await this.pc.addIceCandidate(signal.candidate).catch(() => undefined);
+        // The SFU may trickle candidates before its first offer arrives: keep them until then.
+        if (!this.pc.remoteDescription) this.pendingCandidates.push(signal.candidate);
+        else await this.pc.addIceCandidate(signal.candidate).catch(() => undefined);
       }
     });
   }

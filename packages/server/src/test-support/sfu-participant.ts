@@ -6,6 +6,7 @@ import { SFU_DEVICE_ID } from '@anytime/protocol';
 import { SfuCallSession, type CallSessionDeps } from '@anytime/sdk';
 import { MediaStream, MediaStreamTrack, RTCPeerConnection, RtpHeader, RtpPacket } from 'werift';
 import type { SfuPort, SfuSend } from '../modules/calls/sfu-port.js';
+import type { WsClient } from './harness.js';
 
 type Listener<T> = (v: T) => void;
 
@@ -106,15 +107,14 @@ export class TestParticipant {
   constructor(
     readonly who: { userId: string; deviceId: string },
     call: Call,
-    hub: SignalingHub,
-    onUpdate: (patch: Partial<CallParticipant>) => void,
+    deps: CallSessionDeps,
   ) {
     const localStream = new MediaStream([this.audio, this.video]);
     this.generators = [
       new RtpGenerator(this.audio, { intervalMs: 20, bytes: 80, payloadType: 111, tsStep: 960 }),
       new RtpGenerator(this.video, { intervalMs: 25, bytes: 1_200, payloadType: 96, tsStep: 2_250 }),
     ];
-    this.session = new SfuCallSession(call, hub.depsFor(who, onUpdate), {
+    this.session = new SfuCallSession(call, deps, {
       localStream: localStream as unknown as globalThis.MediaStream,
       RTCPeerConnection: RTCPeerConnection as unknown as typeof globalThis.RTCPeerConnection,
     });
@@ -141,4 +141,56 @@ export class TestParticipant {
   stop(): void {
     for (const g of this.generators) g.stop();
   }
+}
+
+/**
+ * A session's deps over a real WebSocket to the server (frames call.signal / call.update /
+ * call.hangup). SFU signals already received are replayed: the SFU offers as soon as the device
+ * joins, which may be before the session exists.
+ */
+export function wsDeps(ws: WsClient, who: { userId: string; deviceId: string }, callId: string): CallSessionDeps {
+  type F = {
+    type: string;
+    callId?: string;
+    call?: Call;
+    fromUserId?: string;
+    fromDeviceId?: string;
+    signal?: CallSignal;
+  };
+  const on = (fn: (f: F) => void) => {
+    for (const f of ws.frames as F[]) fn(f);
+    const listener = (data: Buffer) => fn(JSON.parse(data.toString()) as F);
+    ws.ws.on('message', listener);
+    return () => void ws.ws.off('message', listener);
+  };
+  return {
+    ...who,
+    iceServers: [],
+    sendSignal: (id, toDeviceId, signal) => ws.send({ type: 'call.signal', callId: id, toDeviceId, signal }),
+    update: (id, patch) => ws.send({ type: 'call.update', callId: id, ...patch }),
+    hangup: async (id) => ws.send({ type: 'call.hangup', callId: id }),
+    onState: (fn) =>
+      on((f) => {
+        if (f.type === 'call.state' && f.call?.id === callId) fn(f.call);
+      }),
+    onSignal: (fn) =>
+      on((f) => {
+        if (f.type === 'call.signal' && f.callId === callId && f.signal && f.fromDeviceId)
+          fn({ userId: f.fromUserId ?? '', deviceId: f.fromDeviceId }, f.signal);
+      }),
+  };
+}
+
+export async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The bytes `p` receives of `streamId/kind` grow by at least `min` within the timeout. */
+export async function grows(p: TestParticipant, key: string, min = 5_000): Promise<void> {
+  const from = p.bytesFrom(key);
+  await until(`${p.who.deviceId} receiving ${key}`, () => p.bytesFrom(key) - from >= min);
 }

@@ -4,7 +4,7 @@
 import type { Call, CallParticipant } from '@anytime/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../http/errors.js';
-import { SignalingHub, TestParticipant, RtpGenerator } from '../../test-support/sfu-participant.js';
+import { grows, RtpGenerator, SignalingHub, TestParticipant, until } from '../../test-support/sfu-participant.js';
 import { WeriftSfu } from './werift-sfu.js';
 import { MediaStream, MediaStreamTrack } from 'werift';
 
@@ -27,20 +27,6 @@ function baseCall(): Call {
     participants: [],
     ringing: [],
   };
-}
-
-async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** Bytes of `streamId/kind` that `p` receives grow by at least `min` within the timeout. */
-async function grows(p: TestParticipant, key: string, min = 5_000): Promise<void> {
-  const from = p.bytesFrom(key);
-  await until(`${p.who.deviceId} receiving ${key}`, () => p.bytesFrom(key) - from >= min);
 }
 
 describe('werift SFU', () => {
@@ -72,7 +58,11 @@ describe('werift SFU', () => {
         handRaised: false,
       };
       setCall({ ...call, participants: [...call.participants, participant] });
-      const p = new TestParticipant(who, call, hub, (x) => patch(who.deviceId, x));
+      const p = new TestParticipant(
+        who,
+        call,
+        hub.depsFor(who, (x) => patch(who.deviceId, x)),
+      );
       participants.push(p);
       await sfu.join(CALL_ID, who);
       return p;
