@@ -1,6 +1,7 @@
 // Effects on the outgoing call video, in Chromium with the fake camera playing a face: a mask
 // picked from the effects menu changes the picture the other person receives (the face region
-// of the remote video), and taking it off brings the face back.
+// of the remote video), and taking it off brings the face back; a live filter (mono) takes the
+// colour out of the remote picture.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { strings } from '../src/strings.js';
@@ -63,5 +64,11 @@ describe('effects in a call', () => {
     await bob.page.screenshot({ path: `${SHOTS_DIR}/call-mask-remote.png` });
     await ann.page.getByLabel(strings.calls.mask).selectOption('');
     await waitForColour(bob.page, (c) => distance(c, plain) < 15 && distance(c, masked) > 20, 30_000);
-  });
+
+    // A live filter: mono takes the colour out of what Bob receives.
+    const spread = (c: number[]) => Math.max(...c) - Math.min(...c);
+    expect(spread(plain)).toBeGreaterThan(12);
+    await ann.page.getByLabel(strings.calls.filter).selectOption('mono');
+    await waitForColour(bob.page, (c) => spread(c) < 6, 30_000);
+  }, 180_000);
 });

@@ -144,8 +144,7 @@ export async function expectVideoStreams(page: Page, count: number, timeoutMs = 
       ([k, v]) => v.frames > 0 && v.bytes > (before.videos[k]?.bytes ?? 0),
     ).length;
     if (growing >= count) return;
-    if (Date.now() > deadline)
-      throw new Error(`${growing} of ${count} videos growing: ${JSON.stringify(after)}`);
+    if (Date.now() > deadline) throw new Error(`${growing} of ${count} videos growing: ${JSON.stringify(after)}`);
     before = after;
   }
 }
