@@ -1,6 +1,7 @@
 // The calls that do not happen, in the browser: declined, busy (the callee is in another call)
 // and no answer (a short CALL_RING_SECONDS), each with the caller's outcome screen and the right
 // line in both timelines.
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { strings } from '../src/strings.js';
 import { openChat, startDirectChat } from './app-page.js';
@@ -19,7 +20,7 @@ import {
 const RING_SECONDS = 8;
 const world = setUpBrowserWorld(FAKE_MEDIA_ARGS, { CALL_RING_SECONDS: String(RING_SECONDS) });
 
-const outcome = (page: import('playwright-core').Page) => page.locator('#call-outcome-text');
+const outcome = (page: Page) => page.locator('#call-outcome-text');
 
 describe('calls that are not answered', () => {
   it('declined: the caller is told and both chats say so', async () => {

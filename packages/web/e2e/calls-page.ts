@@ -4,7 +4,7 @@
 // getStats without any test hook in the app.
 import type { Page } from 'playwright-core';
 import { strings } from '../src/strings.js';
-import { signUp, startDirectChat } from './app-page.js';
+import { signUp } from './app-page.js';
 import { uniqueName, type BrowserWorld } from './browser-world.js';
 
 /** Chromium's fake microphone (a beep) and camera (a test pattern), allowed without a prompt. */

@@ -5,7 +5,7 @@
 // caller's. Both pages run on this machine, so the numbers are loopback (host candidates).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { createClient } from '@anytime/sdk';
 import { DeliveryLedger } from '../delivery-ledger.js';
 import { formatValue } from '../format.js';
@@ -49,7 +49,7 @@ function percentile(xs: readonly number[], p: number): number {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
 }
 
-async function signedInPage(browser: import('playwright-core').Browser, base: string, session: unknown, hash: string) {
+async function signedInPage(browser: Browser, base: string, session: unknown, hash: string) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });
   await context.addInitScript(`localStorage.setItem('anytime.session', ${JSON.stringify(JSON.stringify(session))});`);
   await context.addInitScript(FIRST_FRAME_SCRIPT);
