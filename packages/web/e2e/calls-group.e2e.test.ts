@@ -37,7 +37,6 @@ describe('group calls through the SFU', () => {
     for (const p of people.slice(1)) await answer(p.page, 'video', 30_000);
     for (const p of people) {
       await p.page.locator('.call-grid .call-tile').nth(3).waitFor({ timeout: 30_000 });
-      await p.page.screenshot({ path: `${SHOTS_DIR}/call-group-${p.username.slice(0, 3)}.png` });
       await expectVideoStreams(p.page, 3, 90_000);
       expect(await p.page.locator('.call-grid .call-tile:not([data-screen])').count()).toBe(4);
     }
