@@ -3,7 +3,7 @@
 // that lets nothing else through); media flows both ways over the relay and the quality panel
 // says the path is relayed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCoturn, type Coturn } from '../../server/src/test-support/coturn.js';
+import { startCoturn, type Coturn } from '@anytime/server';
 import { strings } from '../src/strings.js';
 import { startDirectChat } from './app-page.js';
 import { setUpBrowserWorld } from './browser-world.js';
