@@ -104,12 +104,17 @@ export const CallInviteFrame = z.strictObject({
   conversationId: Id,
   media: CallMedia,
 });
+/**
+ * Optional on accept, decline and hangup: the reply (call.state) and any error frame carry it,
+ * so the device can tell its own answer from the others' (added by calls-core).
+ */
+const ReplyId = { clientId: ClientId.optional() };
 /** Answer (1:1) or join (group, while ringing or active) from this device. */
-export const CallAcceptFrame = z.strictObject({ type: z.literal('call.accept'), callId: Id });
+export const CallAcceptFrame = z.strictObject({ type: z.literal('call.accept'), callId: Id, ...ReplyId });
 /** Say no on every device of this user (1:1: ends the call as declined; group: stops ringing this user). */
-export const CallDeclineFrame = z.strictObject({ type: z.literal('call.decline'), callId: Id });
+export const CallDeclineFrame = z.strictObject({ type: z.literal('call.decline'), callId: Id, ...ReplyId });
 /** Leave the call; the caller leaving before any answer cancels it; the last one out ends it. */
-export const CallHangupFrame = z.strictObject({ type: z.literal('call.hangup'), callId: Id });
+export const CallHangupFrame = z.strictObject({ type: z.literal('call.hangup'), callId: Id, ...ReplyId });
 /** A WebRTC message to another device in the call, or to the SFU (toDeviceId "sfu"). */
 export const CallSignalFrame = z.strictObject({
   type: z.literal('call.signal'),

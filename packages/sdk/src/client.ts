@@ -17,6 +17,7 @@ import { OfflineCache } from './cache/offline-cache.js';
 import type { CacheStore } from './cache/cache-store.js';
 import { NetworkError } from './http/api-error.js';
 import { MediaClient } from './media/media-client.js';
+import { CallsClient } from './calls/calls-client.js';
 import { HttpClient, type RouteArgs, type RouteInput } from './http/http-client.js';
 import { Outbox, type OutboxEvents, type SendOptions } from './outbox/outbox.js';
 import { MemoryOutboxStore, type OutboxStore, type PendingMessage } from './outbox/outbox-store.js';
@@ -83,6 +84,8 @@ export class AnytimeClient {
   private readonly emitter = new Emitter<ClientEvents>();
   /** Photos, videos, voice notes and files: upload, URLs, usage, gallery, photo tags. */
   readonly media: MediaClient;
+  /** Voice and video calls: invite, answer, the call log, and media sessions. */
+  readonly calls: CallsClient;
   private readonly http: HttpClient;
   private readonly auth: Auth;
   private readonly store: OutboxStore;
@@ -134,6 +137,20 @@ export class AnytimeClient {
       onProgress: (fn) => this.connection.on('mediaProgress', fn),
       ...options.media,
     });
+    this.calls = new CallsClient(
+      {
+        send: (frame) => this.connection.send(frame),
+        onRing: (fn) => this.connection.on('callRing', fn),
+        onState: (fn) => this.connection.on('callState', fn),
+        onSignal: (fn) => this.connection.on('callSignal', fn),
+        onError: (fn) => this.connection.on('error', fn),
+        me: () => {
+          const s = this.auth.current;
+          return s ? { userId: s.userId, deviceId: s.deviceId } : null;
+        },
+      },
+      this.call,
+    );
     this.receipts = new ReceiptReporter({ transmit: (frame) => this.connection.send(frame), call: this.call });
     this.connection.on('state', (change) => {
       if (change.state !== 'connected') this.outbox.disconnected();

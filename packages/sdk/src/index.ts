@@ -41,6 +41,7 @@ export {
   type UploadOptions,
   type UploadStage,
 } from './media/media-client.js';
+export { CallsClient, useSfuSession, type CallsClientEvents, type CallsTransport } from './calls/calls-client.js';
 export type {
   CallSession,
   CallSessionDeps,
@@ -50,5 +51,6 @@ export type {
   RemoteParticipantMedia,
   StartSessionOptions,
 } from './calls/call-session.js';
-export { CallStatsTracker } from './calls/call-stats.js';
+export { P2PCallSession } from './calls/p2p-session.js';
+export { StatsReader } from './calls/call-stats.js';
 export { SfuCallSession, startSfuSession } from './calls/sfu-session.js';

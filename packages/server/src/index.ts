@@ -10,3 +10,5 @@ export {
   type TestServer,
   type TestDatabase,
 } from './testing.js';
+/** A private coturn for tests of TURN (the Chromium relay-only call test uses it). */
+export { startCoturn, stunAnswers, type Coturn } from './test-support/coturn.js';

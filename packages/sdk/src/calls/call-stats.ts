@@ -1,50 +1,43 @@
-// Reduces an RTCStatsReport to the few numbers a call screen shows (RTT, jitter, loss, bitrates,
-// and whether the media goes direct or through TURN). Bitrates need two reports: the tracker keeps
-// the previous byte counts.
+// Call quality from RTCPeerConnection.getStats(): the selected candidate pair's RTT and local
+// candidate type, inbound-rtp jitter and loss, and bitrates from the byte counters between two
+// reads. Shared by the P2P and SFU sessions.
 import type { CallStats } from './call-session.js';
 
-interface StatLike {
-  type: string;
-  id: string;
-  timestamp?: number;
-  [k: string]: unknown;
-}
+type Stat = Record<string, unknown> & { type: string; id: string };
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-export class CallStatsTracker {
-  private last: { at: number; inBytes: number; outBytes: number } | null = null;
+/** Keeps the previous byte counters so each read reports the bitrate since the last one. */
+export class StatsReader {
+  private last: { at: number; bytesIn: number; bytesOut: number } | null = null;
 
-  read(report: Iterable<StatLike> | Map<string, StatLike>): CallStats {
-    const stats = [...(report instanceof Map ? report.values() : report)];
-    const byId = new Map(stats.map((s) => [s.id, s]));
-    let inBytes = 0;
-    let outBytes = 0;
-    let received = 0;
+  async read(pc: { getStats(): Promise<RTCStatsReport> }): Promise<CallStats> {
+    const report = await pc.getStats();
+    const all: Stat[] = [];
+    report.forEach((s: unknown) => all.push(s as Stat));
+    const byId = new Map(all.map((s) => [s.id, s]));
+    const transport = all.find((s) => s.type === 'transport' && typeof s['selectedCandidatePairId'] === 'string');
+    const pair =
+      (transport ? byId.get(transport['selectedCandidatePairId'] as string) : undefined) ??
+      all.find((s) => s.type === 'candidate-pair' && s['state'] === 'succeeded' && s['nominated'] === true) ??
+      all.find((s) => s.type === 'candidate-pair' && s['state'] === 'succeeded');
+    const local = pair ? byId.get(pair['localCandidateId'] as string) : undefined;
+    const rtt = num(pair?.['currentRoundTripTime']);
+
+    let bytesIn = 0;
+    let bytesOut = 0;
     let lost = 0;
-    let jitterSum = 0;
-    let jitterN = 0;
-    let rtt: number | null = null;
-    let candidateType: string | null = null;
-    for (const s of stats) {
+    let received = 0;
+    let jitter: number | null = null;
+    for (const s of all) {
       if (s.type === 'inbound-rtp') {
-        inBytes += num(s.bytesReceived) ?? 0;
-        received += num(s.packetsReceived) ?? 0;
-        lost += Math.max(0, num(s.packetsLost) ?? 0);
-        const j = num(s.jitter);
-        if (j !== null) {
-          jitterSum += j;
-          jitterN++;
-        }
+        bytesIn += num(s['bytesReceived']) ?? 0;
+        lost += Math.max(0, num(s['packetsLost']) ?? 0);
+        received += num(s['packetsReceived']) ?? 0;
+        const j = num(s['jitter']);
+        if (j !== null) jitter = Math.max(jitter ?? 0, j);
       } else if (s.type === 'outbound-rtp') {
-        outBytes += num(s.bytesSent) ?? 0;
-      } else if (s.type === 'candidate-pair' && (s.nominated || s.selected) && s.state === 'succeeded') {
-        const r = num(s.currentRoundTripTime);
-        if (r !== null) rtt = r * 1000;
-        const local = byId.get(String(s.localCandidateId));
-        const remote = byId.get(String(s.remoteCandidateId));
-        const types = [local?.candidateType, remote?.candidateType].map(String);
-        candidateType = types.includes('relay') ? 'relay' : (types[0] ?? null);
+        bytesOut += num(s['bytesSent']) ?? 0;
       }
     }
     const now = Date.now();
@@ -52,17 +45,17 @@ export class CallStatsTracker {
     let outboundKbps = 0;
     if (this.last && now > this.last.at) {
       const secs = (now - this.last.at) / 1000;
-      inboundKbps = Math.max(0, ((inBytes - this.last.inBytes) * 8) / 1000 / secs);
-      outboundKbps = Math.max(0, ((outBytes - this.last.outBytes) * 8) / 1000 / secs);
+      inboundKbps = Math.max(0, ((bytesIn - this.last.bytesIn) * 8) / 1000 / secs);
+      outboundKbps = Math.max(0, ((bytesOut - this.last.bytesOut) * 8) / 1000 / secs);
     }
-    this.last = { at: now, inBytes, outBytes };
+    this.last = { at: now, bytesIn, bytesOut };
     return {
-      rttMs: rtt,
-      jitterMs: jitterN ? (jitterSum / jitterN) * 1000 : null,
-      packetLossPct: received + lost > 0 ? (lost / (received + lost)) * 100 : null,
-      inboundKbps,
-      outboundKbps,
-      candidateType,
+      rttMs: rtt === null ? null : Math.round(rtt * 1000),
+      jitterMs: jitter === null ? null : Math.round(jitter * 1000 * 10) / 10,
+      packetLossPct: received + lost > 0 ? Math.round((lost / (received + lost)) * 1000) / 10 : null,
+      inboundKbps: Math.round(inboundKbps),
+      outboundKbps: Math.round(outboundKbps),
+      candidateType: typeof local?.['candidateType'] === 'string' ? (local['candidateType'] as string) : null,
     };
   }
 }

@@ -97,13 +97,13 @@ export async function handleFrame(
         await live.calls.invite(conn, frame);
         return;
       case 'call.accept':
-        await live.calls.accept(conn, frame.callId);
+        await live.calls.accept(conn, frame.callId, frame.clientId);
         return;
       case 'call.decline':
-        await live.calls.decline(conn, frame.callId);
+        await live.calls.decline(conn, frame.callId, frame.clientId);
         return;
       case 'call.hangup':
-        await live.calls.hangup(conn, frame.callId);
+        await live.calls.hangup(conn, frame.callId, frame.clientId);
         return;
       case 'call.signal':
         await live.calls.signal(conn, frame);

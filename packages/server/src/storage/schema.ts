@@ -398,6 +398,8 @@ export interface CallParticipantsTable {
   screen_sharing: Generated<number>;
   hand_raised: Generated<number>;
   connection: string | null;
+  /** The node of that socket: when the node stops refreshing presence, the device counts as gone. */
+  node_id: string | null;
   disconnected_at: string | null;
 }
 

@@ -8,7 +8,7 @@
 // except for the `blocked` caller, who aims at the direct chat with the user who blocked them.
 import type { Message, RouteName } from '@anytime/protocol';
 import sharp from 'sharp';
-import { api, type TestUser } from './harness.js';
+import { api, WsClient, type TestUser } from './harness.js';
 
 export const CALLERS = ['anonymous', 'nonMember', 'removed', 'blocked', 'member'] as const;
 export type Caller = (typeof CALLERS)[number];
@@ -49,6 +49,26 @@ export const messageOf = (f: Fixture, caller: Caller): string =>
   caller === 'blocked' ? f.directMessageId : f.groupMessageId;
 /** The caller, or `member` standing in for the anonymous caller where a user is needed. */
 export const userOf = (f: Fixture, caller: Caller): TestUser => f.users[caller === 'anonymous' ? 'member' : caller];
+
+const groupCalls = new WeakMap<Fixture, Promise<string>>();
+/** A call `other` placed in the group (one per fixture), over the socket as the product does. */
+function groupCallOf(f: Fixture): Promise<string> {
+  let call = groupCalls.get(f);
+  if (!call) {
+    call = (async () => {
+      const ws = await WsClient.connect(f.url, f.users.other.token);
+      const clientId = unique('call');
+      ws.send({ type: 'call.invite', clientId, conversationId: f.groupId, media: 'audio' });
+      const reply = await ws.next((x) => x['clientId'] === clientId);
+      ws.close();
+      const id = (reply['call'] as { id?: string } | undefined)?.id;
+      if (!id) throw new Error(`call.invite failed: ${JSON.stringify(reply)}`);
+      return id;
+    })();
+    groupCalls.set(f, call);
+  }
+  return call;
+}
 
 let n = 0;
 const unique = (p: string) => `${p}${Date.now().toString(36)}${(n += 1)}`;
@@ -341,7 +361,11 @@ export const AUTH_CASES: Record<RouteName, AuthCase> = {
   // Calls (modules/calls).
   iceServers: { request: () => ({}), expect: SIGNED_IN(200) },
   listCalls: { request: () => ({}), expect: SIGNED_IN(200) },
-  getCall: { request: () => ({ params: { id: 'nocall' } }), expect: SIGNED_IN(404) },
+  // A group call placed by `other`: it rings the group's members (member, blocked); others do not see it.
+  getCall: {
+    request: async (f) => ({ params: { id: await groupCallOf(f) } }),
+    expect: { anonymous: 401, nonMember: 404, removed: 404, blocked: 200, member: 200 },
+  },
   // Keys (modules/keys).
   setIdentityKey: {
     request: () => ({ body: { identityKey: 'A'.repeat(43) } }),

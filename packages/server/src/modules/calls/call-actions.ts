@@ -88,6 +88,7 @@ export async function acceptCall(
         joined_at: c.now,
         left_at: null,
         connection,
+        node_id: ctx.config.nodeId,
         disconnected_at: null,
       })
       .execute();

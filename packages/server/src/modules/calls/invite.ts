@@ -111,6 +111,7 @@ export async function inviteCall(
             joined_at: now,
             left_at: null,
             connection,
+            node_id: ctx.config.nodeId,
             disconnected_at: null,
           })
           .execute();

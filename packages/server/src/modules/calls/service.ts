@@ -88,16 +88,16 @@ export class CallService {
     this.push?.incomingCall(call, call.ringing);
   }
 
-  async accept(conn: Connection, callId: string): Promise<void> {
-    await this.announce(await acceptCall(this.ctx, conn.auth, this.connectionKey(conn), callId));
+  async accept(conn: Connection, callId: string, clientId?: string): Promise<void> {
+    await this.announce(await acceptCall(this.ctx, conn.auth, this.connectionKey(conn), callId), conn, clientId);
   }
 
-  async decline(conn: Connection, callId: string): Promise<void> {
-    await this.announce(await declineCall(this.ctx, conn.auth, callId));
+  async decline(conn: Connection, callId: string, clientId?: string): Promise<void> {
+    await this.announce(await declineCall(this.ctx, conn.auth, callId), conn, clientId);
   }
 
-  async hangup(conn: Connection, callId: string): Promise<void> {
-    await this.announce(await hangupCall(this.ctx, conn.auth, callId));
+  async hangup(conn: Connection, callId: string, clientId?: string): Promise<void> {
+    await this.announce(await hangupCall(this.ctx, conn.auth, callId), conn, clientId);
   }
 
   async update(conn: Connection, frame: CallUpdateFrame): Promise<void> {
@@ -157,7 +157,7 @@ export class CallService {
       await this.ctx.storage.write((tx) =>
         tx.db
           .updateTable('call_participants')
-          .set({ connection: this.connectionKey(conn), disconnected_at: null })
+          .set({ connection: this.connectionKey(conn), node_id: this.ctx.config.nodeId, disconnected_at: null })
           .where('device_id', '=', conn.auth.deviceId)
           .where('left_at', 'is', null)
           .execute(),
@@ -195,9 +195,12 @@ export class CallService {
   // ---- delivery ----
 
   /** After a change committed: everyone concerned gets the call's state; the SFU hears of joins and leaves. */
-  private async announce(change: CallChange): Promise<void> {
+  private async announce(change: CallChange, conn?: Connection, clientId?: string): Promise<void> {
     const { after } = change;
     const call = toCall(after);
+    // The device that acted gets its reply first, with its clientId (and not the broadcast again).
+    const replied = conn && clientId !== undefined ? this.connectionKey(conn) : undefined;
+    if (conn && clientId !== undefined) conn.send({ type: 'call.state', call, clientId });
     // The SFU hears first, so a device that acts on the new state finds its session there.
     const node = after.row.sfu_node;
     if (after.row.topology === 'sfu' && node) {
@@ -211,7 +214,11 @@ export class CallService {
           this.ctx.broker.publish(subject, { op: 'join', callId: call.id, who } satisfies SfuOp);
       }
     }
-    this.publish({ frame: { type: 'call.state', call }, users: audienceOf(after) });
+    this.publish({
+      frame: { type: 'call.state', call },
+      users: audienceOf(after),
+      ...(replied !== undefined ? { skip: replied } : {}),
+    });
   }
 
   private publish(notice: FrameNotice): void {

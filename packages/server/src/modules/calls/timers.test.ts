@@ -100,4 +100,34 @@ describe(`call timers on ${testBackend()}`, () => {
     expect(ended.endReason).toBe('hangup');
     expect((await untilCallMessages(s.url, a, conv, 1))[0]).toMatchObject({ outcome: 'completed' });
   });
+
+  it('a device whose node died (its presence went stale) leaves after the grace', async () => {
+    const [a, b] = await Promise.all([registerUser(s.url), registerUser(s.url)]);
+    const conv = await direct(s.url, a, b);
+    const [wa, wb] = await Promise.all([connect(a), connect(b)]);
+    const call = await invite(wa, conv);
+    await ringOf(wb, call.id);
+    wb.send({ type: 'call.accept', callId: call.id });
+    await stateOf(wa, call.id, (x) => x.status === 'active');
+    // As if b's device were carried by a node that died long ago: no socket close ever came.
+    const old = new Date(Date.now() - 3_600_000).toISOString();
+    await s.server.ctx.storage.write((tx) =>
+      tx.db
+        .updateTable('call_participants')
+        .set({ node_id: 'dead-node', connection: 'dead-node/1', joined_at: old })
+        .where('call_id', '=', call.id)
+        .where('device_id', '=', b.deviceId)
+        .execute(),
+    );
+    const ended = await stateOf(wa, call.id, (x) => x.status === 'ended', 15_000);
+    expect(ended.endReason).toBe('hangup');
+    // a's own device, on a live node, was never counted as gone.
+    const rows = await s.server.ctx.storage.read
+      .selectFrom('call_participants')
+      .select(['device_id', 'disconnected_at'])
+      .where('call_id', '=', call.id)
+      .execute();
+    expect(rows.find((r) => r.device_id === a.deviceId)?.disconnected_at).toBeNull();
+    expect(rows.find((r) => r.device_id === b.deviceId)?.disconnected_at).not.toBeNull();
+  });
 });

@@ -39,8 +39,9 @@ export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
     .addColumn('camera_off', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('screen_sharing', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('hand_raised', 'integer', (c) => c.notNull().defaultTo(0))
-    /** `${nodeId}/${connectionId}` of the socket that carries the device in the call. */
+    /** `${nodeId}/${connectionId}` of the socket that carries the device in the call, and its node. */
     .addColumn('connection', 'text')
+    .addColumn('node_id', 'text')
     /** Set when that socket closed; the device leaves CALL_RECONNECT_SECONDS later unless it is back. */
     .addColumn('disconnected_at', 'text')
     .addPrimaryKeyConstraint('call_participants_pk', ['call_id', 'device_id'])
