@@ -52,5 +52,5 @@ export type {
   StartSessionOptions,
 } from './calls/call-session.js';
 export { P2PCallSession } from './calls/p2p-session.js';
-export { CallStatsTracker, StatsReader } from './calls/call-stats.js';
+export { StatsReader } from './calls/call-stats.js';
 export { SfuCallSession, startSfuSession } from './calls/sfu-session.js';

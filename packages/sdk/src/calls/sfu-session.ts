@@ -15,7 +15,8 @@ import type {
   RemoteParticipantMedia,
   StartSessionOptions,
 } from './call-session.js';
-import { CallStatsTracker } from './call-stats.js';
+import { StatsReader } from './call-stats.js';
+import { useSfuSession } from './calls-client.js';
 
 /** How long the connection may stay disconnected before this side restarts ICE. */
 const ICE_RESTART_AFTER_MS = 3_000;
@@ -30,7 +31,7 @@ export class SfuCallSession implements CallSession {
   private upstream: RTCRtpTransceiver[] | null = null;
   private screenStream: MediaStream | null = null;
   private queue: Promise<void> = Promise.resolve();
-  private readonly statsTracker = new CallStatsTracker();
+  private readonly statsReader = new StatsReader();
   private restartTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
   private readonly pendingCandidates: RTCIceCandidateInit[] = [];
@@ -159,9 +160,8 @@ export class SfuCallSession implements CallSession {
     });
   }
 
-  async stats(): Promise<CallStats> {
-    const report = (await this.pc.getStats()) as unknown as Map<string, { type: string; id: string }>;
-    return this.statsTracker.read(report);
+  stats(): Promise<CallStats> {
+    return this.statsReader.read(this.pc);
   }
 
   async hangup(): Promise<void> {
@@ -260,3 +260,5 @@ export class SfuCallSession implements CallSession {
 
 /** The factory CallsClient.startSession uses for topology "sfu". */
 export const startSfuSession: CallSessionFactory = (call, deps, options) => new SfuCallSession(call, deps, options);
+
+useSfuSession(startSfuSession);

@@ -181,7 +181,7 @@ export function wsDeps(ws: WsClient, who: { userId: string; deviceId: string }, 
   };
 }
 
-export async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
+export async function until(what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> {
   const start = Date.now();
   while (!check()) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);

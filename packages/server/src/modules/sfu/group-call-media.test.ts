@@ -85,5 +85,5 @@ describe(`group call media through the SFU on ${testBackend()}`, () => {
     await grows(pa, `${c.deviceId}/video`);
     expect(pa.bytesFrom(`${d.deviceId}/video`)).toBe(frozen);
     expect(pd.session.connectionState()).toBe('closed');
-  }, 180_000);
+  }, 400_000);
 });

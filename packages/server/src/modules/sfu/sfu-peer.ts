@@ -37,6 +37,8 @@ export class SfuPeer {
   readonly downstream = new Map<string, Downstream>();
   private upstreamTracks = new Map<Slot, MediaStreamTrack>();
   private offering = false;
+  /** The participant answered at least once (its connection exists). */
+  private answered = false;
   private again = false;
   private iceRestart = false;
   private closed = false;
@@ -71,6 +73,7 @@ export class SfuPeer {
       });
     });
     this.pc.connectionStateChange.subscribe((state) => {
+      if (state === 'connected' && this.again) this.negotiate();
       if (state === 'failed' && !this.closed) hooks.onFailed();
     });
   }
@@ -113,7 +116,9 @@ export class SfuPeer {
   /** Send a fresh offer (queued behind any negotiation in flight). */
   negotiate(): void {
     this.run(async () => {
-      if (this.offering || this.pc.signalingState !== 'stable') {
+      // Renegotiating a connection still doing its first ICE checks can break them (werift): wait.
+      const settling = this.answered && this.pc.connectionState !== 'connected';
+      if (this.offering || this.pc.signalingState !== 'stable' || settling) {
         this.again = true;
         return;
       }
@@ -133,6 +138,7 @@ export class SfuPeer {
         if (!this.offering) return;
         await this.pc.setRemoteDescription({ type: 'answer', sdp: signal.sdp });
         this.offering = false;
+        this.answered = true;
         if (this.again) {
           this.again = false;
           this.offering = false;
