@@ -3,9 +3,6 @@
 // IndexedDB (so the app opens with its chats and recent history when the network is down).
 import {
   createClient,
-  startSfuSession,
-  // Not a React hook: it registers the group-call session class with the calls client.
-  useSfuSession as registerSfuSession,
   IndexedDbCacheStore,
   IndexedDbOutboxStore,
   LocalStorageSessionStore,
@@ -25,9 +22,6 @@ function deviceName(): string {
           : 'Browser';
   return `${browser} (web)`;
 }
-
-// Group calls carry their media through the server's SFU (sdk calls/sfu-session.ts).
-registerSfuSession(startSfuSession);
 
 export function createBrowserClient(): AnytimeClient {
   return createClient({
