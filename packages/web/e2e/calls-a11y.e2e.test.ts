@@ -1,6 +1,6 @@
 // Accessibility of the call screens: axe-core finds no serious or critical violations on the
 // incoming call (390 px), the ringing outgoing call, and the call itself with its menus open
-// (1280 px and 390 px).
+// (1280 px and 390 px), and the bar of a call minimised to go back to the chats.
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +38,11 @@ describe('accessibility of the call screens', () => {
       problems.push(...(await scan(page, 'call-effects')));
       await pressControl(page, strings.calls.devices);
       problems.push(...(await scan(page, 'call-devices')));
+    }
+    for (const page of [ann.page, bob.page]) {
+      await page.getByRole('button', { name: strings.calls.minimise }).click();
+      problems.push(...(await scan(page, 'call-bar')));
+      await page.getByRole('button', { name: new RegExp(strings.calls.returnToCall) }).click();
     }
     await pressControl(ann.page, strings.calls.hangup);
     await callScreen(bob.page).waitFor({ state: 'detached', timeout: 15_000 });

@@ -77,6 +77,14 @@ describe('1:1 calls in the browser', () => {
       .filter({ hasText: strings.calls.stats.candidate('host') })
       .waitFor({ timeout: 15_000 });
 
+    // Back to the chats during the call: a bar shows the call (media keeps flowing) and returns to it.
+    await bob.page.getByRole('button', { name: strings.calls.minimise }).click();
+    await bob.page.getByRole('region', { name: strings.calls.inCallWith(ann.name) }).waitFor();
+    await expect(callScreen(bob.page).isVisible()).resolves.toBe(false);
+    await expectMediaFlowing(bob.page);
+    await bob.page.getByRole('button', { name: new RegExp(strings.calls.returnToCall) }).click();
+    await callScreen(bob.page).waitFor({ state: 'visible' });
+
     // A screen share arrives as its own tile with a second video stream.
     const before = Object.keys((await inboundStats(bob.page)).videos).length;
     await pressControl(ann.page, strings.calls.shareScreen);

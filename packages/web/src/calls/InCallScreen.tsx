@@ -52,6 +52,9 @@ export function InCallScreen({ call, session, ringing, me, deviceId, controller 
   const [menu, setMenu] = useState<CallMenu>(null);
   const [page, setPage] = useState(0);
   const [devices, setDevices] = useState({ microphone: '', camera: '', speaker: '' });
+  // Minimised: the screen stays mounted (its media elements keep playing) but hidden, and a bar
+  // over the app shows the call, its timer, return and hang up.
+  const [minimised, setMinimised] = useState(false);
 
   // The self view shows what the others get (effects included).
   const outgoing = controller.outgoingVideoTrack();
@@ -177,60 +180,78 @@ export function InCallScreen({ call, session, ringing, me, deviceId, controller 
     );
   }
 
+  const bar = minimised && (
+    <div className="call-bar" role="region" aria-label={t.inCallWith(people.title)}>
+      <button type="button" className="call-bar-return" onClick={() => setMinimised(false)}>
+        <span>{t.inCallWith(people.title)}</span> <span className="call-bar-status">{status}</span>
+        <span className="visually-hidden"> — {t.returnToCall}</span>
+      </button>
+      <button type="button" className="call-hangup" onClick={() => void controller.hangup()}>
+        {ringing ? t.cancel : t.hangup}
+      </button>
+    </div>
+  );
+
   return (
-    <section
-      className="call-screen"
-      aria-label={people.title}
-      data-call-id={call.id}
-      data-phase={ringing ? 'ringing' : 'active'}
-      data-connection={connection}
-    >
-      <header className="call-header">
-        <h2>{people.title}</h2>
-        <p className="call-status" aria-live="polite">
-          {status}
-        </p>
-        {people.isGroup && <p className="call-count">{t.participants(call.participants.length)}</p>}
-        <PoorConnectionBadge stats={stats} />
-      </header>
-      {stage}
-      {menu === 'effects' && <EffectsMenu effects={local.effects} onChange={(e) => void controller.setEffects(e)} />}
-      {menu === 'devices' && (
-        <DevicesMenu
-          microphoneId={devices.microphone}
-          cameraId={devices.camera}
-          speakerId={devices.speaker}
-          onMicrophone={(id) => {
-            setDevices((d) => ({ ...d, microphone: id }));
-            void controller.switchMicrophone(id);
-          }}
-          onCamera={(id) => {
-            setDevices((d) => ({ ...d, camera: id }));
-            void controller.switchCamera(id);
-          }}
-          onSpeaker={(id) => setDevices((d) => ({ ...d, speaker: id }))}
-        />
-      )}
-      {menu === 'quality' && <QualityPanel stats={stats} />}
-      {ringing ? (
-        <div className="call-controls">
-          <button type="button" className="call-hangup" onClick={() => void controller.hangup()}>
-            {t.cancel}
+    <>
+      {bar}
+      <section
+        className={`call-screen${minimised ? ' minimised' : ''}`}
+        aria-label={people.title}
+        data-call-id={call.id}
+        data-phase={ringing ? 'ringing' : 'active'}
+        data-connection={connection}
+      >
+        <header className="call-header">
+          <button type="button" className="call-minimise" onClick={() => setMinimised(true)} aria-label={t.minimise}>
+            <span aria-hidden="true">←</span>
           </button>
-        </div>
-      ) : (
-        <CallControls
-          local={local}
-          menu={menu}
-          canShareScreen={typeof navigator.mediaDevices?.getDisplayMedia === 'function'}
-          onMute={() => controller.setMuted(!local.muted)}
-          onCamera={() => void controller.setCameraOff(!local.cameraOff)}
-          onShare={() => void controller.toggleScreenShare()}
-          onHand={() => controller.raiseHand(!local.handRaised)}
-          onMenu={setMenu}
-          onHangup={() => void controller.hangup()}
-        />
-      )}
-    </section>
+          <h2>{people.title}</h2>
+          <p className="call-status" aria-live="polite">
+            {status}
+          </p>
+          {people.isGroup && <p className="call-count">{t.participants(call.participants.length)}</p>}
+          <PoorConnectionBadge stats={stats} />
+        </header>
+        {stage}
+        {menu === 'effects' && <EffectsMenu effects={local.effects} onChange={(e) => void controller.setEffects(e)} />}
+        {menu === 'devices' && (
+          <DevicesMenu
+            microphoneId={devices.microphone}
+            cameraId={devices.camera}
+            speakerId={devices.speaker}
+            onMicrophone={(id) => {
+              setDevices((d) => ({ ...d, microphone: id }));
+              void controller.switchMicrophone(id);
+            }}
+            onCamera={(id) => {
+              setDevices((d) => ({ ...d, camera: id }));
+              void controller.switchCamera(id);
+            }}
+            onSpeaker={(id) => setDevices((d) => ({ ...d, speaker: id }))}
+          />
+        )}
+        {menu === 'quality' && <QualityPanel stats={stats} />}
+        {ringing ? (
+          <div className="call-controls">
+            <button type="button" className="call-hangup" onClick={() => void controller.hangup()}>
+              {t.cancel}
+            </button>
+          </div>
+        ) : (
+          <CallControls
+            local={local}
+            menu={menu}
+            canShareScreen={typeof navigator.mediaDevices?.getDisplayMedia === 'function'}
+            onMute={() => controller.setMuted(!local.muted)}
+            onCamera={() => void controller.setCameraOff(!local.cameraOff)}
+            onShare={() => void controller.toggleScreenShare()}
+            onHand={() => controller.raiseHand(!local.handRaised)}
+            onMenu={setMenu}
+            onHangup={() => void controller.hangup()}
+          />
+        )}
+      </section>
+    </>
   );
 }
