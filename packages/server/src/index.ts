@@ -11,4 +11,4 @@ export {
   type TestDatabase,
 } from './testing.js';
 /** A private coturn for tests of TURN (the Chromium relay-only call test uses it). */
-export { startCoturn, stunAnswers, type Coturn } from './test-support/coturn.js';
+export { startCoturn, stunAnswers, type Coturn } from './test-coturn.js';

@@ -107,7 +107,7 @@ describe('P2P call with werift', () => {
     );
     await until(
       () => atAlice.audio > 4_000 && atAlice.video > 20_000 && atBob.audio > 4_000 && atBob.video > 20_000,
-      20_000,
+      40_000,
       `media both ways (alice got ${JSON.stringify(atAlice)}, bob got ${JSON.stringify(atBob)})`,
     );
     expect(aliceSession.call.status).toBe('active');
@@ -137,8 +137,8 @@ describe('P2P call with werift', () => {
       screenTrack.writeRtp(new RtpPacket(header, randomBytes(500)));
     }, 20);
     try {
-      await until(() => aliceSession.remotes()[0]?.screen != null, 20_000, 'screen stream at alice');
-      await until(() => atAlice.screen > 10_000, 20_000, `screen bytes at alice (${JSON.stringify(atAlice)})`);
+      await until(() => aliceSession.remotes()[0]?.screen != null, 40_000, 'screen stream at alice');
+      await until(() => atAlice.screen > 10_000, 40_000, `screen bytes at alice (${JSON.stringify(atAlice)})`);
     } finally {
       clearInterval(screenTimer);
     }
@@ -156,7 +156,7 @@ describe('P2P call with werift', () => {
       () =>
         ufrag(pcOf(aliceSession)) !== before &&
         pcOf(bobSession!).remoteDescription?.sdp.includes(`a=ice-ufrag:${ufrag(pcOf(aliceSession))}`) === true,
-      20_000,
+      40_000,
       'ICE restart offer applied by bob',
     );
 

@@ -10,7 +10,7 @@ import { decrypt } from 'http_ece';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../testing.js';
 import { api, direct, loginUser, registerUser, WsClient, type TestUser } from '../../test-support/harness.js';
-import { invite, pause, ringOf, stateOf, untilCallMessages } from './call-test-kit.js';
+import { invite, pause, ringOf, stateOf, untilCallMessages } from '../../test-support/call-frames.js';
 
 const received: { path: string; body: Buffer }[] = [];
 let pushServer: Server;

@@ -10,7 +10,7 @@ import { createServer, type AnytimeServer } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { createPostgresDatabase, TEST_ENV, type TestDatabase } from '../../testing.js';
 import { direct, group, loginUser, registerUser, WsClient } from '../../test-support/harness.js';
-import { errorOf, invite, ringOf, seen, stateOf, untilCallMessages } from './call-test-kit.js';
+import { errorOf, invite, ringOf, seen, stateOf, untilCallMessages } from '../../test-support/call-frames.js';
 import type { SfuPort } from './sfu-port.js';
 
 const NATS_URL = process.env['ANYTIME_TEST_NATS_URL'] ?? 'nats://127.0.0.1:4222';

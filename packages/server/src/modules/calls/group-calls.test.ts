@@ -10,7 +10,7 @@ import { createServer } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { TEST_ENV } from '../../testing.js';
 import { api, group, registerUser, WsClient, type TestUser } from '../../test-support/harness.js';
-import { errorOf, invite, pause, ringOf, seen, stateOf, untilCallMessages } from './call-test-kit.js';
+import { errorOf, invite, pause, ringOf, seen, stateOf, untilCallMessages } from '../../test-support/call-frames.js';
 import type { SfuPort, SfuSend } from './sfu-port.js';
 
 /** An SFU that records what it is told and answers each offer (the real one is modules/sfu). */

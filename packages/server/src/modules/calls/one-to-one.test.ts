@@ -6,7 +6,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, testBackend, type TestServer } from '../../testing.js';
 import { api, direct, loginUser, registerUser, WsClient, type TestUser } from '../../test-support/harness.js';
-import { callMessages, errorOf, invite, pause, ringOf, seen, stateOf, untilCallMessages } from './call-test-kit.js';
+import {
+  callMessages,
+  errorOf,
+  invite,
+  pause,
+  ringOf,
+  seen,
+  stateOf,
+  untilCallMessages,
+} from '../../test-support/call-frames.js';
 
 let s: TestServer;
 beforeAll(async () => {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, testBackend, type TestServer } from '../../testing.js';
 import { api, direct, group, registerUser, WsClient, type TestUser } from '../../test-support/harness.js';
-import { invite, pause, ringOf, stateOf, untilCallMessages } from './call-test-kit.js';
+import { invite, pause, ringOf, stateOf, untilCallMessages } from '../../test-support/call-frames.js';
 
 let s: TestServer;
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../config.js';
 import { startTestServer, TEST_ENV, type TestServer } from '../../testing.js';
-import { startCoturn, type Coturn } from '../../test-support/coturn.js';
+import { startCoturn, type Coturn } from '../../test-coturn.js';
 import { api, registerUser } from '../../test-support/harness.js';
 import { iceServersFor, turnCredentials } from './ice-servers.js';
 

@@ -1,7 +1,7 @@
-// Test helpers for the calls tests (not used by the server): waiting for call frames by what
+// Test helpers for the calls tests (modules/calls): waiting for call frames by what
 // they say, and the call messages a conversation has.
 import type { Call, CallSummary } from '@anytime/protocol';
-import { api, type TestUser, type WsClient } from '../../test-support/harness.js';
+import { api, type TestUser, type WsClient } from './harness.js';
 
 type Frame = WsClient['frames'][number];
 

@@ -1,14 +1,13 @@
 // A private coturn (Debian's turnserver) for tests of TURN: its own free port, relay port range
 // and temp dir, the TURN REST API shared secret (--use-auth-secret), no TLS, loopback peers
 // allowed (everything in a test is on 127.0.0.1). Exported from @anytime/server for the
-// Chromium relay-only call test. Gives the env a test server needs to hand out credentials.
+// Chromium relay-only call test. Built with the server (like testing.ts), not under test-support/. Gives the env a test server needs to hand out credentials.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createSocket } from 'node:dgram';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './free-port.js';
 
 const BIN = process.env['ANYTIME_TEST_TURNSERVER'] ?? '/usr/bin/turnserver';
 
@@ -27,18 +26,16 @@ export interface Coturn {
   close(): Promise<void>;
 }
 
-/** A free UDP port (coturn listens on UDP and TCP; both are checked). */
-async function freeUdpPort(): Promise<number> {
-  for (let i = 0; i < 20; i++) {
-    const port = await freePort();
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = createSocket('udp4');
-      s.once('error', () => resolve(false));
-      s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)));
+/** A UDP port free on 127.0.0.1 now (coturn also takes the same TCP port; a clash is retried by the caller). */
+function freeUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createSocket('udp4');
+    s.once('error', reject);
+    s.bind(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
     });
-    if (ok) return port;
-  }
-  throw new Error('no free UDP port');
+  });
 }
 
 /** Whether a STUN server answers a Binding request on 127.0.0.1:port within 300 ms. */
