@@ -18,8 +18,11 @@ import type {
 import { StatsReader } from './call-stats.js';
 import { useSfuSession } from './calls-client.js';
 
-/** How long the connection may stay disconnected before this side restarts ICE. */
-const ICE_RESTART_AFTER_MS = 3_000;
+/**
+ * How long the connection may stay disconnected before this side asks for an ICE restart. Long:
+ * short outages recover by themselves, and a restart is not free (see docs/calls.md, ICE restart).
+ */
+const ICE_RESTART_AFTER_MS = 10_000;
 
 export class SfuCallSession implements CallSession {
   private current: Call;
@@ -150,13 +153,13 @@ export class SfuCallSession implements CallSession {
     this.deps.update(this.current.id, { handRaised: up });
   }
 
-  /** Offer an ICE restart to the SFU (if it crosses an SFU offer, the SFU's offer restarts ICE). */
+  /** Ask the SFU for an ICE restart: it sends an offer with new ICE credentials; this side answers. */
   async restartIce(): Promise<void> {
     await this.enqueue(async () => {
       if (this.pc.signalingState !== 'stable' || !this.upstream) return;
+      // Not applied locally: the offer only asks the SFU (always the offerer) for an ICE-restart offer.
       const offer = await this.pc.createOffer({ iceRestart: true });
-      await this.pc.setLocalDescription(offer);
-      if (this.pc.localDescription) this.send({ kind: 'offer', sdp: this.pc.localDescription.sdp });
+      if (offer.sdp) this.send({ kind: 'offer', sdp: offer.sdp });
     });
   }
 

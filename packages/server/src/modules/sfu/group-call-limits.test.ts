@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestServer, testBackend, type TestServer } from '../../testing.js';
 import { direct, group, registerUser, WsClient, type TestUser } from '../../test-support/harness.js';
-import { errorOf, invite, pause, stateOf } from '../calls/call-test-kit.js';
+import { errorOf, invite, pause, stateOf } from '../../test-support/call-frames.js';
 
 const servers: TestServer[] = [];
 const sockets: WsClient[] = [];

@@ -9,7 +9,7 @@ import { MediaStream, MediaStreamTrack } from 'werift';
 import { startTestServer, testBackend, type TestServer } from '../../testing.js';
 import { group, registerUser, WsClient, type TestUser } from '../../test-support/harness.js';
 import { grows, RtpGenerator, TestParticipant, until, wsDeps } from '../../test-support/sfu-participant.js';
-import { invite, stateOf } from '../calls/call-test-kit.js';
+import { invite, stateOf } from '../../test-support/call-frames.js';
 
 let s: TestServer;
 beforeAll(async () => {

@@ -145,16 +145,11 @@ export class SfuPeer {
           this.negotiateNow();
         }
       } else if (signal.kind === 'offer') {
-        // Only ICE restarts come this way; a crossing SFU offer carries the restart instead.
-        if (this.offering || this.pc.signalingState !== 'stable') {
-          this.iceRestart = true;
-          return;
-        }
-        await this.pc.setRemoteDescription({ type: 'offer', sdp: signal.sdp });
-        const answer = await this.pc.createAnswer();
-        await this.pc.setLocalDescription(answer);
-        const sdp = this.pc.localDescription?.sdp;
-        if (sdp && !this.closed) this.hooks.send({ kind: 'answer', sdp });
+        // A participant offers only to ask for an ICE restart (its network changed). The SFU stays
+        // the only offerer: it answers with its own offer that restarts ICE (the participant
+        // did not apply its offer locally, so there is no glare).
+        this.iceRestart = true;
+        this.negotiate();
       } else if (signal.candidate.candidate) {
         await this.pc.addIceCandidate(signal.candidate).catch(() => undefined);
       }
