@@ -10,6 +10,7 @@ const alias = {
   '@anytime/server/media-image': fileURLToPath(
     new URL('./packages/server/src/modules/media/image.ts', import.meta.url),
   ),
+  '@anytime/server/sfu': fileURLToPath(new URL('./packages/server/src/modules/sfu/werift-sfu.ts', import.meta.url)),
   '@anytime/protocol/testing': fileURLToPath(new URL('./packages/protocol/src/testing.ts', import.meta.url)),
   '@anytime/protocol': src('protocol'),
   '@anytime/sdk': src('sdk'),

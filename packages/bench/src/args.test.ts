@@ -57,7 +57,25 @@ describe('selectScenarios', () => {
     expect(ids(['d', 'a'])).toEqual(['a', 'd']);
     expect(ids(['w'])).toEqual(['w1', 'w2', 'w3', 'w4']);
     expect(ids(['m'])).toEqual(['m']);
-    expect(ids([])).toEqual(['a', 'b1', 'b16', 'c', 'd', 'e', 'f', 'g', 'h', 'j', 'w1', 'w2', 'w3', 'w4', 'm', 'i']);
+    expect(ids([])).toEqual([
+      'a',
+      'b1',
+      'b16',
+      'c',
+      'd',
+      'e',
+      'f',
+      'g',
+      'h',
+      'j',
+      'w1',
+      'w2',
+      'w3',
+      'w4',
+      'm',
+      'k',
+      'i',
+    ]);
     expect(() => ids(['zz'])).toThrow(/matches no scenario/);
   });
 });

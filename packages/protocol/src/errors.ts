@@ -56,6 +56,8 @@ export const ERROR_CATALOG = {
     description: 'The key backup changed since previousVersion; fetch it and try again.',
   },
   call_ended: { status: 409, description: 'The call has ended (or was answered on another device).' },
+  call_full: { status: 409, description: 'The call already has CALL_MAX_PARTICIPANTS devices in it.' },
+  calls_unavailable: { status: 503, description: 'Group calls are off on this server (no SFU configured or running).' },
   username_taken: { status: 409, description: 'The username is already registered (case-insensitively).' },
   client_id_conflict: { status: 409, description: 'The clientId was already used for a different conversation.' },
   message_deleted: { status: 409, description: 'The message was deleted for everyone and cannot change.' },

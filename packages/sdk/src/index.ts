@@ -53,3 +53,4 @@ export type {
 } from './calls/call-session.js';
 export { P2PCallSession } from './calls/p2p-session.js';
 export { StatsReader } from './calls/call-stats.js';
+export { SfuCallSession, startSfuSession } from './calls/sfu-session.js';

@@ -23,6 +23,7 @@ import { SharedRateLimiter } from './modules/accounts/shared-rate-limit.js';
 import { loadSigningKey, Tokens } from './modules/accounts/tokens.js';
 import { callRoutes } from './modules/calls/routes.js';
 import type { SfuFactory } from './modules/calls/sfu-port.js';
+import { sfuFactory } from './modules/sfu/create-sfu.js';
 import { conversationRoutes } from './modules/conversations/routes.js';
 import { groupRoutes } from './modules/groups/routes.js';
 import { LinkPreviewer } from './modules/link-previews/previewer.js';
@@ -178,7 +179,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   const uploads = tusRoutes(app, ctx, media);
   presenceRoutes(app, ctx, gateway.presence);
   callRoutes(app, ctx, gateway.calls);
-  gateway.calls.start({ push, sfu: opts.sfu ?? null });
+  gateway.calls.start({ push, sfu: opts.sfu ?? sfuFactory(config) });
   await gateway.presence.start();
 
   if (existsSync(join(config.WEB_DIR, 'index.html'))) {

@@ -132,6 +132,14 @@ export const ConfigSchema = z.object({
   TURN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** How long handed-out TURN credentials work. */
   TURN_TTL_SECONDS: int(60, 7 * 86_400, 3_600),
+  // Group calls (modules/sfu): the selective forwarding unit that carries their media.
+  /** werift: the in-process SFU (default). off: group calls answer calls_unavailable. */
+  CALLS_SFU: z.enum(['werift', 'off']).default('werift'),
+  /** Most devices in one group call (call_full beyond). */
+  CALL_MAX_PARTICIPANTS: int(2, 500, 32),
+  /** UDP ports the SFU's connections use (both 0: any free port). Open them in the firewall. */
+  SFU_PORT_MIN: int(0, 65_535, 0),
+  SFU_PORT_MAX: int(0, 65_535, 0),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { nodeId: string; dataDir: string };
@@ -161,6 +169,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (c.TURN_URLS && !c.TURN_SECRET) {
     throw new ConfigError(['TURN_URLS: TURN needs TURN_SECRET (the static-auth-secret coturn was started with)']);
+  }
+  if ((c.SFU_PORT_MIN === 0) !== (c.SFU_PORT_MAX === 0) || c.SFU_PORT_MAX < c.SFU_PORT_MIN) {
+    throw new ConfigError(['SFU_PORT_MIN/SFU_PORT_MAX: set both (MIN < MAX) or neither']);
   }
   return {
     ...c,

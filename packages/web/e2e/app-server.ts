@@ -7,9 +7,10 @@ export const WEB_DIST = fileURLToPath(new URL('../dist', import.meta.url));
 /** Screenshots of every run land here (ignored by git). */
 export const SHOTS_DIR = fileURLToPath(new URL('../../../test-results/screenshots', import.meta.url));
 
-export async function startAppServer(): Promise<TestServer> {
+/** `env`: more server settings (e.g. CALL_RING_SECONDS, TURN_URLS for the call tests). */
+export async function startAppServer(env: Record<string, string> = {}): Promise<TestServer> {
   if (!existsSync(`${WEB_DIST}/index.html`)) {
     throw new Error(`${WEB_DIST}/index.html is missing: build the web app first (npm run build)`);
   }
-  return startTestServer({ env: { WEB_DIR: WEB_DIST } });
+  return startTestServer({ env: { WEB_DIR: WEB_DIST, ...env } });
 }

@@ -34,13 +34,18 @@ export interface BrowserWorld {
 /**
  * Registers the file's beforeAll/afterAll hooks; call once, at the top of a test file.
  * `chromiumArgs`: extra flags for the browser (e.g. a fake camera, masks/fake-camera.ts).
+ * `serverEnv`: more server settings, or a function giving them once earlier hooks ran (e.g. the
+ * address of a TURN server a test started).
  */
-export function setUpBrowserWorld(chromiumArgs: readonly string[] = []): BrowserWorld {
+export function setUpBrowserWorld(
+  chromiumArgs: readonly string[] = [],
+  serverEnv: Record<string, string> | (() => Record<string, string>) = {},
+): BrowserWorld {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   beforeAll(async () => {
-    server = await startAppServer();
+    server = await startAppServer(typeof serverEnv === 'function' ? serverEnv() : serverEnv);
     browser = await launchChromium(chromiumArgs);
     await mkdir(SHOTS_DIR, { recursive: true });
   });

@@ -1,5 +1,5 @@
 // Every user-visible string of the web app, in one place (translations start from this file).
-import type { ErrorCode, FilterId, SystemAction } from '@anytime/protocol';
+import type { CallMedia, CallSummary, ErrorCode, FilterId, SystemAction } from '@anytime/protocol';
 
 /** What each catalog error code means for the person using the app. */
 const errors: Record<ErrorCode, string> = {
@@ -35,6 +35,8 @@ const errors: Record<ErrorCode, string> = {
   media_not_found: 'An attachment could not be found.',
   call_not_found: 'That call could not be found.',
   call_ended: 'The call has already ended, or was answered on another device.',
+  call_full: 'The call is full: no more devices can join.',
+  calls_unavailable: 'Group calls are not available on this server.',
   identity_key_exists: 'This account already has encryption keys. Restore them from your backup first.',
   identity_key_missing: 'Set up encryption keys on this device first.',
   invalid_signature: 'The encryption keys did not check out. Try again.',
@@ -169,6 +171,7 @@ export const strings = {
   },
 
   pwa: {
+    incomingCall: 'Incoming call',
     updateAvailable: 'A new version of Anytime is available.',
     reload: 'Reload',
     notificationsPrompt: 'Get a notification when a message arrives while Anytime is closed.',
@@ -606,6 +609,125 @@ export const strings = {
     galleryEmpty: 'Nothing here yet.',
     galleryMore: 'Show more',
     openInChat: 'Show in chat',
+  },
+
+  calls: {
+    voiceCall: 'Voice call',
+    videoCall: 'Video call',
+    startVoice: (name: string) => `Voice call with ${name}`,
+    startVideo: (name: string) => `Video call with ${name}`,
+    incoming: (media: CallMedia) => (media === 'video' ? 'Incoming video call' : 'Incoming voice call'),
+    incomingGroup: (group: string) => `Call in ${group}`,
+    accept: 'Accept',
+    acceptVideo: 'Accept with video',
+    acceptVoice: 'Accept (voice only)',
+    decline: 'Decline',
+    ringing: 'Ringing…',
+    calling: 'Calling…',
+    connecting: 'Connecting…',
+    reconnecting: 'Reconnecting…',
+    cancel: 'Cancel',
+    close: 'Close',
+    callBack: 'Call back',
+    outcome: {
+      busy: 'is on another call',
+      declined: 'declined the call',
+      timeout: 'did not answer',
+      cancelled: 'Call cancelled',
+      failed: 'The call could not connect',
+      hangup: 'Call ended',
+    } as const,
+    notification: (name: string, media: CallMedia) =>
+      `${name} is calling you (${media === 'video' ? 'video' : 'voice'})`,
+    mute: 'Mute',
+    unmute: 'Unmute',
+    cameraOff: 'Turn camera off',
+    cameraOn: 'Turn camera on',
+    shareScreen: 'Share screen',
+    stopSharing: 'Stop sharing',
+    raiseHand: 'Raise hand',
+    lowerHand: 'Lower hand',
+    hangup: 'Hang up',
+    minimise: 'Back to chats',
+    returnToCall: 'Return to call',
+    inCallWith: (name: string) => `In call with ${name}`,
+    devices: 'Devices',
+    microphone: 'Microphone',
+    camera: 'Camera',
+    speaker: 'Speaker',
+    defaultDevice: 'Default',
+    effects: 'Effects',
+    noEffect: 'None',
+    mask: 'Mask',
+    filter: 'Filter',
+    quality: 'Connection quality',
+    poorConnection: 'Poor connection',
+    stats: {
+      rtt: 'Round trip',
+      jitter: 'Jitter',
+      loss: 'Packet loss',
+      inbound: 'Receiving',
+      outbound: 'Sending',
+      path: 'Path',
+      ms: (v: number | null) => (v === null ? '–' : `${Math.round(v)} ms`),
+      pct: (v: number | null) => (v === null ? '–' : `${v.toFixed(1)} %`),
+      kbps: (v: number) => `${Math.round(v)} kbit/s`,
+      candidate: (t: string | null) =>
+        t === 'relay'
+          ? 'Relayed (TURN)'
+          : t === 'srflx' || t === 'prflx'
+            ? 'Direct (NAT)'
+            : t === 'host'
+              ? 'Direct'
+              : '–',
+    },
+    you: 'You',
+    muted: 'Muted',
+    handRaised: 'Hand raised',
+    speaking: 'Speaking',
+    screenOf: (name: string) => `${name}'s screen`,
+    participants: (n: number) => (n === 1 ? '1 person' : `${n} people`),
+    page: (i: number, n: number) => `Page ${i} of ${n}`,
+    previousPage: 'Previous people',
+    nextPage: 'Next people',
+    timer: (ms: number) => {
+      const s = Math.max(0, Math.floor(ms / 1000));
+      const h = Math.floor(s / 3600);
+      const mm = String(Math.floor((s % 3600) / 60)).padStart(h > 0 ? 2 : 1, '0');
+      return `${h > 0 ? `${h}:` : ''}${mm}:${String(s % 60).padStart(2, '0')}`;
+    },
+    noMedia: 'Anytime cannot use your microphone or camera. Allow them in the browser and try again.',
+    inAnotherCall: 'You are already in a call.',
+    log: 'Calls',
+    logHeading: 'Recent calls',
+    logEmpty: 'No calls yet.',
+    incomingShort: 'Incoming',
+    outgoingShort: 'Outgoing',
+    /** A call's line in the timeline and the chat list, from its summary (SystemInfo.call). */
+    summary: (s: CallSummary, byMe: boolean) => {
+      const kind = s.media === 'video' ? 'video call' : 'voice call';
+      const Kind = s.media === 'video' ? 'Video call' : 'Voice call';
+      const length = (ms: number) => {
+        const t = Math.round(ms / 1000);
+        const h = Math.floor(t / 3600);
+        const m = Math.floor((t % 3600) / 60);
+        return h > 0
+          ? `${h}:${String(m).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}`
+          : `${m}:${String(t % 60).padStart(2, '0')}`;
+      };
+      switch (s.outcome) {
+        case 'completed':
+          return `${Kind} · ${length(s.durationMs)}`;
+        case 'missed':
+          return byMe ? `${Kind} · No answer` : `Missed ${kind}`;
+        case 'declined':
+          return byMe ? `${Kind} · Declined` : `Declined ${kind}`;
+        case 'busy':
+          return byMe ? `${Kind} · Busy` : `Missed ${kind} (busy)`;
+        case 'failed':
+          return `${Kind} · Failed`;
+      }
+    },
   },
 
   errors: {

@@ -1,6 +1,7 @@
 // The scenarios a run goes through, in order, with their sizes.
 import type { Timing } from '../timing.js';
 import { runBigGroup } from './big-group.js';
+import { runCallSetup } from './call-setup.js';
 import { runColdStart } from './cold-start.js';
 import { runFanOut } from './fan-out.js';
 import { runLatency } from './latency.js';
@@ -40,6 +41,7 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
   { id: 'w3', run: (w) => runTimeToInteractive(w, 'w3', true) },
   { id: 'w4', run: (w, t) => runScroll(w, 'w4', t) },
   { id: 'm', run: (_w, t) => runMasks('m', t) },
+  { id: 'k', run: (w, t) => runCallSetup(w, 'k', t) },
   // Last: it restarts the server.
   { id: 'i', run: (w) => runColdStart(w, 'i') },
 ];

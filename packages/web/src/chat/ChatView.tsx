@@ -3,6 +3,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { Conversation, User } from '@anytime/protocol';
 import { Avatar } from '../avatar/Avatar.js';
+import { CallButtons } from '../calls/CallButtons.js';
 import { conversationAvatarUrl, conversationTitle, otherMemberIds } from '../chats/conversation-title.js';
 import { useClientState, useConnectionState, usePending } from '../client/use-client-store.js';
 import { UploadQueue } from '../media/compose/UploadQueue.js';
@@ -76,6 +77,7 @@ export function ChatView(props: ChatViewProps) {
             </p>
           )}
         </div>
+        {(isGroup || otherMemberIds(c, me.id).length > 0) && <CallButtons conversationId={c.id} title={title} />}
         <button type="button" className="header-starred" onClick={() => setStarredOpen(true)}>
           {strings.actions.starred}
         </button>

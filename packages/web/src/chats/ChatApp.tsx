@@ -4,6 +4,8 @@ import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'r
 import { isMutedAt, type Conversation, type User } from '@anytime/protocol';
 import type { ConversationListItem } from '@anytime/sdk';
 import { chatHash, useHashRoute } from '../app/use-hash-route.js';
+import { CallLayer } from '../calls/CallLayer.js';
+import { CallLog } from '../calls/CallLog.js';
 import { ChatView } from '../chat/ChatView.js';
 import { useSendResults } from '../chat/use-send-results.js';
 import { useClient } from '../client/client-context.js';
@@ -52,7 +54,7 @@ export interface ChatAppProps {
   onSignOut: () => Promise<void>;
 }
 
-type Panel = 'profile' | 'settings' | 'info' | null;
+type Panel = 'profile' | 'settings' | 'info' | 'calls' | null;
 
 export function ChatApp(props: ChatAppProps) {
   const client = useClient();
@@ -63,7 +65,9 @@ export function ChatApp(props: ChatAppProps) {
   }, [client, props.me]);
   return (
     <UserDirectoryContext.Provider value={directory}>
-      <Shell {...props} />
+      <CallLayer me={props.me} directory={directory}>
+        <Shell {...props} />
+      </CallLayer>
     </UserDirectoryContext.Provider>
   );
 }
@@ -169,6 +173,9 @@ function Shell({ me, onSignOut }: ChatAppProps) {
         <SyncStatus />
         <div className="sidebar-heading">
           <h1>{strings.conversations.heading}</h1>
+          <button type="button" className="call-log-button" onClick={() => setPanel('calls')}>
+            {strings.calls.log}
+          </button>
           <button type="button" aria-expanded={creating} onClick={() => setCreating((v) => !v)}>
             {creating ? strings.conversations.closeNewChat : strings.conversations.newChat}
           </button>
@@ -214,7 +221,9 @@ function Shell({ me, onSignOut }: ChatAppProps) {
         )}
       </aside>
       <main className="main">
-        {panel === 'settings' ? (
+        {panel === 'calls' ? (
+          <CallLog me={me} onClose={() => setPanel(null)} onOpenChat={(id) => openChat(id)} />
+        ) : panel === 'settings' ? (
           <SettingsPanel onClose={() => setPanel(null)} />
         ) : panel === 'profile' ? (
           <ProfilePanel me={me} onClose={() => setPanel(null)} onSignOut={onSignOut} />

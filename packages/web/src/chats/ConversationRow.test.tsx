@@ -89,6 +89,29 @@ describe('ConversationRow', () => {
     expect(document.querySelector('.conversation-preview')?.textContent).toBe('Bob added Cat');
   });
 
+  it('puts calls in words: missed for the callee, the length of completed ones', () => {
+    const callMessage = (actorId: string, outcome: 'missed' | 'completed', durationMs: number) =>
+      item('direct', {
+        senderId: actorId,
+        text: '',
+        system: {
+          action: 'call',
+          actorId,
+          userIds: [],
+          role: null,
+          fields: [],
+          title: null,
+          announcementsOnly: null,
+          call: { callId: 'k1', media: 'audio', outcome, durationMs },
+        },
+      });
+    renderRow(callMessage('bob', 'missed', 0));
+    expect(document.querySelector('.conversation-preview')?.textContent).toBe('Missed voice call');
+    cleanup();
+    renderRow(callMessage('me', 'completed', 65_000));
+    expect(document.querySelector('.conversation-preview')?.textContent).toBe('Voice call · 1:05');
+  });
+
   it('shows the draft in place of the last message, marked “Draft:”', () => {
     renderRow(
       item(

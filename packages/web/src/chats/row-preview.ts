@@ -40,6 +40,9 @@ export function rowPreview(input: PreviewInput): RowPreview {
       text: c.kind === 'group' ? strings.conversations.members(c.memberCount) : strings.conversations.noMessagesYet,
     };
   }
+  if (m.system?.call) {
+    return { kind: 'message', prefix: '', text: strings.calls.summary(m.system.call, m.system.actorId === input.meId) };
+  }
   if (m.system) {
     const targets = m.system.userIds.map((id) => nameOf(input, id)).join(', ');
     return {

@@ -23,6 +23,21 @@ describe('notificationFor', () => {
     expect(n?.options.body).toBe('');
   });
 
+  it('shows an incoming call until acted on, one per call, opening its chat', () => {
+    const call = { type: 'call', conversationId: 'c/1', callId: 'k1' };
+    const n = notificationFor({ ...call, title: 'Ann', senderId: 'u1', body: 'Incoming video call from Ann' });
+    expect(n).toEqual({
+      title: 'Ann',
+      options: expect.objectContaining({
+        body: 'Incoming video call from Ann',
+        tag: 'call:k1',
+        requireInteraction: true,
+        data: { conversationId: 'c/1' },
+      }),
+    });
+    expect(notificationFor({ ...call, title: 'Incoming call' })?.title).toBe(strings.pwa.incomingCall);
+  });
+
   it('ignores payloads that are not ours', () => {
     expect(notificationFor(undefined)).toBeNull();
     expect(notificationFor({ type: 'other' })).toBeNull();

@@ -18,6 +18,22 @@ export function notificationFor(raw: unknown): ShownNotification | null {
   const parsed = PushPayload.safeParse(raw);
   if (!parsed.success) return null;
   const p = parsed.data;
+  if (p.type === 'call') {
+    // An incoming call: stays until acted on, one per call, vibrates like a ring; a click opens
+    // the chat, where the app (once its socket is up) shows the incoming call screen.
+    return {
+      title: p.body === undefined ? strings.pwa.incomingCall : p.title,
+      options: {
+        body: p.body ?? '',
+        tag: `call:${p.callId ?? p.conversationId}`,
+        icon: ICON,
+        badge: ICON,
+        requireInteraction: true,
+        ...({ vibrate: [400, 200, 400, 200, 400] } as NotificationOptions),
+        data: { conversationId: p.conversationId },
+      },
+    };
+  }
   return {
     // Without previews the server sends only a title; the body then says no more than that.
     title: p.body === undefined ? strings.pwa.newMessage : p.title,

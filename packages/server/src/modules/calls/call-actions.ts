@@ -7,6 +7,7 @@ import type { AppContext } from '../../context.js';
 import type { AuthContext } from '../accounts/tokens.js';
 import { endCall } from './end-call.js';
 import { callEnded, notInCall, withLockedCall, type CallTx } from './locked-call.js';
+import { ApiError } from '../../http/errors.js';
 import { liveParticipant, type CallRecord } from './rows.js';
 
 export interface CallChange {
@@ -52,6 +53,10 @@ export async function acceptCall(
       if (!(await isMember(c, auth.userId))) throw notInCall();
       if (row.status === 'ended') throw callEnded();
       if (liveParticipant(c.rec, auth.deviceId)) return;
+      const live = c.rec.participants.filter((p) => p.left_at === null).length;
+      if (live >= ctx.config.CALL_MAX_PARTICIPANTS) {
+        throw new ApiError('call_full', `the call already has ${ctx.config.CALL_MAX_PARTICIPANTS} devices in it`);
+      }
     }
     if (mine) {
       await c.tx.db

@@ -121,7 +121,8 @@ describe(`group calls on ${testBackend()}`, () => {
     expect(ended.endReason).toBe('hangup');
     expect((await untilCallMessages(s.url, d, g, 1))[0]).toMatchObject({ callId: call.id, outcome: 'completed' });
     await pause(200);
-    expect(sfu.log.slice(0, 5)).toEqual([
+    expect(sfu.log.slice(0, 6)).toEqual([
+      `join ${call.id} ${a.deviceId}`,
       `join ${call.id} ${b.deviceId}`,
       `join ${call.id} ${c.deviceId}`,
       `signal ${call.id} ${b.deviceId} offer`,
@@ -129,9 +130,9 @@ describe(`group calls on ${testBackend()}`, () => {
       `join ${call.id} ${b.deviceId}`,
     ]);
     // The three hang-ups race: two leave (in either order), the last one out ends the call.
-    expect(sfu.log.slice(5, 7).sort()).toHaveLength(2);
-    expect(sfu.log.slice(5, 7).every((l) => l.startsWith(`leave ${call.id} `))).toBe(true);
-    expect(sfu.log.slice(7)).toEqual([`end ${call.id}`]);
+    expect(sfu.log.slice(6, 8).sort()).toHaveLength(2);
+    expect(sfu.log.slice(6, 8).every((l) => l.startsWith(`leave ${call.id} `))).toBe(true);
+    expect(sfu.log.slice(8)).toEqual([`end ${call.id}`]);
   });
 
   it('a group call everyone declines ends as declined; the caller alone hanging up before answers cancels', async () => {

@@ -73,6 +73,9 @@ export async function inviteCall(
   ).map((m) => m.user_id);
   const blocked = await blockedEitherWay(db, auth.userId, others);
   const direct = conv.kind === 'direct';
+  if (!direct && ctx.config.CALLS_SFU === 'off') {
+    throw new ApiError('calls_unavailable', 'group calls are off on this server (CALLS_SFU=off)');
+  }
   if (direct && blocked.size > 0) throw new ApiError('blocked', 'one of you blocked the other: no calls');
   const rung = others.filter((u) => !blocked.has(u));
   if (rung.length === 0) throw new ApiError('invalid_request', 'there is nobody else in this conversation to call');

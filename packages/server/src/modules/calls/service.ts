@@ -79,6 +79,11 @@ export class CallService {
     const key = this.connectionKey(conn);
     this.publish({ frame: { type: 'call.state', call }, users: audienceOf(rec), skip: key });
     if (call.status === 'ended') return; // busy
+    if (rec.row.topology === 'sfu' && rec.row.sfu_node) {
+      // The caller is in the call from the start: its SFU session starts now (the SFU offers).
+      const who = { userId: conn.auth.userId, deviceId: conn.auth.deviceId };
+      this.ctx.broker.publish(sfuSubject(rec.row.sfu_node), { op: 'join', callId: call.id, who } satisfies SfuOp);
+    }
     this.publish({ frame: { type: 'call.ring', call }, users: call.ringing });
     this.push?.incomingCall(call, call.ringing);
   }

@@ -8,6 +8,7 @@ import type { Message, MessageReceiptsResponse } from '@anytime/protocol';
 import type { MessageTicks } from '@anytime/sdk';
 import { formatClock } from '../../app/format-time.js';
 import { errorBodyText } from '../../client/error-text.js';
+import { CallMessage } from '../../calls/CallMessage.js';
 import { MessageAttachments } from '../../media/MessageAttachments.js';
 import { strings } from '../../strings.js';
 import type { TimelineItem } from '../timeline.js';
@@ -48,6 +49,9 @@ export function MessageBubble(props: MessageBubbleProps) {
   const message = item.kind === 'message' ? item.message : null;
   const name = (id: string) => (id === meId ? strings.chat.you : senderName(id));
 
+  if (message?.system?.call) {
+    return <CallMessage message={message} summary={message.system.call} meId={meId} />;
+  }
   if (message?.system) {
     const s = message.system;
     const targets = s.userIds.map(name).join(', ');

@@ -1,0 +1,267 @@
+// A group call's media on this device: one RTCPeerConnection to the server's SFU. The SFU offers
+// (it knows who is in the room); this side answers, publishing audio, camera and screen on the
+// first three m-lines and receiving every other participant on the rest, whose stream ids name the
+// sending device (`deviceId`, and `deviceId:screen` for a screen share). Works with the browser's
+// RTCPeerConnection and with werift's in Node (pass it as options.RTCPeerConnection).
+import type { Call, CallSignal } from '@anytime/protocol';
+import { SFU_DEVICE_ID } from '@anytime/protocol';
+import { Emitter } from '../realtime/emitter.js';
+import type {
+  CallSession,
+  CallSessionDeps,
+  CallSessionEvent,
+  CallSessionFactory,
+  CallStats,
+  RemoteParticipantMedia,
+  StartSessionOptions,
+} from './call-session.js';
+import { StatsReader } from './call-stats.js';
+import { useSfuSession } from './calls-client.js';
+
+/**
+ * How long the connection may stay disconnected before this side asks for an ICE restart. Long:
+ * short outages recover by themselves, and a restart is not free (see docs/calls.md, ICE restart).
+ */
+const ICE_RESTART_AFTER_MS = 10_000;
+
+export class SfuCallSession implements CallSession {
+  private current: Call;
+  readonly localStream: MediaStream;
+  private readonly pc: RTCPeerConnection;
+  private readonly events = new Emitter<Record<CallSessionEvent, undefined>>();
+  private readonly streams = new Map<string, MediaStream>();
+  private readonly unsubscribe: (() => void)[] = [];
+  private upstream: RTCRtpTransceiver[] | null = null;
+  private screenStream: MediaStream | null = null;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly statsReader = new StatsReader();
+  private restartTimer: ReturnType<typeof setTimeout> | null = null;
+  private closed = false;
+  private readonly pendingCandidates: RTCIceCandidateInit[] = [];
+
+  constructor(
+    call: Call,
+    private readonly deps: CallSessionDeps,
+    options: StartSessionOptions,
+  ) {
+    this.current = call;
+    this.localStream = options.localStream;
+    const PC = options.RTCPeerConnection ?? globalThis.RTCPeerConnection;
+    this.pc = new PC({
+      iceServers: deps.iceServers,
+      iceTransportPolicy: options.iceTransportPolicy ?? 'all',
+      bundlePolicy: 'max-bundle',
+    });
+    this.pc.onicecandidate = (e) => {
+      if (!e.candidate || !e.candidate.candidate) return;
+      const c = e.candidate.toJSON();
+      this.send({
+        kind: 'candidate',
+        candidate: { candidate: c.candidate ?? '', sdpMid: c.sdpMid ?? null, sdpMLineIndex: c.sdpMLineIndex ?? null },
+      });
+    };
+    this.pc.ontrack = (e) => {
+      const stream = e.streams[0];
+      if (!stream) return;
+      // Browsers hand the same MediaStream to a stream's audio and video; werift a new one each time.
+      const known = this.streams.get(stream.id);
+      if (!known) this.streams.set(stream.id, stream);
+      else if (known !== stream && !known.getTracks().includes(e.track)) known.addTrack(e.track);
+      this.events.emit('remotes', undefined);
+    };
+    this.pc.onconnectionstatechange = () => this.onConnectionChange();
+    this.unsubscribe.push(
+      deps.onSignal((from, signal) => {
+        if (from.deviceId === SFU_DEVICE_ID) this.onSignal(signal);
+      }),
+      deps.onState((next) => {
+        if (next.id === this.current.id) this.onCall(next);
+      }),
+    );
+  }
+
+  get call(): Call {
+    return this.current;
+  }
+
+  remotes(): RemoteParticipantMedia[] {
+    const out: RemoteParticipantMedia[] = [];
+    for (const p of this.current.participants) {
+      if (p.deviceId === this.deps.deviceId) continue;
+      const stream = this.streams.get(p.deviceId);
+      if (!stream) continue;
+      const screen = p.screenSharing ? (this.streams.get(`${p.deviceId}:screen`) ?? null) : null;
+      out.push({ userId: p.userId, deviceId: p.deviceId, stream, screen });
+    }
+    return out;
+  }
+
+  /** Every forwarded stream by id, whatever the call state says (diagnostics and tests). */
+  remoteStream(id: string): MediaStream | undefined {
+    return this.streams.get(id);
+  }
+
+  on(event: CallSessionEvent, fn: () => void): () => void {
+    return this.events.on(event, fn);
+  }
+
+  connectionState(): RTCPeerConnectionState {
+    return this.pc.connectionState;
+  }
+
+  setMuted(muted: boolean): void {
+    for (const t of this.localStream.getAudioTracks()) t.enabled = !muted;
+    this.deps.update(this.current.id, { muted });
+  }
+
+  setCameraOff(off: boolean): void {
+    for (const t of this.localStream.getVideoTracks()) t.enabled = !off;
+    this.deps.update(this.current.id, { cameraOff: off });
+  }
+
+  async replaceVideoTrack(track: MediaStreamTrack | null): Promise<void> {
+    for (const old of this.localStream.getVideoTracks()) this.localStream.removeTrack(old);
+    if (track) this.localStream.addTrack(track);
+    await this.upstream?.[1]?.sender.replaceTrack(track);
+  }
+
+  async replaceAudioTrack(track: MediaStreamTrack): Promise<void> {
+    for (const old of this.localStream.getAudioTracks()) this.localStream.removeTrack(old);
+    this.localStream.addTrack(track);
+    await this.upstream?.[0]?.sender.replaceTrack(track);
+  }
+
+  async startScreenShare(stream: MediaStream): Promise<void> {
+    const track = stream.getVideoTracks()[0];
+    if (!track) throw new Error('The screen stream has no video track.');
+    this.screenStream = stream;
+    track.addEventListener?.('ended', () => void this.stopScreenShare());
+    await this.upstream?.[2]?.sender.replaceTrack(track);
+    this.deps.update(this.current.id, { screenSharing: true });
+  }
+
+  async stopScreenShare(): Promise<void> {
+    if (!this.screenStream) return;
+    const stream = this.screenStream;
+    this.screenStream = null;
+    await this.upstream?.[2]?.sender.replaceTrack(null);
+    for (const t of stream.getTracks()) t.stop();
+    this.deps.update(this.current.id, { screenSharing: false });
+  }
+
+  raiseHand(up: boolean): void {
+    this.deps.update(this.current.id, { handRaised: up });
+  }
+
+  /** Ask the SFU for an ICE restart: it sends an offer with new ICE credentials; this side answers. */
+  async restartIce(): Promise<void> {
+    await this.enqueue(async () => {
+      if (this.pc.signalingState !== 'stable' || !this.upstream) return;
+      // Not applied locally: the offer only asks the SFU (always the offerer) for an ICE-restart offer.
+      const offer = await this.pc.createOffer({ iceRestart: true });
+      if (offer.sdp) this.send({ kind: 'offer', sdp: offer.sdp });
+    });
+  }
+
+  stats(): Promise<CallStats> {
+    return this.statsReader.read(this.pc);
+  }
+
+  async hangup(): Promise<void> {
+    if (this.closed) return;
+    await this.deps.hangup(this.current.id).catch(() => undefined);
+    this.close();
+  }
+
+  private onCall(call: Call): void {
+    this.current = call;
+    this.events.emit('call', undefined);
+    this.events.emit('remotes', undefined);
+    const stillIn = call.participants.some((p) => p.deviceId === this.deps.deviceId);
+    if (call.status === 'ended' || (call.status === 'active' && !stillIn && this.upstream)) this.close();
+  }
+
+  private onSignal(signal: CallSignal): void {
+    void this.enqueue(async () => {
+      if (signal.kind === 'offer') {
+        if (this.pc.signalingState === 'have-local-offer') {
+          await this.pc.setLocalDescription({ type: 'rollback' });
+        }
+        await this.pc.setRemoteDescription({ type: 'offer', sdp: signal.sdp });
+        for (const c of this.pendingCandidates.splice(0)) await this.pc.addIceCandidate(c).catch(() => undefined);
+        await this.bindUpstream();
+        const answer = await this.pc.createAnswer();
+        await this.pc.setLocalDescription(answer);
+        if (this.pc.localDescription) this.send({ kind: 'answer', sdp: this.pc.localDescription.sdp });
+      } else if (signal.kind === 'answer') {
+        if (this.pc.signalingState === 'have-local-offer') {
+          await this.pc.setRemoteDescription({ type: 'answer', sdp: signal.sdp });
+        }
+      } else if (signal.candidate.candidate) {
+        // The SFU may trickle candidates before its first offer arrives: keep them until then.
+        if (!this.pc.remoteDescription) this.pendingCandidates.push(signal.candidate);
+        else await this.pc.addIceCandidate(signal.candidate).catch(() => undefined);
+      }
+    });
+  }
+
+  /** On the first SFU offer: publish on its three recvonly m-lines (audio, camera, screen). */
+  private async bindUpstream(): Promise<void> {
+    if (this.upstream) return;
+    const up = this.pc.getTransceivers().slice(0, 3);
+    this.upstream = up;
+    const tracks = [
+      this.localStream.getAudioTracks()[0] ?? null,
+      this.localStream.getVideoTracks()[0] ?? null,
+      this.screenStream?.getVideoTracks()[0] ?? null,
+    ];
+    for (const [i, t] of up.entries()) {
+      t.direction = 'sendonly';
+      await t.sender.replaceTrack(tracks[i] ?? null);
+    }
+  }
+
+  private onConnectionChange(): void {
+    this.events.emit('connection', undefined);
+    const state = this.pc.connectionState;
+    if (state === 'connected' && this.restartTimer) {
+      clearTimeout(this.restartTimer);
+      this.restartTimer = null;
+    } else if ((state === 'disconnected' || state === 'failed') && !this.restartTimer && !this.closed) {
+      this.restartTimer = setTimeout(
+        () => {
+          this.restartTimer = null;
+          if (this.pc.connectionState !== 'connected') void this.restartIce();
+        },
+        state === 'failed' ? 0 : ICE_RESTART_AFTER_MS,
+      );
+    }
+  }
+
+  private send(signal: CallSignal): void {
+    if (!this.closed) this.deps.sendSignal(this.current.id, SFU_DEVICE_ID, signal);
+  }
+
+  private enqueue(step: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(() => (this.closed ? undefined : step()));
+    this.queue = next.catch((e: unknown) => {
+      console.error('anytime: SFU negotiation step failed', e);
+    });
+    return this.queue;
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    for (const off of this.unsubscribe) off();
+    for (const t of this.screenStream?.getTracks() ?? []) t.stop();
+    this.pc.close();
+    this.events.emit('ended', undefined);
+  }
+}
+
+/** The factory CallsClient.startSession uses for topology "sfu". */
+export const startSfuSession: CallSessionFactory = (call, deps, options) => new SfuCallSession(call, deps, options);
+
+useSfuSession(startSfuSession);

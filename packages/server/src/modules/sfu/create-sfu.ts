@@ -1,0 +1,18 @@
+// Picks the node's SFU from the configuration (CALLS_SFU). With the SFU off there is none: the
+// calls module then refuses group calls with calls_unavailable instead of ringing into a call that
+// could never carry media.
+import type { Config } from '../../config.js';
+import type { SfuFactory } from '../calls/sfu-port.js';
+import { WeriftSfu } from './werift-sfu.js';
+
+type SfuConfig = Pick<Config, 'CALLS_SFU' | 'CALL_MAX_PARTICIPANTS' | 'SFU_PORT_MIN' | 'SFU_PORT_MAX'>;
+
+export function sfuFactory(config: SfuConfig): SfuFactory | null {
+  if (config.CALLS_SFU === 'off') return null;
+  return (send) =>
+    new WeriftSfu({
+      send,
+      maxParticipants: config.CALL_MAX_PARTICIPANTS,
+      portRange: config.SFU_PORT_MIN ? [config.SFU_PORT_MIN, config.SFU_PORT_MAX] : undefined,
+    });
+}
