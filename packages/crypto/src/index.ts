@@ -3,3 +3,4 @@
 export * from './encoding.js';
 export * from './key-store.js';
 export * from './identity.js';
+export * from './mls/index.js';
