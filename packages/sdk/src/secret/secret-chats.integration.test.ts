@@ -224,8 +224,17 @@ describe('secret chats (MLS) between 3 users x 2 devices', () => {
     expect(rejectedOnA1).toEqual([tampered.message.seq, replayed.message.seq]);
     expect(texts(a1, conv.id).filter((t) => t === 'golf lychee after the race')).toHaveLength(1);
 
+    // A new device of a member (as after restoring the key backup) is added by the others.
+    const aliceName = (await a1.client.api('me', undefined)).user.username;
+    const a3 = await newDevice(aliceName, a1);
+    const withNewDevice = [...four, a3];
+    await leavesSettle(withNewDevice, conv.id, 5);
+    await b1.client.secret.send(conv.id, 'india apricot for the new device');
+    await everyoneReads(withNewDevice, conv.id, 'india apricot for the new device');
+    expect(texts(a3, conv.id)).not.toContain('hotel quince after the attacks');
+
     // The server holds ciphertext only: no word of any secret message in any table or file.
-    const words = ['tangerine', 'kumquat', 'persimmon', 'guava', 'papaya', 'foxtrot', 'lychee', 'quince'];
+    const words = ['tangerine', 'kumquat', 'persimmon', 'guava', 'papaya', 'foxtrot', 'lychee', 'quince', 'apricot'];
     const dump = (await dumpDatabase()) + (await dataDirText(server.env['DATA_DIR']));
     expect(dump).toContain(original.data.slice(0, 40));
     for (const w of words) expect(dump, w).not.toContain(w);
