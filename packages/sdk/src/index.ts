@@ -54,3 +54,5 @@ export type {
 export { P2PCallSession } from './calls/p2p-session.js';
 export { StatsReader } from './calls/call-stats.js';
 export { SfuCallSession, startSfuSession } from './calls/sfu-session.js';
+export { KeysClient, IdentityMissingError } from './secret/keys-client.js';
+export { SecretChats, type SecretMessage, type SecretChatEvents } from './secret/secret-chats.js';

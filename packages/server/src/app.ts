@@ -44,6 +44,8 @@ import { messageActionRoutes } from './modules/message-actions/routes.js';
 import { messageMediaRoutes } from './modules/message-media/routes.js';
 import { conversationStateRoutes } from './modules/conversation-state/routes.js';
 import { messageRoutes } from './modules/messages/routes.js';
+import { keyRoutes } from './modules/keys/routes.js';
+import { mlsRoutes } from './modules/mls/routes.js';
 import { PushNotifier } from './modules/push/notifier.js';
 import { pushRoutes } from './modules/push/routes.js';
 import { loadVapidKeys } from './modules/push/vapid.js';
@@ -165,6 +167,8 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   conversationStateRoutes(app, ctx);
   syncRoutes(app, ctx);
   groupRoutes(app, ctx);
+  keyRoutes(app, ctx);
+  mlsRoutes(app, ctx);
   const gateway = new Gateway(ctx, feed);
   gateway.register(app);
   const metrics = new Metrics({ storage, broker, feed, router: gateway.router, nodeId: config.nodeId });

@@ -40,6 +40,12 @@ const TABLES = [
   'report_messages',
   'presence',
   'last_seen',
+  'identity_keys',
+  'device_keys',
+  'mls_key_packages',
+  'mls_groups',
+  'mls_messages',
+  'mls_welcomes',
 ] as const;
 
 async function snapshot(): Promise<string> {
@@ -77,6 +83,8 @@ const VALID_INPUT: Record<string, () => { body?: unknown; query?: string }> = {
   reportReceipts: () => ({ body: { readSeq: 1 } }),
   addPhotoTag: () => ({ body: { mediaId: 'some-media', userId: 'someone', x: 0.1, y: 0.1, w: 0.2, h: 0.2 } }),
   listGallery: () => ({ query: '?kind=photos' }),
+  submitMlsCommit: () => ({ body: { epoch: 0, commit: 'AAAA' } }),
+  sendMlsMessage: () => ({ body: { clientId: `m-${Math.random()}`, epoch: 0, ciphertext: 'AAAA' } }),
 };
 
 beforeAll(async () => {
