@@ -10,6 +10,7 @@ import { LinkPreview } from './link-previews.js';
 import { Media } from './media.js';
 import { Message } from './messages.js';
 import { Block, Contact } from './safety.js';
+import { SealedReveal } from './sealed.js';
 import { UserSettings } from './settings.js';
 
 const stamp = { cursor: Cursor, at: Timestamp };
@@ -141,9 +142,21 @@ export const KeysChangedEvent = z
   .object({ type: z.literal('keys.changed'), ...stamp, userId: Id, identityChanged: z.boolean() })
   .meta({ id: 'KeysChangedEvent' });
 
+/** User stream, to the sender of a sealed message: someone opened it (the reveal log grew). */
+export const SealedRevealedEvent = z
+  .object({
+    type: z.literal('sealed.revealed'),
+    ...stamp,
+    conversationId: Id,
+    messageId: Id,
+    reveal: SealedReveal,
+  })
+  .meta({ id: 'SealedRevealedEvent' });
+
 export const Event = z
   .discriminatedUnion('type', [
     KeysChangedEvent,
+    SealedRevealedEvent,
     MessageCreatedEvent,
     MediaUpdatedEvent,
     ConversationCreatedEvent,
