@@ -8,3 +8,4 @@ export * from './backup/index.js';
 export * from './history/index.js';
 export * from './safety-number.js';
 export * from './stores/index.js';
+export * from './mls/index.js';
