@@ -962,7 +962,7 @@ export const routes = {
     body: SubmitCommitRequest,
     response: MlsMessageResponse,
     status: 201,
-    errors: ['stale_epoch', 'not_secret_conversation', 'invalid_mls_message'],
+    errors: ['stale_epoch', 'not_secret_conversation', 'invalid_mls_message', 'forbidden', 'invalid_members'],
   }),
   sendMlsMessage: route({
     method: 'POST',

@@ -85,6 +85,8 @@ const VALID_INPUT: Record<string, () => { body?: unknown; query?: string }> = {
       envelopes: [{ deviceId: 'some-device', enc: 'A'.repeat(43), ciphertext: 'AAAA' }],
     },
   }),
+  submitMlsCommit: () => ({ body: { epoch: 0, commit: 'AAAA' } }),
+  sendMlsMessage: () => ({ body: { clientId: `m-${Math.random()}`, epoch: 0, ciphertext: 'AAAA' } }),
 };
 
 beforeAll(async () => {
