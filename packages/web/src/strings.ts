@@ -43,6 +43,8 @@ const errors: Record<ErrorCode, string> = {
   not_secret_conversation: 'This chat is not a secret chat.',
   invalid_mls_message: 'An encrypted message could not be read.',
   backup_version_conflict: 'Your key backup was changed on another device. Try again.',
+  sealed_recipients_changed: 'Someone in this chat added or removed a device. Sealing again…',
+  sealed_unavailable: 'This sealed message was already opened or has expired.',
   username_taken: 'That username is already taken. Try another one.',
   client_id_conflict: 'This message clashed with another one. Try sending it again.',
   body_too_large: 'That is too large to send.',
