@@ -379,6 +379,13 @@ export const strings = {
     typing: 'typing…',
     nameTyping: (name: string) => `${name} is typing…`,
     deleted: 'This message was deleted',
+    /** A sealed message's secret never shows in a preview (docs/sealed-messages.md). */
+    sealed: (state: 'sealed' | 'opened' | 'expired') =>
+      state === 'sealed'
+        ? '🔒 Sealed message'
+        : state === 'opened'
+          ? '🔒 Sealed message · opened'
+          : '🔒 Sealed message · expired',
     attachment: '📎 Attachment',
     draftPrefix: 'Draft:',
     pinned: 'Pinned',
