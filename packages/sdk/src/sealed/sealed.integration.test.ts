@@ -145,5 +145,12 @@ describe('verification', () => {
     expect(after.digits).not.toBe(a.digits);
     await alice.c.verification.acknowledge(bob.id);
     expect(await alice.c.verification.state(bob.id)).toBe('unverified');
+    // Verification marks travel in the key backup to a restored device.
+    await alice.c.verification.markVerified(bob.id);
+    await alice.c.backup.upload('alice passphrase', { alg: 'scrypt' });
+    const restored = await another(alice.username);
+    expect(await restored.verification.state(bob.id)).toBe('unverified');
+    await restored.backup.restore('alice passphrase');
+    expect(await restored.verification.state(bob.id)).toBe('verified');
   });
 });
