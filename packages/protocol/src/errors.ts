@@ -65,6 +65,14 @@ export const ERROR_CATALOG = {
     status: 409,
     description: 'The key backup changed since previousVersion; fetch it and try again.',
   },
+  sealed_recipients_changed: {
+    status: 409,
+    description: 'Envelopes do not match the recipient devices; refetch the keys and seal again.',
+  },
+  sealed_unavailable: {
+    status: 410,
+    description: 'The sealed secret is gone: opened by every recipient (view-once) or expired.',
+  },
   call_ended: { status: 409, description: 'The call has ended (or was answered on another device).' },
   call_full: { status: 409, description: 'The call already has CALL_MAX_PARTICIPANTS devices in it.' },
   calls_unavailable: { status: 503, description: 'Group calls are off on this server (no SFU configured or running).' },

@@ -11,6 +11,7 @@ import { Media } from './media.js';
 import { Message } from './messages.js';
 import { MlsMessage, MlsWelcome } from './mls.js';
 import { Block, Contact } from './safety.js';
+import { SealedReveal } from './sealed.js';
 import { UserSettings } from './settings.js';
 
 const stamp = { cursor: Cursor, at: Timestamp };
@@ -142,6 +143,17 @@ export const KeysChangedEvent = z
   .object({ type: z.literal('keys.changed'), ...stamp, userId: Id, identityChanged: z.boolean() })
   .meta({ id: 'KeysChangedEvent' });
 
+/** User stream, to the sender of a sealed message: someone opened it (the reveal log grew). */
+export const SealedRevealedEvent = z
+  .object({
+    type: z.literal('sealed.revealed'),
+    ...stamp,
+    conversationId: Id,
+    messageId: Id,
+    reveal: SealedReveal,
+  })
+  .meta({ id: 'SealedRevealedEvent' });
+
 /** Secret-chat timeline: a commit or an encrypted application message took the next seq. */
 export const MlsMessageEvent = z
   .object({ type: z.literal('mls.message'), ...stamp, ...inConversation, message: MlsMessage })
@@ -155,6 +167,8 @@ export const MlsWelcomeEvent = z
 export const Event = z
   .discriminatedUnion('type', [
     KeysChangedEvent,
+    SealedRevealedEvent,
+
     MlsMessageEvent,
     MlsWelcomeEvent,
     MessageCreatedEvent,

@@ -414,4 +414,32 @@ export const AUTH_CASES: Record<RouteName, AuthCase> = {
     }),
     expect: SIGNED_IN(200),
   },
+  // Sealed messages (modules/sealed). The fixture's users have no key bundles, so a member's
+  // envelope names no recipient device (409); the fixture's messages are not sealed (404).
+  sendSealed: {
+    request: (f, c) => ({
+      params: { id: convOf(f, c) },
+      body: {
+        clientId: unique('sealed'),
+        suite: 'x25519-hkdf-sha256-aes128gcm',
+        viewOnce: false,
+        envelopes: [{ deviceId: userOf(f, c).deviceId, enc: 'A'.repeat(43), ciphertext: 'AAAA' }],
+      },
+    }),
+    expect: { anonymous: 401, nonMember: 404, removed: 404, blocked: 403, member: 409 },
+  },
+  getSealed: {
+    request: (f, c) => ({ params: { id: messageOf(f, c) } }),
+    expect: { anonymous: 401, nonMember: 404, removed: 404, blocked: 404, member: 404 },
+  },
+  revealSealed: {
+    request: (f, c) => ({ params: { id: messageOf(f, c) } }),
+    expect: { anonymous: 401, nonMember: 404, removed: 404, blocked: 404, member: 404 },
+  },
+  // The history archive (modules/key-backup): per account.
+  putHistory: {
+    request: () => ({ body: { records: [{ key: unique('k'), nonce: 'AAAA', ciphertext: 'AAAA' }] } }),
+    expect: SIGNED_IN(200),
+  },
+  listHistory: { request: () => ({}), expect: SIGNED_IN(200) },
 };
