@@ -1,6 +1,7 @@
 // What the encryption screens need from the SDK (client.keys, client.secret, client.sealed), in
 // one interface. The screens are written against it so that they do not depend on how the SDK
 // spells each call; sdk-encryption.ts is the one adapter from the SDK client to this interface.
+import type { Conversation } from '@anytime/protocol';
 
 /** Where this device stands with its end-to-end keys after sign-in. */
 export type KeySetupState =
@@ -90,7 +91,7 @@ export interface EncryptionPort {
   /** A secret-chat message this device could not decrypt (shown as "Encrypted message"). */
   undecryptable(messageId: string): boolean;
   /** Creates an MLS group with every device of the members (1:1 when one member and no title). */
-  createSecretChat(memberIds: string[], title?: string): Promise<{ conversationId: string }>;
+  createSecretChat(memberIds: string[], title?: string): Promise<Conversation>;
 
   // ---- sealed messages ----
   sendSealed(conversationId: string, draft: SealedDraft): Promise<void>;
