@@ -6,6 +6,10 @@ import { Avatar } from '../avatar/Avatar.js';
 import { conversationAvatarUrl, conversationTitle, otherMemberIds } from '../chats/conversation-title.js';
 import { useClientState, useConnectionState, usePending } from '../client/use-client-store.js';
 import { UploadQueue } from '../media/compose/UploadQueue.js';
+import { useEncryption } from '../crypto/encryption-context.js';
+import { KeyChangeBanner } from '../secret/KeyChangeBanner.js';
+import { LockIcon } from '../secret/LockIcon.js';
+import { VerifiedBadge } from '../secret/VerifiedBadge.js';
 import { strings } from '../strings.js';
 import { useUsers } from '../users/use-users.js';
 import { PinnedBar } from './actions/PinnedBar.js';
@@ -19,6 +23,8 @@ import { useHistory } from './use-history.js';
 import type { SendResults } from './use-send-results.js';
 
 export interface ChatViewProps {
+  /** Opens the verification screen for a member (secret chats). */
+  onVerify?: (userId: string) => void;
   conversation: Conversation;
   me: User;
   sendResults: SendResults;
@@ -31,6 +37,8 @@ export interface ChatViewProps {
 
 export function ChatView(props: ChatViewProps) {
   const { conversation: c, me, sendResults, onBack, onShowInfo, focusMessageId } = props;
+  const port = useEncryption();
+  const secret = port?.isSecret(c.id) ?? false;
   const history = useHistory(c.id);
   const live = useClientState().messages[c.id];
   const pending = usePending();
@@ -69,7 +77,16 @@ export function ChatView(props: ChatViewProps) {
         </button>
         <Avatar name={title} url={conversationAvatarUrl(c, me.id, user)} />
         <div>
-          <h2>{title}</h2>
+          <h2>
+            {secret && <LockIcon />}
+            {title}
+            {secret && other && port?.isVerified(other.id) && (
+              <>
+                {' '}
+                <VerifiedBadge name={other.displayName} />
+              </>
+            )}
+          </h2>
           {subtitle && (
             <p className="subtitle" aria-live="polite">
               {subtitle}
@@ -79,12 +96,22 @@ export function ChatView(props: ChatViewProps) {
         <button type="button" className="header-starred" onClick={() => setStarredOpen(true)}>
           {strings.actions.starred}
         </button>
+        {secret && other && props.onVerify && (
+          <button type="button" className="verify-button" onClick={() => props.onVerify?.(other.id)}>
+            {strings.secret.verify}
+          </button>
+        )}
         {onShowInfo && (
           <button type="button" className="info-button" onClick={onShowInfo}>
             {strings.panel.info}
           </button>
         )}
       </header>
+      <KeyChangeBanner
+        userIds={otherMemberIds(c, me.id)}
+        name={(id) => user(id)?.displayName ?? strings.chatList.someone}
+        onVerify={(id) => props.onVerify?.(id)}
+      />
       <PinnedBar conversation={c} meId={me.id} />
       {actions.error && (
         <p className="error chat-actions-error" role="alert">

@@ -19,6 +19,10 @@ export interface PreviewInput {
   /** Users typing in the conversation now (never the signed-in user). */
   typing: readonly string[];
   user: (id: string) => User | undefined;
+  /** The last message is sealed: its secret never shows in a preview. */
+  sealed?: boolean;
+  /** The last message is a secret-chat message this device could not decrypt. */
+  undecryptable?: boolean;
 }
 
 const nameOf = (input: PreviewInput, id: string) =>
@@ -55,6 +59,8 @@ export function rowPreview(input: PreviewInput): RowPreview {
         ? `${nameOf(input, m.senderId)}: `
         : '';
   if (m.deletedAt) return { kind: 'message', prefix, text: strings.chatList.deleted };
+  if (input.sealed) return { kind: 'message', prefix, text: strings.sealed.preview };
+  if (input.undecryptable) return { kind: 'message', prefix, text: strings.secret.encryptedFallback };
   const media = mediaLabel(m.media ?? []);
   const caption = m.text.trim();
   const text = media

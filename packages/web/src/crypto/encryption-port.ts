@@ -82,6 +82,8 @@ export interface EncryptionPort {
   safetyNumber(userId: string): Promise<SafetyNumberView>;
   compareScanned(userId: string, scanned: string): Promise<ScanResult>;
   markVerified(userId: string, verified: boolean): Promise<void>;
+  /** Whether the user was marked verified (and their key has not changed since). */
+  isVerified(userId: string): boolean;
   /** Users whose identity key changed since we last saw it, not yet acknowledged. */
   keyChanges(): readonly string[];
   acknowledgeKeyChange(userId: string): Promise<void>;
