@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ClientId, Id, QueryInt, Timestamp } from './common.js';
 import { LIMITS } from './limits.js';
+import { ConversationEncryption } from './mls.js';
 
 export const ConversationKind = z.enum(['direct', 'group']);
 export type ConversationKind = z.infer<typeof ConversationKind>;
@@ -32,6 +33,8 @@ export const Conversation = z
     adminIds: z.array(Id),
     /** Disappearing-messages timer in seconds, null when off. */
     disappearAfterSeconds: z.number().int().positive().nullable(),
+    /** `mls`: a secret chat, end-to-end encrypted (its timeline is in /mls/messages); `none`: a cloud chat. */
+    encryption: ConversationEncryption,
   })
   .meta({ id: 'Conversation' });
 export type Conversation = z.infer<typeof Conversation>;
@@ -46,12 +49,16 @@ export const CreateConversationRequest = z
     z.strictObject({
       kind: z.literal('direct'),
       memberIds: z.array(Id).length(1, 'a direct chat names exactly one other user'),
+      /** `mls` starts a secret chat (one per pair, separate from the cloud chat). */
+      encryption: ConversationEncryption.optional(),
     }),
     z.strictObject({
       kind: z.literal('group'),
       title: z.string().trim().min(1).max(LIMITS.titleMax),
       memberIds: z.array(Id).max(LIMITS.groupMembersMax * 2),
       clientId: ClientId.optional(),
+      /** `mls` makes a secret group. */
+      encryption: ConversationEncryption.optional(),
     }),
   ])
   .meta({ id: 'CreateConversationRequest' });

@@ -50,6 +50,16 @@ export const ERROR_CATALOG = {
     description: 'The account already has a different identity key; send replace: true to reset it.',
   },
   identity_key_missing: { status: 409, description: 'Set the account identity key before publishing device keys.' },
+  stale_epoch: {
+    status: 409,
+    description: 'The commit was made from an older MLS epoch: fetch the newer commits, apply them and commit again.',
+  },
+  secret_conversation: {
+    status: 409,
+    description: 'The conversation is a secret chat: messages go through its MLS routes, encrypted on the device.',
+  },
+  not_secret_conversation: { status: 409, description: 'The conversation is not a secret (MLS) chat.' },
+  invalid_mls_message: { status: 400, description: 'The data is not a TLS-encoded MLS message of the expected kind.' },
   invalid_signature: { status: 400, description: 'A signature does not verify with the key it names.' },
   backup_version_conflict: {
     status: 409,

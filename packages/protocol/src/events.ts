@@ -9,6 +9,7 @@ import { Conversation, Member } from './conversations.js';
 import { LinkPreview } from './link-previews.js';
 import { Media } from './media.js';
 import { Message } from './messages.js';
+import { MlsMessage, MlsWelcome } from './mls.js';
 import { Block, Contact } from './safety.js';
 import { UserSettings } from './settings.js';
 
@@ -141,9 +142,21 @@ export const KeysChangedEvent = z
   .object({ type: z.literal('keys.changed'), ...stamp, userId: Id, identityChanged: z.boolean() })
   .meta({ id: 'KeysChangedEvent' });
 
+/** Secret-chat timeline: a commit or an encrypted application message took the next seq. */
+export const MlsMessageEvent = z
+  .object({ type: z.literal('mls.message'), ...stamp, ...inConversation, message: MlsMessage })
+  .meta({ id: 'MlsMessageEvent' });
+
+/** User stream: a welcome into a secret chat's group for one of the user's devices (`welcome.deviceId`). */
+export const MlsWelcomeEvent = z
+  .object({ type: z.literal('mls.welcome'), ...stamp, welcome: MlsWelcome })
+  .meta({ id: 'MlsWelcomeEvent' });
+
 export const Event = z
   .discriminatedUnion('type', [
     KeysChangedEvent,
+    MlsMessageEvent,
+    MlsWelcomeEvent,
     MessageCreatedEvent,
     MediaUpdatedEvent,
     ConversationCreatedEvent,

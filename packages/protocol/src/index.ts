@@ -11,6 +11,7 @@ export * from './messages.js';
 export * from './media.js';
 export * from './calls.js';
 export * from './keys.js';
+export * from './mls.js';
 export * from './filters.js';
 export * from './filter-kernels.js';
 export * from './system-messages.js';

@@ -47,6 +47,7 @@ export function testConversation(fields: Partial<Conversation> & Pick<Conversati
     ownerId: null,
     adminIds: [],
     disappearAfterSeconds: null,
+    encryption: 'none',
     ...fields,
   };
 }

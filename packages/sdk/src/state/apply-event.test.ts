@@ -24,6 +24,7 @@ function conversationCreated(id: string, cursor: number): EventOf<'conversation.
     adminIds: [],
     memberIds: ['u1', 'u2'],
     disappearAfterSeconds: null,
+    encryption: 'none',
   };
   return { type: 'conversation.created', cursor: `0.${cursor}`, at: t(0), conversationId: id, seq: 1, conversation };
 }

@@ -29,6 +29,9 @@ export function applyEvent(state: ClientState, event: Event): ClientState {
     case 'device.revoked':
     case 'media.updated':
     case 'keys.changed':
+    case 'mls.welcome':
+    // Secret-chat timelines are decrypted and kept by client.secret (sdk/src/secret/).
+    case 'mls.message':
       return state;
     case 'settings.updated':
       return sameJson(state.settings, event.settings) ? state : { ...state, settings: event.settings };

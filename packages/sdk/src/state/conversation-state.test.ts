@@ -41,6 +41,7 @@ function created(id: string): Event {
       ownerId: 'me',
       adminIds: [],
       disappearAfterSeconds: null,
+    encryption: 'none',
     },
   };
 }

@@ -52,6 +52,8 @@ export interface ConversationsTable {
   avatar_version: Generated<number>;
   /** Disappearing-messages timer, seconds; null when off. */
   disappear_after_seconds: number | null;
+  /** 'mls': a secret chat (timeline in mls_messages); 'none': a cloud chat. */
+  encryption: Generated<'none' | 'mls'>;
 }
 
 export interface MembersTable {
@@ -366,7 +368,73 @@ export interface PhotoTagsTable {
   created_at: string;
 }
 
+/** The account identity key (Ed25519, base64url). */
+export interface IdentityKeysTable {
+  user_id: string;
+  identity_key: string;
+  changed_at: string;
+}
+
+/** A device's published bundle, signed by its account's identity key (checked on upload). */
+export interface DeviceKeysTable {
+  device_id: string;
+  user_id: string;
+  signing_key: string;
+  hpke_key: string;
+  signature: string;
+  created_at: string;
+}
+
+/** MLS key packages (base64url MLSMessage); one-time ones are deleted when claimed. */
+export interface MlsKeyPackagesTable {
+  id: string;
+  device_id: string;
+  user_id: string;
+  data: string;
+  /** 1: the last-resort package, handed out again when no one-time package is left. */
+  last_resort: number;
+  created_at: string;
+}
+
+/** The delivery service's state of a secret chat's group. */
+export interface MlsGroupsTable {
+  conversation_id: string;
+  epoch: number;
+  creator_device_id: string;
+}
+
+/** A secret chat's timeline: commits and application ciphertexts, each with the conversation's next seq. */
+export interface MlsMessagesTable {
+  id: string;
+  conversation_id: string;
+  seq: number;
+  sender_id: string;
+  sender_device_id: string;
+  kind: 'commit' | 'application';
+  epoch: number;
+  client_id: string | null;
+  data: string;
+  created_at: string;
+}
+
+/** Welcomes into a group, one row per added device. */
+export interface MlsWelcomesTable {
+  id: string;
+  conversation_id: string;
+  device_id: string;
+  seq: number;
+  epoch: number;
+  data: string;
+  created_at: string;
+}
+
 export interface DB {
+  identity_keys: IdentityKeysTable;
+  device_keys: DeviceKeysTable;
+  mls_key_packages: MlsKeyPackagesTable;
+  mls_groups: MlsGroupsTable;
+  mls_messages: MlsMessagesTable;
+  mls_welcomes: MlsWelcomesTable;
   blobs: BlobsTable;
   media: MediaTable;
   message_media: MessageMediaTable;

@@ -18,6 +18,7 @@ import { forgetDeviceSubscription } from '../push/subscriptions.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.js';
 import { newRefreshToken, splitRefreshToken, type AuthContext } from './tokens.js';
 import { toUser, userColumns } from './users.js';
+import { dropDeviceKeys } from '../keys/drop-device-keys.js';
 
 async function newSession(ctx: AppContext, user: User, deviceId: string, refreshToken: string): Promise<AuthResponse> {
   const access = await ctx.tokens.issueAccess({ userId: user.id, deviceId });
@@ -146,6 +147,7 @@ async function revokeInTx(
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) return false;
   await forgetDeviceSubscription(tx.db, deviceId);
+  await dropDeviceKeys(tx, userId, deviceId);
   await tx.append({ type: 'device.revoked', at: now, deviceId }, { userId });
   return true;
 }

@@ -28,6 +28,7 @@ export function toConversation(r: Selectable<ConversationsTable>, people: Conver
     ownerId: people.ownerId,
     adminIds: people.adminIds,
     disappearAfterSeconds: r.disappear_after_seconds,
+    encryption: r.encryption,
   };
 }
 

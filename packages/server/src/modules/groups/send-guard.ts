@@ -15,10 +15,13 @@ export async function explainRefusedSend(db: Kysely<DB>, conversationId: string,
   const m = await db
     .selectFrom('members as m')
     .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
-    .select(['m.role', 'c.announcements_only'])
+    .select(['m.role', 'c.announcements_only', 'c.encryption'])
     .where('m.conversation_id', '=', conversationId)
     .where('m.user_id', '=', userId)
     .executeTakeFirst();
+  if (m && m.encryption === 'mls') {
+    throw new ApiError('secret_conversation', 'a secret chat takes MLS ciphertext only (POST .../mls/messages)');
+  }
   if (m && m.announcements_only === 1 && m.role === 'member') {
     throw new ApiError('announcements_only', 'only admins may send in this group');
   }

@@ -45,6 +45,8 @@ const takeNextSeq = reusableQuery(3, (db: Kysely<DB>, now: string, conversationI
     .updateTable('conversations')
     .set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_activity_at: now }))
     .where('id', '=', conversationId)
+    // Secret chats take ciphertext only, through modules/mls.
+    .where('encryption', '=', 'none')
     .where(({ exists, selectFrom }) =>
       exists(
         selectFrom('members')
