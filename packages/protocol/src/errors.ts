@@ -65,6 +65,15 @@ export const ERROR_CATALOG = {
     status: 409,
     description: 'The key backup changed since previousVersion; fetch it and try again.',
   },
+  sealed_recipients_changed: {
+    status: 409,
+    description:
+      'The envelopes do not match the recipient devices (one is missing, unknown or revoked); refetch the keys and seal again.',
+  },
+  sealed_unavailable: {
+    status: 410,
+    description: 'The sealed secret is gone: opened by every recipient (view-once) or expired.',
+  },
   call_ended: { status: 409, description: 'The call has ended (or was answered on another device).' },
   username_taken: { status: 409, description: 'The username is already registered (case-insensitively).' },
   client_id_conflict: { status: 409, description: 'The clientId was already used for a different conversation.' },

@@ -11,6 +11,7 @@ import { Media } from './media.js';
 import { Message } from './messages.js';
 import { MlsMessage, MlsWelcome } from './mls.js';
 import { Block, Contact } from './safety.js';
+import { SealedReveal } from './sealed.js';
 import { UserSettings } from './settings.js';
 
 const stamp = { cursor: Cursor, at: Timestamp };
@@ -151,12 +152,23 @@ export const MlsMessageEvent = z
 export const MlsWelcomeEvent = z
   .object({ type: z.literal('mls.welcome'), ...stamp, welcome: MlsWelcome })
   .meta({ id: 'MlsWelcomeEvent' });
+/** User stream, to the sender of a sealed message: someone opened it (the reveal log grew). */
+export const SealedRevealedEvent = z
+  .object({
+    type: z.literal('sealed.revealed'),
+    ...stamp,
+    conversationId: Id,
+    messageId: Id,
+    reveal: SealedReveal,
+  })
+  .meta({ id: 'SealedRevealedEvent' });
 
 export const Event = z
   .discriminatedUnion('type', [
     KeysChangedEvent,
     MlsMessageEvent,
     MlsWelcomeEvent,
+    SealedRevealedEvent,
     MessageCreatedEvent,
     MediaUpdatedEvent,
     ConversationCreatedEvent,

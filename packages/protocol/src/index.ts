@@ -24,6 +24,7 @@ export * from './message-actions.js';
 export * from './settings.js';
 export * from './safety.js';
 export * from './presence.js';
+export * from './sealed.js';
 export * from './events.js';
 export * from './sync.js';
 export * from './frames.js';

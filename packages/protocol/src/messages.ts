@@ -5,6 +5,7 @@ import { LIMITS } from './limits.js';
 import { MessageMedia, SendPhotoTags } from './media.js';
 import { SystemInfo } from './system-messages.js';
 import { LinkPreview } from './link-previews.js';
+import { SealedSummary } from './sealed.js';
 import { MessageEntities, MessageForwarded, MessagePin, MessageQuote, ReactionSummary } from './message-parts.js';
 
 export const MessageText = z
@@ -51,6 +52,8 @@ export const Message = z
     updatedSeq: z.number().int().positive(),
     reactions: z.array(ReactionSummary),
     pin: MessagePin.nullable(),
+    /** Set on sealed messages (modules/sealed): the secret is in per-device envelopes, text is empty. */
+    sealed: SealedSummary.nullable().optional(),
   })
   .meta({ id: 'Message' });
 export type Message = z.infer<typeof Message>;

@@ -84,6 +84,15 @@ import {
 import { PushSubscriptionRequest, VapidKeyResponse } from './push.js';
 import { SearchQuery, SearchResponse } from './search.js';
 import {
+  HistoryPageQuery,
+  HistoryPageResponse,
+  PutHistoryRequest,
+  PutHistoryResponse,
+  RevealSealedResponse,
+  SealedStatusResponse,
+  SendSealedRequest,
+} from './sealed.js';
+import {
   EditMessageRequest,
   ForwardMessageRequest,
   MentionListResponse,
@@ -932,6 +941,47 @@ export const routes = {
     query: MlsMessageListQuery,
     response: MlsMessageListResponse,
     errors: ['not_secret_conversation'],
+  }),
+  sendSealed: route({
+    method: 'POST',
+    path: '/v1/conversations/:id/sealed',
+    summary:
+      'Send a sealed message: one HPKE envelope per recipient device (409 sealed_recipients_changed when the set is not exact). A repeated clientId returns the original with 200',
+    params: IdParams,
+    body: SendSealedRequest,
+    response: MessageResponse,
+    status: 201,
+    errors: ['sealed_recipients_changed', 'invalid_reply', 'client_id_conflict', 'blocked', 'announcements_only'],
+  }),
+  getSealed: route({
+    method: 'GET',
+    path: '/v1/messages/:id/sealed',
+    summary: "The caller's view of a sealed message: opened or not, and for the sender the reveal log",
+    params: IdParams,
+    response: SealedStatusResponse,
+  }),
+  revealSealed: route({
+    method: 'POST',
+    path: '/v1/messages/:id/sealed/reveal',
+    summary:
+      "Reveal (an explicit tap): the calling device's own envelope; records who opened it, on which device, when (the sender gets sealed.revealed)",
+    params: IdParams,
+    response: RevealSealedResponse,
+    errors: ['sealed_unavailable'],
+  }),
+  putHistory: route({
+    method: 'POST',
+    path: '/v1/keys/history',
+    summary: "Archive secret-chat messages, encrypted under the account's history key (repeated keys are ignored)",
+    body: PutHistoryRequest,
+    response: PutHistoryResponse,
+  }),
+  listHistory: route({
+    method: 'GET',
+    path: '/v1/keys/history',
+    summary: "The caller's archived secret-chat records, oldest first, paged with after=pos",
+    query: HistoryPageQuery,
+    response: HistoryPageResponse,
   }),
 } as const;
 

@@ -41,6 +41,8 @@ const errors: Record<ErrorCode, string> = {
   stale_epoch: 'The secret chat changed meanwhile. Trying again…',
   secret_conversation: 'This is a secret chat: messages are end-to-end encrypted on your device.',
   not_secret_conversation: 'This chat is not a secret chat.',
+  sealed_recipients_changed: 'Someone in this chat added or removed a device. Sending again…',
+  sealed_unavailable: 'This sealed message can no longer be opened: it expired, or it was view-once and is gone.',
   invalid_mls_message: 'An encrypted message could not be read.',
   backup_version_conflict: 'Your key backup was changed on another device. Try again.',
   username_taken: 'That username is already taken. Try another one.',
