@@ -38,7 +38,7 @@ export interface ChatViewProps {
 export function ChatView(props: ChatViewProps) {
   const { conversation: c, me, sendResults, onBack, onShowInfo, focusMessageId } = props;
   const port = useEncryption();
-  const secret = port?.isSecret(c.id) ?? false;
+  const secret = c.encryption === 'mls';
   const history = useHistory(c.id);
   const live = useClientState().messages[c.id];
   const pending = usePending();

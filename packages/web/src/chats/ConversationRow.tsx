@@ -32,14 +32,13 @@ export function ConversationRow({ item, meId, typing, user, open, onOpen, onActi
   const t = strings.chatList;
   const title = conversationTitle(c, meId, user);
   const port = useEncryption();
-  const secret = port?.isSecret(c.id) ?? false;
+  const secret = c.encryption === 'mls';
   const lastId = item.lastMessage?.id;
   const preview = rowPreview({
     ...item,
     meId,
     typing,
     user,
-    sealed: lastId !== undefined && port?.sealedInfo(lastId) !== undefined,
     undecryptable: lastId !== undefined && (port?.undecryptable(lastId) ?? false),
   });
   const muted = isMutedAt(state, (now?.() ?? new Date()).toISOString());

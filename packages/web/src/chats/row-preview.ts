@@ -19,8 +19,6 @@ export interface PreviewInput {
   /** Users typing in the conversation now (never the signed-in user). */
   typing: readonly string[];
   user: (id: string) => User | undefined;
-  /** The last message is sealed: its secret never shows in a preview. */
-  sealed?: boolean;
   /** The last message is a secret-chat message this device could not decrypt. */
   undecryptable?: boolean;
 }
@@ -59,7 +57,7 @@ export function rowPreview(input: PreviewInput): RowPreview {
         ? `${nameOf(input, m.senderId)}: `
         : '';
   if (m.deletedAt) return { kind: 'message', prefix, text: strings.chatList.deleted };
-  if (input.sealed) return { kind: 'message', prefix, text: strings.sealed.preview };
+  if (m.sealed) return { kind: 'message', prefix, text: strings.sealed.preview };
   if (input.undecryptable) return { kind: 'message', prefix, text: strings.secret.encryptedFallback };
   const media = mediaLabel(m.media ?? []);
   const caption = m.text.trim();

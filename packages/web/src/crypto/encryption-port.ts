@@ -89,7 +89,6 @@ export interface EncryptionPort {
   acknowledgeKeyChange(userId: string): Promise<void>;
 
   // ---- secret chats ----
-  isSecret(conversationId: string): boolean;
   /** A secret-chat message this device could not decrypt (shown as "Encrypted message"). */
   undecryptable(messageId: string): boolean;
   /** Creates an MLS group with every device of the members (1:1 when one member and no title). */
@@ -97,7 +96,8 @@ export interface EncryptionPort {
 
   // ---- sealed messages ----
   sendSealed(conversationId: string, draft: SealedDraft): Promise<void>;
-  sealedInfo(messageId: string): SealedInfo | undefined;
+  /** Whether the signed-in user already opened this view-once message (it is gone for them). */
+  openedViewOnce(messageId: string): boolean;
   /** Decrypts the secret for an explicit tap (records the opening on the server). */
   reveal(messageId: string): Promise<string>;
   /** Closes a revealed secret (a view-once message is gone afterwards). */

@@ -40,7 +40,7 @@ export function passphraseBits(passphrase: string): number {
   if (/\d/.test(p)) pool += 10;
   if (/[^A-Za-z0-9\s]/.test(p)) pool += 33;
   if (/\s/.test(p)) pool += 1;
-  if (/[^\x00-\x7f]/.test(p)) pool += 100;
+  if ([...p].some((ch) => ch.charCodeAt(0) > 0x7f)) pool += 100;
   // Each character counts only when it is not a repeat or a step of a run (aaaa, abcd, 4321).
   let effective = 1;
   for (let i = 1; i < p.length; i++) {

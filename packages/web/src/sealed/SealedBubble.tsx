@@ -53,8 +53,18 @@ export function SealedBubble({ info, fromMe, name }: SealedBubbleProps) {
             {t.close}
           </button>
         </div>
+      ) : state === 'sealed' && fromMe ? (
+        <p className="sealed-state">
+          <LockIcon /> {t.open}
+        </p>
       ) : state === 'sealed' ? (
-        <button type="button" className="sealed-reveal" onClick={() => void reveal()} aria-label={t.reveal} disabled={busy}>
+        <button
+          type="button"
+          className="sealed-reveal"
+          onClick={() => void reveal()}
+          aria-label={t.reveal}
+          disabled={busy}
+        >
           <LockIcon /> {busy ? t.revealing : t.bubble}
         </button>
       ) : (

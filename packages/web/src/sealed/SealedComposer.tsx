@@ -55,8 +55,7 @@ export function SealedComposer({ port, conversationId, onClose }: SealedComposer
           onChange={(e) => setText(e.target.value)}
         />
         <label className="check">
-          <input type="checkbox" checked={viewOnce} onChange={(e) => setViewOnce(e.target.checked)} />{' '}
-          {t.viewOnce}
+          <input type="checkbox" checked={viewOnce} onChange={(e) => setViewOnce(e.target.checked)} /> {t.viewOnce}
           <small className="hint"> {t.viewOnceHint}</small>
         </label>
         <label className="select">

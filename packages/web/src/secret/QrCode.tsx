@@ -8,7 +8,12 @@ export function QrCode({ payload, label }: { payload: string; label: string }) {
   const [svg, setSvg] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    QRCode.toString(payload, { type: 'svg', errorCorrectionLevel: 'M', margin: 4, color: { dark: '#000', light: '#fff' } })
+    QRCode.toString(payload, {
+      type: 'svg',
+      errorCorrectionLevel: 'M',
+      margin: 4,
+      color: { dark: '#000', light: '#fff' },
+    })
       .then((s) => live && setSvg(s))
       .catch(() => live && setSvg(null));
     return () => {
@@ -16,7 +21,5 @@ export function QrCode({ payload, label }: { payload: string; label: string }) {
     };
   }, [payload]);
   if (!svg) return <div className="qr-code" aria-busy="true" />;
-  return (
-    <img className="qr-code" alt={label} src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`} />
-  );
+  return <img className="qr-code" alt={label} src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`} />;
 }

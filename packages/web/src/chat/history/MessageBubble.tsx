@@ -11,6 +11,7 @@ import { errorBodyText } from '../../client/error-text.js';
 import { MessageAttachments } from '../../media/MessageAttachments.js';
 import { useEncryption } from '../../crypto/encryption-context.js';
 import { SealedBubble } from '../../sealed/SealedBubble.js';
+import { sealedInfoOf } from '../../sealed/sealed-info.js';
 import { strings } from '../../strings.js';
 import type { TimelineItem } from '../timeline.js';
 import { LinkPreviewCard } from './LinkPreviewCard.js';
@@ -130,8 +131,8 @@ export function MessageBubble(props: MessageBubbleProps) {
       )}
       {deleted ? (
         <p className="text tombstone">{t.deleted}</p>
-      ) : message && port?.sealedInfo(message.id) ? (
-        <SealedBubble info={port.sealedInfo(message.id)!} fromMe={message.senderId === meId} name={name} />
+      ) : message?.sealed ? (
+        <SealedBubble info={sealedInfoOf(message, port)} fromMe={message.senderId === meId} name={name} />
       ) : message && port?.undecryptable(message.id) ? (
         <p className="text undecryptable">{strings.secret.encryptedFallback}</p>
       ) : message ? (
