@@ -143,15 +143,6 @@ export const KeysChangedEvent = z
   .object({ type: z.literal('keys.changed'), ...stamp, userId: Id, identityChanged: z.boolean() })
   .meta({ id: 'KeysChangedEvent' });
 
-/** Secret-chat timeline: a commit or an encrypted application message took the next seq. */
-export const MlsMessageEvent = z
-  .object({ type: z.literal('mls.message'), ...stamp, ...inConversation, message: MlsMessage })
-  .meta({ id: 'MlsMessageEvent' });
-
-/** User stream: a welcome into a secret chat's group for one of the user's devices (`welcome.deviceId`). */
-export const MlsWelcomeEvent = z
-  .object({ type: z.literal('mls.welcome'), ...stamp, welcome: MlsWelcome })
-  .meta({ id: 'MlsWelcomeEvent' });
 /** User stream, to the sender of a sealed message: someone opened it (the reveal log grew). */
 export const SealedRevealedEvent = z
   .object({
@@ -163,12 +154,23 @@ export const SealedRevealedEvent = z
   })
   .meta({ id: 'SealedRevealedEvent' });
 
+/** Secret-chat timeline: a commit or an encrypted application message took the next seq. */
+export const MlsMessageEvent = z
+  .object({ type: z.literal('mls.message'), ...stamp, ...inConversation, message: MlsMessage })
+  .meta({ id: 'MlsMessageEvent' });
+
+/** User stream: a welcome into a secret chat's group for one of the user's devices (`welcome.deviceId`). */
+export const MlsWelcomeEvent = z
+  .object({ type: z.literal('mls.welcome'), ...stamp, welcome: MlsWelcome })
+  .meta({ id: 'MlsWelcomeEvent' });
+
 export const Event = z
   .discriminatedUnion('type', [
     KeysChangedEvent,
+    SealedRevealedEvent,
+
     MlsMessageEvent,
     MlsWelcomeEvent,
-    SealedRevealedEvent,
     MessageCreatedEvent,
     MediaUpdatedEvent,
     ConversationCreatedEvent,

@@ -17,8 +17,8 @@ export type ConversationEncryption = z.infer<typeof ConversationEncryption>;
 export const KEY_PACKAGE_MAX = 4_096;
 /** An application message's ciphertext (base64url). */
 export const MLS_CIPHERTEXT_MAX = 400_000;
-/** A commit or welcome (base64url): a welcome carries the ratchet tree of a group of up to 1,000+ leaves. */
-export const MLS_HANDSHAKE_MAX = 3_000_000;
+/** A commit or welcome (base64url), under the JSON body limit: a welcome carries the ratchet tree (about 300 bytes a leaf). */
+export const MLS_HANDSHAKE_MAX = 900_000;
 
 /** Up to 100 one-time key packages and optionally one last-resort package (replacing the previous one). */
 export const UploadKeyPackagesRequest = z

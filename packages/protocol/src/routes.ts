@@ -878,6 +878,47 @@ export const routes = {
     response: KeyBackupResponse,
     errors: ['backup_version_conflict'],
   }),
+  sendSealed: route({
+    method: 'POST',
+    path: '/v1/conversations/:id/sealed',
+    summary:
+      'Send a sealed message: one HPKE envelope per recipient device (409 sealed_recipients_changed when the set is not exact). A repeated clientId returns the original with 200',
+    params: IdParams,
+    body: SendSealedRequest,
+    response: MessageResponse,
+    status: 201,
+    errors: ['sealed_recipients_changed', 'invalid_reply', 'client_id_conflict', 'blocked', 'announcements_only'],
+  }),
+  getSealed: route({
+    method: 'GET',
+    path: '/v1/messages/:id/sealed',
+    summary: "The caller's view of a sealed message: opened or not, and for the sender the reveal log",
+    params: IdParams,
+    response: SealedStatusResponse,
+  }),
+  revealSealed: route({
+    method: 'POST',
+    path: '/v1/messages/:id/sealed/reveal',
+    summary:
+      "Reveal (an explicit tap): the calling device's own envelope; records who opened it, on which device, when (the sender gets sealed.revealed)",
+    params: IdParams,
+    response: RevealSealedResponse,
+    errors: ['sealed_unavailable'],
+  }),
+  putHistory: route({
+    method: 'POST',
+    path: '/v1/keys/history',
+    summary: "Archive secret-chat messages, encrypted under the account's history key (repeated keys are ignored)",
+    body: PutHistoryRequest,
+    response: PutHistoryResponse,
+  }),
+  listHistory: route({
+    method: 'GET',
+    path: '/v1/keys/history',
+    summary: "The caller's archived secret-chat records, oldest first, paged with after=pos",
+    query: HistoryPageQuery,
+    response: HistoryPageResponse,
+  }),
   uploadKeyPackages: route({
     method: 'POST',
     path: '/v1/mls/key-packages',
@@ -921,7 +962,7 @@ export const routes = {
     body: SubmitCommitRequest,
     response: MlsMessageResponse,
     status: 201,
-    errors: ['stale_epoch', 'not_secret_conversation', 'invalid_mls_message'],
+    errors: ['stale_epoch', 'not_secret_conversation', 'invalid_mls_message', 'forbidden', 'invalid_members'],
   }),
   sendMlsMessage: route({
     method: 'POST',
@@ -941,47 +982,6 @@ export const routes = {
     query: MlsMessageListQuery,
     response: MlsMessageListResponse,
     errors: ['not_secret_conversation'],
-  }),
-  sendSealed: route({
-    method: 'POST',
-    path: '/v1/conversations/:id/sealed',
-    summary:
-      'Send a sealed message: one HPKE envelope per recipient device (409 sealed_recipients_changed when the set is not exact). A repeated clientId returns the original with 200',
-    params: IdParams,
-    body: SendSealedRequest,
-    response: MessageResponse,
-    status: 201,
-    errors: ['sealed_recipients_changed', 'invalid_reply', 'client_id_conflict', 'blocked', 'announcements_only'],
-  }),
-  getSealed: route({
-    method: 'GET',
-    path: '/v1/messages/:id/sealed',
-    summary: "The caller's view of a sealed message: opened or not, and for the sender the reveal log",
-    params: IdParams,
-    response: SealedStatusResponse,
-  }),
-  revealSealed: route({
-    method: 'POST',
-    path: '/v1/messages/:id/sealed/reveal',
-    summary:
-      "Reveal (an explicit tap): the calling device's own envelope; records who opened it, on which device, when (the sender gets sealed.revealed)",
-    params: IdParams,
-    response: RevealSealedResponse,
-    errors: ['sealed_unavailable'],
-  }),
-  putHistory: route({
-    method: 'POST',
-    path: '/v1/keys/history',
-    summary: "Archive secret-chat messages, encrypted under the account's history key (repeated keys are ignored)",
-    body: PutHistoryRequest,
-    response: PutHistoryResponse,
-  }),
-  listHistory: route({
-    method: 'GET',
-    path: '/v1/keys/history',
-    summary: "The caller's archived secret-chat records, oldest first, paged with after=pos",
-    query: HistoryPageQuery,
-    response: HistoryPageResponse,
   }),
 } as const;
 

@@ -17,6 +17,9 @@ import { OfflineCache } from './cache/offline-cache.js';
 import type { CacheStore } from './cache/cache-store.js';
 import { NetworkError } from './http/api-error.js';
 import { MediaClient } from './media/media-client.js';
+import { MemoryKeyStore, type KeyStore } from '@anytime/crypto';
+import { KeysClient } from './secret/keys-client.js';
+import { SecretChats } from './secret/secret-chats.js';
 import { HttpClient, type RouteArgs, type RouteInput } from './http/http-client.js';
 import { Outbox, type OutboxEvents, type SendOptions } from './outbox/outbox.js';
 import { MemoryOutboxStore, type OutboxStore, type PendingMessage } from './outbox/outbox-store.js';
@@ -48,7 +51,9 @@ export interface ClientOptions {
    * there and answer `me`, `getUser`, `listConversations` and `listMessages` when the server
    * cannot be reached.
    */
-  stores?: { session?: SessionStore; outbox?: OutboxStore; cache?: CacheStore };
+  stores?: { session?: SessionStore; outbox?: OutboxStore; cache?: CacheStore; keys?: KeyStore };
+  /** Secret chats: how long a device that is not a group's first leaf waits before fixing the group. */
+  secret?: { followerDelayMs?: number };
   /** WebSocket implementation; default: the global one, or the `ws` package in Node. */
   WebSocket?: SocketConstructor;
   fetch?: typeof fetch;
@@ -83,6 +88,10 @@ export class AnytimeClient {
   private readonly emitter = new Emitter<ClientEvents>();
   /** Photos, videos, voice notes and files: upload, URLs, usage, gallery, photo tags. */
   readonly media: MediaClient;
+  /** The key directory: this device's identity and device keys, and other users' keys. */
+  readonly keys: KeysClient;
+  /** End-to-end encrypted (MLS) secret chats; call secret.start() once signed in. */
+  readonly secret: SecretChats;
   private readonly http: HttpClient;
   private readonly auth: Auth;
   private readonly store: OutboxStore;
@@ -134,6 +143,13 @@ export class AnytimeClient {
       onProgress: (fn) => this.connection.on('mediaProgress', fn),
       ...options.media,
     });
+    const me = () => {
+      const session = this.auth.current;
+      if (!session) throw new NotSignedInError('sign in first');
+      return { userId: session.userId, deviceId: session.deviceId };
+    };
+    this.keys = new KeysClient(this.call, options.stores?.keys ?? new MemoryKeyStore(), me);
+    this.secret = new SecretChats({ call: this.call, keys: this.keys, me, ...options.secret });
     this.receipts = new ReceiptReporter({ transmit: (frame) => this.connection.send(frame), call: this.call });
     this.connection.on('state', (change) => {
       if (change.state !== 'connected') this.outbox.disconnected();
@@ -392,6 +408,7 @@ export class AnytimeClient {
     // Each event type is also its own event name, with that event as payload.
     this.emitter.emit<EventType>(event.type, event);
     this.emitter.emit('event', event);
+    this.secret.handleEvent(event);
     if (this.current !== before) this.emitter.emit('change', this.current);
   }
 }

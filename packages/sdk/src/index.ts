@@ -41,3 +41,5 @@ export {
   type UploadOptions,
   type UploadStage,
 } from './media/media-client.js';
+export { KeysClient, IdentityMissingError } from './secret/keys-client.js';
+export { SecretChats, type SecretMessage, type SecretChatEvents } from './secret/secret-chats.js';

@@ -41,10 +41,15 @@ import { messageActionRoutes } from './modules/message-actions/routes.js';
 import { messageMediaRoutes } from './modules/message-media/routes.js';
 import { conversationStateRoutes } from './modules/conversation-state/routes.js';
 import { messageRoutes } from './modules/messages/routes.js';
+import { keyRoutes } from './modules/keys/routes.js';
+import { mlsRoutes } from './modules/mls/routes.js';
 import { PushNotifier } from './modules/push/notifier.js';
 import { pushRoutes } from './modules/push/routes.js';
 import { loadVapidKeys } from './modules/push/vapid.js';
 import { searchRoutes } from './modules/search/routes.js';
+import { keyBackupRoutes } from './modules/key-backup/routes.js';
+import { sealedRoutes } from './modules/sealed/routes.js';
+import { startSealedSweeper } from './modules/sealed/sweeper.js';
 import { presenceRoutes } from './modules/presence/routes.js';
 import { safetyRoutes } from './modules/safety/routes.js';
 import { settingsRoutes } from './modules/settings/routes.js';
@@ -160,6 +165,10 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   conversationStateRoutes(app, ctx);
   syncRoutes(app, ctx);
   groupRoutes(app, ctx);
+  keyRoutes(app, ctx);
+  sealedRoutes(app, ctx);
+  keyBackupRoutes(app, ctx);
+  mlsRoutes(app, ctx);
   const gateway = new Gateway(ctx, feed);
   gateway.register(app);
   const metrics = new Metrics({ storage, broker, feed, router: gateway.router, nodeId: config.nodeId });
@@ -182,6 +191,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   }
 
   const sweeper = startExpirySweeper(ctx);
+  const sealedSweeper = startSealedSweeper(ctx);
   const searchIndexer = new SearchIndexer(ctx);
   searchIndexer.start();
   // Media jobs: progress frames to this node's sockets, and the worker (modules/media/jobs).
@@ -196,6 +206,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     await push.close();
     await previews.close();
     await sweeper.stop();
+    await sealedSweeper.stop();
     await searchIndexer.stop();
     await gateway.closeEphemeral();
     await feed.close();

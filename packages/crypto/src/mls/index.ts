@@ -4,3 +4,4 @@ export * from './credential.js';
 export * from './auth-service.js';
 export * from './key-packages.js';
 export * from './group.js';
+export * from './inspect.js';

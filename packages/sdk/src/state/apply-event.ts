@@ -29,6 +29,8 @@ export function applyEvent(state: ClientState, event: Event): ClientState {
     case 'device.revoked':
     case 'media.updated':
     case 'keys.changed':
+    // The reveal log of the user's sealed messages is read by client.sealed (sdk/src/sealed/).
+    case 'sealed.revealed':
     case 'mls.welcome':
     // Secret-chat timelines are decrypted and kept by client.secret (sdk/src/secret/).
     case 'mls.message':

@@ -41,7 +41,7 @@ function created(id: string): Event {
       ownerId: 'me',
       adminIds: [],
       disappearAfterSeconds: null,
-    encryption: 'none',
+      encryption: 'none',
     },
   };
 }

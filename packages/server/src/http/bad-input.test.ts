@@ -77,6 +77,16 @@ const VALID_INPUT: Record<string, () => { body?: unknown; query?: string }> = {
   reportReceipts: () => ({ body: { readSeq: 1 } }),
   addPhotoTag: () => ({ body: { mediaId: 'some-media', userId: 'someone', x: 0.1, y: 0.1, w: 0.2, h: 0.2 } }),
   listGallery: () => ({ query: '?kind=photos' }),
+  sendSealed: () => ({
+    body: {
+      clientId: `s-${Math.random()}`,
+      suite: 'x25519-hkdf-sha256-aes128gcm',
+      viewOnce: false,
+      envelopes: [{ deviceId: 'some-device', enc: 'A'.repeat(43), ciphertext: 'AAAA' }],
+    },
+  }),
+  submitMlsCommit: () => ({ body: { epoch: 0, commit: 'AAAA' } }),
+  sendMlsMessage: () => ({ body: { clientId: `m-${Math.random()}`, epoch: 0, ciphertext: 'AAAA' } }),
 };
 
 beforeAll(async () => {

@@ -94,6 +94,8 @@ export interface MessagesTable {
   reactions: string;
   pinned_by: string | null;
   pinned_at: string | null;
+  /** JSON SealedSummary on sealed messages, null otherwise (migration 0016). */
+  sealed: string | null;
   /** JSON array of MessageMedia, the attachments with their photo tags (migration 0012). */
   media: Generated<string>;
 }
@@ -428,7 +430,53 @@ export interface MlsWelcomesTable {
   created_at: string;
 }
 
+/** Sealed messages (migration 0016, modules/sealed). */
+export interface SealedMessagesTable {
+  message_id: string;
+  conversation_id: string;
+  sender_id: string;
+  view_once: number;
+  expires_at: string | null;
+  recipient_users: string;
+  state: 'sealed' | 'opened' | 'expired';
+}
+export interface SealedEnvelopesTable {
+  message_id: string;
+  device_id: string;
+  user_id: string;
+  enc: string;
+  ciphertext: string;
+}
+export interface SealedRevealsTable {
+  message_id: string;
+  device_id: string;
+  user_id: string;
+  at: string;
+}
+/** The passphrase-encrypted key backups and the history archive (migration 0016, modules/key-backup). */
+export interface KeyBackupsTable {
+  user_id: string;
+  version: number;
+  kdf: string;
+  nonce: string;
+  ciphertext: string;
+  updated_at: string;
+}
+export interface KeyHistoryTable {
+  user_id: string;
+  pos: number;
+  record_key: string;
+  nonce: string;
+  ciphertext: string;
+  created_at: string;
+}
+
 export interface DB {
+  sealed_messages: SealedMessagesTable;
+  sealed_envelopes: SealedEnvelopesTable;
+  sealed_reveals: SealedRevealsTable;
+  key_backups: KeyBackupsTable;
+  key_history: KeyHistoryTable;
   identity_keys: IdentityKeysTable;
   device_keys: DeviceKeysTable;
   mls_key_packages: MlsKeyPackagesTable;

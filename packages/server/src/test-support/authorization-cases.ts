@@ -106,6 +106,9 @@ async function photoMessage(f: Fixture, tagged: boolean) {
   return { messageId: message.id, mediaId, tagId: message.media[0]?.tags[0]?.id };
 }
 
+/** MLS routes on a cloud chat: members learn it is not a secret chat; others may not see it. */
+const SECRET_ONLY = { anonymous: 401, nonMember: 404, removed: 404, blocked: 409, member: 409 };
+
 const UPLOADER_ONLY = { anonymous: 401, nonMember: 404, removed: 404, blocked: 404, member: 200 };
 
 export const AUTH_CASES: Record<RouteName, AuthCase> = {
@@ -353,6 +356,28 @@ export const AUTH_CASES: Record<RouteName, AuthCase> = {
   },
   getUserKeys: { request: (f) => ({ params: { id: f.users.member.user.id } }), expect: SIGNED_IN(200) },
   queryUserKeys: { request: (f) => ({ body: { userIds: [f.users.member.user.id] } }), expect: SIGNED_IN(200) },
+  // Secret chats (modules/mls). The fixture's chats are cloud chats: members get 409
+  // not_secret_conversation, everyone else 404 as for any conversation they may not see.
+  uploadKeyPackages: { request: () => ({ body: { keyPackages: [] } }), expect: SIGNED_IN(409) },
+  countKeyPackages: { request: () => ({}), expect: SIGNED_IN(200) },
+  claimKeyPackages: {
+    request: (f) => ({ body: { devices: [{ userId: f.users.member.user.id, deviceId: 'nodevice' }] } }),
+    expect: SIGNED_IN(200),
+  },
+  listMlsWelcomes: { request: () => ({}), expect: SIGNED_IN(200) },
+  getMlsGroup: { request: (f, c) => ({ params: { id: convOf(f, c) } }), expect: SECRET_ONLY },
+  submitMlsCommit: {
+    request: (f, c) => ({ params: { id: convOf(f, c) }, body: { epoch: 0, commit: 'AAAA' } }),
+    expect: SECRET_ONLY,
+  },
+  sendMlsMessage: {
+    request: (f, c) => ({
+      params: { id: convOf(f, c) },
+      body: { clientId: unique('m'), epoch: 0, ciphertext: 'AAAA' },
+    }),
+    expect: SECRET_ONLY,
+  },
+  listMlsMessages: { request: (f, c) => ({ params: { id: convOf(f, c) } }), expect: SECRET_ONLY },
   getKeyBackup: { request: () => ({}), expect: SIGNED_IN(404) },
   putKeyBackup: {
     request: () => ({
@@ -365,4 +390,32 @@ export const AUTH_CASES: Record<RouteName, AuthCase> = {
     }),
     expect: SIGNED_IN(200),
   },
+  // Sealed messages (modules/sealed). The fixture's users have no key bundles, so a member's
+  // envelope names no recipient device (409); the fixture's messages are not sealed (404).
+  sendSealed: {
+    request: (f, c) => ({
+      params: { id: convOf(f, c) },
+      body: {
+        clientId: unique('sealed'),
+        suite: 'x25519-hkdf-sha256-aes128gcm',
+        viewOnce: false,
+        envelopes: [{ deviceId: userOf(f, c).deviceId, enc: 'A'.repeat(43), ciphertext: 'AAAA' }],
+      },
+    }),
+    expect: { anonymous: 401, nonMember: 404, removed: 404, blocked: 403, member: 409 },
+  },
+  getSealed: {
+    request: (f, c) => ({ params: { id: messageOf(f, c) } }),
+    expect: { anonymous: 401, nonMember: 404, removed: 404, blocked: 404, member: 404 },
+  },
+  revealSealed: {
+    request: (f, c) => ({ params: { id: messageOf(f, c) } }),
+    expect: { anonymous: 401, nonMember: 404, removed: 404, blocked: 404, member: 404 },
+  },
+  // The history archive (modules/key-backup): per account.
+  putHistory: {
+    request: () => ({ body: { records: [{ key: unique('k'), nonce: 'AAAA', ciphertext: 'AAAA' }] } }),
+    expect: SIGNED_IN(200),
+  },
+  listHistory: { request: () => ({}), expect: SIGNED_IN(200) },
 };

@@ -55,7 +55,8 @@ export async function createConversation(
   if (input.kind === 'direct') {
     const other = input.memberIds[0]!;
     others = other === me ? [] : [other];
-    existingKey = { direct_key: [me, other].sort().join(':') };
+    // A secret chat is a second, separate conversation of the pair.
+    existingKey = { direct_key: `${input.encryption === 'mls' ? 'mls:' : ''}${[me, other].sort().join(':')}` };
   } else {
     others = [...new Set(input.memberIds)].filter((id) => id !== me);
     if (others.length + 1 > LIMITS.groupMembersMax) {
@@ -84,11 +85,19 @@ export async function createConversation(
     direct_key: 'direct_key' in (existingKey ?? {}) ? (existingKey as { direct_key: string }).direct_key : null,
     member_count: memberIds.length,
     client_id: input.kind === 'group' ? (input.clientId ?? null) : null,
+    encryption: input.encryption ?? 'none',
   };
   try {
     const { value } = await ctx.storage.write(
       async (tx) => {
         await tx.db.insertInto('conversations').values(row).execute();
+        // A secret chat's MLS group starts at epoch 0, created by the creator's device (modules/mls).
+        if (row.encryption === 'mls') {
+          await tx.db
+            .insertInto('mls_groups')
+            .values({ conversation_id: id, epoch: 0, creator_device_id: auth.deviceId })
+            .execute();
+        }
         const members = memberIds.map((userId) => ({
           conversation_id: id,
           user_id: userId,

@@ -27,7 +27,8 @@ export async function deleteForEveryone(ctx: AppContext, auth: AuthContext, mess
     }
     await scrubMessageEvents(tx, row.conversation_id, [row]);
     await clearQuotesOf(tx, row.conversation_id, [row.id]);
-    for (const table of ['message_edits', 'message_reactions', 'message_mentions'] as const) {
+    // A sealed message's envelopes go too (modules/sealed): nobody can open it any more.
+    for (const table of ['message_edits', 'message_reactions', 'message_mentions', 'sealed_envelopes'] as const) {
       await tx.db.deleteFrom(table).where('message_id', '=', row.id).execute();
     }
     await dropMessageMedia(tx.db, [row.id]);

@@ -27,6 +27,8 @@ export async function editMessage(
   return withMessage(ctx, auth, messageId, async (tx, { row, role, conversationKind }) => {
     requireNotDeleted(row);
     if (row.sender_id !== auth.userId) throw new ApiError('forbidden', 'only the sender may edit a message');
+    if (row.sealed)
+      throw new ApiError('forbidden', 'a sealed message cannot be edited (its secret is not on the server)');
     await assertMaySendTo(tx.db, row.conversation_id, auth.userId);
     if (!withinEditWindow(ctx, row.created_at)) {
       throw new ApiError('edit_window_passed', 'this message can no longer be edited');

@@ -19,6 +19,10 @@ const DEPENDENT_TABLES = [
   // What the message shared (modules/message-media): its media is no longer visible through it.
   'message_media',
   'photo_tags',
+  // A sealed message's envelopes, reveal log and bookkeeping (modules/sealed).
+  'sealed_envelopes',
+  'sealed_reveals',
+  'sealed_messages',
 ] as const;
 
 /** Expires what is due at `now` in one conversation; returns how many messages went. */

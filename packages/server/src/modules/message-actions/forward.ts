@@ -5,6 +5,7 @@
 // conversation); mentions and photo tags are not.
 import type { ForwardMessageRequest } from '@anytime/protocol';
 import type { AppContext } from '../../context.js';
+import { ApiError } from '../../http/errors.js';
 import type { AuthContext } from '../accounts/tokens.js';
 import { repeatOf, sendMessage, type SendResult } from '../messages/actions.js';
 import { findByClientId } from '../messages/queries.js';
@@ -21,6 +22,8 @@ export async function forwardMessage(
   if (original) return repeatOf(original, input.conversationId);
   const { row } = await requireVisibleMessage(ctx.storage.read, messageId, auth.userId);
   requireNotDeleted(row);
+  // Its secret is sealed to this conversation's devices: forwarding would carry an empty shell.
+  if (row.sealed) throw new ApiError('forbidden', 'a sealed message cannot be forwarded');
   const source = row.forwarded ? (JSON.parse(row.forwarded) as { senderId: string }).senderId : row.sender_id;
   const mediaIds = JSON.parse(row.media_ids) as string[];
   return sendMessage(

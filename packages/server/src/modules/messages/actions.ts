@@ -3,7 +3,7 @@
 // then in one transaction take the conversation's next seq, store the message and append
 // message.created. A repeated clientId returns the original message and stores nothing.
 import { newId } from '../../ids.js';
-import type { Message, MessageForwarded, SendMessageRequest } from '@anytime/protocol';
+import type { Message, MessageForwarded, SealedSummary, SendMessageRequest } from '@anytime/protocol';
 import { nowIso, type AppContext } from '../../context.js';
 import { ApiError } from '../../http/errors.js';
 import { isUniqueViolation } from '../../storage/storage.js';
@@ -21,6 +21,14 @@ import { insertMessage } from './insert-message.js';
 import type { Kysely } from 'kysely';
 import { reusableQuery } from '../../storage/reusable-query.js';
 import type { DB } from '../../storage/schema.js';
+import type { Tx } from '../../storage/storage.js';
+
+/** A sealed message's part of a send (modules/sealed): its summary and its envelopes' write. */
+export interface SealedSend {
+  summary: SealedSummary;
+  /** Runs in the send's transaction after the message row: checks recipients, stores envelopes. */
+  write(tx: Tx, message: Message): Promise<void>;
+}
 
 export interface SendResult {
   message: Message;
@@ -40,24 +48,27 @@ export function repeatOf(original: Message, conversationId: string): SendResult 
  * member who may send (announcements-only groups: modules/groups/send-guard.ts) and, in a
  * direct chat, that neither blocked the other (modules/safety/blocks.ts). No row: refused.
  */
-const takeNextSeq = reusableQuery(3, (db: Kysely<DB>, now: string, conversationId: string, userId: string) =>
-  db
-    .updateTable('conversations')
-    .set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_activity_at: now }))
-    .where('id', '=', conversationId)
-    // Secret chats take ciphertext only, through modules/mls.
-    .where('encryption', '=', 'none')
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('members')
-          .select('members.user_id')
-          .whereRef('members.conversation_id', '=', 'conversations.id')
-          .where('members.user_id', '=', userId)
-          .where(maySendCondition),
-      ),
-    )
-    .where((eb) => notBlockedInDirect(eb, userId))
-    .returning(['last_seq', 'disappear_after_seconds']),
+const takeNextSeq = reusableQuery(
+  4,
+  (db: Kysely<DB>, now: string, conversationId: string, userId: string, alsoEncryption: 'none' | 'mls') =>
+    db
+      .updateTable('conversations')
+      .set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_activity_at: now }))
+      .where('id', '=', conversationId)
+      // Secret chats take ciphertext only, through modules/mls; a sealed message (no plaintext,
+      // modules/sealed) passes alsoEncryption = 'mls'.
+      .where((eb) => eb.or([eb('encryption', '=', 'none'), eb('encryption', '=', alsoEncryption)]))
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('members')
+            .select('members.user_id')
+            .whereRef('members.conversation_id', '=', 'conversations.id')
+            .where('members.user_id', '=', userId)
+            .where(maySendCondition),
+        ),
+      )
+      .where((eb) => notBlockedInDirect(eb, userId))
+      .returning(['last_seq', 'disappear_after_seconds']),
 );
 
 export async function sendMessage(
@@ -65,7 +76,7 @@ export async function sendMessage(
   auth: AuthContext,
   conversationId: string,
   input: SendMessageRequest,
-  options: { forwarded?: MessageForwarded } = {},
+  options: { forwarded?: MessageForwarded; sealed?: SealedSend } = {},
 ): Promise<SendResult> {
   const rateChecked = checkSendRate(ctx, auth.userId);
   if (rateChecked) await rateChecked;
@@ -78,7 +89,8 @@ export async function sendMessage(
         // in a direct chat, a block between the two: modules/safety/blocks.ts).
         // A repeated clientId fails the unique (sender_id, client_id) insert below; the catch
         // then returns the original.
-        const [taken] = (await takeNextSeq(tx.db, now, conversationId, auth.userId)).rows;
+        const [taken] = (await takeNextSeq(tx.db, now, conversationId, auth.userId, options.sealed ? 'mls' : 'none'))
+          .rows;
         if (!taken) {
           await assertMaySendTo(tx.db, conversationId, auth.userId);
           return explainRefusedSend(tx.db, conversationId, auth.userId);
@@ -101,12 +113,14 @@ export async function sendMessage(
           ...newMessageColumns(extras, seq, now, taken.disappear_after_seconds, options.forwarded),
           system: null,
           link_preview: await linkPreviewForSend(tx.db, input.text),
+          sealed: options.sealed ? JSON.stringify(options.sealed.summary) : null,
         };
         await insertMessage(tx.db, row);
         await applySendToStates(tx.db, conversationId, auth.userId, now);
         const message = toMessage(row);
         await recordMessageMedia(tx.db, message);
         await recordMentions(tx.db, message);
+        await options.sealed?.write(tx, message);
         await tx.append({ type: 'message.created', at: now, conversationId, seq, message }, { conversationId, seq });
         return { message, created: true };
       },

@@ -31,6 +31,7 @@ const COLUMNS = [
   'pinned_by',
   'pinned_at',
   'media',
+  'sealed',
 ] as const satisfies readonly (keyof MessageInsert)[];
 
 // Every column of the table is in the list: a missing one makes this type `never` and the line fail.

@@ -8,6 +8,7 @@ import type {
   MessageForwarded,
   MessageQuote,
   ReactionSummary,
+  SealedSummary,
   SystemInfo,
 } from '@anytime/protocol';
 import type { Kysely, Selectable } from 'kysely';
@@ -15,7 +16,8 @@ import type { DB, MessagesTable } from '../../storage/schema.js';
 import { notHiddenFor } from '../message-actions/hidden.js';
 
 /** A messages row; system, link_preview and media may be absent from rows built before they existed. */
-type MessageRow = Omit<Selectable<MessagesTable>, 'system' | 'link_preview' | 'media'> & {
+type MessageRow = Omit<Selectable<MessagesTable>, 'system' | 'link_preview' | 'media' | 'sealed'> & {
+  sealed?: string | null;
   system?: string | null;
   link_preview?: string | null;
   media?: string;
@@ -45,6 +47,7 @@ export function toMessage(r: MessageRow): Message {
     updatedSeq: r.updated_seq,
     reactions: parseList<ReactionSummary>(r.reactions),
     pin: r.pinned_by && r.pinned_at ? { by: r.pinned_by, at: r.pinned_at } : null,
+    ...(r.sealed ? { sealed: JSON.parse(r.sealed) as SealedSummary } : {}),
   };
 }
 

@@ -9,7 +9,7 @@
 // pushes, and a device connected only to another node is seen as not connected and gets a
 // push too (the client then shows nothing for a conversation that is open). Solving it needs a
 // shared presence table or a broker round-trip.
-import type { Message } from '@anytime/protocol';
+import { SEALED_PREVIEW_TEXT, type Message } from '@anytime/protocol';
 import webpush from 'web-push';
 import type { AppContext } from '../../context.js';
 import { guardedRequest, OutboundRefused } from '../../outbound/guarded-request.js';
@@ -148,7 +148,8 @@ export class PushNotifier {
       seq: m.seq,
       senderId: m.senderId,
       ...names,
-      text: m.text,
+      // A sealed message's secret is never on the server; its notification says so.
+      text: m.sealed ? SEALED_PREVIEW_TEXT : m.text,
       mediaKinds: m.media.map((x) => x.kind),
       tagged: r.tagged,
     });

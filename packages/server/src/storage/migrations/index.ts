@@ -16,6 +16,7 @@ import * as m0011 from './0011_media_jobs.js';
 import * as m0012 from './0012_message_media_tags.js';
 import * as m0013 from './0013_search_indexer.js';
 import * as m0015 from './0015_keys_mls.js';
+import * as m0016 from './0016_sealed_backup_history.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Up = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
@@ -34,6 +35,7 @@ const ordered: [string, Up][] = [
   ['0012_message_media_tags', m0012.up],
   ['0013_search_indexer', m0013.up],
   ['0015_keys_mls', m0015.up],
+  ['0016_sealed_backup_history', m0016.up],
 ];
 
 export const MIGRATION_NAMES = ordered.map(([name]) => name);
