@@ -1,7 +1,7 @@
 // One open conversation: its header, the history with live and pending messages, sends whose
 // attachments are still uploading, the composer.
 import { useCallback, useMemo, useState } from 'react';
-import type { Conversation, User } from '@anytime/protocol';
+import type { Conversation, Message, User } from '@anytime/protocol';
 import { Avatar } from '../avatar/Avatar.js';
 import { conversationAvatarUrl, conversationTitle, otherMemberIds } from '../chats/conversation-title.js';
 import { useClientState, useConnectionState, usePending } from '../client/use-client-store.js';
@@ -9,6 +9,7 @@ import { UploadQueue } from '../media/compose/UploadQueue.js';
 import { useEncryption } from '../crypto/encryption-context.js';
 import { KeyChangeBanner } from '../secret/KeyChangeBanner.js';
 import { LockIcon } from '../secret/LockIcon.js';
+import { SecretComposer } from '../secret/SecretComposer.js';
 import { VerifiedBadge } from '../secret/VerifiedBadge.js';
 import { strings } from '../strings.js';
 import { useUsers } from '../users/use-users.js';
@@ -35,6 +36,8 @@ export interface ChatViewProps {
   focusMessageId?: string | null;
 }
 
+const NONE: readonly Message[] = [];
+
 export function ChatView(props: ChatViewProps) {
   const { conversation: c, me, sendResults, onBack, onShowInfo, focusMessageId } = props;
   const port = useEncryption();
@@ -49,14 +52,16 @@ export function ChatView(props: ChatViewProps) {
   const actions = useChatActions(c, me.id);
   const [starredOpen, setStarredOpen] = useState(false);
 
+  // A secret chat's text messages are decrypted on this device; its sealed messages come from the server.
+  const decrypted = secret && port ? port.secretMessages(c.id) : NONE;
   const items = useMemo(
     () =>
       buildTimeline(c.id, {
-        stored: [history.messages, live ?? [], acked.filter((m) => m.conversationId === c.id)],
+        stored: [history.messages, live ?? [], acked.filter((m) => m.conversationId === c.id), decrypted],
         pending,
         failed,
       }),
-    [c.id, history.messages, live, acked, pending, failed],
+    [c.id, history.messages, live, acked, pending, failed, decrypted],
   );
 
   const extra = useChatHistory(c, me, items);
@@ -139,14 +144,18 @@ export function ChatView(props: ChatViewProps) {
           {strings.chat.queuedOffline}
         </p>
       )}
-      <Composer
-        key={c.id}
-        conversation={c}
-        meId={me.id}
-        mode={actions.composerMode}
-        onModeDone={actions.clearComposerMode}
-        senderName={senderName}
-      />
+      {secret ? (
+        <SecretComposer key={c.id} conversationId={c.id} />
+      ) : (
+        <Composer
+          key={c.id}
+          conversation={c}
+          meId={me.id}
+          mode={actions.composerMode}
+          onModeDone={actions.clearComposerMode}
+          senderName={senderName}
+        />
+      )}
       {actions.overlays}
       {starredOpen && <StarredList onClose={() => setStarredOpen(false)} />}
     </section>

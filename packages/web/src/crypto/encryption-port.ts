@@ -1,7 +1,7 @@
 // What the encryption screens need from the SDK (client.keys, client.secret, client.sealed), in
 // one interface. The screens are written against it so that they do not depend on how the SDK
 // spells each call; sdk-encryption.ts is the one adapter from the SDK client to this interface.
-import type { Conversation } from '@anytime/protocol';
+import type { Conversation, Message } from '@anytime/protocol';
 
 /** Where this device stands with its end-to-end keys after sign-in. */
 export type KeySetupState =
@@ -89,6 +89,10 @@ export interface EncryptionPort {
   acknowledgeKeyChange(userId: string): Promise<void>;
 
   // ---- secret chats ----
+  /** The decrypted messages of a secret chat this device has, as timeline messages, in seq order. */
+  secretMessages(conversationId: string): readonly Message[];
+  /** Encrypts and sends a text message to a secret chat (resolves once the server stored it). */
+  sendSecret(conversationId: string, text: string): Promise<void>;
   /** A secret-chat message this device could not decrypt (shown as "Encrypted message"). */
   undecryptable(messageId: string): boolean;
   /** Creates an MLS group with every device of the members (1:1 when one member and no title). */

@@ -69,6 +69,10 @@ export class FakeEncryptionPort implements EncryptionPort {
     this.changed = this.changed.filter((id) => id !== userId);
     this.emit();
   }
+  secretMessages() {
+    return [];
+  }
+  async sendSecret() {}
   undecryptable() {
     return false;
   }
