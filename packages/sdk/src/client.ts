@@ -19,6 +19,11 @@ import { NetworkError } from './http/api-error.js';
 import { MediaClient } from './media/media-client.js';
 import { MemoryKeyStore, type KeyStore } from '@anytime/crypto';
 import { KeysClient } from './secret/keys-client.js';
+import { SealedClient } from './sealed/sealed-client.js';
+import { BackupClient } from './keys/backup-client.js';
+import { HistoryClient } from './keys/history-client.js';
+import { HistoryKeyHolder } from './keys/history-key.js';
+import { VerificationClient } from './keys/verification-client.js';
 import { SecretChats } from './secret/secret-chats.js';
 import { HttpClient, type RouteArgs, type RouteInput } from './http/http-client.js';
 import { Outbox, type OutboxEvents, type SendOptions } from './outbox/outbox.js';
@@ -92,6 +97,14 @@ export class AnytimeClient {
   readonly keys: KeysClient;
   /** End-to-end encrypted (MLS) secret chats; call secret.start() once signed in. */
   readonly secret: SecretChats;
+  /** Sealed messages: HPKE-sealed secrets in any chat, revealed by an explicit call. */
+  readonly sealed: SealedClient;
+  /** The secret-chat history archive (fed by client.secret, read after a restore). */
+  readonly history: HistoryClient;
+  /** The passphrase-protected key backup: upload, and restore on a new device. */
+  readonly backup: BackupClient;
+  /** Safety numbers, verified contacts and key-change warnings. */
+  readonly verification: VerificationClient;
   private readonly http: HttpClient;
   private readonly auth: Auth;
   private readonly store: OutboxStore;
@@ -150,6 +163,15 @@ export class AnytimeClient {
     };
     this.keys = new KeysClient(this.call, options.stores?.keys ?? new MemoryKeyStore(), me);
     this.secret = new SecretChats({ call: this.call, keys: this.keys, me, ...options.secret });
+    this.sealed = new SealedClient(this.call, this.keys, me);
+    const historyKey = new HistoryKeyHolder(this.keys.store);
+    this.history = new HistoryClient(this.call, historyKey);
+    this.history.attach(this.secret);
+    this.backup = new BackupClient(this.call, this.keys, historyKey, this.history);
+    this.verification = new VerificationClient(this.keys, me);
+    this.emitter.on('keys.changed', (e) => {
+      void this.verification.handleKeysChanged(e).catch(() => undefined);
+    });
     this.receipts = new ReceiptReporter({ transmit: (frame) => this.connection.send(frame), call: this.call });
     this.connection.on('state', (change) => {
       if (change.state !== 'connected') this.outbox.disconnected();

@@ -43,3 +43,13 @@ export {
 } from './media/media-client.js';
 export { KeysClient, IdentityMissingError } from './secret/keys-client.js';
 export { SecretChats, type SecretMessage, type SecretChatEvents } from './secret/secret-chats.js';
+export {
+  SealedClient,
+  UntrustedDeviceError,
+  type SendSealedOptions,
+  type RevealedSecret,
+} from './sealed/sealed-client.js';
+export { BackupClient, NoBackupError } from './keys/backup-client.js';
+export { HistoryClient } from './keys/history-client.js';
+export { HistoryKeyHolder, HISTORY_KEY_NAME } from './keys/history-key.js';
+export { VerificationClient, type VerificationState } from './keys/verification-client.js';

@@ -1,0 +1,94 @@
+// client.history: the secret-chat history archive. Attached to client.secret, every decrypted
+// secret-chat message is encrypted under the account's history key (@anytime/crypto
+// HistoryArchive) and uploaded in batches; a device restored from the key backup downloads the
+// archive and decrypts it, so it can show what was said before it existed.
+import { HistoryArchive, type ArchivedMessage } from '@anytime/crypto';
+import type { HistoryRecordInput } from '@anytime/protocol';
+import type { SecretChats } from '../secret/secret-chats.js';
+import type { CallRoute } from '../state/load-state.js';
+import type { HistoryKeyHolder } from './history-key.js';
+
+const BATCH = 100;
+
+export class HistoryClient {
+  private archive: HistoryArchive | undefined;
+  private pending: HistoryRecordInput[] = [];
+  private flushing: Promise<void> = Promise.resolve();
+  private restored = new Map<string, ArchivedMessage[]>();
+
+  constructor(
+    private readonly call: CallRoute,
+    private readonly key: HistoryKeyHolder,
+  ) {}
+
+  private async open(): Promise<HistoryArchive> {
+    this.archive ??= await HistoryArchive.open(await this.key.get());
+    return this.archive;
+  }
+
+  /** Forgets the opened archive (after a restore brought another history key). */
+  reset(): void {
+    this.archive = undefined;
+  }
+
+  /** Archives every message client.secret decrypts from now on. */
+  attach(secret: SecretChats): void {
+    secret.onDecrypted = async (_conversationId, m) => {
+      await this.add({
+        conversationId: m.conversationId,
+        messageId: m.id,
+        senderId: m.senderId,
+        senderDeviceId: m.senderDeviceId,
+        sentAt: m.createdAt,
+        seq: m.seq,
+        text: m.text,
+      });
+    };
+  }
+
+  /** Encrypts and queues one message; uploaded by flush() (called at once, batched). */
+  async add(message: ArchivedMessage): Promise<void> {
+    this.pending.push(await (await this.open()).seal(message));
+    await this.flush();
+  }
+
+  /** Uploads what is queued. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(async () => {
+      while (this.pending.length > 0) {
+        const batch = this.pending.slice(0, BATCH);
+        await this.call('putHistory', { body: { records: batch } });
+        this.pending = this.pending.slice(batch.length);
+      }
+    });
+    return this.flushing;
+  }
+
+  /** Downloads and decrypts the whole archive; returns messages per conversation, by seq. */
+  async download(): Promise<Map<string, ArchivedMessage[]>> {
+    const archive = await this.open();
+    const byConversation = new Map<string, ArchivedMessage[]>();
+    let after = 0;
+    for (;;) {
+      const page = await this.call('listHistory', { query: { after, limit: 500 } });
+      for (const r of page.records) {
+        const m = await archive.unseal(r);
+        const list = byConversation.get(m.conversationId) ?? [];
+        list.push(m);
+        byConversation.set(m.conversationId, list);
+        after = r.pos;
+      }
+      if (!page.hasMore) break;
+    }
+    for (const list of byConversation.values()) {
+      list.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0) || a.sentAt.localeCompare(b.sentAt));
+    }
+    this.restored = byConversation;
+    return byConversation;
+  }
+
+  /** The restored history of one conversation (after download()). */
+  messages(conversationId: string): readonly ArchivedMessage[] {
+    return this.restored.get(conversationId) ?? [];
+  }
+}
