@@ -713,6 +713,7 @@ export const strings = {
     logEmpty: 'Nobody has opened it yet.',
     logEntry: (name: string, device: string, when: string) => `${name} on ${device}, ${when}`,
     empty: 'Type the secret first.',
+    otherDevice: (shortId: string) => `device …${shortId}`,
   },
 
   errors: {
