@@ -678,12 +678,14 @@ export const strings = {
     keyChangedDismiss: 'OK',
     encryptedFallback: 'Encrypted message',
     needsKeys: 'Restore your keys to read this secret chat.',
-    groupTitle: 'Group name',
+    groupTitle: 'Secret group name',
+    members: 'People in the secret chat',
   },
 
   // Sealed messages (sealed/)
   sealed: {
     open: 'Sealed message',
+    openComposer: 'Seal a secret',
     composerTitle: 'Send a sealed message',
     composerIntro:
       'For secrets like bank details or a door code: encrypted to each device, never shown in previews, notifications or search.',

@@ -158,7 +158,9 @@ class SdkEncryption implements EncryptionPort {
       for (const id of c.memberIds) if (id !== this.me.id) ids.add(id);
     }
     await Promise.all(
-      [...ids].map(async (id) => this.states.set(id, await this.client.verification.check(id).catch(() => 'no-key' as const))),
+      [...ids].map(async (id) =>
+        this.states.set(id, await this.client.verification.check(id).catch(() => 'no-key' as const)),
+      ),
     );
   }
 

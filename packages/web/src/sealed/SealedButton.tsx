@@ -18,7 +18,8 @@ export function SealedButton({ conversationId }: { conversationId: string }) {
       <button
         type="button"
         className="icon sealed-button"
-        aria-label={strings.sealed.composerTitle}
+        aria-label={strings.sealed.openComposer}
+        title={strings.sealed.openComposer}
         aria-haspopup="dialog"
         onClick={() => setOpen(true)}
       >

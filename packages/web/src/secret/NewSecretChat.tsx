@@ -55,7 +55,7 @@ export function NewSecretChat({ onCreated }: { onCreated: (c: Conversation) => v
       </h2>
       <p className="hint">{state.status === 'needsRestore' ? t.needsKeys : t.secretHint}</p>
       <TextField
-        label={strings.newGroup.members}
+        label={t.members}
         hint={strings.newGroup.membersHint}
         autoCapitalize="none"
         spellCheck={false}
