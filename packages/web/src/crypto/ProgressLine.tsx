@@ -1,5 +1,5 @@
-// The progress of the passphrase KDF (it takes a few seconds on purpose): a labelled progress
-// bar and its percentage for screen readers.
+// The progress of the passphrase KDF (seconds of work, on purpose): a labelled progress bar,
+// indeterminate until the port reports a fraction, with its percentage for screen readers.
 import { strings } from '../strings.js';
 
 export function ProgressLine({ label, fraction }: { label: string; fraction: number }) {
@@ -7,8 +7,14 @@ export function ProgressLine({ label, fraction }: { label: string; fraction: num
   return (
     <div className="kdf-progress" role="status">
       <span>{label}</span>
-      <progress max={100} value={percent} aria-label={label} />
-      <span className="hint">{strings.keys.progress(percent)}</span>
+      {percent > 0 ? (
+        <>
+          <progress max={100} value={percent} aria-label={label} />
+          <span className="hint">{strings.keys.progress(percent)}</span>
+        </>
+      ) : (
+        <progress aria-label={label} />
+      )}
     </div>
   );
 }

@@ -3,7 +3,7 @@
 import type { Message } from '@anytime/protocol';
 import type { EncryptionPort, SealedInfo } from '../crypto/encryption-port.js';
 
-export function sealedInfoOf(message: Message, port: EncryptionPort | null): SealedInfo {
+export function sealedInfoOf(message: Message, meId: string, port: EncryptionPort | null): SealedInfo {
   const s = message.sealed;
   const base = {
     messageId: message.id,
@@ -13,8 +13,9 @@ export function sealedInfoOf(message: Message, port: EncryptionPort | null): Sea
     expiresAt: s?.expiresAt ?? null,
   };
   if (!s) return { ...base, state: 'deleted' };
-  // The server's `opened`: every recipient opened a view-once secret, its envelopes are deleted.
-  if (s.state === 'opened') return { ...base, state: 'deleted' };
+  // The server's `opened`: every recipient (so a recipient reading this too) opened a view-once
+  // secret and its envelopes are deleted.
+  if (s.state === 'opened') return { ...base, state: message.senderId === meId ? 'deleted' : 'opened' };
   if (s.state === 'expired') return { ...base, state: 'expired' };
   if (s.viewOnce && port?.openedViewOnce(message.id)) {
     return { ...base, state: 'opened' };

@@ -24,7 +24,7 @@ function sealedMessage(viewOnce: boolean, senderId = 'bob'): Message {
 
 function Bubble({ message, me }: { message: Message; me: string }) {
   const port = useEncryption();
-  return <SealedBubble info={sealedInfoOf(message, port)} fromMe={message.senderId === me} name={(id) => id} />;
+  return <SealedBubble info={sealedInfoOf(message, me, port)} fromMe={message.senderId === me} name={(id) => id} />;
 }
 
 describe('SealedComposer', () => {
@@ -103,7 +103,7 @@ describe('SealedBubble', () => {
     expect(list.textContent).toContain('bob on Chrome (web)');
   });
 
-  it('says expired and opened-by-everyone without a reveal button', () => {
+  it('says expired, opened (recipient) and opened-by-everyone (sender) without a reveal button', () => {
     const port = new FakeEncryptionPort();
     const expired = sealedMessage(false);
     expired.sealed = { ...expired.sealed!, state: 'expired' };
@@ -113,9 +113,11 @@ describe('SealedBubble', () => {
       <EncryptionProvider port={port}>
         <Bubble message={expired} me="ann" />
         <Bubble message={gone} me="ann" />
+        <Bubble message={{ ...gone, id: 'm3', senderId: 'ann' }} me="ann" />
       </EncryptionProvider>,
     );
     expect(screen.getByText(t.expired)).toBeTruthy();
+    expect(screen.getByText(t.opened)).toBeTruthy();
     expect(screen.getByText(t.deleted)).toBeTruthy();
     expect(screen.queryByRole('button', { name: t.reveal })).toBeNull();
   });

@@ -132,7 +132,7 @@ export function MessageBubble(props: MessageBubbleProps) {
       {deleted ? (
         <p className="text tombstone">{t.deleted}</p>
       ) : message?.sealed ? (
-        <SealedBubble info={sealedInfoOf(message, port)} fromMe={message.senderId === meId} name={name} />
+        <SealedBubble info={sealedInfoOf(message, meId, port)} fromMe={message.senderId === meId} name={name} />
       ) : message && port?.undecryptable(message.id) ? (
         <p className="text undecryptable">{strings.secret.encryptedFallback}</p>
       ) : message ? (
