@@ -39,6 +39,13 @@ describe('secret chats in the browser', () => {
     await sendText(bob, 'understood, over');
     await expectInHistory(ann, 'understood, over', 30_000);
     expect(await history(ann).getByText(strings.secret.encryptedFallback).count()).toBe(0);
+    // Ann's chat list previews the decrypted newest message, under the lock.
+    const annRow = ann
+      .getByRole('navigation', { name: strings.conversations.listLabel })
+      .getByRole('listitem')
+      .filter({ hasText: b.toUpperCase() });
+    await annRow.getByText('understood, over').waitFor({ timeout: 10_000 });
+    await annRow.getByRole('img', { name: strings.secret.lock }).waitFor();
     await ann.screenshot({ path: `${SHOTS_DIR}/secret-chat-1280.png` });
     await bob.screenshot({ path: `${SHOTS_DIR}/secret-chat-390.png` });
 

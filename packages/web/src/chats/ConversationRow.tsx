@@ -33,16 +33,22 @@ export function ConversationRow({ item, meId, typing, user, open, onOpen, onActi
   const title = conversationTitle(c, meId, user);
   const port = useEncryption();
   const secret = c.encryption === 'mls';
-  const lastId = item.lastMessage?.id;
+  // A secret chat's newest text is only on this device, decrypted: the server's last message is
+  // at most a sealed one.
+  const decryptedLast = secret ? port?.secretMessages(c.id).at(-1) : undefined;
+  const lastMessage =
+    decryptedLast && (!item.lastMessage || decryptedLast.seq > item.lastMessage.seq) ? decryptedLast : item.lastMessage;
+  const lastId = lastMessage?.id;
   const preview = rowPreview({
     ...item,
+    lastMessage,
     meId,
     typing,
     user,
     undecryptable: lastId !== undefined && (port?.undecryptable(lastId) ?? false),
   });
   const muted = isMutedAt(state, (now?.() ?? new Date()).toISOString());
-  const when = item.lastMessage?.createdAt ?? c.lastActivityAt;
+  const when = lastMessage?.createdAt ?? c.lastActivityAt;
 
   function close() {
     setMenu(false);
