@@ -366,6 +366,7 @@ export class AnytimeClient {
 
   /** Disconnects and releases the stores. */
   async close(): Promise<void> {
+    this.secret.stop();
     await this.receipts.idle();
     this.connection.disconnect();
     await this.outbox.settle();

@@ -8,7 +8,12 @@ import type { Me } from './keys-client.js';
 export const KEY_PACKAGES_LOW = 10;
 export const KEY_PACKAGES_BATCH = 30;
 
-export async function replenishKeyPackages(call: CallRoute, store: KeyStore, me: Me, signing: KeyPair): Promise<number> {
+export async function replenishKeyPackages(
+  call: CallRoute,
+  store: KeyStore,
+  me: Me,
+  signing: KeyPair,
+): Promise<number> {
   const now = await call('countKeyPackages', undefined);
   if (now.count >= KEY_PACKAGES_LOW && now.lastResort) return 0;
   const fresh = now.count < KEY_PACKAGES_LOW ? await generateKeyPackages(me, signing, KEY_PACKAGES_BATCH) : [];

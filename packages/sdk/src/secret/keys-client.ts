@@ -91,7 +91,8 @@ export class KeysClient {
       await this.call('setIdentityKey', { body: { identityKey, ...(published.identityKey ? { replace: true } : {}) } });
     }
     const device = await this.deviceKeys();
-    const mine = published.identityKey === identityKey ? published.devices.find((d) => d.deviceId === deviceId) : undefined;
+    const mine =
+      published.identityKey === identityKey ? published.devices.find((d) => d.deviceId === deviceId) : undefined;
     if (mine?.signingKey !== toB64(device.signing.publicKey) || mine.hpkeKey !== toB64(device.hpke.publicKey)) {
       await this.call('publishDeviceKeys', { body: signDeviceBundle(identity, userId, deviceId, device) });
     }

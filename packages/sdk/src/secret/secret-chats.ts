@@ -4,13 +4,7 @@
 // of order or twice change nothing), encrypts sends, commits membership changes with a retry on
 // 409 stale_epoch, and keeps the group equal to "every device of every member" (adding a new
 // device of a member, removing revoked devices and removed members). Plaintext stays on the client.
-import {
-  DirectoryAuthService,
-  MlsGroup,
-  toB64,
-  type DeviceKeyPairs,
-  type PendingCommit,
-} from '@anytime/crypto';
+import { DirectoryAuthService, MlsGroup, toB64, type DeviceKeyPairs, type PendingCommit } from '@anytime/crypto';
 import type { Conversation, Event, MlsGroupInfo, MlsMessage } from '@anytime/protocol';
 import { ApiError } from '../http/api-error.js';
 import { Emitter, type Listener } from '../realtime/emitter.js';
@@ -177,8 +171,15 @@ export class SecretChats {
           void this.catchUp(event.welcome.conversationId).catch(() => undefined);
         }
         return;
-      case 'member.added':
       case 'member.removed':
+        // Removed from the chat: the commit removing our leaf is not ours to read any more.
+        if (event.userId === me.userId) {
+          void this.queue.run(event.conversationId, () => this.leave(event.conversationId)).catch(() => undefined);
+          return;
+        }
+        if (this.secretIds.has(event.conversationId)) this.reconcileSoon(event.conversationId);
+        return;
+      case 'member.added':
         if (this.secretIds.has(event.conversationId)) this.reconcileSoon(event.conversationId);
         return;
       case 'keys.changed':
@@ -239,6 +240,14 @@ export class SecretChats {
       if (this.started) void this.reconcile(conversationId).catch(() => undefined);
     }, delay);
     this.timers.add(t);
+  }
+
+  private async leave(conversationId: string): Promise<void> {
+    this.secretIds.delete(conversationId);
+    const had =
+      this.groups.delete(conversationId) || (await this.options.keys.store.get(`mls/group/${conversationId}`));
+    await MlsGroup.forget(conversationId, this.options.keys.store);
+    if (had) this.emitter.emit('removed', { conversationId });
   }
 
   private async restock(): Promise<void> {
@@ -425,9 +434,7 @@ export class SecretChats {
         }
       }
       if (!group.active) {
-        this.groups.delete(conversationId);
-        await MlsGroup.forget(conversationId, this.options.keys.store);
-        this.emitter.emit('removed', { conversationId });
+        await this.leave(conversationId);
         return;
       }
       this.emitter.emit('epoch', { conversationId, epoch: group.epoch });

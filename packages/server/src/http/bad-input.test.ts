@@ -40,6 +40,12 @@ const TABLES = [
   'report_messages',
   'presence',
   'last_seen',
+  'identity_keys',
+  'device_keys',
+  'mls_key_packages',
+  'mls_groups',
+  'mls_messages',
+  'mls_welcomes',
 ] as const;
 
 async function snapshot(): Promise<string> {

@@ -19,6 +19,7 @@ import { recipientsOf, type Recipient } from './recipients.js';
 import { pushGuard } from './subscriptions.js';
 import type { VapidKeys } from './vapid.js';
 import { IdleSignal } from '../../outbound/idle-signal.js';
+import { encryptedStandIn } from '../mls/push-stand-in.js';
 
 /** Messages waiting for their pushes at most; past this new ones are dropped (with a warning). */
 const QUEUE_MAX = 10_000;
@@ -69,7 +70,12 @@ export class PushNotifier {
     for (const { event } of rows) {
       let planned: Planned;
       if (event.type === 'message.created') planned = { message: event.message };
-      else if (event.type === 'message.updated') {
+      else if (event.type === 'mls.message') {
+        // A secret chat's ciphertext: pushed as "Encrypted message", nothing of its content.
+        const standIn = encryptedStandIn(event.message);
+        if (!standIn) continue;
+        planned = { message: standIn };
+      } else if (event.type === 'message.updated') {
         const only = newlyTagged(event);
         if (only.length === 0) continue;
         planned = { message: event.message, only };

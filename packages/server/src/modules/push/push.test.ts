@@ -23,6 +23,7 @@ import {
   type TestUser,
 } from '../../test-support/harness.js';
 import { shouldPush } from './decision.js';
+import { DirectoryAuthService, MlsGroup, deviceKeys, generateIdentity, signDeviceBundle, toB64 } from '@anytime/crypto';
 import { REGION, sendMedia, uploadedMedia } from '../../test-support/message-media.js';
 
 interface Received {
@@ -211,6 +212,50 @@ describe('web push', () => {
     // Unmuted, Carol is told again; Bob, still muted, is not.
     await api(s.url, 'PATCH', `/v1/conversations/${conv}/state`, { token: carol.token, body: { mutedUntil: null } });
     expect((await sendAndCollect(alice, conv, 'carol hears this')).map((p) => p.path)).toEqual([carolDev.path]);
+  });
+
+  it('pushes a secret-chat message as "Encrypted message", nothing of its content', async () => {
+    const alice = await registerUser(s.url);
+    const bob = await registerUser(s.url);
+    const created = await api(s.url, 'POST', '/v1/conversations', {
+      token: alice.token,
+      body: { kind: 'direct', memberIds: [bob.user.id], encryption: 'mls' },
+    });
+    const conv = created.body.conversation.id as string;
+    const dev = await subscribe(bob, `/secret-${bob.deviceId}`);
+    // Alice's device, alone in the group at epoch 0, encrypts a message for it.
+    const identity = generateIdentity();
+    const keys = deviceKeys();
+    const auth = new DirectoryAuthService();
+    auth.learn([
+      {
+        userId: alice.user.id,
+        identityKey: toB64(identity.publicKey),
+        identityKeyChangedAt: null,
+        devices: [
+          {
+            deviceId: alice.deviceId,
+            ...signDeviceBundle(identity, alice.user.id, alice.deviceId, keys),
+            createdAt: '',
+          },
+        ],
+      },
+    ]);
+    const me = { userId: alice.user.id, deviceId: alice.deviceId };
+    const groupOfAlice = await MlsGroup.create(conv, me, keys.signing, auth);
+    const ciphertext = await groupOfAlice.encrypt(new TextEncoder().encode('vault code 9876'));
+    const before = received.length;
+    const r = await api(s.url, 'POST', `/v1/conversations/${conv}/mls/messages`, {
+      token: alice.token,
+      body: { clientId: 'secret-1', epoch: 0, ciphertext },
+    });
+    expect(r.status).toBe(201);
+    await s.server.push.idle();
+    const pushes = received.slice(before);
+    expect(pushes.map((p) => p.path)).toEqual([dev.path]);
+    const payload = await open(pushes[0]!, dev);
+    expect(payload).toMatchObject({ type: 'message', conversationId: conv, body: '🔒 Encrypted message' });
+    expect(JSON.stringify(payload)).not.toContain(ciphertext.slice(0, 20));
   });
 
   it('says only "New message" when the recipient turned previews off', async () => {

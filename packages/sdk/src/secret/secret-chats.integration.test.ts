@@ -1,0 +1,242 @@
+// Secret chats end to end: 3 users x 2 devices (and a fourth user added later) in one MLS group
+// against a real server (SQLite, or PostgreSQL with ANYTIME_TEST_DB=postgres): messages both
+// ways, adding and removing a member, revoking a device, out-of-order delivery, concurrent
+// commits, a tampered and a replayed ciphertext, and no plaintext anywhere in the database.
+import { MemoryKeyStore, MlsGroup, DirectoryAuthService, fromB64, toB64 } from '@anytime/crypto';
+import type { MlsMessage } from '@anytime/protocol';
+import { startTestServer, type TestServer } from '@anytime/server';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AnytimeClient } from '../client.js';
+import { device, PASSWORD, uniqueName, until } from '../test-support/harness.js';
+
+let server: TestServer;
+const clients: AnytimeClient[] = [];
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  for (const c of clients) await c.close().catch(() => undefined);
+  await server?.close();
+});
+
+interface SecretDevice {
+  client: AnytimeClient;
+  store: MemoryKeyStore;
+  userId: string;
+  deviceId: string;
+  /** Statuses of the commit submissions this device made. */
+  commitStatuses: number[];
+}
+
+function recordingFetch(statuses: number[]): typeof fetch {
+  return async (input, init) => {
+    const res = await fetch(input, init);
+    if (String(input instanceof Request ? input.url : input).endsWith('/mls/commits')) statuses.push(res.status);
+    return res;
+  };
+}
+
+async function newDevice(username: string, first?: SecretDevice): Promise<SecretDevice> {
+  const store = new MemoryKeyStore();
+  const commitStatuses: number[] = [];
+  const { client } = device(server.url, {
+    stores: { keys: store },
+    secret: { followerDelayMs: 400 },
+    fetch: recordingFetch(commitStatuses),
+  });
+  clients.push(client);
+  const res = first
+    ? await client.login({ username, password: PASSWORD })
+    : await client.register({ username, password: PASSWORD });
+  if (first) {
+    // What restoring the key backup does: this device gets the account's identity key.
+    await client.keys.importIdentity((await first.store.get('identity'))!);
+  }
+  await client.connect();
+  await client.whenSynced();
+  await client.secret.start();
+  return { client, store, userId: res.user.id, deviceId: res.deviceId, commitStatuses };
+}
+
+async function user(prefix: string): Promise<[SecretDevice, SecretDevice]> {
+  const name = uniqueName(prefix);
+  const one = await newDevice(name);
+  const two = await newDevice(name, one);
+  return [one, two];
+}
+
+const texts = (d: SecretDevice, conv: string) => d.client.secret.messages(conv).map((m) => m.text);
+
+async function everyoneReads(devices: SecretDevice[], conv: string, text: string): Promise<void> {
+  for (const d of devices) {
+    await until(() => texts(d, conv).includes(text), 30_000, `${d.deviceId} reading "${text}"`);
+  }
+}
+
+async function leavesSettle(devices: SecretDevice[], conv: string, count: number): Promise<void> {
+  await until(
+    async () => {
+      const epochs = new Set(devices.map((d) => d.client.secret.epochOf(conv)));
+      return epochs.size === 1 && devices.every((d) => d.client.secret.leavesOf(conv).length === count);
+    },
+    45_000,
+    `${count} leaves on every device`,
+  );
+}
+
+/** A copy of a device's stored group state, to try decrypting with it later. */
+async function frozenGroup(d: SecretDevice, conv: string) {
+  const copy = new MemoryKeyStore();
+  await copy.put(`mls/group/${conv}`, (await d.store.get(`mls/group/${conv}`))!);
+  return MlsGroup.load(conv, copy, new DirectoryAuthService());
+}
+
+async function timeline(d: SecretDevice, conv: string): Promise<MlsMessage[]> {
+  return (await d.client.api('listMlsMessages', { params: { id: conv }, query: { afterSeq: 0, limit: 200 } })).messages;
+}
+
+async function dumpDatabase(): Promise<string> {
+  const db = server.server.ctx.storage.read;
+  const tables = await db.introspection.getTables();
+  let out = '';
+  for (const t of tables) {
+    const rows = await db
+      .selectFrom(t.name as 'users')
+      .selectAll()
+      .execute();
+    out += JSON.stringify(rows, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v));
+  }
+  return out;
+}
+
+async function dataDirText(dir: string | undefined): Promise<string> {
+  if (!dir) return '';
+  let out = '';
+  for (const name of await readdir(dir, { recursive: true })) {
+    const path = join(dir, name);
+    if ((await stat(path)).isFile()) out += (await readFile(path)).toString('latin1');
+  }
+  return out;
+}
+
+describe('secret chats (MLS) between 3 users x 2 devices', () => {
+  it('runs a secret group through adds, removes, revocation, races and attacks', { timeout: 120_000 }, async () => {
+    const [a1, a2] = await user('alice');
+    const [b1, b2] = await user('bob');
+    const [c1, c2] = await user('carol');
+    const six = [a1, a2, b1, b2, c1, c2];
+
+    // Create: a1 makes the group and adds the five other devices.
+    const conv = await a1.client.secret.create({ kind: 'group', title: 'plans', memberIds: [b1.userId, c1.userId] });
+    expect(conv.encryption).toBe('mls');
+    await leavesSettle(six, conv.id, 6);
+
+    // Messages both ways.
+    await a1.client.secret.send(conv.id, 'alpha tangerine from alice');
+    await b2.client.secret.send(conv.id, 'bravo kumquat from bob');
+    await everyoneReads(six, conv.id, 'alpha tangerine from alice');
+    await everyoneReads(six, conv.id, 'bravo kumquat from bob');
+    const fromBob = a2.client.secret.messages(conv.id).find((m) => m.text === 'bravo kumquat from bob')!;
+    expect(fromBob).toMatchObject({ senderId: b2.userId, senderDeviceId: b2.deviceId });
+    // A cloud send into a secret chat is refused: the server takes ciphertext only.
+    await expect(
+      a1.client.api('sendMessage', { params: { id: conv.id }, body: { clientId: 'x1', text: 'plain' } }),
+    ).rejects.toMatchObject({ code: 'secret_conversation' });
+
+    // Add a member: dave's device joins through a welcome and reads what follows.
+    const [d1] = [await newDevice(uniqueName('dave'))];
+    await a1.client.api('addMembers', { params: { id: conv.id }, body: { userIds: [d1.userId] } });
+    const seven = [...six, d1];
+    await leavesSettle(seven, conv.id, 7);
+    await c1.client.secret.send(conv.id, 'charlie persimmon for dave');
+    await everyoneReads(seven, conv.id, 'charlie persimmon for dave');
+    expect(texts(d1, conv.id)).not.toContain('alpha tangerine from alice');
+
+    // Remove a member: carol's devices lose their leaves and cannot read what follows.
+    const carolsOldState = await frozenGroup(c1, conv.id);
+    const removed = c1.client.secret.next('removed');
+    await a1.client.api('removeMember', { params: { id: conv.id, userId: c1.userId } });
+    const five = [a1, a2, b1, b2, d1];
+    await leavesSettle(five, conv.id, 5);
+    await removed;
+    expect(c1.client.secret.epochOf(conv.id)).toBeUndefined();
+    await a1.client.secret.send(conv.id, 'delta guava without carol');
+    await everyoneReads(five, conv.id, 'delta guava without carol');
+    const afterCarol = (await timeline(a1, conv.id)).at(-1)!;
+    await expect(carolsOldState!.receive(afterCarol.data)).rejects.toThrow();
+    expect(texts(c1, conv.id)).not.toContain('delta guava without carol');
+
+    // Revoke a device: bob's second device loses its leaf and cannot read what follows.
+    const b2OldState = await frozenGroup(b2, conv.id);
+    await b1.client.api('revokeDevice', { params: { id: b2.deviceId } });
+    const four = [a1, a2, b1, d1];
+    await leavesSettle(four, conv.id, 4);
+    expect(a1.client.secret.leavesOf(conv.id).map((l) => l.deviceId)).not.toContain(b2.deviceId);
+    await a2.client.secret.send(conv.id, 'echo papaya after revocation');
+    await everyoneReads(four, conv.id, 'echo papaya after revocation');
+    const afterRevoke = (await timeline(a1, conv.id)).at(-1)!;
+    await expect(b2OldState!.receive(afterRevoke.data)).rejects.toThrow();
+
+    // Out-of-order delivery: dave's device, offline, is handed three messages last-first.
+    d1.client.disconnect();
+    for (const t of ['foxtrot one', 'foxtrot two', 'foxtrot three']) await a1.client.secret.send(conv.id, t);
+    const last3 = (await timeline(a1, conv.id)).slice(-3);
+    for (const m of [last3[2]!, last3[0]!, last3[1]!, last3[2]!, last3[0]!]) await d1.client.secret.ingest(m);
+    expect(texts(d1, conv.id).filter((t) => t.startsWith('foxtrot'))).toEqual([
+      'foxtrot one',
+      'foxtrot two',
+      'foxtrot three',
+    ]);
+    await d1.client.connect();
+
+    // Two devices commit at once: one is refused 409 stale_epoch, retries, and all converge.
+    const epochBefore = a1.client.secret.epochOf(conv.id)!;
+    a2.commitStatuses.length = 0;
+    b1.commitStatuses.length = 0;
+    await Promise.all([a2.client.secret.updateKeys(conv.id), b1.client.secret.updateKeys(conv.id)]);
+    expect([...a2.commitStatuses, ...b1.commitStatuses].sort()).toEqual([201, 201, 409]);
+    await until(
+      () => four.every((d) => d.client.secret.epochOf(conv.id) === epochBefore + 2),
+      30_000,
+      'epochs converge',
+    );
+    await b1.client.secret.send(conv.id, 'golf lychee after the race');
+    await everyoneReads(four, conv.id, 'golf lychee after the race');
+
+    // A tampered ciphertext and a replayed one are rejected by every receiver.
+    const original = (await timeline(a1, conv.id)).at(-1)!;
+    const bytes = fromB64(original.data);
+    bytes[bytes.length - 4]! ^= 0x40;
+    const rejectedOnA1: number[] = [];
+    a1.client.secret.on('rejected', (r) => rejectedOnA1.push(r.seq));
+    const tampered = await b1.client.api('sendMlsMessage', {
+      params: { id: conv.id },
+      body: { clientId: 'tampered-1', epoch: original.epoch, ciphertext: toB64(bytes) },
+    });
+    const replayed = await b1.client.api('sendMlsMessage', {
+      params: { id: conv.id },
+      body: { clientId: 'replayed-1', epoch: original.epoch, ciphertext: original.data },
+    });
+    await a1.client.secret.send(conv.id, 'hotel quince after the attacks');
+    await everyoneReads([a1, a2, d1], conv.id, 'hotel quince after the attacks');
+    expect(rejectedOnA1).toEqual([tampered.message.seq, replayed.message.seq]);
+    expect(texts(a1, conv.id).filter((t) => t === 'golf lychee after the race')).toHaveLength(1);
+
+    // A new device of a member (as after restoring the key backup) is added by the others.
+    const aliceName = (await a1.client.api('me', undefined)).user.username;
+    const a3 = await newDevice(aliceName, a1);
+    const withNewDevice = [...four, a3];
+    await leavesSettle(withNewDevice, conv.id, 5);
+    await b1.client.secret.send(conv.id, 'india apricot for the new device');
+    await everyoneReads(withNewDevice, conv.id, 'india apricot for the new device');
+    expect(texts(a3, conv.id)).not.toContain('hotel quince after the attacks');
+
+    // The server holds ciphertext only: no word of any secret message in any table or file.
+    const words = ['tangerine', 'kumquat', 'persimmon', 'guava', 'papaya', 'foxtrot', 'lychee', 'quince', 'apricot'];
+    const dump = (await dumpDatabase()) + (await dataDirText(server.env['DATA_DIR']));
+    expect(dump).toContain(original.data.slice(0, 40));
+    for (const w of words) expect(dump, w).not.toContain(w);
+  });
+});

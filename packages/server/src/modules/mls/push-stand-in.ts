@@ -1,0 +1,33 @@
+// What a push says about a secret-chat message: the server cannot read it, so the notifier
+// (modules/push) gets a stand-in Message whose text is ENCRYPTED_MESSAGE_TEXT, never anything
+// of the ciphertext. Commits are not pushed.
+import type { Message, MlsMessage } from '@anytime/protocol';
+
+export const ENCRYPTED_MESSAGE_TEXT = '🔒 Encrypted message';
+
+export function encryptedStandIn(m: MlsMessage): Message | undefined {
+  if (m.kind !== 'application') return undefined;
+  return {
+    id: m.id,
+    conversationId: m.conversationId,
+    seq: m.seq,
+    senderId: m.senderId,
+    senderDeviceId: m.senderDeviceId,
+    clientId: m.clientId ?? m.id,
+    text: ENCRYPTED_MESSAGE_TEXT,
+    replyToId: null,
+    mediaIds: [],
+    media: [],
+    createdAt: m.createdAt,
+    system: null,
+    entities: [],
+    quote: null,
+    forwarded: null,
+    editedAt: null,
+    deletedAt: null,
+    expiresAt: null,
+    updatedSeq: m.seq,
+    reactions: [],
+    pin: null,
+  };
+}
