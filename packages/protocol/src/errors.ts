@@ -67,8 +67,7 @@ export const ERROR_CATALOG = {
   },
   sealed_recipients_changed: {
     status: 409,
-    description:
-      'The envelopes do not match the recipient devices (one is missing, unknown or revoked); refetch the keys and seal again.',
+    description: 'Envelopes do not match the recipient devices; refetch the keys and seal again.',
   },
   sealed_unavailable: {
     status: 410,

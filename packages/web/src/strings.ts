@@ -41,10 +41,10 @@ const errors: Record<ErrorCode, string> = {
   stale_epoch: 'The secret chat changed meanwhile. Trying again…',
   secret_conversation: 'This is a secret chat: messages are end-to-end encrypted on your device.',
   not_secret_conversation: 'This chat is not a secret chat.',
-  sealed_recipients_changed: 'Someone in this chat added or removed a device. Sending again…',
-  sealed_unavailable: 'This sealed message can no longer be opened: it expired, or it was view-once and is gone.',
   invalid_mls_message: 'An encrypted message could not be read.',
   backup_version_conflict: 'Your key backup was changed on another device. Try again.',
+  sealed_recipients_changed: 'Someone in this chat added or removed a device. Sealing again…',
+  sealed_unavailable: 'This sealed message was already opened or has expired.',
   username_taken: 'That username is already taken. Try another one.',
   client_id_conflict: 'This message clashed with another one. Try sending it again.',
   body_too_large: 'That is too large to send.',
@@ -379,6 +379,13 @@ export const strings = {
     typing: 'typing…',
     nameTyping: (name: string) => `${name} is typing…`,
     deleted: 'This message was deleted',
+    /** A sealed message's secret never shows in a preview (docs/sealed-messages.md). */
+    sealed: (state: 'sealed' | 'opened' | 'expired') =>
+      state === 'sealed'
+        ? '🔒 Sealed message'
+        : state === 'opened'
+          ? '🔒 Sealed message · opened'
+          : '🔒 Sealed message · expired',
     attachment: '📎 Attachment',
     draftPrefix: 'Draft:',
     pinned: 'Pinned',

@@ -15,7 +15,9 @@ interface Seen {
   previousKey?: string;
 }
 
-const nameOf = (userId: string) => `verify/${userId}`;
+/** KeyStore names of the per-contact verification state (carried in the key backup). */
+export const VERIFY_PREFIX = 'verify/';
+const nameOf = (userId: string) => `${VERIFY_PREFIX}${userId}`;
 
 export class VerificationClient {
   private listeners = new Set<(e: { userId: string; state: VerificationState }) => void>();

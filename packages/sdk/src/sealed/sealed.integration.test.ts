@@ -120,6 +120,13 @@ describe('key backup and history restore', () => {
     expect((await restored.keys.identity())?.publicKey).toEqual((await bob.c.keys.identity())?.publicKey);
     const keys = await restored.keys.userKeys(bob.id);
     expect(keys.devices.map((d) => d.deviceId)).toContain(restored.session!.deviceId);
+    // The sender's own messages are archived too: alice's restored device reads what she sent.
+    await alice.c.secret.idle();
+    await alice.c.history.flush();
+    await alice.c.backup.upload('alice passphrase 7', { alg: 'scrypt' });
+    const aliceRestored = await another(alice.username);
+    const own = await aliceRestored.backup.restore('alice passphrase 7');
+    expect(own.get(conversation.id)?.map((m) => m.text)).toEqual(['first secret line', 'second secret line']);
   });
 });
 
@@ -145,5 +152,12 @@ describe('verification', () => {
     expect(after.digits).not.toBe(a.digits);
     await alice.c.verification.acknowledge(bob.id);
     expect(await alice.c.verification.state(bob.id)).toBe('unverified');
+    // Verification marks travel in the key backup to a restored device.
+    await alice.c.verification.markVerified(bob.id);
+    await alice.c.backup.upload('alice passphrase', { alg: 'scrypt' });
+    const restored = await another(alice.username);
+    expect(await restored.verification.state(bob.id)).toBe('unverified');
+    await restored.backup.restore('alice passphrase');
+    expect(await restored.verification.state(bob.id)).toBe('verified');
   });
 });

@@ -1,6 +1,6 @@
 // What a chat list row says under its title: who is typing, the draft, or the last message
 // (with "You: " or the sender's name in groups; deleted and system items and attachments in
-// words).
+// words; a sealed message as "Sealed message", never its secret).
 import type { Conversation, ConversationState, Message, User } from '@anytime/protocol';
 import { mediaLabel } from '../media/media-label.js';
 import { strings } from '../strings.js';
@@ -57,7 +57,7 @@ export function rowPreview(input: PreviewInput): RowPreview {
         ? `${nameOf(input, m.senderId)}: `
         : '';
   if (m.deletedAt) return { kind: 'message', prefix, text: strings.chatList.deleted };
-  if (m.sealed) return { kind: 'message', prefix, text: strings.sealed.preview };
+  if (m.sealed) return { kind: 'message', prefix, text: strings.chatList.sealed(m.sealed.state) };
   if (input.undecryptable) return { kind: 'message', prefix, text: strings.secret.encryptedFallback };
   const media = mediaLabel(m.media ?? []);
   const caption = m.text.trim();

@@ -134,6 +134,7 @@ describe('sealed previews', () => {
       typing: [],
       user: () => undefined,
     });
-    expect(p).toEqual({ kind: 'message', prefix: '', text: t.preview });
+    expect(p).toEqual({ kind: 'message', prefix: '', text: strings.chatList.sealed('sealed') });
+    expect(JSON.stringify(p)).not.toContain('should never show');
   });
 });

@@ -23,7 +23,16 @@ import {
   type TestUser,
 } from '../../test-support/harness.js';
 import { shouldPush } from './decision.js';
-import { DirectoryAuthService, MlsGroup, deviceKeys, generateIdentity, signDeviceBundle, toB64 } from '@anytime/crypto';
+import {
+  DirectoryAuthService,
+  MlsGroup,
+  deviceKeys,
+  generateIdentity,
+  sealSecret,
+  signDeviceBundle,
+  toB64,
+} from '@anytime/crypto';
+import { keyedUser } from '../../test-support/keyed-devices.js';
 import { REGION, sendMedia, uploadedMedia } from '../../test-support/message-media.js';
 
 interface Received {
@@ -176,6 +185,31 @@ describe('web push', () => {
       title: 'Book club',
       body: `${me.displayName}: Chapter 3 tonight`,
     });
+  });
+
+  it('says "Sealed message" for a sealed message and never carries its secret', async () => {
+    const [alice] = await keyedUser(s.url, 1);
+    const [bob] = await keyedUser(s.url, 1);
+    const conv = await direct(s.url, alice!.user, bob!.user);
+    const dev = await subscribe(bob!.user, `/sealed-${bob!.deviceId}`);
+    const clientId = 'sealed-push-1';
+    const envelopes = await sealSecret(
+      { text: 'vault combination 31-07-1999' },
+      { conversationId: conv, clientId, senderId: alice!.userId },
+      [{ userId: bob!.userId, deviceId: bob!.deviceId, hpkeKey: toB64(bob!.keys.hpke.publicKey) }],
+    );
+    const before = received.length;
+    const r = await api(s.url, 'POST', `/v1/conversations/${conv}/sealed`, {
+      token: alice!.user.token,
+      body: { clientId, suite: 'x25519-hkdf-sha256-aes128gcm', viewOnce: false, envelopes },
+    });
+    expect(r.status).toBe(201);
+    await s.server.push.idle();
+    const pushes = received.slice(before);
+    expect(pushes.map((p) => p.path)).toEqual([dev.path]);
+    const payload = await open(pushes[0]!, dev);
+    expect(payload.body).toBe('Sealed message');
+    expect(JSON.stringify(payload)).not.toContain('vault');
   });
 
   it('respects mute, except for messages that mention the member or everyone', async () => {

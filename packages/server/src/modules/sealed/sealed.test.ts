@@ -131,6 +131,21 @@ describe('sealed messages', () => {
     expect(JSON.stringify(list.body)).not.toContain('DE8937');
   });
 
+  it('works in a secret (MLS) chat too, where plain text sends are refused', async () => {
+    const [a1] = await keyedUser(s.url, 1);
+    const [b1] = await keyedUser(s.url, 1);
+    const created = await api(s.url, 'POST', '/v1/conversations', {
+      token: a1!.user.token,
+      body: { kind: 'direct', memberIds: [b1!.userId], encryption: 'mls' },
+    });
+    expect(created.status).toBe(201);
+    const c = created.body.conversation.id as string;
+    expect((await send(s.url, a1!.user, c, 'plain text')).status).toBeGreaterThanOrEqual(400);
+    const { r, message } = await sendSealed(a1!, c, [a1!.userId, b1!.userId], 'secret in a secret chat');
+    expect(r.status).toBe(201);
+    expect((await open(b1!, (await reveal(b1!, message.id)).body)).text).toBe('secret in a secret chat');
+  });
+
   it('the sender sees the reveal log (and gets sealed.revealed); others only their own openings', async () => {
     const [a1, a2] = await keyedUser(s.url, 2);
     const [b1] = await keyedUser(s.url, 1);
