@@ -6,7 +6,7 @@ import { strings } from '../src/strings.js';
 import { SHOTS_DIR } from './app-server.js';
 import { history, openChat } from './app-page.js';
 import { setUpBrowserWorld } from './browser-world.js';
-import { keysReady, sendSealed } from './secret-page.js';
+import { axeProblems, keysReady, sendSealed } from './secret-page.js';
 
 const world = setUpBrowserWorld();
 const SECRET = 'IBAN DE89 3704 0044 0532 0130 00';
@@ -38,6 +38,7 @@ describe('sealed messages in the browser', () => {
     await reveal.click();
     await history(bob).getByText(SECRET).waitFor({ timeout: 30_000 });
     await bob.screenshot({ path: `${SHOTS_DIR}/sealed-revealed-390.png` });
+    expect(await axeProblems(bob, 'sealed-revealed', '.sealed-bubble')).toEqual([]);
 
     // Ann's reveal log updates with Bob's opening (a sealed.revealed event).
     await annBubble.getByRole('list', { name: strings.sealed.log }).getByText(new RegExp(b.toUpperCase())).waitFor({

@@ -8,7 +8,15 @@ import { strings } from '../src/strings.js';
 import { SHOTS_DIR } from './app-server.js';
 import { expectInHistory, history, openChat, sendText, signUp } from './app-page.js';
 import { setUpBrowserWorld, uniqueName } from './browser-world.js';
-import { createBackup, headerLock, keysReady, safetyDigits, signIn, startSecretChat } from './secret-page.js';
+import {
+  axeProblems,
+  createBackup,
+  headerLock,
+  keysReady,
+  safetyDigits,
+  signIn,
+  startSecretChat,
+} from './secret-page.js';
 
 const world = setUpBrowserWorld();
 
@@ -59,6 +67,7 @@ describe('secret chats in the browser', () => {
     await ann.getByRole('img', { name: strings.secret.verifiedLabel(b.toUpperCase()) }).waitFor();
     await ann.screenshot({ path: `${SHOTS_DIR}/secret-verify-1280.png` });
     await bob.screenshot({ path: `${SHOTS_DIR}/secret-verify-390.png` });
+    expect([...(await axeProblems(ann, 'verify')), ...(await axeProblems(bob, 'verify'))]).toEqual([]);
     await ann.getByRole('button', { name: strings.panel.close }).click();
     await ann
       .locator('.chat-header')
@@ -76,6 +85,7 @@ describe('secret chats in the browser', () => {
     await ann2.getByRole('button', { name: strings.keys.restore }).click();
     await ann2.getByRole('alert').filter({ hasText: strings.keys.wrongPassphrase }).waitFor({ timeout: 60_000 });
     await ann2.screenshot({ path: `${SHOTS_DIR}/secret-restore-390.png` });
+    expect(await axeProblems(ann2, 'restore')).toEqual([]);
     await ann2.getByLabel(strings.keys.passphrase).fill(passphrase);
     await ann2.getByRole('button', { name: strings.keys.restore }).click();
     await ann2.getByRole('heading', { name: strings.conversations.heading }).waitFor({ timeout: 60_000 });

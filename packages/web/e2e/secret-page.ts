@@ -1,5 +1,6 @@
 // Steps of the browser tests for secret chats, sealed messages and key backup, found by role
 // and accessible name with the strings of src/strings.ts (as the rest of app-page.ts).
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { strings } from '../src/strings.js';
 import { PASSWORD } from './app-page.js';
@@ -55,4 +56,14 @@ export async function sendSealed(page: Page, secret: string, viewOnce: boolean):
   if (viewOnce) await dialog.getByLabel(strings.sealed.viewOnce).check();
   await dialog.getByRole('button', { name: strings.sealed.send }).click();
   await dialog.waitFor({ state: 'detached', timeout: 20_000 });
+}
+
+/** Serious or critical axe-core violations on the page (or its `only` part) as it is now. */
+export async function axeProblems(page: Page, screen: string, only?: string): Promise<string[]> {
+  const width = page.viewportSize()?.width ?? 0;
+  const builder = new AxeBuilder({ page });
+  const result = await (only ? builder.include(only) : builder).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${screen} @${width}px: ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target).join(', ')}`);
 }
