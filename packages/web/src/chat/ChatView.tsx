@@ -1,12 +1,17 @@
 // One open conversation: its header, the history with live and pending messages, sends whose
 // attachments are still uploading, the composer.
 import { useCallback, useMemo, useState } from 'react';
-import type { Conversation, User } from '@anytime/protocol';
+import type { Conversation, Message, User } from '@anytime/protocol';
 import { Avatar } from '../avatar/Avatar.js';
 import { CallButtons } from '../calls/CallButtons.js';
 import { conversationAvatarUrl, conversationTitle, otherMemberIds } from '../chats/conversation-title.js';
 import { useClientState, useConnectionState, usePending } from '../client/use-client-store.js';
 import { UploadQueue } from '../media/compose/UploadQueue.js';
+import { useEncryption } from '../crypto/encryption-context.js';
+import { KeyChangeBanner } from '../secret/KeyChangeBanner.js';
+import { LockIcon } from '../secret/LockIcon.js';
+import { SecretComposer } from '../secret/SecretComposer.js';
+import { VerifiedBadge } from '../secret/VerifiedBadge.js';
 import { strings } from '../strings.js';
 import { useUsers } from '../users/use-users.js';
 import { PinnedBar } from './actions/PinnedBar.js';
@@ -20,6 +25,8 @@ import { useHistory } from './use-history.js';
 import type { SendResults } from './use-send-results.js';
 
 export interface ChatViewProps {
+  /** Opens the verification screen for a member (secret chats). */
+  onVerify?: (userId: string) => void;
   conversation: Conversation;
   me: User;
   sendResults: SendResults;
@@ -30,8 +37,12 @@ export interface ChatViewProps {
   focusMessageId?: string | null;
 }
 
+const NONE: readonly Message[] = [];
+
 export function ChatView(props: ChatViewProps) {
   const { conversation: c, me, sendResults, onBack, onShowInfo, focusMessageId } = props;
+  const port = useEncryption();
+  const secret = c.encryption === 'mls';
   const history = useHistory(c.id);
   const live = useClientState().messages[c.id];
   const pending = usePending();
@@ -42,14 +53,16 @@ export function ChatView(props: ChatViewProps) {
   const actions = useChatActions(c, me.id);
   const [starredOpen, setStarredOpen] = useState(false);
 
+  // A secret chat's text messages are decrypted on this device; its sealed messages come from the server.
+  const decrypted = secret && port ? port.secretMessages(c.id) : NONE;
   const items = useMemo(
     () =>
       buildTimeline(c.id, {
-        stored: [history.messages, live ?? [], acked.filter((m) => m.conversationId === c.id)],
+        stored: [history.messages, live ?? [], acked.filter((m) => m.conversationId === c.id), decrypted],
         pending,
         failed,
       }),
-    [c.id, history.messages, live, acked, pending, failed],
+    [c.id, history.messages, live, acked, pending, failed, decrypted],
   );
 
   const extra = useChatHistory(c, me, items);
@@ -70,7 +83,16 @@ export function ChatView(props: ChatViewProps) {
         </button>
         <Avatar name={title} url={conversationAvatarUrl(c, me.id, user)} />
         <div>
-          <h2>{title}</h2>
+          <h2>
+            {secret && <LockIcon />}
+            {title}
+            {secret && other && port?.isVerified(other.id) && (
+              <>
+                {' '}
+                <VerifiedBadge name={other.displayName} />
+              </>
+            )}
+          </h2>
           {subtitle && (
             <p className="subtitle" aria-live="polite">
               {subtitle}
@@ -81,12 +103,22 @@ export function ChatView(props: ChatViewProps) {
         <button type="button" className="header-starred" onClick={() => setStarredOpen(true)}>
           {strings.actions.starred}
         </button>
+        {secret && other && props.onVerify && (
+          <button type="button" className="verify-button" onClick={() => props.onVerify?.(other.id)}>
+            {strings.secret.verify}
+          </button>
+        )}
         {onShowInfo && (
           <button type="button" className="info-button" onClick={onShowInfo}>
             {strings.panel.info}
           </button>
         )}
       </header>
+      <KeyChangeBanner
+        userIds={otherMemberIds(c, me.id)}
+        name={(id) => user(id)?.displayName ?? strings.chatList.someone}
+        onVerify={(id) => props.onVerify?.(id)}
+      />
       <PinnedBar conversation={c} meId={me.id} />
       {actions.error && (
         <p className="error chat-actions-error" role="alert">
@@ -114,14 +146,18 @@ export function ChatView(props: ChatViewProps) {
           {strings.chat.queuedOffline}
         </p>
       )}
-      <Composer
-        key={c.id}
-        conversation={c}
-        meId={me.id}
-        mode={actions.composerMode}
-        onModeDone={actions.clearComposerMode}
-        senderName={senderName}
-      />
+      {secret ? (
+        <SecretComposer key={c.id} conversationId={c.id} />
+      ) : (
+        <Composer
+          key={c.id}
+          conversation={c}
+          meId={me.id}
+          mode={actions.composerMode}
+          onModeDone={actions.clearComposerMode}
+          senderName={senderName}
+        />
+      )}
       {actions.overlays}
       {starredOpen && <StarredList onClose={() => setStarredOpen(false)} />}
     </section>

@@ -11,6 +11,7 @@ import type { Attachment } from '../media/compose/attachment.js';
 import { uploadStore } from '../media/compose/uploads.js';
 import { useComposerMedia } from '../media/compose/use-composer-media.js';
 import { errorText } from '../client/error-text.js';
+import { SealedButton } from '../sealed/SealedButton.js';
 import { strings } from '../strings.js';
 import { EmojiPickerDialog } from './actions/LazyEmojiPicker.js';
 import type { ComposerMode } from './actions/use-chat-actions.js';
@@ -266,6 +267,7 @@ export function Composer({ conversation: c, meId, mode = null, onModeDone, sende
           </button>
         )}
         {!editing && media.buttons}
+        {!editing && !media.recording && <SealedButton conversationId={c.id} />}
         {!media.recording && (
           <>
             <label htmlFor={`${id}-text`} className="visually-hidden">

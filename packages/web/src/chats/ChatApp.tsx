@@ -17,6 +17,12 @@ import { MessageResults } from '../search/MessageResults.js';
 import { SearchBox } from '../search/SearchBox.js';
 import { useMessageSearch, MIN_SEARCH } from '../search/use-message-search.js';
 import { SettingsPanel } from '../settings/SettingsPanel.js';
+import { BackupSetup } from '../crypto/BackupSetup.js';
+import { EncryptionProvider, useEncryption } from '../crypto/encryption-context.js';
+import { KeyGate, useKeyStatus } from '../crypto/KeyGate.js';
+import { KeyNotice } from '../crypto/KeyNotice.js';
+import { encryptionFor } from '../crypto/sdk-encryption.js';
+import { VerifyScreen } from '../secret/VerifyScreen.js';
 import { strings } from '../strings.js';
 import { UserDirectory } from '../users/user-directory.js';
 import { UserDirectoryContext, useUsers } from '../users/use-users.js';
@@ -54,7 +60,7 @@ export interface ChatAppProps {
   onSignOut: () => Promise<void>;
 }
 
-type Panel = 'profile' | 'settings' | 'info' | 'calls' | null;
+type Panel = 'profile' | 'settings' | 'info' | 'calls' | 'backup' | { verify: string } | null;
 
 export function ChatApp(props: ChatAppProps) {
   const client = useClient();
@@ -63,11 +69,16 @@ export function ChatApp(props: ChatAppProps) {
     d.remember(props.me);
     return d;
   }, [client, props.me]);
+  const port = useMemo(() => encryptionFor(client, props.me), [client, props.me]);
   return (
     <UserDirectoryContext.Provider value={directory}>
-      <CallLayer me={props.me} directory={directory}>
-        <Shell {...props} />
-      </CallLayer>
+      <EncryptionProvider port={port}>
+        <KeyGate port={port}>
+          <CallLayer me={props.me} directory={directory}>
+            <Shell {...props} />
+          </CallLayer>
+        </KeyGate>
+      </EncryptionProvider>
     </UserDirectoryContext.Provider>
   );
 }
@@ -75,6 +86,8 @@ export function ChatApp(props: ChatAppProps) {
 function Shell({ me, onSignOut }: ChatAppProps) {
   const client = useClient();
   const directory = useContext(UserDirectoryContext)!;
+  const port = useEncryption();
+  const keyStatus = useKeyStatus();
   const { model, error, add, reload } = useChatList(me);
   const typing = useTyping();
   const sendResults = useSendResults();
@@ -171,6 +184,7 @@ function Shell({ me, onSignOut }: ChatAppProps) {
           onSettings={() => setPanel('settings')}
         />
         <SyncStatus />
+        <KeyNotice onOpenBackup={() => setPanel('backup')} />
         <div className="sidebar-heading">
           <h1>{strings.conversations.heading}</h1>
           <button type="button" className="call-log-button" onClick={() => setPanel('calls')}>
@@ -223,6 +237,15 @@ function Shell({ me, onSignOut }: ChatAppProps) {
       <main className="main">
         {panel === 'calls' ? (
           <CallLog me={me} onClose={() => setPanel(null)} onOpenChat={(id) => openChat(id)} />
+        ) : panel !== null && typeof panel === 'object' ? (
+          <VerifyScreen
+            key={panel.verify}
+            userId={panel.verify}
+            name={user(panel.verify)?.displayName ?? strings.chatList.someone}
+            onClose={() => setPanel(null)}
+          />
+        ) : panel === 'backup' && port ? (
+          <BackupSetup port={port} onClose={() => setPanel(null)} onDone={keyStatus.refresh} />
         ) : panel === 'settings' ? (
           <SettingsPanel onClose={() => setPanel(null)} />
         ) : panel === 'profile' ? (
@@ -250,6 +273,7 @@ function Shell({ me, onSignOut }: ChatAppProps) {
             me={me}
             sendResults={sendResults}
             onBack={() => go(null)}
+            onVerify={(userId) => setPanel({ verify: userId })}
             focusMessageId={route.kind === 'chat' ? route.messageId : null}
             {...(open.kind === 'group' || otherMemberIds(open, me.id).length > 0
               ? { onShowInfo: () => setPanel('info') }

@@ -6,6 +6,9 @@ import type { ConversationListItem } from '@anytime/sdk';
 import { formatWhen } from '../app/format-time.js';
 import { strings } from '../strings.js';
 import { Avatar } from '../avatar/Avatar.js';
+import { useEncryption } from '../crypto/encryption-context.js';
+import { LockIcon } from '../secret/LockIcon.js';
+import '../secret/secret.css';
 import { conversationAvatarUrl, conversationTitle } from './conversation-title.js';
 import { rowPreview } from './row-preview.js';
 import { RowMenu, type RowAction } from './RowMenu.js';
@@ -28,9 +31,24 @@ export function ConversationRow({ item, meId, typing, user, open, onOpen, onActi
   const more = useRef<HTMLButtonElement>(null);
   const t = strings.chatList;
   const title = conversationTitle(c, meId, user);
-  const preview = rowPreview({ ...item, meId, typing, user });
+  const port = useEncryption();
+  const secret = c.encryption === 'mls';
+  // A secret chat's newest text is only on this device, decrypted: the server's last message is
+  // at most a sealed one.
+  const decryptedLast = secret ? port?.secretMessages(c.id).at(-1) : undefined;
+  const lastMessage =
+    decryptedLast && (!item.lastMessage || decryptedLast.seq > item.lastMessage.seq) ? decryptedLast : item.lastMessage;
+  const lastId = lastMessage?.id;
+  const preview = rowPreview({
+    ...item,
+    lastMessage,
+    meId,
+    typing,
+    user,
+    undecryptable: lastId !== undefined && (port?.undecryptable(lastId) ?? false),
+  });
   const muted = isMutedAt(state, (now?.() ?? new Date()).toISOString());
-  const when = item.lastMessage?.createdAt ?? c.lastActivityAt;
+  const when = lastMessage?.createdAt ?? c.lastActivityAt;
 
   function close() {
     setMenu(false);
@@ -59,6 +77,7 @@ export function ConversationRow({ item, meId, typing, user, open, onOpen, onActi
         <Avatar name={title} url={conversationAvatarUrl(c, meId, user)} />
         <span className="conversation-text">
           <span className="conversation-title-line">
+            {secret && <LockIcon />}
             <span className="conversation-title">{title}</span>
             {state.pinnedAt && (
               <span className="row-mark" role="img" aria-label={t.pinned}>

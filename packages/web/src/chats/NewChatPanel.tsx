@@ -3,6 +3,7 @@ import type { Conversation, User } from '@anytime/protocol';
 import type { UserDirectory } from '../users/user-directory.js';
 import { NewDirectChat } from './NewDirectChat.js';
 import { NewGroupForm } from './NewGroupForm.js';
+import { NewSecretChat } from '../secret/NewSecretChat.js';
 
 export interface NewChatPanelProps {
   me: User;
@@ -15,6 +16,7 @@ export function NewChatPanel({ me, directory, onCreated }: NewChatPanelProps) {
     <div className="new-chat">
       <NewDirectChat me={me} directory={directory} onCreated={onCreated} />
       <NewGroupForm onCreated={onCreated} />
+      <NewSecretChat onCreated={onCreated} />
     </div>
   );
 }

@@ -16,7 +16,7 @@ export function parseUsernames(text: string): string[] {
 }
 
 /** The users with exactly these usernames, and the names nobody has. */
-async function lookUp(client: AnytimeClient, names: string[]): Promise<{ users: User[]; missing: string[] }> {
+export async function lookUp(client: AnytimeClient, names: string[]): Promise<{ users: User[]; missing: string[] }> {
   const results = await Promise.all(
     names.map(async (name) => {
       const { users } = await client.api('searchUsers', { query: { prefix: name, limit: 5 } });

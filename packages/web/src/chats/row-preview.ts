@@ -19,6 +19,8 @@ export interface PreviewInput {
   /** Users typing in the conversation now (never the signed-in user). */
   typing: readonly string[];
   user: (id: string) => User | undefined;
+  /** The last message is a secret-chat message this device could not decrypt. */
+  undecryptable?: boolean;
 }
 
 const nameOf = (input: PreviewInput, id: string) =>
@@ -59,6 +61,7 @@ export function rowPreview(input: PreviewInput): RowPreview {
         : '';
   if (m.deletedAt) return { kind: 'message', prefix, text: strings.chatList.deleted };
   if (m.sealed) return { kind: 'message', prefix, text: strings.chatList.sealed(m.sealed.state) };
+  if (input.undecryptable) return { kind: 'message', prefix, text: strings.secret.encryptedFallback };
   const media = mediaLabel(m.media ?? []);
   const caption = m.text.trim();
   const text = media

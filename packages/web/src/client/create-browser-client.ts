@@ -8,6 +8,7 @@ import {
   LocalStorageSessionStore,
   type AnytimeClient,
 } from '@anytime/sdk';
+import { PerUserKeyStore } from '../crypto/per-user-key-store.js';
 
 function deviceName(): string {
   const ua = navigator.userAgent;
@@ -24,13 +25,22 @@ function deviceName(): string {
 }
 
 export function createBrowserClient(): AnytimeClient {
-  return createClient({
+  const session = new LocalStorageSessionStore();
+  // End-to-end keys: IndexedDB per account (crypto/per-user-key-store.ts).
+  const keys = new PerUserKeyStore(() => {
+    const userId = client.session?.userId;
+    if (!userId) throw new Error('sign in first');
+    return userId;
+  });
+  const client = createClient({
     baseUrl: location.origin,
     deviceName: deviceName(),
     stores: {
-      session: new LocalStorageSessionStore(),
+      session,
       outbox: new IndexedDbOutboxStore(),
       cache: new IndexedDbCacheStore(),
+      keys,
     },
   });
+  return client;
 }

@@ -10,6 +10,9 @@ import { formatClock } from '../../app/format-time.js';
 import { errorBodyText } from '../../client/error-text.js';
 import { CallMessage } from '../../calls/CallMessage.js';
 import { MessageAttachments } from '../../media/MessageAttachments.js';
+import { useEncryption } from '../../crypto/encryption-context.js';
+import { SealedBubble } from '../../sealed/SealedBubble.js';
+import { sealedInfoOf } from '../../sealed/sealed-info.js';
 import { strings } from '../../strings.js';
 import type { TimelineItem } from '../timeline.js';
 import { LinkPreviewCard } from './LinkPreviewCard.js';
@@ -43,6 +46,7 @@ const LONG_PRESS_MS = 500;
 
 export function MessageBubble(props: MessageBubbleProps) {
   const { item, meId, senderName, showSenders, onDismiss, onOpenActions } = props;
+  const port = useEncryption();
   const t = strings.history;
   const bubble = useRef<HTMLDivElement>(null);
   const press = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -131,6 +135,10 @@ export function MessageBubble(props: MessageBubbleProps) {
       )}
       {deleted ? (
         <p className="text tombstone">{t.deleted}</p>
+      ) : message?.sealed ? (
+        <SealedBubble info={sealedInfoOf(message, meId, port)} fromMe={message.senderId === meId} name={name} />
+      ) : message && port?.undecryptable(message.id) ? (
+        <p className="text undecryptable">{strings.secret.encryptedFallback}</p>
       ) : message ? (
         message.text && <MessageText text={message.text} entities={message.entities} meId={meId} />
       ) : (

@@ -1,0 +1,97 @@
+// End to end in Debian's Chromium: two people in separate browsers start a secret (MLS) 1:1
+// chat, write both ways and read each other decrypted, see the lock in the list and the header,
+// compare safety numbers (equal on both pages) and mark each other verified. Then Ann backs up
+// her keys, signs in on a new browser, is asked for the passphrase (a wrong one is refused) and
+// reads the secret history from before.
+import { describe, expect, it } from 'vitest';
+import { strings } from '../src/strings.js';
+import { SHOTS_DIR } from './app-server.js';
+import { expectInHistory, history, openChat, sendText, signUp } from './app-page.js';
+import { setUpBrowserWorld, uniqueName } from './browser-world.js';
+import {
+  axeProblems,
+  createBackup,
+  headerLock,
+  keysReady,
+  safetyDigits,
+  signIn,
+  startSecretChat,
+} from './secret-page.js';
+
+const world = setUpBrowserWorld();
+
+describe('secret chats in the browser', () => {
+  it('two browsers chat end to end encrypted, verify safety numbers, and a new browser restores the history', async () => {
+    const ann = await world.person();
+    const bob = await world.person(390, 844);
+    const [a, b] = [uniqueName('ann'), uniqueName('bob')];
+    await signUp(ann, world.server.url, a);
+    await signUp(bob, world.server.url, b);
+    await keysReady(ann);
+    await keysReady(bob);
+
+    await startSecretChat(ann, b);
+    await expect(headerLock(ann).count()).resolves.toBe(1);
+    await sendText(ann, 'the secret plan');
+    await expectInHistory(ann, 'the secret plan', 30_000);
+
+    // Bob's list shows the chat with a lock; opening it shows Ann's message decrypted.
+    const row = bob
+      .getByRole('navigation', { name: strings.conversations.listLabel })
+      .getByRole('listitem')
+      .filter({ hasText: a.toUpperCase() });
+    await row.getByRole('img', { name: strings.secret.lock }).waitFor({ timeout: 30_000 });
+    await openChat(bob, a.toUpperCase());
+    await expect(headerLock(bob).count()).resolves.toBe(1);
+    await expectInHistory(bob, 'the secret plan', 30_000);
+    await sendText(bob, 'understood, over');
+    await expectInHistory(ann, 'understood, over', 30_000);
+    expect(await history(ann).getByText(strings.secret.encryptedFallback).count()).toBe(0);
+    // Ann's chat list previews the decrypted newest message, under the lock.
+    const annRow = ann
+      .getByRole('navigation', { name: strings.conversations.listLabel })
+      .getByRole('listitem')
+      .filter({ hasText: b.toUpperCase() });
+    await annRow.getByText('understood, over').waitFor({ timeout: 10_000 });
+    await annRow.getByRole('img', { name: strings.secret.lock }).waitFor();
+    await ann.screenshot({ path: `${SHOTS_DIR}/secret-chat-1280.png` });
+    await bob.screenshot({ path: `${SHOTS_DIR}/secret-chat-390.png` });
+
+    // Safety numbers: the same 60 digits on both pages; marking verified shows the badge.
+    const annDigits = await safetyDigits(ann);
+    const bobDigits = await safetyDigits(bob);
+    expect(annDigits).toMatch(/^\d{60}$/);
+    expect(bobDigits).toBe(annDigits);
+    await ann.getByRole('img', { name: strings.secret.qrLabel(b.toUpperCase()) }).waitFor();
+    await ann.getByRole('button', { name: strings.secret.markVerified }).click();
+    await ann.getByRole('img', { name: strings.secret.verifiedLabel(b.toUpperCase()) }).waitFor();
+    await ann.screenshot({ path: `${SHOTS_DIR}/secret-verify-1280.png` });
+    await bob.screenshot({ path: `${SHOTS_DIR}/secret-verify-390.png` });
+    expect([...(await axeProblems(ann, 'verify')), ...(await axeProblems(bob, 'verify'))]).toEqual([]);
+    await ann.getByRole('button', { name: strings.panel.close }).click();
+    await ann
+      .locator('.chat-header')
+      .getByRole('img', { name: strings.secret.verifiedLabel(b.toUpperCase()) })
+      .waitFor();
+
+    // Ann backs up her keys, then signs in on a new browser: the restore screen asks for the
+    // passphrase, refuses a wrong one, and the restored device reads the secret history.
+    const passphrase = 'violet canyon pepper orbit';
+    await createBackup(ann, passphrase);
+    const ann2 = await world.person(390, 844);
+    await signIn(ann2, world.server.url, a);
+    await ann2.getByRole('heading', { name: strings.keys.restoreTitle }).waitFor({ timeout: 30_000 });
+    await ann2.getByLabel(strings.keys.passphrase).fill('not the passphrase');
+    await ann2.getByRole('button', { name: strings.keys.restore }).click();
+    await ann2.getByRole('alert').filter({ hasText: strings.keys.wrongPassphrase }).waitFor({ timeout: 60_000 });
+    await ann2.screenshot({ path: `${SHOTS_DIR}/secret-restore-390.png` });
+    expect(await axeProblems(ann2, 'restore')).toEqual([]);
+    await ann2.getByLabel(strings.keys.passphrase).fill(passphrase);
+    await ann2.getByRole('button', { name: strings.keys.restore }).click();
+    await ann2.getByRole('heading', { name: strings.conversations.heading }).waitFor({ timeout: 60_000 });
+    await openChat(ann2, b.toUpperCase());
+    await expectInHistory(ann2, 'the secret plan', 30_000);
+    await expectInHistory(ann2, 'understood, over', 30_000);
+    expect(await history(ann2).getByText(strings.secret.encryptedFallback).count()).toBe(0);
+  });
+});
