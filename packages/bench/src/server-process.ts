@@ -1,11 +1,15 @@
 // Starts the real Anytime server as a child process on a loopback port, waits for /healthz,
 // restarts it on the same data, and stops it (SIGTERM, then SIGKILL if it does not exit in time).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
+
+/** The at-rest master key of every PostgreSQL-backed server this process starts. */
+const BENCH_MASTER_KEY = randomBytes(32).toString('base64');
 
 export interface ServerOptions {
   /** Path of the built server entry (packages/server/dist/main.js). */
@@ -73,7 +77,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     LOG_LEVEL: 'warn',
     ...opts.env,
   };
-  if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
+  if (opts.databaseUrl) {
+    env.DATABASE_URL = opts.databaseUrl;
+    // All nodes of one database share the at-rest master key (one per bench process).
+    env.ANYTIME_MASTER_KEY ??= BENCH_MASTER_KEY;
+  }
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) {

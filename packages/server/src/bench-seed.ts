@@ -35,7 +35,7 @@ export class Seeder {
 
   /** Stores and indexes one batch in one transaction. */
   async add(batch: readonly SeedMessage[]): Promise<void> {
-    const index = searchIndexFor(this.storage.dialect);
+    const index = searchIndexFor(this.storage);
     await this.storage.write(async (tx) => {
       const convIds = [...new Set(batch.map((m) => m.conversationId))];
       const rows = await tx.db

@@ -15,6 +15,7 @@ import * as m0010 from './0010_media.js';
 import * as m0011 from './0011_media_jobs.js';
 import * as m0012 from './0012_message_media_tags.js';
 import * as m0013 from './0013_search_indexer.js';
+import * as m0017 from './0017_at_rest.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Up = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
@@ -32,6 +33,7 @@ const ordered: [string, Up][] = [
   ['0011_media_jobs', m0011.up],
   ['0012_message_media_tags', m0012.up],
   ['0013_search_indexer', m0013.up],
+  ['0017_at_rest', m0017.up],
 ];
 
 export const MIGRATION_NAMES = ordered.map(([name]) => name);
