@@ -17,7 +17,11 @@ import {
 import type { MasterKey } from './master-key.js';
 
 /** table -> hashed column. */
-export const HASHED: Readonly<Record<string, string>> = { link_previews: 'url' };
+export const HASHED: Readonly<Record<string, string>> = {
+  link_previews: 'url',
+  // The sha256 of an upload (dedup of a user's repeated uploads) would confirm a known file.
+  media: 'source_hash',
+};
 
 export function hashKey(master: MasterKey, table: string, column: string): Buffer {
   return Buffer.from(
@@ -35,6 +39,9 @@ const isColumn = (node: OperationNode, name: string): boolean =>
 
 /** Rewrites the hashed column's literal values in one query on its table. */
 export class HashingTransformer extends OperationNodeTransformer {
+  /** Whether any value was rewritten. */
+  changed = false;
+
   constructor(
     private readonly column: string,
     private readonly key: Buffer,
@@ -43,7 +50,9 @@ export class HashingTransformer extends OperationNodeTransformer {
   }
 
   private hash(v: unknown): unknown {
-    return typeof v === 'string' ? hashValue(this.key, v) : v;
+    if (typeof v !== 'string') return v;
+    this.changed = true;
+    return hashValue(this.key, v);
   }
 
   protected override transformBinaryOperation(node: BinaryOperationNode): BinaryOperationNode {

@@ -117,7 +117,7 @@ class SealingConnection implements DatabaseConnection {
       const at = (out.columns ?? []).findIndex((c) => c.column.name === column);
       if (at >= 0) out = { ...out, values: ValuesNode.create(out.values.values.map((l) => t.hashRow(l, at)) as never) };
     }
-    return out;
+    return t.changed ? out : undefined;
   }
 
   private hashKeyOf(table: string, column: string): Buffer {
