@@ -113,6 +113,28 @@ export class Keyring {
     return k;
   }
 
+  /** Makes a new newest key for the scope (version + 1); values are sealed with it from now on. */
+  async rotate(table: KeyTable, scope: string): Promise<DataKey> {
+    const newest = await table.newest(scope);
+    const k: DataKey = {
+      id: randomBytes(16).toString('base64url'),
+      scope,
+      version: (newest?.version ?? 0) + 1,
+      key: randomBytes(32),
+    };
+    await table.insertIfAbsent({
+      id: k.id,
+      scope,
+      version: k.version,
+      wrapped: wrapDataKey(this.master, k),
+      master_key_id: this.master.id,
+      created_at: new Date().toISOString(),
+    });
+    this.byId.set(k.id, k);
+    this.newestOf.set(scope, k);
+    return k;
+  }
+
   /** The scope's newest key if it has one (never makes one: for read-only paths). */
   async existing(table: KeyTable, scope: string): Promise<DataKey | undefined> {
     const cached = this.newestOf.get(scope);
