@@ -33,7 +33,7 @@ import type { Keyring } from './keyring.js';
 import { HASHED, hashKey, HashingTransformer } from './hashed-columns.js';
 import type { SealableQuery, SealParams } from './param-sealing.js';
 import { PROTECTED, type ProtectedTable } from './protected-columns.js';
-import { openValue, sealValue, sealedKeyId, SEALED_PREFIX } from './value-cipher.js';
+import { openValue, sealValue, sealedKeyId, SEALED_PREFIX, TamperedValueError } from './value-cipher.js';
 
 function tableName(node: OperationNode | undefined): string | undefined {
   if (!node) return undefined;
@@ -87,7 +87,13 @@ class SealingConnection implements DatabaseConnection {
         const id = sealedKeyId(v);
         const key = id === undefined ? undefined : await this.keyring.forRead(this.keys, id);
         // A string that only looks sealed (no such data key) is left as it is.
-        if (key) r[col] = openValue(key, v);
+        if (!key) continue;
+        // A value of another conversation's key in a row of this one was moved there: refused.
+        const conv = r['conversation_id'];
+        if (typeof conv === 'string' && key.scope.startsWith('c:') && key.scope !== `c:${conv}`) {
+          throw new TamperedValueError(key.id);
+        }
+        r[col] = openValue(key, v);
       }
     }
   }
