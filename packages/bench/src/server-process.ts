@@ -28,6 +28,8 @@ export interface RunningServer {
   baseUrl: string;
   wsUrl: string;
   dataDir: string;
+  /** The at-rest master key the server was given (PostgreSQL), for tools that open its storage. */
+  masterKey: string | undefined;
   /** The last lines the server wrote (stdout and stderr), for error reports. */
   recentOutput(): string[];
   /** Stops the server and removes its data directory. */
@@ -104,6 +106,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     baseUrl,
     wsUrl: `ws://127.0.0.1:${port}/v1/ws`,
     dataDir,
+    masterKey: env.ANYTIME_MASTER_KEY,
     recentOutput: () => [...output],
     stop: async () => {
       await stopChild(child.proc, child.exited);
