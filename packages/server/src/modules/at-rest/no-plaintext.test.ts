@@ -27,6 +27,7 @@ const W = {
   title: word('zt'),
   media: word('zm'),
   report: word('zp'),
+  fileName: word('zn'),
 };
 
 /** Every way the word could sit in a file: UTF-8, UTF-16LE and base64 at the three alignments. */
@@ -123,13 +124,16 @@ describe('encryption at rest', () => {
       randomBytes(10_000),
       Buffer.from('\n%%EOF\n'),
     ]);
+    const form = new FormData();
+    form.append('file', new Blob([bytes], { type: 'application/pdf' }), `${W.fileName}.pdf`);
     const up = await fetch(`${s.url}/v1/media`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${a.token}`, 'content-type': 'application/pdf' },
-      body: bytes,
+      headers: { authorization: `Bearer ${a.token}` },
+      body: form,
     });
     expect(up.status).toBe(201);
-    const media = ((await up.json()) as { media: { id: string; url: string } }).media;
+    const media = ((await up.json()) as { media: { id: string; url: string; fileName?: string } }).media;
+    expect(media.fileName).toBe(`${W.fileName}.pdf`);
     await s.server.previews.idle();
     await s.server.searchIndexer.idle();
 

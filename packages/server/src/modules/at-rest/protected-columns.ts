@@ -53,6 +53,12 @@ export const PROTECTED: Readonly<Record<string, ProtectedTable>> = {
     scopeColumns: ['conversation_id'],
     scopeOf: async (r) => conversationScope(str(r['conversation_id'], 'conversation_id')),
   },
+  media: {
+    // The name of an uploaded file (a document's title is often what the message is about).
+    columns: new Set(['file_name']),
+    scopeColumns: ['uploader_id'],
+    scopeOf: async (r) => userScope(str(r['uploader_id'], 'uploader_id')),
+  },
   link_previews: {
     columns: new Set(['preview']),
     scopeColumns: [],
