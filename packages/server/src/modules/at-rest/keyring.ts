@@ -159,6 +159,11 @@ export class Keyring {
     return this.byId.get(id);
   }
 
+  /** The scope's newest key if this process holds it (no query). */
+  cachedNewest(scope: string): DataKey | undefined {
+    return this.newestOf.get(scope);
+  }
+
   /** Forgets every unwrapped key (after a rotation changed the table under us). */
   forget(): void {
     this.byId.clear();

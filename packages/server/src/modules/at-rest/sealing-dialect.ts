@@ -49,6 +49,18 @@ function columnName(c: OperationNode): string {
   return '';
 }
 
+function hasSealedValue(rows: unknown[]): boolean {
+  for (const row of rows) {
+    if (row === null || typeof row !== 'object') continue;
+    const r = row as Record<string, unknown>;
+    for (const col in r) {
+      const v = r[col];
+      if (typeof v === 'string' && v.startsWith(SEALED_PREFIX)) return true;
+    }
+  }
+  return false;
+}
+
 class SealingConnection implements DatabaseConnection {
   private readonly keys;
   private readonly hashKeys = new Map<string, Buffer>();
@@ -63,10 +75,22 @@ class SealingConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(cq: CompiledQuery): Promise<QueryResult<R>> {
-    const sealed = await this.seal(cq);
+    // Most queries need neither step: skip them without an await (the send path runs many).
+    const sealed = this.mayNeedSealing(cq) ? await this.seal(cq) : cq;
     const result = await this.inner.executeQuery<R>(sealed);
-    await this.openRows(result.rows);
+    if (hasSealedValue(result.rows)) await this.openRows(result.rows);
     return result;
+  }
+
+  private mayNeedSealing(cq: CompiledQuery): boolean {
+    if ((cq as CompiledQuery & SealableQuery).seal) return true;
+    const kind = cq.query?.kind;
+    return (
+      kind === 'InsertQueryNode' ||
+      kind === 'UpdateQueryNode' ||
+      kind === 'SelectQueryNode' ||
+      kind === 'DeleteQueryNode'
+    );
   }
 
   async *streamQuery<R>(cq: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
@@ -85,7 +109,8 @@ class SealingConnection implements DatabaseConnection {
         const v = r[col];
         if (typeof v !== 'string' || !v.startsWith(SEALED_PREFIX)) continue;
         const id = sealedKeyId(v);
-        const key = id === undefined ? undefined : await this.keyring.forRead(this.keys, id);
+        const key =
+          id === undefined ? undefined : (this.keyring.cached(id) ?? (await this.keyring.forRead(this.keys, id)));
         // A string that only looks sealed (no such data key) is left as it is.
         if (!key) continue;
         // A value of another conversation's key in a row of this one was moved there: refused.
@@ -162,8 +187,10 @@ class SealingConnection implements DatabaseConnection {
   };
 
   private async sealString(scope: string, v: unknown): Promise<unknown> {
-    if (typeof v !== 'string') return v;
-    return sealValue(await this.keyring.forWrite(this.keys, scope), v);
+    // Nothing to hide in "nothing": an empty text or entity list stays as it is (its sealed form
+    // would show its length anyway).
+    if (typeof v !== 'string' || v === '' || v === '[]') return v;
+    return sealValue(this.keyring.cachedNewest(scope) ?? (await this.keyring.forWrite(this.keys, scope)), v);
   }
 
   private async sealInsert(node: InsertQueryNode): Promise<OperationNode | undefined> {

@@ -25,8 +25,27 @@ export class TamperedValueError extends Error {
 
 const aad = (keyId: string, scope: string) => Buffer.from(`anytime/at-rest/v1|${keyId}|${scope}`);
 
+/**
+ * IVs: NIST SP 800-38D's deterministic construction, a 64-bit field random per process (and
+ * renewed every 2^32 IVs) followed by a 32-bit counter: never repeated within a process, and
+ * across processes sharing a key only if two random 64-bit fields meet. A fresh randomBytes(12)
+ * per value cost a fifth of the send path's CPU.
+ */
+let ivField = randomBytes(8);
+let ivCounter = 0;
+function nextIv(): Buffer {
+  if (ivCounter === 0xffffffff) {
+    ivField = randomBytes(8);
+    ivCounter = 0;
+  }
+  const iv = Buffer.allocUnsafe(IV_BYTES);
+  ivField.copy(iv, 0);
+  iv.writeUInt32BE(ivCounter++, 8);
+  return iv;
+}
+
 export function sealBytes(k: DataKey, plain: Buffer): Buffer {
-  const iv = randomBytes(IV_BYTES);
+  const iv = nextIv();
   const c = createCipheriv('aes-256-gcm', k.key, iv);
   c.setAAD(aad(k.id, k.scope));
   const body = Buffer.concat([c.update(plain), c.final()]);
