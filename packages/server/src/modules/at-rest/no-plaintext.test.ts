@@ -111,11 +111,6 @@ describe('encryption at rest', () => {
         })
       ).status,
     ).toBe(201);
-    const draft = await api(s.url, 'PATCH', `/v1/conversations/${conv}/state`, {
-      token: a.token,
-      body: { draft: { text: `unsent ${W.draft}` } },
-    });
-    expect(draft.status).toBe(200);
     // A file whose bytes hold a unique word, larger than one encrypted chunk (64 KiB).
     const bytes = Buffer.concat([
       Buffer.from('%PDF-1.4\n%'),
@@ -134,6 +129,18 @@ describe('encryption at rest', () => {
     expect(up.status).toBe(201);
     const media = ((await up.json()) as { media: { id: string; url: string; fileName?: string } }).media;
     expect(media.fileName).toBe(`${W.fileName}.pdf`);
+    const withFile = await api(s.url, 'POST', `/v1/conversations/${conv}/messages`, {
+      token: a.token,
+      body: { clientId: 'with-file', text: '', mediaIds: [media.id] },
+    });
+    expect(withFile.status).toBe(201);
+    expect(JSON.stringify(withFile.body.message.media)).toContain(W.fileName);
+    // After the sends: a send clears its sender's draft.
+    const draft = await api(s.url, 'PATCH', `/v1/conversations/${conv}/state`, {
+      token: a.token,
+      body: { draft: { text: `unsent ${W.draft}` } },
+    });
+    expect(draft.status).toBe(200);
     await s.server.previews.idle();
     await s.server.searchIndexer.idle();
 

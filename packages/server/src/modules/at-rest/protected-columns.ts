@@ -21,7 +21,8 @@ const userScope = (id: string) => `u:${id}`;
 
 export const PROTECTED: Readonly<Record<string, ProtectedTable>> = {
   messages: {
-    columns: new Set(['text', 'entities', 'quote', 'forwarded', 'link_preview']),
+    // media: the attachments' snapshot, with file names.
+    columns: new Set(['text', 'entities', 'quote', 'forwarded', 'link_preview', 'media']),
     scopeColumns: ['conversation_id'],
     scopeOf: async (r) => conversationScope(str(r['conversation_id'], 'conversation_id')),
   },
