@@ -1,11 +1,15 @@
 // Starts the real Anytime server as a child process on a loopback port, waits for /healthz,
 // restarts it on the same data, and stops it (SIGTERM, then SIGKILL if it does not exit in time).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
+
+/** The at-rest master key of every PostgreSQL-backed server this process starts. */
+const BENCH_MASTER_KEY = randomBytes(32).toString('base64');
 
 export interface ServerOptions {
   /** Path of the built server entry (packages/server/dist/main.js). */
@@ -24,6 +28,8 @@ export interface RunningServer {
   baseUrl: string;
   wsUrl: string;
   dataDir: string;
+  /** The at-rest master key the server was given (PostgreSQL), for tools that open its storage. */
+  masterKey: string | undefined;
   /** The last lines the server wrote (stdout and stderr), for error reports. */
   recentOutput(): string[];
   /** Stops the server and removes its data directory. */
@@ -73,7 +79,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     LOG_LEVEL: 'warn',
     ...opts.env,
   };
-  if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
+  if (opts.databaseUrl) {
+    env.DATABASE_URL = opts.databaseUrl;
+    // All nodes of one database share the at-rest master key (one per bench process).
+    env.ANYTIME_MASTER_KEY ??= BENCH_MASTER_KEY;
+  }
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) {
@@ -96,6 +106,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     baseUrl,
     wsUrl: `ws://127.0.0.1:${port}/v1/ws`,
     dataDir,
+    masterKey: env.ANYTIME_MASTER_KEY,
     recentOutput: () => [...output],
     stop: async () => {
       await stopChild(child.proc, child.exited);

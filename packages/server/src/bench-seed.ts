@@ -20,6 +20,8 @@ export interface SeedTarget {
   /** The server's DATABASE_URL, or undefined for its SQLite file under dataDir. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** The server's ANYTIME_MASTER_KEY (needed on PostgreSQL; SQLite uses the key file under dataDir). */
+  masterKey?: string | undefined;
 }
 
 export class Seeder {
@@ -27,7 +29,12 @@ export class Seeder {
 
   static async open(target: SeedTarget): Promise<Seeder> {
     const storage = await openStorage(
-      { DATABASE_URL: target.databaseUrl, dataDir: target.dataDir, SQLITE_BATCH_MAX: 1 },
+      {
+        DATABASE_URL: target.databaseUrl,
+        dataDir: target.dataDir,
+        SQLITE_BATCH_MAX: 1,
+        ANYTIME_MASTER_KEY: target.masterKey,
+      },
       (e) => console.error('seed storage error', e),
     );
     return new Seeder(storage);
@@ -35,7 +42,7 @@ export class Seeder {
 
   /** Stores and indexes one batch in one transaction. */
   async add(batch: readonly SeedMessage[]): Promise<void> {
-    const index = searchIndexFor(this.storage.dialect);
+    const index = searchIndexFor(this.storage);
     await this.storage.write(async (tx) => {
       const convIds = [...new Set(batch.map((m) => m.conversationId))];
       const rows = await tx.db

@@ -23,6 +23,14 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  /**
+   * Base64 of 32 bytes: the master key of encryption at rest (modules/at-rest). Unset: a key file
+   * DATA_DIR/master.key (0600) is used, created at first start; PostgreSQL nodes need this set.
+   */
+  ANYTIME_MASTER_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be the base64 encoding of exactly 32 bytes (e.g. openssl rand -base64 32)')
+    .optional(),
   BROKER_URL: z
     .string()
     .regex(/^nats:\/\//, 'must be a nats:// URL')
@@ -142,6 +150,8 @@ export const ConfigSchema = z.object({
   SFU_PORT_MAX: int(0, 65_535, 0),
 });
 
+const SECRET_VARIABLES = new Set(['ANYTIME_MASTER_KEY', 'METRICS_TOKEN']);
+
 export type Config = z.infer<typeof ConfigSchema> & { nodeId: string; dataDir: string };
 
 export class ConfigError extends Error {
@@ -157,7 +167,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(
       r.error.issues.map((i) => {
         const key = String(i.path[0]);
-        return `${key}: ${i.message} (got ${JSON.stringify(env[key])})`;
+        // A secret is never repeated in an error message (it may end up in a log).
+        const got = SECRET_VARIABLES.has(key) ? 'a value that is hidden' : JSON.stringify(env[key]);
+        return `${key}: ${i.message} (got ${got})`;
       }),
     );
   }

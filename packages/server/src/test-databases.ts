@@ -49,7 +49,8 @@ export async function createPostgresDatabase(
   return {
     name,
     url: url.toString(),
-    env: { DATABASE_URL: url.toString() },
+    // Every node of a shared database needs the same master key of encryption at rest.
+    env: { DATABASE_URL: url.toString(), ANYTIME_MASTER_KEY: randomBytes(32).toString('base64') },
     drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }

@@ -87,7 +87,11 @@ export async function runSearch(world: BenchWorld, id: string, timing: Timing): 
   // The history is loaded while the server is stopped, so that the load has the database to itself
   // (on SQLite a second writer beside the server made the WAL grow without bound).
   await world.server.restart(async () => {
-    const seeder = await Seeder.open({ databaseUrl: world.databaseUrl, dataDir: world.server.dataDir });
+    const seeder = await Seeder.open({
+      databaseUrl: world.databaseUrl,
+      dataDir: world.server.dataDir,
+      masterKey: world.server.masterKey,
+    });
     try {
       for (let done = 0; done < total; done += BATCH) {
         const batch: SeedMessage[] = [];

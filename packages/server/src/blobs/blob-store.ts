@@ -22,8 +22,11 @@ export interface BlobStore {
   size(hash: string): Promise<number | null>;
   /** Removes a blob; absent blobs are fine. */
   delete(hash: string): Promise<void>;
-  /** A local path with the blob's bytes, for tools that read files (ffmpeg). */
-  localPath(hash: string): Promise<string>;
+  /**
+   * A local path with the blob's bytes, for tools that read files (ffmpeg). An encrypted store
+   * writes a decrypted copy into `dir` (the caller's work directory, removed by the caller).
+   */
+  localPath(hash: string, dir?: string): Promise<string>;
   /** A directory for temp files on the same disk as the store (renames stay atomic). */
   readonly tempDir: string;
 }

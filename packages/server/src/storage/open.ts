@@ -1,6 +1,10 @@
-// Chooses the storage backend from config (the one place that decides) and applies migrations.
+// Chooses the storage backend from config (the one place that decides), opens it with the
+// at-rest encryption of message content (modules/at-rest) and applies migrations.
 import { Migrator, type Kysely, type MigrationResultSet } from 'kysely';
 import type { Config } from '../config.js';
+import { checkMasterKey } from '../modules/at-rest/check-master-key.js';
+import { Keyring } from '../modules/at-rest/keyring.js';
+import { loadMasterKey } from '../modules/at-rest/master-key.js';
 import { migrationsFor } from './migrations/index.js';
 import { PostgresStorage } from './postgres.js';
 import type { DB } from './schema.js';
@@ -18,16 +22,25 @@ export async function migrate(db: Kysely<DB>, dialect: Dialect): Promise<Migrati
 }
 
 export async function openStorage(
-  config: Pick<Config, 'DATABASE_URL' | 'dataDir' | 'SQLITE_BATCH_MAX'>,
+  config: Pick<Config, 'DATABASE_URL' | 'dataDir' | 'SQLITE_BATCH_MAX' | 'ANYTIME_MASTER_KEY'>,
   onError: (e: unknown) => void,
 ): Promise<Storage> {
+  const keyring = new Keyring(loadMasterKey({ ...config, postgres: config.DATABASE_URL !== undefined }));
+  let storage: Storage;
   if (config.DATABASE_URL) {
-    const storage = new PostgresStorage(config.DATABASE_URL, onError);
+    storage = new PostgresStorage(config.DATABASE_URL, onError, 10, keyring);
     await migrate(storage.read, 'postgres');
-    return storage;
+  } else {
+    const opened = SqliteStorage.create(config.dataDir, config.SQLITE_BATCH_MAX, keyring);
+    storage = opened.storage;
+    await migrate(opened.migrator, 'sqlite');
+    opened.storage.startCheckpoints((message) => onError(new Error(`WAL checkpoint: ${message}`)));
   }
-  const { storage, migrator } = SqliteStorage.create(config.dataDir, config.SQLITE_BATCH_MAX);
-  await migrate(migrator, 'sqlite');
-  storage.startCheckpoints((message) => onError(new Error(`WAL checkpoint: ${message}`)));
+  try {
+    await checkMasterKey(storage.read, keyring.master);
+  } catch (e) {
+    await storage.close();
+    throw e;
+  }
   return storage;
 }

@@ -8,6 +8,9 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Event } from '@anytime/protocol';
 import type { DB } from './schema.js';
 import type { Committed, EventTarget, Storage, StreamRow, Tx, WriteOptions } from './storage.js';
+import type { Keyring } from '../modules/at-rest/keyring.js';
+import { sealingDialect } from '../modules/at-rest/sealing-dialect.js';
+import { reusableQuery } from './reusable-query.js';
 import { eventRow, rowToEvent, streamRow } from './event-rows.js';
 import { encodeCursor, type CursorValue } from '../events/cursor.js';
 
@@ -17,6 +20,21 @@ const HELD_BACK_RETRIES = 200;
 // int8 (bigserial positions, counts) as JS numbers; positions stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
 
+/** Appending to the event log (a reusable query, so that its payload is sealed at rest). */
+const insertEvent = reusableQuery(6, (db: Kysely<DB>, conversationId, userId, seq, type, payload, createdAt) =>
+  db
+    .insertInto('events')
+    .values({
+      conversation_id: conversationId as string | null,
+      user_id: userId as string | null,
+      seq: seq as number | null,
+      type: type as string,
+      payload: payload as string,
+      created_at: createdAt as string,
+    })
+    .returning(['pos', sql<string>`txid::text`.as('txid')]),
+);
+
 export class PostgresStorage implements Storage {
   readonly dialect = 'postgres' as const;
   readonly commitsInCallOrder = false;
@@ -24,13 +42,20 @@ export class PostgresStorage implements Storage {
   private readonly listeners: ((rows: StreamRow[]) => void)[] = [];
   private readonly pool: pg.Pool;
 
-  constructor(url: string, onError: (e: unknown) => void = () => undefined, poolSize = 10) {
+  constructor(
+    url: string,
+    onError: (e: unknown) => void = () => undefined,
+    poolSize = 10,
+    readonly keyring?: Keyring,
+  ) {
     this.pool = new pg.Pool({ connectionString: url, max: poolSize });
     // A connection that dies (database restart, admin kill) must not crash the process: the
     // pool replaces it, and the query that used it fails with its own error.
     this.pool.on('error', onError);
     this.pool.on('connect', (client) => client.on('error', onError));
-    this.read = new Kysely<DB>({ dialect: new PostgresDialect({ pool: this.pool }) });
+    // With a keyring, message content is sealed on its way in and opened on its way out.
+    const dialect = new PostgresDialect({ pool: this.pool });
+    this.read = new Kysely<DB>({ dialect: keyring ? sealingDialect(dialect, keyring) : dialect });
   }
 
   onCommit(listener: (rows: StreamRow[]) => void): void {
@@ -57,10 +82,7 @@ export class PostgresStorage implements Storage {
 
   private async append(db: Kysely<DB>, into: StreamRow[], body: Parameters<Tx['append']>[0], target: EventTarget) {
     const v = eventRow(body, target);
-    const row = await sql<{ pos: number; txid: string }>`
-      INSERT INTO events (conversation_id, user_id, seq, type, payload, created_at)
-      VALUES (${v.conversation_id}, ${v.user_id}, ${v.seq}, ${v.type}, ${v.payload}, ${v.created_at})
-      RETURNING pos, txid::text AS txid`.execute(db);
+    const row = await insertEvent(db, v.conversation_id, v.user_id, v.seq, v.type, v.payload, v.created_at);
     const r = row.rows[0]!;
     const event = { ...body, cursor: encodeCursor({ t: Number(r.txid), p: r.pos }) } as Event;
     into.push(streamRow(event, target));

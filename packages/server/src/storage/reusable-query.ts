@@ -4,6 +4,7 @@
 // call swaps the real values into the compiled parameters and runs the SQL as it is. Only for
 // queries whose shape never depends on the arguments (no `in` lists, no optional clauses).
 import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'kysely';
+import { paramColumnsOf, type SealableQuery, type SealParams } from '../modules/at-rest/param-sealing.js';
 import type { DB } from './schema.js';
 
 /** Stands for argument `index` while the query is compiled. */
@@ -14,6 +15,8 @@ class Placeholder {
 interface Template {
   sql: string;
   parameters: readonly unknown[];
+  /** For an insert into a table with content sealed at rest: the column of each parameter. */
+  seal: SealParams | undefined;
 }
 
 export type ReusableQuery<A extends unknown[], R> = (db: Kysely<DB>, ...args: A) => Promise<QueryResult<R>>;
@@ -30,10 +33,17 @@ export function reusableQuery<A extends unknown[], R>(
     if (!t) {
       const slots = Array.from({ length: arity }, (_, i) => new Placeholder(i)) as unknown as A;
       const compiled = build(db, ...slots).compile();
-      t = { sql: compiled.sql, parameters: compiled.parameters };
+      const seal = paramColumnsOf(
+        compiled.query,
+        (v) => (v instanceof Placeholder ? v.index : undefined),
+        (i) => compiled.parameters.findIndex((p) => p instanceof Placeholder && p.index === i),
+      );
+      t = { sql: compiled.sql, parameters: compiled.parameters, seal };
       templates.set(key, t);
     }
     const parameters = t.parameters.map((p) => (p instanceof Placeholder ? args[p.index] : p));
-    return db.executeQuery<R>(CompiledQuery.raw(t.sql, parameters));
+    const raw = CompiledQuery.raw(t.sql, parameters);
+    const query: CompiledQuery<R> & SealableQuery = t.seal ? { ...raw, seal: t.seal } : raw;
+    return db.executeQuery<R>(query);
   };
 }

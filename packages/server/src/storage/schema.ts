@@ -198,14 +198,14 @@ export interface ConversationAvatarsTable {
   updated_at: string;
 }
 
-/** Which message each search document is (the text lives in the index: search_fts / body). */
+/** Which message each search document is (its blind terms are in search_terms). */
 export interface SearchDocsTable {
   doc_id: Generated<number>;
   message_id: string;
   conversation_id: string;
   seq: number;
-  /** PostgreSQL only: the folded text, indexed with pg_trgm. */
-  body?: string;
+  /** The folded text, sealed at rest (modules/at-rest): candidates are confirmed against it. */
+  body: string;
 }
 
 /** One row (id 1): how far the event log has been indexed for search (modules/search/indexer.ts). */
@@ -514,6 +514,26 @@ export interface KeyHistoryTable {
   created_at: string;
 }
 
+/** A data key of encryption at rest, wrapped by the master key (modules/at-rest, migration 0017). */
+export interface DataKeysTable {
+  id: string;
+  /** `c:<conversation id>`, `u:<user id>` or `g:<purpose>`. */
+  scope: string;
+  version: number;
+  /** base64(iv | AES-256-GCM(master key, data key) | tag). */
+  wrapped: string;
+  /** Fingerprint of the master key that wrapped it. */
+  master_key_id: string;
+  created_at: string;
+}
+
+/** The blind search index (migration 0017): keyed HMACs of a message's tokens and n-grams. */
+export interface SearchTermsTable {
+  /** base64url of the truncated HMAC-SHA256 of one trigram under the conversation's index key. */
+  term: string;
+  doc_id: number;
+}
+
 export interface DB {
   sealed_messages: SealedMessagesTable;
   sealed_envelopes: SealedEnvelopesTable;
@@ -526,6 +546,8 @@ export interface DB {
   mls_groups: MlsGroupsTable;
   mls_messages: MlsMessagesTable;
   mls_welcomes: MlsWelcomesTable;
+  data_keys: DataKeysTable;
+  search_terms: SearchTermsTable;
   blobs: BlobsTable;
   media: MediaTable;
   message_media: MessageMediaTable;

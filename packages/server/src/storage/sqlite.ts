@@ -13,6 +13,8 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Event } from '@anytime/protocol';
 import type { DB } from './schema.js';
 import type { Committed, EventTarget, Storage, StreamRow, Tx, WriteOptions } from './storage.js';
+import type { Keyring } from '../modules/at-rest/keyring.js';
+import { sealingDialect } from '../modules/at-rest/sealing-dialect.js';
 import { eventRow, rowToEvent, streamRow } from './event-rows.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { encodeCursor, type CursorValue } from '../events/cursor.js';
@@ -104,18 +106,27 @@ export class SqliteStorage implements Storage {
   private constructor(
     readonly file: string,
     private readonly batchMax: number,
+    readonly keyring: Keyring | undefined,
   ) {
     this.raw = open(file, false);
-    this.writer = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingDatabase(this.raw) }) });
-    this.read = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingDatabase(open(file, true)) }) });
+    // With a keyring, message content is sealed on its way in and opened on its way out.
+    const dialect = (d: SqliteDialect) => (keyring ? sealingDialect(d, keyring) : d);
+    this.writer = new Kysely<DB>({ dialect: dialect(new SqliteDialect({ database: cachingDatabase(this.raw) })) });
+    this.read = new Kysely<DB>({
+      dialect: dialect(new SqliteDialect({ database: cachingDatabase(open(file, true)) })),
+    });
   }
 
   /** Opens (creating) the database file under dataDir; call migrate before use. */
-  static create(dataDir: string, batchMax: number): { storage: SqliteStorage; migrator: Kysely<DB> } {
+  static create(
+    dataDir: string,
+    batchMax: number,
+    keyring?: Keyring,
+  ): { storage: SqliteStorage; migrator: Kysely<DB> } {
     mkdirSync(dataDir, { recursive: true });
     // The writer creates the file and sets WAL before the read-only handle opens it.
     const file = join(dataDir, 'anytime.sqlite');
-    const storage = new SqliteStorage(file, batchMax);
+    const storage = new SqliteStorage(file, batchMax, keyring);
     return { storage, migrator: storage.writer };
   }
 

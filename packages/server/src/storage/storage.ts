@@ -4,6 +4,7 @@
 // listeners (the feed) only after commit.
 import type { Kysely } from 'kysely';
 import type { Event, EventBody } from '@anytime/protocol';
+import type { Keyring } from '../modules/at-rest/keyring.js';
 import type { DB } from './schema.js';
 import type { CursorValue } from '../events/cursor.js';
 
@@ -38,6 +39,8 @@ export interface Storage {
   readonly commitsInCallOrder: boolean;
   /** For reads outside a write transaction. */
   readonly read: Kysely<DB>;
+  /** The data keys of encryption at rest (modules/at-rest); undefined only for bare test storage. */
+  readonly keyring?: Keyring | undefined;
   write<T>(fn: (tx: Tx) => Promise<T>, opts?: WriteOptions): Promise<Committed<T>>;
   /** Called with each committed transaction's events, in commit order (per process). */
   onCommit(listener: (rows: StreamRow[]) => void): void;

@@ -90,14 +90,18 @@ async function attachPreview(ctx: AppContext, message: Message, linkPreview: Lin
     async (tx) => {
       // Only while the message still has no preview (an edit or a delete may have come first:
       // the edit and delete work should clear link_preview / remove the row, then this is a no-op).
-      const updated = await tx.db
+      // The text is compared here, not in SQL: it is sealed at rest (modules/at-rest).
+      const current = await tx.db
+        .selectFrom('messages')
+        .select(['text', 'link_preview'])
+        .where('id', '=', message.id)
+        .executeTakeFirst();
+      if (!current || current.link_preview != null || current.text !== message.text) return;
+      await tx.db
         .updateTable('messages')
         .set({ link_preview: JSON.stringify(linkPreview) })
         .where('id', '=', message.id)
-        .where('link_preview', 'is', null)
-        .where('text', '=', message.text)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) return;
+        .execute();
       const taken = await tx.db
         .updateTable('conversations')
         .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))

@@ -26,9 +26,10 @@ export function mediaJobHandler(ctx: AppContext, media: MediaService): MediaJobH
       const row = await mediaRow(ctx.storage.read, job.mediaId);
       const source = row ? variantsOf(row).original?.hash : undefined;
       if (!row || row.status !== 'processing' || !source) return;
-      const input = await media.blobs.localPath(source);
       const workDir = await mkdtemp(join(media.tempDir, 'job-'));
       try {
+        // Blobs are encrypted at rest: the plaintext copy for ffmpeg lives in workDir, removed below.
+        const input = await media.blobs.localPath(source, workDir);
         const opts = { onProgress: reportProgress, signal, limits };
         let result: ProcessedMedia;
         let kind: MediaKind = row.kind as MediaKind;

@@ -60,7 +60,7 @@ export class MediaService {
 
   static async open(ctx: AppContext): Promise<MediaService> {
     const signer = new UrlSigner(await loadMediaUrlSecret(ctx.storage), ctx.config.MEDIA_URL_TTL_SECONDS);
-    return new MediaService(ctx, await openBlobStore(ctx.config), signer);
+    return new MediaService(ctx, await openBlobStore(ctx.config, ctx.storage), signer);
   }
 
   get tempDir(): string {

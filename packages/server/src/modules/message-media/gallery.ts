@@ -113,8 +113,7 @@ async function linkPage(
   for (;;) {
     const rows = await visibleMessages(db, viewer, conversationId, before)
       .where('messages.system', 'is', null)
-      // Cheap pre-filter; urlsIn decides what is a link.
-      .where('messages.text', 'like', '%://%')
+      // urlsIn decides what is a link (the text is sealed at rest: no SQL pre-filter on it).
       .select(['messages.id', 'messages.seq', 'messages.sender_id', 'messages.created_at', 'messages.text'])
       .orderBy('messages.seq', 'desc')
       .limit(LINK_BATCH)

@@ -141,7 +141,7 @@ export class SearchIndexer {
         .executeTakeFirst();
       if (Number(moved.numUpdatedRows) !== 1) return 'elsewhere';
       await applyEvents(
-        searchIndexFor(storage.dialect),
+        searchIndexFor(storage),
         tx.db,
         rows.map((r) => r.event),
       );

@@ -1,10 +1,18 @@
-// Which SearchIndex the server uses, decided in this one place (the privacy issue swaps in a
-// blind index here).
-import type { Dialect } from '../../storage/storage.js';
-import { postgresSearchIndex } from './postgres-index.js';
+// Which SearchIndex the server uses, decided in this one place: the blind index, which keeps no
+// plaintext (encryption at rest), on both backends.
+import type { Storage } from '../../storage/storage.js';
+import { blindSearchIndex } from './blind-index.js';
 import type { SearchIndex } from './search-index.js';
-import { sqliteSearchIndex } from './sqlite-index.js';
 
-export function searchIndexFor(dialect: Dialect): SearchIndex {
-  return dialect === 'postgres' ? postgresSearchIndex : sqliteSearchIndex;
+const indexes = new WeakMap<object, SearchIndex>();
+
+export function searchIndexFor(storage: Pick<Storage, 'keyring'>): SearchIndex {
+  const keyring = storage.keyring;
+  if (!keyring) throw new Error('search needs the storage opened with its at-rest keyring (openStorage)');
+  let index = indexes.get(keyring);
+  if (!index) {
+    index = blindSearchIndex(keyring);
+    indexes.set(keyring, index);
+  }
+  return index;
 }

@@ -159,7 +159,7 @@ describe('search', () => {
     const first = await say(bob, conv, 'meet at the museum');
     await say(dave, conv, 'museum closes at six');
     const ctx = s.server.ctx;
-    const index = searchIndexFor(ctx.storage.dialect);
+    const index = searchIndexFor(ctx.storage);
     await s.server.searchIndexer.idle();
     await ctx.storage.write((tx) => index.edited(tx.db, first.id, 'meet at the gallery'));
     expect(texts(await search(dave, { q: 'museum' }))).toEqual(['museum closes at six']);
@@ -192,7 +192,7 @@ describe('search', () => {
 
 describe('a bulk add (the bench loader)', () => {
   it('indexes many messages of several conversations at once, newest last, each in its own conversation', async () => {
-    const index = searchIndexFor(s.server.ctx.storage.dialect);
+    const index = searchIndexFor(s.server.ctx.storage);
     // More documents than PostgreSQL's first recent window (4,000): "oldword" is in the three oldest
     // and the two newest, so a page of five needs both the window and the older index.
     const many = Array.from({ length: 5_003 }, (_, i) => ({

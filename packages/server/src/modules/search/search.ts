@@ -29,7 +29,7 @@ export async function searchMessages(ctx: AppContext, auth: AuthContext, q: Sear
   const before = q.before !== undefined ? decodeCursor(q.before) : undefined;
   const db = ctx.storage.read;
   if (q.conversationId !== undefined) await requireMember(db, q.conversationId, auth.userId);
-  const hits = await searchIndexFor(ctx.storage.dialect).search(db, {
+  const hits = await searchIndexFor(ctx.storage).search(db, {
     userId: auth.userId,
     terms,
     ...(q.conversationId !== undefined ? { conversationId: q.conversationId } : {}),

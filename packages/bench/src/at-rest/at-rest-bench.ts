@@ -1,0 +1,148 @@
+// Encryption at rest, measured (docs/benchmarks.md, "Encryption at rest"): durable 1:1 sends per
+// second through the server's own send action and storage, with encryption on and off, on SQLite
+// and PostgreSQL; then search latency over the blind index of what was sent.
+//   npm run bench:at-rest -w @anytime/bench [-- --seconds 8 --rounds 2 --database-url postgres://...]
+// "Off" exists only here: the same storage classes opened without a keyring (the server has no
+// switch). Rounds alternate the order (off/on, on/off) so that machine noise hits both.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AtRestBench } from '@anytime/server/at-rest-bench';
+import { createPostgresDatabase } from '@anytime/server/test-databases';
+
+const PAIRS = 50;
+const WINDOW = 16;
+const WORDS = ['restaurant', 'holiday', 'invoice', 'birthday', 'meeting', 'football', 'concert', 'library'];
+
+function arg(name: string, dflt: string | undefined): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : dflt;
+}
+
+const seconds = Number(arg('--seconds', '8'));
+const rounds = Number(arg('--rounds', '2'));
+const databaseUrl = arg('--database-url', undefined);
+
+const textOf = (n: number) =>
+  `shall we talk about the ${WORDS[n % WORDS.length]} and the ${WORDS[(n * 7) % WORDS.length]} tomorrow? ref ${n.toString(36)}x${randomBytes(3).toString('hex')}`;
+
+interface Run {
+  backend: string;
+  encrypted: boolean;
+  perSecond: number;
+}
+
+async function fresh(backend: 'sqlite' | 'postgres') {
+  const dataDir = await mkdtemp(join(tmpdir(), 'anytime-atrest-bench-'));
+  const masterKey = randomBytes(32).toString('base64');
+  if (backend === 'sqlite') {
+    return {
+      target: { databaseUrl: undefined, dataDir, masterKey },
+      drop: () => rm(dataDir, { recursive: true, force: true }),
+    };
+  }
+  const db = await createPostgresDatabase(databaseUrl, 'anytime_atrest');
+  return {
+    target: { databaseUrl: db.url, dataDir, masterKey },
+    drop: async () => {
+      await db.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function measure(backend: 'sqlite' | 'postgres', encrypted: boolean, searchToo: boolean): Promise<Run> {
+  const { target, drop } = await fresh(backend);
+  const bench = await AtRestBench.open(target, encrypted);
+  try {
+    const chats = await bench.setup(PAIRS);
+    let n = 0;
+    let counted = 0;
+    let counting = false;
+    let stop = false;
+    const sender = async (c: { userId: string; conversationId: string }) => {
+      while (!stop) {
+        await bench.send(c.userId, c.conversationId, textOf(n++));
+        if (counting) counted += 1;
+      }
+    };
+    const loops = chats.flatMap((c) => Array.from({ length: WINDOW }, () => sender(c)));
+    await new Promise((r) => setTimeout(r, 1000)); // warm-up
+    counting = true;
+    const start = performance.now();
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    counting = false;
+    const elapsed = (performance.now() - start) / 1000;
+    stop = true;
+    await Promise.all(loops);
+    const run = { backend, encrypted, perSecond: counted / elapsed };
+    console.log(JSON.stringify({ ...run, sent: n }));
+    if (searchToo) await searchLatency(bench, chats[0]!.userId, n);
+    return run;
+  } finally {
+    await bench.close();
+    await drop();
+  }
+}
+
+async function searchLatency(bench: AtRestBench, userId: string, total: number): Promise<void> {
+  const t0 = performance.now();
+  await bench.index();
+  const indexSeconds = (performance.now() - t0) / 1000;
+  const queries: [string, string][] = [
+    ['word', 'restaurant'],
+    ['prefix', 'restau'],
+    ['infix', 'aurant'],
+    ['two words', 'holiday invoice'],
+    ['no match', 'zzqqxx'],
+  ];
+  for (const [label, q] of queries) {
+    const times: number[] = [];
+    let hits = 0;
+    for (let i = 0; i < 30; i++) {
+      const s = performance.now();
+      hits = await bench.search(userId, q);
+      times.push(performance.now() - s);
+    }
+    times.sort((a, b) => a - b);
+    const p = (x: number) => times[Math.min(times.length - 1, Math.floor(x * times.length))]!.toFixed(2);
+    console.log(
+      JSON.stringify({
+        search: label,
+        q,
+        messages: total,
+        indexSeconds: +indexSeconds.toFixed(1),
+        hits,
+        p50: p(0.5),
+        p90: p(0.9),
+        max: p(1),
+      }),
+    );
+  }
+}
+
+const backends: ('sqlite' | 'postgres')[] = databaseUrl ? ['sqlite', 'postgres'] : ['sqlite'];
+const runs: Run[] = [];
+for (const backend of backends) {
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? [false, true] : [true, false];
+    for (const encrypted of order) runs.push(await measure(backend, encrypted, encrypted && r === rounds - 1));
+  }
+}
+for (const backend of backends) {
+  const mean = (enc: boolean) => {
+    const xs = runs.filter((x) => x.backend === backend && x.encrypted === enc).map((x) => x.perSecond);
+    return xs.reduce((a, b) => a + b, 0) / xs.length;
+  };
+  const off = mean(false);
+  const on = mean(true);
+  console.log(
+    JSON.stringify({
+      backend,
+      offPerSecond: Math.round(off),
+      onPerSecond: Math.round(on),
+      overheadPercent: +(((off - on) / off) * 100).toFixed(1),
+    }),
+  );
+}

@@ -1,0 +1,338 @@
+// Encryption at rest at the storage boundary: a Kysely dialect that wraps the real one (SQLite or
+// PostgreSQL) and, on every connection, seals the protected columns (protected-columns.ts) of
+// inserts and updates before they reach the database and opens every sealed value in results.
+// Modules keep writing and reading plain rows; no plaintext of those columns is ever sent to the
+// database. Data keys are read or made on the same connection, inside the caller's transaction.
+// Limits (see docs/encryption-at-rest.md): protected columns cannot be compared or searched in
+// SQL (`WHERE text = ...`, LIKE), and INSERT ... SELECT into a protected table is refused.
+import {
+  ColumnNode,
+  InsertQueryNode,
+  PrimitiveValueListNode,
+  ReferenceNode,
+  SelectionNode,
+  SelectQueryNode,
+  UpdateQueryNode,
+  ValueListNode,
+  ValueNode,
+  ValuesNode,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type OperationNode,
+  type QueryCompiler,
+  type QueryResult,
+  type RootOperationNode,
+  type TransactionSettings,
+} from 'kysely';
+import type { DB } from '../../storage/schema.js';
+import { compilerFor, keyTableOn } from './key-table.js';
+import type { Keyring } from './keyring.js';
+import { HASHED, hashKey, HashingTransformer } from './hashed-columns.js';
+import type { SealableQuery, SealParams } from './param-sealing.js';
+import { PROTECTED, type ProtectedTable } from './protected-columns.js';
+import { openValue, sealValue, sealedKeyId, SEALED_PREFIX, TamperedValueError } from './value-cipher.js';
+
+function tableName(node: OperationNode | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.kind === 'TableNode')
+    return (node as unknown as { table: { identifier: { name: string } } }).table.identifier.name;
+  if (node.kind === 'AliasNode') return tableName((node as unknown as { node: OperationNode }).node);
+  return undefined;
+}
+
+function columnName(c: OperationNode): string {
+  if (ColumnNode.is(c)) return c.column.name;
+  if (ReferenceNode.is(c) && ColumnNode.is(c.column)) return c.column.column.name;
+  return '';
+}
+
+function hasSealedValue(rows: unknown[]): boolean {
+  for (const row of rows) {
+    if (row === null || typeof row !== 'object') continue;
+    const r = row as Record<string, unknown>;
+    for (const col in r) {
+      const v = r[col];
+      if (typeof v === 'string' && v.startsWith(SEALED_PREFIX)) return true;
+    }
+  }
+  return false;
+}
+
+class SealingConnection implements DatabaseConnection {
+  private readonly keys;
+  private readonly hashKeys = new Map<string, Buffer>();
+
+  constructor(
+    readonly inner: DatabaseConnection,
+    private readonly keyring: Keyring,
+    private readonly q: Kysely<DB>,
+    private readonly compiler: QueryCompiler,
+  ) {
+    this.keys = keyTableOn(inner, q);
+  }
+
+  async executeQuery<R>(cq: CompiledQuery): Promise<QueryResult<R>> {
+    // Most queries need neither step: skip them without an await (the send path runs many).
+    const sealed = this.mayNeedSealing(cq) ? await this.seal(cq) : cq;
+    const result = await this.inner.executeQuery<R>(sealed);
+    if (hasSealedValue(result.rows)) await this.openRows(result.rows);
+    return result;
+  }
+
+  private mayNeedSealing(cq: CompiledQuery): boolean {
+    if ((cq as CompiledQuery & SealableQuery).seal) return true;
+    const kind = cq.query?.kind;
+    return (
+      kind === 'InsertQueryNode' ||
+      kind === 'UpdateQueryNode' ||
+      kind === 'SelectQueryNode' ||
+      kind === 'DeleteQueryNode'
+    );
+  }
+
+  async *streamQuery<R>(cq: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    for await (const chunk of this.inner.streamQuery<R>(await this.seal(cq), chunkSize)) {
+      await this.openRows(chunk.rows);
+      yield chunk;
+    }
+  }
+
+  /** Opens, in place, every sealed string value of the rows. */
+  private async openRows(rows: unknown[]): Promise<void> {
+    for (const row of rows) {
+      if (row === null || typeof row !== 'object') continue;
+      const r = row as Record<string, unknown>;
+      for (const col in r) {
+        const v = r[col];
+        if (typeof v !== 'string' || !v.startsWith(SEALED_PREFIX)) continue;
+        const id = sealedKeyId(v);
+        const key =
+          id === undefined ? undefined : (this.keyring.cached(id) ?? (await this.keyring.forRead(this.keys, id)));
+        // A string that only looks sealed (no such data key) is left as it is.
+        if (!key) continue;
+        // A value of another conversation's key in a row of this one was moved there: refused.
+        const conv = r['conversation_id'];
+        if (typeof conv === 'string' && key.scope.startsWith('c:') && key.scope !== `c:${conv}`) {
+          throw new TamperedValueError(key.id);
+        }
+        r[col] = openValue(key, v);
+      }
+    }
+  }
+
+  private async seal(cq: CompiledQuery): Promise<CompiledQuery> {
+    const params = (cq as CompiledQuery & SealableQuery).seal;
+    if (params) return this.sealParameters(cq, params);
+    if (!cq.query) return cq;
+    const hashed = this.hashLookups(cq.query);
+    const node = hashed ?? cq.query;
+    let changed: OperationNode | undefined;
+    if (InsertQueryNode.is(node)) changed = await this.sealInsert(node);
+    else if (UpdateQueryNode.is(node)) changed = await this.sealUpdate(node);
+    changed ??= hashed;
+    return changed ? this.compiler.compileQuery(changed as typeof node, cq.queryId) : cq;
+  }
+
+  /** A query on a table with a hashed lookup column (hashed-columns.ts), rewritten; else undefined. */
+  private hashLookups(node: RootOperationNode): RootOperationNode | undefined {
+    const n = node as unknown as { into?: OperationNode; table?: OperationNode; from?: { froms: OperationNode[] } };
+    const table = tableName(n.into) ?? tableName(n.table) ?? tableName(n.from?.froms[0]);
+    const column = table ? HASHED[table] : undefined;
+    if (!table || !column) return undefined;
+    const t = new HashingTransformer(column, this.hashKeyOf(table, column));
+    let out = t.transformNode(node);
+    if (InsertQueryNode.is(out) && out.values && ValuesNode.is(out.values)) {
+      const at = (out.columns ?? []).findIndex((c) => c.column.name === column);
+      if (at >= 0) out = { ...out, values: ValuesNode.create(out.values.values.map((l) => t.hashRow(l, at)) as never) };
+    }
+    return t.changed ? out : undefined;
+  }
+
+  private hashKeyOf(table: string, column: string): Buffer {
+    const name = `${table}.${column}`;
+    let k = this.hashKeys.get(name);
+    if (!k) {
+      k = hashKey(this.keyring.master, table, column);
+      this.hashKeys.set(name, k);
+    }
+    return k;
+  }
+
+  /** A reused raw insert (param-sealing.ts): its parameters are sealed in place. */
+  private async sealParameters(cq: CompiledQuery, sp: SealParams): Promise<CompiledQuery> {
+    const spec = PROTECTED[sp.table]!;
+    const row: Record<string, unknown> = {};
+    sp.columns.forEach((c, i) => {
+      if (c !== undefined) row[c] = cq.parameters[i];
+    });
+    const scope = await spec.scopeOf(row, this.conversationOf);
+    const parameters = [...cq.parameters];
+    for (let i = 0; i < parameters.length; i++) {
+      const c = sp.columns[i];
+      if (c !== undefined && spec.columns.has(c)) parameters[i] = await this.sealString(scope, parameters[i]);
+    }
+    return { ...cq, parameters };
+  }
+
+  private conversationOf = async (messageId: string): Promise<string> => {
+    const r = await this.inner.executeQuery<{ conversation_id: string }>(
+      this.q.selectFrom('messages').select('conversation_id').where('id', '=', messageId).compile(),
+    );
+    const id = r.rows[0]?.conversation_id;
+    if (!id) throw new Error(`at rest: no message ${messageId} to take the data key of`);
+    return id;
+  };
+
+  private async sealString(scope: string, v: unknown): Promise<unknown> {
+    // Nothing to hide in "nothing": an empty text or entity list stays as it is (its sealed form
+    // would show its length anyway).
+    if (typeof v !== 'string' || v === '' || v === '[]') return v;
+    return sealValue(this.keyring.cachedNewest(scope) ?? (await this.keyring.forWrite(this.keys, scope)), v);
+  }
+
+  private async sealInsert(node: InsertQueryNode): Promise<OperationNode | undefined> {
+    const spec = PROTECTED[tableName(node.into) ?? ''];
+    if (!spec) return undefined;
+    const columns = (node.columns ?? []).map(columnName);
+    if (!columns.some((c) => spec.columns.has(c))) return undefined;
+    if (!node.values || !ValuesNode.is(node.values)) {
+      throw new Error(`at rest: INSERT ... SELECT into ${tableName(node.into)} cannot be sealed`);
+    }
+    let lastScope: string | undefined;
+    const rows: OperationNode[] = [];
+    for (const list of node.values.values) {
+      const raw: unknown[] = PrimitiveValueListNode.is(list)
+        ? [...list.values]
+        : list.values.map((v) => (ValueNode.is(v) ? v.value : v));
+      const row = Object.fromEntries(columns.map((c, i) => [c, raw[i]]));
+      const scope = await spec.scopeOf(row, this.conversationOf);
+      lastScope = scope;
+      const out: unknown[] = [];
+      for (let i = 0; i < columns.length; i++) {
+        out.push(spec.columns.has(columns[i]!) ? await this.sealString(scope, raw[i]) : raw[i]);
+      }
+      rows.push(
+        PrimitiveValueListNode.is(list)
+          ? PrimitiveValueListNode.create(out)
+          : ValueListNode.create(
+              out.map((v, i) => (ValueNode.is(list.values[i]!) ? ValueNode.create(v) : list.values[i]!)),
+            ),
+      );
+    }
+    let onConflict = node.onConflict;
+    if (onConflict?.updates?.length) {
+      if (node.values.values.length !== 1) throw new Error('at rest: ON CONFLICT updates of several rows');
+      const updates = await this.sealColumnUpdates(spec, onConflict.updates, lastScope!);
+      onConflict = { ...onConflict, updates };
+    }
+    return { ...node, values: ValuesNode.create(rows as never), onConflict } as InsertQueryNode;
+  }
+
+  private async sealColumnUpdates(spec: ProtectedTable, updates: UpdateQueryNode['updates'] & object, scope: string) {
+    const out = [];
+    for (const u of updates) {
+      if (spec.columns.has(columnName(u.column)) && ValueNode.is(u.value)) {
+        out.push({ ...u, value: ValueNode.create(await this.sealString(scope, u.value.value)) });
+      } else out.push(u);
+    }
+    return out;
+  }
+
+  private async sealUpdate(node: UpdateQueryNode): Promise<OperationNode | undefined> {
+    const spec = PROTECTED[tableName(node.table) ?? ''];
+    if (!spec || !node.updates) return undefined;
+    const sealed = node.updates.filter(
+      (u) => spec.columns.has(columnName(u.column)) && ValueNode.is(u.value) && typeof u.value.value === 'string',
+    );
+    if (sealed.length === 0) return undefined;
+    // The rows the update will change tell whose data key seals the new values.
+    const scopes = new Set<string>();
+    if (spec.scopeColumns.length === 0) scopes.add(await spec.scopeOf({}, this.conversationOf));
+    else {
+      const select: SelectQueryNode = {
+        ...SelectQueryNode.cloneWithSelections(
+          SelectQueryNode.createFrom([node.table!]),
+          spec.scopeColumns.map((c) => SelectionNode.create(ReferenceNode.create(ColumnNode.create(c)))),
+        ),
+        where: node.where,
+        joins: node.joins,
+      };
+      const rows = await this.inner.executeQuery<Record<string, unknown>>(
+        this.compiler.compileQuery(select, { queryId: 'at-rest-scope' } as never),
+      );
+      for (const r of rows.rows) scopes.add(await spec.scopeOf(r, this.conversationOf));
+    }
+    if (scopes.size > 1) {
+      throw new Error(`at rest: one UPDATE of ${tableName(node.table)} sets content of several conversations or users`);
+    }
+    // No row matches: nothing is written, so the value goes out as an empty string, not in clear.
+    const [scope] = [...scopes];
+    const updates =
+      scope === undefined
+        ? node.updates.map((u) => (sealed.includes(u) ? { ...u, value: ValueNode.create('') } : u))
+        : await this.sealColumnUpdates(spec, node.updates, scope);
+    return { ...node, updates } as UpdateQueryNode;
+  }
+}
+
+class SealingDriver implements Driver {
+  private readonly wrappers = new WeakMap<DatabaseConnection, SealingConnection>();
+
+  constructor(
+    private readonly inner: Driver,
+    private readonly make: (c: DatabaseConnection) => SealingConnection,
+  ) {}
+
+  init(): Promise<void> {
+    return this.inner.init();
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const c = await this.inner.acquireConnection();
+    let w = this.wrappers.get(c);
+    if (!w) {
+      w = this.make(c);
+      this.wrappers.set(c, w);
+    }
+    return w;
+  }
+
+  private innerOf(c: DatabaseConnection): DatabaseConnection {
+    return c instanceof SealingConnection ? c.inner : c;
+  }
+
+  beginTransaction(c: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    return this.inner.beginTransaction(this.innerOf(c), settings);
+  }
+
+  commitTransaction(c: DatabaseConnection): Promise<void> {
+    return this.inner.commitTransaction(this.innerOf(c));
+  }
+
+  rollbackTransaction(c: DatabaseConnection): Promise<void> {
+    return this.inner.rollbackTransaction(this.innerOf(c));
+  }
+
+  releaseConnection(c: DatabaseConnection): Promise<void> {
+    return this.inner.releaseConnection(this.innerOf(c));
+  }
+
+  destroy(): Promise<void> {
+    return this.inner.destroy();
+  }
+}
+
+/** `inner` with the protected columns sealed under data keys from `keyring`. */
+export function sealingDialect(inner: Dialect, keyring: Keyring): Dialect {
+  const q = compilerFor(inner);
+  const compiler = inner.createQueryCompiler();
+  return {
+    createAdapter: () => inner.createAdapter(),
+    createDriver: () => new SealingDriver(inner.createDriver(), (c) => new SealingConnection(c, keyring, q, compiler)),
+    createIntrospector: (db) => inner.createIntrospector(db),
+    createQueryCompiler: () => inner.createQueryCompiler(),
+  };
+}
