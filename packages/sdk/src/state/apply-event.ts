@@ -26,13 +26,13 @@ export function applyEvent(state: ClientState, event: Event): ClientState {
       return applyMessageCreated(state, event);
     case 'user.updated':
       return sameJson(state.user, event.user) ? state : { ...state, user: event.user };
+    // The reveal log of the user's sealed messages is read by client.sealed (sdk/src/sealed/);
+    // secret-chat timelines are decrypted and kept by client.secret (sdk/src/secret/).
     case 'device.revoked':
     case 'media.updated':
     case 'keys.changed':
-    // The reveal log of the user's sealed messages is read by client.sealed (sdk/src/sealed/).
     case 'sealed.revealed':
     case 'mls.welcome':
-    // Secret-chat timelines are decrypted and kept by client.secret (sdk/src/secret/).
     case 'mls.message':
       return state;
     case 'settings.updated':

@@ -102,7 +102,7 @@ describe('rotate-keys', () => {
       // Key file mode: no ANYTIME_MASTER_KEY (an empty value is unset). PostgreSQL accepts a key
       // file only when it is already there.
       const noEnvKey = { ANYTIME_MASTER_KEY: '' };
-      const env = { ...TEST_ENV, ...database.env, ...noEnvKey };
+      const env: Record<string, string> = { ...TEST_ENV, ...database.env, ...noEnvKey };
       const file = join(env['DATA_DIR']!, MASTER_KEY_FILE);
       if (testBackend() === 'postgres') writeFileSync(file, randomBytes(32), { mode: 0o600 });
       const w = await world(database, noEnvKey);
