@@ -116,9 +116,7 @@ export class SfuPeer {
   /** Send a fresh offer (queued behind any negotiation in flight). */
   negotiate(): void {
     this.run(async () => {
-      // Renegotiating a connection still doing its first ICE checks can break them (werift): wait.
-      const settling = this.answered && this.pc.connectionState !== 'connected';
-      if (this.offering || this.pc.signalingState !== 'stable' || settling) {
+      if (this.offering || this.pc.signalingState !== 'stable') {
         this.again = true;
         return;
       }
