@@ -98,7 +98,12 @@ it('rings, answers, signals and hangs up across nodes; SFU signals go to the hos
   while (!A.sfuLog.includes(`signal ${gcall.id} ${carol.deviceId} offer`) && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 50));
   }
-  expect(A.sfuLog).toEqual([`join ${gcall.id} ${carol.deviceId}`, `signal ${gcall.id} ${carol.deviceId} offer`]);
+  // The caller's device joins the SFU session when it places the call; carol's when she accepts.
+  expect(A.sfuLog).toEqual([
+    `join ${gcall.id} ${alice.deviceId}`,
+    `join ${gcall.id} ${carol.deviceId}`,
+    `signal ${gcall.id} ${carol.deviceId} offer`,
+  ]);
   expect(B.sfuLog).toEqual([]);
   for (const ws of [wa, wc]) ws.send({ type: 'call.hangup', callId: gcall.id });
   await stateOf(wc, gcall.id, (c) => c.status === 'ended');
