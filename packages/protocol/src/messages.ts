@@ -58,6 +58,36 @@ export const Message = z
   .meta({ id: 'Message' });
 export type Message = z.infer<typeof Message>;
 
+/** The fields a message made outside the messages table (a secret chat's decrypted text) starts from. */
+export type PlainMessageFields = Pick<
+  Message,
+  'id' | 'conversationId' | 'seq' | 'senderId' | 'senderDeviceId' | 'clientId' | 'text' | 'createdAt'
+>;
+
+/**
+ * A Message with just these fields and nothing else (no reply, media, entities, reactions...):
+ * the shape a secret chat's decrypted text, or a push's stand-in for one, takes where a Message
+ * is expected.
+ */
+export function plainMessage(m: PlainMessageFields): Message {
+  return {
+    ...m,
+    replyToId: null,
+    mediaIds: [],
+    media: [],
+    system: null,
+    entities: [],
+    quote: null,
+    forwarded: null,
+    editedAt: null,
+    deletedAt: null,
+    expiresAt: null,
+    updatedSeq: m.seq,
+    reactions: [],
+    pin: null,
+  };
+}
+
 /** The body of a send, shared by HTTP and the socket's send frame. */
 export const SendMessageFields = {
   clientId: ClientId,

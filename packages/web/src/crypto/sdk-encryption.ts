@@ -4,7 +4,7 @@
 // key-change warnings, verified contacts, view-once secrets already opened) and tells them when
 // any of it changes.
 import { BackupDecryptError, type ArchivedMessage } from '@anytime/crypto';
-import type { Message, User } from '@anytime/protocol';
+import { plainMessage, type Message, type PlainMessageFields, type User } from '@anytime/protocol';
 import { IdentityMissingError, NoBackupError, type AnytimeClient, type VerificationState } from '@anytime/sdk';
 import { strings } from '../strings.js';
 import {
@@ -16,38 +16,8 @@ import {
 } from './encryption-port.js';
 
 /** A secret-chat message as the timeline shows it (a cloud Message with defaults). */
-function timelineMessage(m: {
-  id: string;
-  conversationId: string;
-  seq: number;
-  senderId: string;
-  senderDeviceId: string;
-  text: string;
-  createdAt: string;
-}): Message {
-  return {
-    id: m.id,
-    conversationId: m.conversationId,
-    seq: m.seq,
-    senderId: m.senderId,
-    senderDeviceId: m.senderDeviceId,
-    clientId: `secret-${m.id}`,
-    text: m.text,
-    replyToId: null,
-    mediaIds: [],
-    media: [],
-    createdAt: m.createdAt,
-    system: null,
-    entities: [],
-    quote: null,
-    forwarded: null,
-    editedAt: null,
-    deletedAt: null,
-    expiresAt: null,
-    updatedSeq: m.seq,
-    reactions: [],
-    pin: null,
-  };
+function timelineMessage(m: Omit<PlainMessageFields, 'clientId'>): Message {
+  return plainMessage({ ...m, clientId: `secret-${m.id}` });
 }
 
 const fromArchive = (a: ArchivedMessage): Message | null =>

@@ -3,6 +3,7 @@
 // twice), scrubs the stored event payloads, deletes the rows and everything hanging off them,
 // and appends messages.expired with the conversation's next seq so every device removes them.
 import type { AppContext } from '../../context.js';
+import { startPeriodicSweep, type Sweeper } from './periodic-sweep.js';
 import { nowIso } from '../../context.js';
 import { clearQuotesOf } from './quotes.js';
 import { nextSeq, scrubMessageEvents } from './timeline.js';
@@ -75,23 +76,6 @@ export async function sweepExpired(ctx: AppContext, now: Date): Promise<number> 
 }
 
 /** Runs sweepExpired every EXPIRY_SWEEP_INTERVAL_MS on this node; stop() waits for a running sweep. */
-export function startExpirySweeper(ctx: AppContext): { stop(): Promise<void> } {
-  let running: Promise<unknown> | null = null;
-  const tick = () => {
-    if (running) return;
-    const now = new Date(Date.now() + ctx.config.EXPIRY_CLOCK_SKEW_SECONDS * 1000);
-    running = sweepExpired(ctx, now)
-      .catch((err: unknown) => ctx.log.error({ err }, 'expiry sweep failed'))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, ctx.config.EXPIRY_SWEEP_INTERVAL_MS);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startExpirySweeper(ctx: AppContext): Sweeper {
+  return startPeriodicSweep(ctx, 'expiry sweep', sweepExpired);
 }

@@ -1,13 +1,13 @@
 // What a push says about a secret-chat message: the server cannot read it, so the notifier
 // (modules/push) gets a stand-in Message whose text is ENCRYPTED_MESSAGE_TEXT, never anything
 // of the ciphertext. Commits are not pushed.
-import type { Message, MlsMessage } from '@anytime/protocol';
+import { plainMessage, type Message, type MlsMessage } from '@anytime/protocol';
 
 export const ENCRYPTED_MESSAGE_TEXT = '🔒 Encrypted message';
 
 export function encryptedStandIn(m: MlsMessage): Message | undefined {
   if (m.kind !== 'application') return undefined;
-  return {
+  return plainMessage({
     id: m.id,
     conversationId: m.conversationId,
     seq: m.seq,
@@ -15,19 +15,6 @@ export function encryptedStandIn(m: MlsMessage): Message | undefined {
     senderDeviceId: m.senderDeviceId,
     clientId: m.clientId ?? m.id,
     text: ENCRYPTED_MESSAGE_TEXT,
-    replyToId: null,
-    mediaIds: [],
-    media: [],
     createdAt: m.createdAt,
-    system: null,
-    entities: [],
-    quote: null,
-    forwarded: null,
-    editedAt: null,
-    deletedAt: null,
-    expiresAt: null,
-    updatedSeq: m.seq,
-    reactions: [],
-    pin: null,
-  };
+  });
 }

@@ -4,6 +4,7 @@
 // re-reads the state, so two nodes never expire the same message twice.
 import type { SealedSummary } from '@anytime/protocol';
 import type { AppContext } from '../../context.js';
+import { startPeriodicSweep, type Sweeper } from '../message-actions/periodic-sweep.js';
 import { commitMessageChange } from '../message-actions/timeline.js';
 
 const BATCH = 200;
@@ -54,23 +55,6 @@ export async function sweepSealed(ctx: AppContext, now: Date): Promise<number> {
   }
 }
 
-export function startSealedSweeper(ctx: AppContext): { stop(): Promise<void> } {
-  let running: Promise<unknown> | null = null;
-  const tick = () => {
-    if (running) return;
-    const now = new Date(Date.now() + ctx.config.EXPIRY_CLOCK_SKEW_SECONDS * 1000);
-    running = sweepSealed(ctx, now)
-      .catch((err: unknown) => ctx.log.error({ err }, 'sealed expiry sweep failed'))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, ctx.config.EXPIRY_SWEEP_INTERVAL_MS);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startSealedSweeper(ctx: AppContext): Sweeper {
+  return startPeriodicSweep(ctx, 'sealed expiry sweep', sweepSealed);
 }
