@@ -73,11 +73,12 @@ export function ChatApp(props: ChatAppProps) {
   return (
     <UserDirectoryContext.Provider value={directory}>
       <EncryptionProvider port={port}>
-        <KeyGate port={port}>
-          <CallLayer me={props.me} directory={directory}>
+        {/* Calls ring on every device, also one still asking for the key backup passphrase. */}
+        <CallLayer me={props.me} directory={directory}>
+          <KeyGate port={port}>
             <Shell {...props} />
-          </CallLayer>
-        </KeyGate>
+          </KeyGate>
+        </CallLayer>
       </EncryptionProvider>
     </UserDirectoryContext.Provider>
   );
