@@ -5,15 +5,15 @@
 // caller's. Both pages run on this machine, so the numbers are loopback (host candidates).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createClient } from '@anytime/sdk';
 import { DeliveryLedger } from '../delivery-ledger.js';
 import { formatValue } from '../format.js';
 import type { Timing } from '../timing.js';
+import { FAKE_MEDIA_ARGS, launchChromium } from './chromium.js';
 import type { ScenarioResult } from './result.js';
 import type { BenchWorld } from './world.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const WEB_INDEX = fileURLToPath(new URL('../../../web/dist/index.html', import.meta.url));
 const CALLS = 20;
 const AIM_MS = 1000;
@@ -73,19 +73,7 @@ export async function runCallSetup(world: BenchWorld, id: string, _timing: Timin
   const { conversation } = await caller.api('createConversation', { body: { kind: 'direct', memberIds: [b.user.id] } });
   const hash = `#/c/${encodeURIComponent(conversation.id)}`;
 
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
+  const browser = await launchChromium([...FAKE_MEDIA_ARGS, '--autoplay-policy=no-user-gesture-required']);
   const calleeMs: number[] = [];
   const callerMs: number[] = [];
   const problems: string[] = [];

@@ -8,15 +8,14 @@
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { DeliveryLedger } from '../delivery-ledger.js';
 import { formatValue } from '../format.js';
 import { startServer } from '../server-process.js';
 import type { Timing } from '../timing.js';
+import { FAKE_MEDIA_ARGS, launchChromium } from './chromium.js';
 import type { ScenarioResult } from './result.js';
 
 const root = (p: string) => fileURLToPath(new URL(`../../../../${p}`, import.meta.url));
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const HARNESS_CONFIG = root('packages/web/e2e/masks/vite.config.ts');
 const HARNESS_DIST = root('test-results/masks-harness');
 const FACE_MJPEG = root('packages/web/e2e/assets/face.mjpeg');
@@ -39,19 +38,7 @@ export async function runMasks(id: string, timing: Timing): Promise<ScenarioResu
   const scenario = 'masks: face tracking + glasses on the live camera preview, headless Chromium, no GPU';
   execFileSync(process.execPath, [VITE, 'build', '-c', HARNESS_CONFIG], { stdio: 'inherit' });
   const server = await startServer({ entry: root('packages/server/dist/main.js'), env: { WEB_DIR: HARNESS_DIST } });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${FACE_MJPEG}`,
-    ],
-  });
+  const browser = await launchChromium([...FAKE_MEDIA_ARGS, `--use-file-for-fake-video-capture=${FACE_MJPEG}`]);
   try {
     const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
     await page.goto(`${server.baseUrl}/`);

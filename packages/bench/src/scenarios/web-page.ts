@@ -5,9 +5,8 @@
 // times while a long chat is scrolled to its top and back.
 /// <reference lib="dom" />
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser, type Page } from 'playwright-core';
-
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 
 /** What the app renders (packages/web/src: AuthForm's submit button; ConversationList's nav). */
 const SIGN_IN_READY = 'form button[type="submit"]:not([disabled])';
@@ -41,11 +40,7 @@ export interface ColdLoad {
 }
 
 export function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-  });
+  return launchChromium();
 }
 
 /** One load in a fresh context (empty HTTP cache, no service worker), signed in when given a session. */
