@@ -73,12 +73,24 @@ export const CallSummary = z
   .meta({ id: 'CallSummary' });
 export type CallSummary = z.infer<typeof CallSummary>;
 
+/** A device's media connection, as it reports it in call.update (see CallUpdateFrame). */
+export const CallMediaState = z.enum(['connecting', 'connected', 'failed']);
+export type CallMediaState = z.infer<typeof CallMediaState>;
+
 // ---- signaling payloads ----
+
+/**
+ * Which PeerConnection a signal is about. Absent: the one connection of a 1:1 call or of the
+ * werift SFU. With the Janus SFU a device has two: `up` (it publishes; the device offers, the SFU
+ * answers) and `down` (it receives the others; the SFU offers, the device answers).
+ */
+export const CallSignalPc = z.enum(['up', 'down']);
+export type CallSignalPc = z.infer<typeof CallSignalPc>;
 
 /** One WebRTC signaling message. Relayed as is; the server reads only `kind`. */
 export const CallSignal = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('offer'), sdp: z.string().min(1).max(100_000) }),
-  z.strictObject({ kind: z.literal('answer'), sdp: z.string().min(1).max(100_000) }),
+  z.strictObject({ kind: z.literal('offer'), sdp: z.string().min(1).max(100_000), pc: CallSignalPc.optional() }),
+  z.strictObject({ kind: z.literal('answer'), sdp: z.string().min(1).max(100_000), pc: CallSignalPc.optional() }),
   z.strictObject({
     kind: z.literal('candidate'),
     candidate: z.strictObject({
@@ -87,7 +99,13 @@ export const CallSignal = z.discriminatedUnion('kind', [
       sdpMLineIndex: z.number().int().min(0).max(1_000).nullable().optional(),
       usernameFragment: z.string().max(256).nullable().optional(),
     }),
+    pc: CallSignalPc.optional(),
   }),
+  /**
+   * From the Janus SFU only: the device joined the room and should publish (offer on its `up`
+   * connection). A device seeing it knows the call runs on Janus (two connections).
+   */
+  z.strictObject({ kind: z.literal('publish') }),
 ]);
 export type CallSignal = z.infer<typeof CallSignal>;
 
@@ -130,6 +148,13 @@ export const CallUpdateFrame = z.strictObject({
   cameraOff: z.boolean().optional(),
   screenSharing: z.boolean().optional(),
   handRaised: z.boolean().optional(),
+  /**
+   * This device's media connection (RTCPeerConnection.connectionState, simplified): 'connecting'
+   * when its session starts, then 'connected' / 'failed' as they happen. The server ends the call
+   * as 'failed' when media never connected within CALL_CONNECT_SECONDS of the answer, or stayed
+   * failed for CALL_RECONNECT_SECONDS. Not shown to the others.
+   */
+  mediaState: CallMediaState.optional(),
 });
 
 export const CALL_CLIENT_FRAMES = [

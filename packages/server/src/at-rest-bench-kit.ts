@@ -3,7 +3,9 @@
 // (storage opened as the server opens it) or off (the same storage classes without a keyring:
 // possible only here, in-process, for measuring; the server itself has no switch). Not for
 // production data.
+import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
+import pg from 'pg';
 import type { AppContext } from './context.js';
 import { newId } from './ids.js';
 import { sendMessage } from './modules/messages/actions.js';
@@ -14,6 +16,39 @@ import { PostgresStorage } from './storage/postgres.js';
 import { SqliteStorage } from './storage/sqlite.js';
 import type { Storage } from './storage/storage.js';
 import { loadConfig } from './config.js';
+
+let statements = 0;
+let counting = false;
+
+/**
+ * SQL statements sent to either database from now on, by this whole process (the bench's
+ * "statements per send"): better-sqlite3 statement runs (not the writer's SAVEPOINT / BEGIN /
+ * COMMIT, which go through exec), or pg client queries (BEGIN, COMMIT and advisory locks
+ * included). Returns a reader of the count so far.
+ */
+export function countStatements(): () => number {
+  if (!counting) {
+    counting = true;
+    const probe = new BetterSqlite3(':memory:');
+    const proto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Record<string, (...a: unknown[]) => unknown>;
+    probe.close();
+    for (const m of ['run', 'get', 'all', 'iterate']) {
+      const run = proto[m]!;
+      proto[m] = function (this: unknown, ...a: unknown[]) {
+        statements += 1;
+        return run.apply(this, a);
+      };
+    }
+    const client = pg.Client.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+    const query = client['query']!;
+    client['query'] = function (this: unknown, ...a: unknown[]) {
+      statements += 1;
+      return query.apply(this, a);
+    };
+  }
+  const from = statements;
+  return () => statements - from;
+}
 
 export interface BenchTarget {
   databaseUrl: string | undefined;

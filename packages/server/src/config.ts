@@ -124,6 +124,8 @@ export const ConfigSchema = z.object({
   CALL_RING_SECONDS: int(1, 600, 45),
   /** Seconds a device in a call may be without a socket before it leaves the call. */
   CALL_RECONNECT_SECONDS: int(1, 600, 20),
+  /** Seconds after the answer within which a call's media must connect, or it ends as failed. */
+  CALL_CONNECT_SECONDS: int(1, 600, 30),
   /** How often each node looks for calls that rang out or devices that did not come back. */
   CALL_SWEEP_INTERVAL_MS: int(10, 60_000, 1_000),
   /** STUN servers handed to clients, comma-separated (stun:host:port). Empty: none. */
@@ -141,8 +143,18 @@ export const ConfigSchema = z.object({
   /** How long handed-out TURN credentials work. */
   TURN_TTL_SECONDS: int(60, 7 * 86_400, 3_600),
   // Group calls (modules/sfu): the selective forwarding unit that carries their media.
-  /** werift: the in-process SFU (default). off: group calls answer calls_unavailable. */
-  CALLS_SFU: z.enum(['werift', 'off']).default('werift'),
+  /**
+   * werift: the in-process SFU (default). janus: a Janus VideoRoom at JANUS_URL (docs/operations.md).
+   * off: group calls answer calls_unavailable.
+   */
+  CALLS_SFU: z.enum(['werift', 'janus', 'off']).default('werift'),
+  /** Janus's WebSocket transport (subprotocol janus-protocol), e.g. ws://127.0.0.1:8188. Needed with CALLS_SFU=janus. */
+  JANUS_URL: z
+    .string()
+    .regex(/^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL')
+    .optional(),
+  /** Janus's api_secret (janus.jcfg), sent with every request, if Janus requires one. */
+  JANUS_API_SECRET: z.string().min(1).optional(),
   /** Most devices in one group call (call_full beyond). */
   CALL_MAX_PARTICIPANTS: int(2, 500, 32),
   /** UDP ports the SFU's connections use (both 0: any free port). Open them in the firewall. */
@@ -150,7 +162,7 @@ export const ConfigSchema = z.object({
   SFU_PORT_MAX: int(0, 65_535, 0),
 });
 
-const SECRET_VARIABLES = new Set(['ANYTIME_MASTER_KEY', 'METRICS_TOKEN']);
+const SECRET_VARIABLES = new Set(['ANYTIME_MASTER_KEY', 'METRICS_TOKEN', 'JANUS_API_SECRET']);
 
 export type Config = z.infer<typeof ConfigSchema> & { nodeId: string; dataDir: string };
 
@@ -181,6 +193,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (c.TURN_URLS && !c.TURN_SECRET) {
     throw new ConfigError(['TURN_URLS: TURN needs TURN_SECRET (the static-auth-secret coturn was started with)']);
+  }
+  if (c.CALLS_SFU === 'janus' && !c.JANUS_URL) {
+    throw new ConfigError([
+      "CALLS_SFU: 'janus' needs JANUS_URL (the ws:// address of Janus's WebSocket transport, e.g. ws://127.0.0.1:8188)",
+    ]);
   }
   if ((c.SFU_PORT_MIN === 0) !== (c.SFU_PORT_MAX === 0) || c.SFU_PORT_MAX < c.SFU_PORT_MIN) {
     throw new ConfigError(['SFU_PORT_MIN/SFU_PORT_MAX: set both (MIN < MAX) or neither']);

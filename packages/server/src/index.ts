@@ -12,3 +12,5 @@ export {
 } from './testing.js';
 /** A private coturn for tests of TURN (the Chromium relay-only call test uses it). */
 export { startCoturn, stunAnswers, type Coturn } from './test-coturn.js';
+/** A private Janus (VideoRoom + WebSocket transport only) for tests and benches of CALLS_SFU=janus. */
+export { startJanus, freeTcpPort, type TestJanus, type StartJanusOptions } from './modules/sfu/janus/test-janus.js';

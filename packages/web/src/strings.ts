@@ -647,7 +647,7 @@ export const strings = {
       declined: 'declined the call',
       timeout: 'did not answer',
       cancelled: 'Call cancelled',
-      failed: 'The call could not connect',
+      failed: 'Call failed',
       hangup: 'Call ended',
     } as const,
     notification: (name: string, media: CallMedia) =>

@@ -3,12 +3,15 @@
 // and PostgreSQL; then search latency over the blind index of what was sent.
 //   npm run bench:at-rest -w @anytime/bench [-- --seconds 8 --rounds 2 --database-url postgres://...]
 // "Off" exists only here: the same storage classes opened without a keyring (the server has no
-// switch). Rounds alternate the order (off/on, on/off) so that machine noise hits both.
+// switch). Rounds alternate the order (off/on, on/off) so that machine noise hits both. Each run
+// also reports CPU per send (whole process and main thread), SQL statements per send and the load
+// average; the summary gives the on/off CPU ratio, the less noisy figure on a shared machine.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AtRestBench } from '@anytime/server/at-rest-bench';
+import { AtRestBench, countStatements } from '@anytime/server/at-rest-bench';
 import { createPostgresDatabase } from '@anytime/server/test-databases';
 
 const PAIRS = 50;
@@ -31,6 +34,23 @@ interface Run {
   backend: string;
   encrypted: boolean;
   perSecond: number;
+  /** CPU of the whole process (all threads) per counted send, in microseconds. */
+  cpuUsPerSend: number;
+  /** CPU of the main thread (where every query and seal runs) per send; undefined off Linux. */
+  mainUsPerSend: number | undefined;
+  statementsPerSend: number;
+  load1: number;
+}
+
+/** The main thread's CPU time so far in microseconds (Linux /proc), or undefined. */
+function mainThreadCpuUs(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1e6) / 100; // utime + stime, in 1/100 s
+  } catch {
+    return undefined;
+  }
 }
 
 async function fresh(backend: 'sqlite' | 'postgres') {
@@ -70,13 +90,28 @@ async function measure(backend: 'sqlite' | 'postgres', encrypted: boolean, searc
     const loops = chats.flatMap((c) => Array.from({ length: WINDOW }, () => sender(c)));
     await new Promise((r) => setTimeout(r, 1000)); // warm-up
     counting = true;
+    const statements = countStatements();
+    const cpu0 = process.cpuUsage();
+    const main0 = mainThreadCpuUs();
     const start = performance.now();
     await new Promise((r) => setTimeout(r, seconds * 1000));
     counting = false;
     const elapsed = (performance.now() - start) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const main1 = mainThreadCpuUs();
+    const statementCount = statements();
+    const sends = Math.max(1, counted);
     stop = true;
     await Promise.all(loops);
-    const run = { backend, encrypted, perSecond: counted / elapsed };
+    const run: Run = {
+      backend,
+      encrypted,
+      perSecond: counted / elapsed,
+      cpuUsPerSend: +((cpu.user + cpu.system) / sends).toFixed(1),
+      mainUsPerSend: main0 !== undefined && main1 !== undefined ? +((main1 - main0) / sends).toFixed(1) : undefined,
+      statementsPerSend: +(statementCount / sends).toFixed(2),
+      load1: +loadavg()[0]!.toFixed(2),
+    };
     console.log(JSON.stringify({ ...run, sent: n }));
     if (searchToo) await searchLatency(bench, chats[0]!.userId, n);
     return run;
@@ -131,18 +166,33 @@ for (const backend of backends) {
   }
 }
 for (const backend of backends) {
-  const mean = (enc: boolean) => {
-    const xs = runs.filter((x) => x.backend === backend && x.encrypted === enc).map((x) => x.perSecond);
-    return xs.reduce((a, b) => a + b, 0) / xs.length;
+  const mean = (enc: boolean, of: (r: Run) => number | undefined) => {
+    const xs = runs.filter((x) => x.backend === backend && x.encrypted === enc).map(of);
+    if (xs.some((x) => x === undefined)) return undefined;
+    return (xs as number[]).reduce((a, b) => a + b, 0) / xs.length;
   };
-  const off = mean(false);
-  const on = mean(true);
+  const off = mean(false, (r) => r.perSecond)!;
+  const on = mean(true, (r) => r.perSecond)!;
+  const cpuOff = mean(false, (r) => r.cpuUsPerSend)!;
+  const cpuOn = mean(true, (r) => r.cpuUsPerSend)!;
+  const mainOff = mean(false, (r) => r.mainUsPerSend);
+  const mainOn = mean(true, (r) => r.mainUsPerSend);
   console.log(
     JSON.stringify({
       backend,
       offPerSecond: Math.round(off),
       onPerSecond: Math.round(on),
       overheadPercent: +(((off - on) / off) * 100).toFixed(1),
+      cpuUsPerSendOff: +cpuOff.toFixed(1),
+      cpuUsPerSendOn: +cpuOn.toFixed(1),
+      // The less noisy measure on a shared machine: CPU per send on / off.
+      cpuRatio: +(cpuOn / cpuOff).toFixed(3),
+      mainUsPerSendOff: mainOff === undefined ? undefined : +mainOff.toFixed(1),
+      mainUsPerSendOn: mainOn === undefined ? undefined : +mainOn.toFixed(1),
+      mainRatio: mainOff === undefined || mainOn === undefined ? undefined : +(mainOn / mainOff).toFixed(3),
+      statementsPerSendOff: +mean(false, (r) => r.statementsPerSend)!.toFixed(2),
+      statementsPerSendOn: +mean(true, (r) => r.statementsPerSend)!.toFixed(2),
+      load1: runs.filter((x) => x.backend === backend).map((x) => x.load1),
     }),
   );
 }

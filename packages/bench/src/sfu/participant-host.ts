@@ -1,98 +1,183 @@
 // Child process of the SFU capacity bench: hosts synthetic participants, each a werift
-// RTCPeerConnection driven by the SDK's SfuCallSession. They publish real VP8 and Opus RTP that
-// one ffmpeg encodes (the coordinator relays its packets here over UDP) and count what they receive.
+// RTCPeerConnection driven by the SDK's call session. They publish real VP8 and Opus RTP that one
+// ffmpeg encodes (the coordinator relays its packets here over UDP) and count what they receive
+// per SSRC from the clear SRTP header. In "count" mode (the default) a receiver does nothing else
+// with a packet: no SRTP decryption, no jitter buffer, no NACK; so the generator costs little more
+// than the sending side and the SFU, not the participants, is what runs out first.
 import { createSocket } from 'node:dgram';
 import type { Call, CallSignal } from '@anytime/protocol';
 import { SfuCallSession } from '@anytime/sdk';
-import { MediaStream, MediaStreamTrack, RTCPeerConnection } from 'werift';
+import { MediaStream, MediaStreamTrack, RTCPeerConnection, type PeerConfig } from 'werift';
+import { RtpCounter, ssrcStreams } from './rtp-counter.js';
+import { tapSrtp, type ReceiveMode } from './srtp-tap.js';
 
 export type HostIn =
-  | { t: 'add'; call: Call; who: { userId: string; deviceId: string } }
+  | {
+      t: 'add';
+      call: Call;
+      who: { userId: string; deviceId: string };
+      /** Sends full audio (a speaker); otherwise Opus DTX silence, one packet every 400 ms. */
+      speaking: boolean;
+    }
   | { t: 'signal'; deviceId: string; signal: CallSignal }
-  | { t: 'count'; deviceIds: string[] }
+  | { t: 'count' }
   | { t: 'close' };
+
+/** Received packets of one forwarded stream at one receiver. */
+export interface StreamCount {
+  receiver: string;
+  /** The sending participant (the stream id the SFU names it by). */
+  sender: string;
+  kind: 'audio' | 'video';
+  packets: number;
+  bytes: number;
+  highestSeq: number;
+}
+
 export type HostOut =
   | { t: 'ports'; audio: number; video: number }
   | { t: 'signal'; deviceId: string; signal: CallSignal }
-  | { t: 'count'; packets: number; bytes: number; connected: number; streams: number };
+  | { t: 'connected'; deviceId: string }
+  | { t: 'count'; connected: number; sent: number; streams: StreamCount[] };
+
+const MODE: ReceiveMode = process.env['SFU_BENCH_RECEIVE'] === 'decrypt' ? 'decrypt' : 'count';
+/** Opus DTX: a silent speaker sends one comfort-noise packet every 400 ms (every 20th 20 ms frame). */
+const DTX_EVERY = 20;
 
 const send = (m: HostOut) => process.send?.(m);
-const audioTracks: MediaStreamTrack[] = [];
-const videoTracks: MediaStreamTrack[] = [];
-const sessions = new Map<string, { session: SfuCallSession; signal: (s: CallSignal) => void }>();
-const watched = new WeakSet<object>();
-let packets = 0;
-let bytes = 0;
 
-function udp(tracks: MediaStreamTrack[]): Promise<number> {
+interface Participant {
+  deviceId: string;
+  session: SfuCallSession;
+  pcs: RTCPeerConnection[];
+  counter: RtpCounter;
+  signal: (s: CallSignal) => void;
+  connected: boolean;
+}
+const participants = new Map<string, Participant>();
+const speakingAudio: MediaStreamTrack[] = [];
+const silentAudio: { track: MediaStreamTrack; seq: number }[] = [];
+const videoTracks: MediaStreamTrack[] = [];
+let sent = 0;
+let dtxFrame = 0;
+
+function udp(onPacket: (buf: Buffer) => void): Promise<number> {
   const sock = createSocket('udp4');
-  // Each track gets the raw packet: werift parses it per write, so each sender rewrites its own copy.
-  sock.on('message', (buf) => {
-    for (const t of tracks) t.writeRtp(buf);
-  });
+  sock.on('message', onPacket);
   return new Promise((r) => sock.bind(0, '127.0.0.1', () => r(sock.address().port)));
 }
 
-function countStreams(session: SfuCallSession, deviceIds: string[]): number {
-  let streams = 0;
-  for (const id of deviceIds) {
-    const stream = session.remoteStream(id);
-    for (const track of (stream?.getTracks() ?? []) as unknown as MediaStreamTrack[]) {
-      streams++;
-      if (watched.has(track)) continue;
-      watched.add(track);
-      track.onReceiveRtp.subscribe((rtp) => {
-        packets++;
-        bytes += rtp.payload.length;
+/**
+ * Packets from the relay get this host's own contiguous sequence numbers, so a packet the relay
+ * lost (this process's socket full) is no gap downstream: receivers' gaps are the SFU's losses.
+ */
+const relaySeq = { audio: Math.floor(Math.random() * 0x10000), video: Math.floor(Math.random() * 0x10000) };
+function renumber(buf: Buffer, kind: 'audio' | 'video'): Buffer {
+  buf.writeUInt16BE(relaySeq[kind], 2);
+  relaySeq[kind] = (relaySeq[kind] + 1) & 0xffff;
+  return buf;
+}
+
+function onAudio(buf: Buffer): void {
+  renumber(buf, 'audio');
+  // Each track gets the raw packet: werift parses it per write, so each sender rewrites its own copy.
+  for (const t of speakingAudio) t.writeRtp(buf);
+  sent += speakingAudio.length;
+  if (++dtxFrame % DTX_EVERY !== 0) return;
+  for (const s of silentAudio) {
+    // Contiguous sequence numbers, as a real DTX sender has.
+    const copy = Buffer.from(buf);
+    copy.writeUInt16BE(s.seq, 2);
+    s.seq = (s.seq + 1) & 0xffff;
+    s.track.writeRtp(copy);
+  }
+  sent += silentAudio.length;
+}
+
+function onVideo(buf: Buffer): void {
+  renumber(buf, 'video');
+  for (const t of videoTracks) t.writeRtp(buf);
+  sent += videoTracks.length;
+}
+
+function add(m: Extract<HostIn, { t: 'add' }>): void {
+  const audio = new MediaStreamTrack({ kind: 'audio' });
+  const video = new MediaStreamTrack({ kind: 'video' });
+  if (m.speaking) speakingAudio.push(audio);
+  else silentAudio.push({ track: audio, seq: Math.floor(Math.random() * 0x10000) });
+  videoTracks.push(video);
+  let listener: ((from: { userId: string; deviceId: string }, s: CallSignal) => void) | null = null;
+  const p: Participant = {
+    deviceId: m.who.deviceId,
+    pcs: [],
+    counter: new RtpCounter(),
+    signal: (s) => listener?.({ userId: 'sfu', deviceId: 'sfu' }, s),
+    connected: false,
+    session: undefined as unknown as SfuCallSession,
+  };
+  // Every connection the session opens is tapped once its DTLS is up (and again after an ICE restart).
+  class TappedPeerConnection extends RTCPeerConnection {
+    constructor(config: Partial<PeerConfig>) {
+      super(config);
+      p.pcs.push(this);
+      tapSrtp(this, MODE, (data) => p.counter.packet(data));
+      this.connectionStateChange.subscribe((state) => {
+        if (state !== 'connected') return;
+        if (!p.connected) {
+          p.connected = true;
+          send({ t: 'connected', deviceId: p.deviceId });
+        }
       });
     }
   }
-  return streams;
+  p.session = new SfuCallSession(
+    m.call,
+    {
+      ...m.who,
+      iceServers: [],
+      sendSignal: (_id, _to, signal) => send({ t: 'signal', deviceId: m.who.deviceId, signal }),
+      update: () => undefined,
+      hangup: async () => undefined,
+      onState: () => () => undefined,
+      onSignal: (fn) => {
+        listener = fn;
+        return () => (listener = null);
+      },
+    },
+    {
+      localStream: new MediaStream([audio, video]) as unknown as globalThis.MediaStream,
+      RTCPeerConnection: TappedPeerConnection as unknown as typeof globalThis.RTCPeerConnection,
+    },
+  );
+  participants.set(m.who.deviceId, p);
+}
+
+function count(): Extract<HostOut, { t: 'count' }> {
+  let connected = 0;
+  const streams: StreamCount[] = [];
+  for (const p of participants.values()) {
+    // With Janus a device has two connections (publish, receive): connected when all are.
+    if (p.pcs.length > 0 && p.pcs.every((pc) => pc.connectionState === 'connected')) connected++;
+    const bySsrc = new Map<number, { streamId: string; kind: 'audio' | 'video' }>();
+    for (const pc of p.pcs) {
+      const sdp = pc.remoteDescription?.sdp;
+      if (sdp) for (const [ssrc, s] of ssrcStreams(sdp)) bySsrc.set(ssrc, s);
+    }
+    for (const [ssrc, c] of p.counter.bySsrc) {
+      const s = bySsrc.get(ssrc);
+      // Screen-share m-lines and unknown SSRCs (none expected) are left out.
+      if (!s || s.streamId.endsWith(':screen')) continue;
+      streams.push({ receiver: p.deviceId, sender: s.streamId, kind: s.kind, ...c });
+    }
+  }
+  return { t: 'count', connected, sent, streams };
 }
 
 process.on('message', (m: HostIn) => {
-  if (m.t === 'add') {
-    const audio = new MediaStreamTrack({ kind: 'audio' });
-    const video = new MediaStreamTrack({ kind: 'video' });
-    audioTracks.push(audio);
-    videoTracks.push(video);
-    let listener: ((from: { userId: string; deviceId: string }, s: CallSignal) => void) | null = null;
-    const session = new SfuCallSession(
-      m.call,
-      {
-        ...m.who,
-        iceServers: [],
-        sendSignal: (_id, _to, signal) => send({ t: 'signal', deviceId: m.who.deviceId, signal }),
-        update: () => undefined,
-        hangup: async () => undefined,
-        onState: () => () => undefined,
-        onSignal: (fn) => {
-          listener = fn;
-          return () => (listener = null);
-        },
-      },
-      {
-        localStream: new MediaStream([audio, video]) as unknown as globalThis.MediaStream,
-        RTCPeerConnection: RTCPeerConnection as unknown as typeof globalThis.RTCPeerConnection,
-      },
-    );
-    sessions.set(m.who.deviceId, {
-      session,
-      signal: (s) => listener?.({ userId: 'sfu', deviceId: 'sfu' }, s),
-    });
-  } else if (m.t === 'signal') {
-    sessions.get(m.deviceId)?.signal(m.signal);
-  } else if (m.t === 'count') {
-    let connected = 0;
-    let streams = 0;
-    for (const { session } of sessions.values()) {
-      if (session.connectionState() === 'connected') connected++;
-      streams += countStreams(session, m.deviceIds);
-    }
-    send({ t: 'count', packets, bytes, connected, streams });
-  } else {
-    process.exit(0);
-  }
+  if (m.t === 'add') add(m);
+  else if (m.t === 'signal') participants.get(m.deviceId)?.signal(m.signal);
+  else if (m.t === 'count') send(count());
+  else process.exit(0);
 });
 
-void Promise.all([udp(audioTracks), udp(videoTracks)]).then(([audio, video]) => send({ t: 'ports', audio, video }));
+void Promise.all([udp(onAudio), udp(onVideo)]).then(([audio, video]) => send({ t: 'ports', audio, video }));

@@ -9,8 +9,16 @@ import { toB64 } from '../encoding.js';
 import { verifyDeviceBundle } from '../identity.js';
 import { readCredential } from './credential.js';
 
+/** How many verified bundles a service remembers (a group of 1,000 devices needs 1,000). */
+const VERIFIED_LIMIT = 10_000;
+
 export class DirectoryAuthService implements AuthenticationService {
   private readonly users = new Map<string, UserKeys>();
+  /**
+   * Bundles whose identity signature verified, by everything the verification reads: joining a
+   * group checks every leaf, and each commit the committer's, so each bundle is verified once.
+   */
+  private readonly verified = new Set<string>();
   /** Identity keys pinned at first sight (trust on first use); a different key is rejected until re-pinned. */
   private readonly pinned = new Map<string, string>();
 
@@ -38,7 +46,19 @@ export class DirectoryAuthService implements AuthenticationService {
     if (pinned !== undefined && pinned !== keys.identityKey) return false;
     const device = keys.devices.find((d) => d.deviceId === who.deviceId);
     if (!device || device.signingKey !== toB64(signaturePublicKey)) return false;
-    return verifyDeviceBundle(keys.identityKey, who.userId, device);
+    const id = JSON.stringify([
+      keys.identityKey,
+      who.userId,
+      device.deviceId,
+      device.signingKey,
+      device.hpkeKey,
+      device.signature,
+    ]);
+    if (this.verified.has(id)) return true;
+    if (!verifyDeviceBundle(keys.identityKey, who.userId, device)) return false;
+    if (this.verified.size >= VERIFIED_LIMIT) this.verified.clear();
+    this.verified.add(id);
+    return true;
   }
 
   async validateCredential(credential: Credential, signaturePublicKey: Uint8Array): Promise<boolean> {

@@ -1,5 +1,6 @@
 // RFC 9420 interoperability vectors (mlswg/mls-implementations, cipher suite 1 entries, in
-// packages/crypto/test-vectors/) run against ts-mls with the suite our secret chats use.
+// packages/crypto/test-vectors/) run against ts-mls with the suite our secret chats use, once with
+// each crypto provider (node:crypto and ts-mls's default).
 import { readFileSync } from 'node:fs';
 import type { GroupContext, RatchetTree } from 'ts-mls';
 import { defaultKeyRetentionConfig } from 'ts-mls/keyRetentionConfig.js';
@@ -11,7 +12,7 @@ import { signWithLabel, verifyWithLabel } from 'ts-mls/crypto/signature.js';
 import { unprotectPrivateMessage } from 'ts-mls/messageProtection.js';
 import { createSecretTree } from 'ts-mls/secretTree.js';
 import { describe, expect, it } from 'vitest';
-import { mlsSuite } from './suite.js';
+import { MLS_CRYPTO_PROVIDERS, mlsSuite } from './suite.js';
 
 const hex = (s: string) => new Uint8Array(Buffer.from(s, 'hex'));
 const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -22,7 +23,7 @@ type Fields = Record<string, string> & Record<'length' | 'generation' | 'epoch',
 const load = <T>(name: string) =>
   JSON.parse(readFileSync(new URL(`../../test-vectors/${name}`, import.meta.url), 'utf8')) as T;
 
-describe('RFC 9420 crypto-basics (suite 1)', () => {
+describe.each(MLS_CRYPTO_PROVIDERS)('RFC 9420 crypto-basics (suite 1, %s provider)', (provider) => {
   const v =
     load<
       Record<
@@ -37,13 +38,13 @@ describe('RFC 9420 crypto-basics (suite 1)', () => {
     >('crypto-basics-suite1.json');
 
   it('RefHash', async () => {
-    const cs = await mlsSuite();
+    const cs = await mlsSuite(provider);
     const r = v.ref_hash;
     expect(toHex(await refhash(r['label']!, hex(r['value']!), cs.hash))).toBe(r['out']!);
   });
 
   it('ExpandWithLabel, DeriveSecret, DeriveTreeSecret', async () => {
-    const cs = await mlsSuite();
+    const cs = await mlsSuite(provider);
     const e = v.expand_with_label;
     expect(toHex(await expandWithLabel(hex(e['secret']!), e['label']!, hex(e['context']!), e.length, cs.kdf))).toBe(
       e['out']!,
@@ -57,7 +58,7 @@ describe('RFC 9420 crypto-basics (suite 1)', () => {
   });
 
   it('SignWithLabel: the vector signature verifies, and ours is deterministic Ed25519', async () => {
-    const cs = await mlsSuite();
+    const cs = await mlsSuite(provider);
     const s = v.sign_with_label;
     expect(
       await verifyWithLabel(opaque(s['pub']!), s['label']!, hex(s['content']!), hex(s['signature']!), cs.signature),
@@ -72,7 +73,7 @@ describe('RFC 9420 crypto-basics (suite 1)', () => {
   });
 
   it('EncryptWithLabel: the vector ciphertext decrypts to its plaintext', async () => {
-    const cs = await mlsSuite();
+    const cs = await mlsSuite(provider);
     const e = v.encrypt_with_label;
     const priv = await cs.hpke.importPrivateKey(opaque(e['priv']!));
     const plain = await decryptWithLabel(
@@ -87,11 +88,11 @@ describe('RFC 9420 crypto-basics (suite 1)', () => {
   });
 });
 
-describe('RFC 9420 message-protection (suite 1)', () => {
+describe.each(MLS_CRYPTO_PROVIDERS)('RFC 9420 message-protection (suite 1, %s provider)', (provider) => {
   const v = load<Fields>('message-protection-suite1.json');
 
   async function open(bytes: Uint8Array) {
-    const cs = await mlsSuite();
+    const cs = await mlsSuite(provider);
     const decoded = decodeMlsMessage(bytes, 0)!;
     if (decoded[0].wireformat !== 'mls_private_message') throw new Error('expected a private message');
     const groupContext: GroupContext = {

@@ -1,28 +1,11 @@
 // RFC 9180 test vector A.1.1 (base mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-128-GCM),
 // the exact suite of sealed messages, run through the same CipherSuite the sealing code uses.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { rfc9180Vector } from './rfc9180-vector.js';
 import { ab as buf } from '../array-buffer.js';
 import { sealedSuite } from './suite.js';
 
-interface Vector {
-  mode: number;
-  kem_id: number;
-  kdf_id: number;
-  aead_id: number;
-  info: string;
-  ikmR: string;
-  ikmE: string;
-  skRm: string;
-  skEm: string;
-  pkRm: string;
-  pkEm: string;
-  enc: string;
-  encryptions: { aad: string; ciphertext: string; nonce: string; plaintext: string }[];
-  exports: { exportContext: string; exportLength: number; exportValue: string }[];
-}
-const file = new URL('../../test-vectors/rfc9180-x25519-sha256-aes128gcm-base.json', import.meta.url);
-const { vector: v } = JSON.parse(readFileSync(file, 'utf8')) as { vector: Vector };
+const v = rfc9180Vector();
 const hex = (s: string) => buf(new Uint8Array(Buffer.from(s, 'hex')));
 const toHex = (b: ArrayBuffer) => Buffer.from(b).toString('hex');
 

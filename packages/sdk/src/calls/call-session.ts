@@ -1,7 +1,7 @@
 // The interface every call session implements, whatever carries the media: P2PCallSession (1:1,
 // straight between the two devices) and SfuCallSession (group calls through the server's SFU).
 // The web UI talks only to this interface.
-import type { Call, CallSignal, IceServer } from '@anytime/protocol';
+import type { Call, CallMediaState, CallSignal, IceServer } from '@anytime/protocol';
 
 export interface CallStats {
   rttMs: number | null;
@@ -52,7 +52,14 @@ export interface CallSessionDeps {
   sendSignal(callId: string, toDeviceId: string, signal: CallSignal): void;
   update(
     callId: string,
-    patch: { muted?: boolean; cameraOff?: boolean; screenSharing?: boolean; handRaised?: boolean },
+    patch: {
+      muted?: boolean;
+      cameraOff?: boolean;
+      screenSharing?: boolean;
+      handRaised?: boolean;
+      /** The media connection, for the server's 'failed' rule (P2P sessions report it). */
+      mediaState?: CallMediaState;
+    },
   ): void;
   hangup(callId: string): Promise<void>;
   /** Subscribes to call.state of this call (returns unsubscribe). */

@@ -6,6 +6,7 @@
 import type {
   Call,
   CallMedia,
+  CallMediaState,
   CallRingFrame,
   CallSignal,
   CallSignalServerFrame,
@@ -40,7 +41,13 @@ export interface CallsTransport {
   me(): { userId: string; deviceId: string } | null;
 }
 
-type Flags = { muted?: boolean; cameraOff?: boolean; screenSharing?: boolean; handRaised?: boolean };
+type Flags = {
+  muted?: boolean;
+  cameraOff?: boolean;
+  screenSharing?: boolean;
+  handRaised?: boolean;
+  mediaState?: CallMediaState;
+};
 
 /** How long a frame waits for its reply before it fails (ms). */
 const REPLY_TIMEOUT_MS = 15_000;

@@ -2,9 +2,10 @@
 // negotiation (the callee is polite) lets either side renegotiate at any time (screen share,
 // camera turned on later, ICE restart); candidates trickle through call.signal and wait while
 // the remote description is not set; ICE restarts when the connection fails, stays
-// disconnected for 3 s, or the browser comes back online. Runs in browsers and in Node with
-// werift's RTCPeerConnection passed in.
-import type { Call, CallSignal } from '@anytime/protocol';
+// disconnected for 3 s, or the browser comes back online. The media connection is reported to
+// the server (call.update mediaState) so a call whose media never connects, or stays failed,
+// ends as 'failed'. Runs in browsers and in Node with werift's RTCPeerConnection passed in.
+import type { Call, CallMediaState, CallSignal } from '@anytime/protocol';
 import { Emitter } from '../realtime/emitter.js';
 import type {
   CallSession,
@@ -15,6 +16,7 @@ import type {
   StartSessionOptions,
 } from './call-session.js';
 import { StatsReader } from './call-stats.js';
+import { resumeWeriftIceChecks } from './werift-ice-restart.js';
 
 /** How long 'disconnected' may last before an ICE restart (ms). */
 const DISCONNECTED_RESTART_MS = 3_000;
@@ -46,6 +48,8 @@ export class P2PCallSession implements CallSession {
   private readonly statsReader = new StatsReader();
   private readonly MediaStreamClass: typeof MediaStream | undefined;
   private closed = false;
+  /** The media state last reported to the server. */
+  private reported: CallMediaState | null = null;
 
   constructor(
     call: Call,
@@ -86,6 +90,7 @@ export class P2PCallSession implements CallSession {
     // tracks when the first offer comes, so they ride on the offer's transceivers.
     if (!this.polite) this.addLocalTracks();
     this.onCall(call);
+    if (!this.closed) this.report('connecting');
   }
 
   get call(): Call {
@@ -258,7 +263,7 @@ export class P2PCallSession implements CallSession {
   }
 
   private async apply(signal: CallSignal): Promise<void> {
-    if (this.closed) return;
+    if (this.closed || signal.kind === 'publish') return; // 'publish' comes only from the Janus SFU
     if (signal.kind === 'candidate') {
       const init: RTCIceCandidateInit = {
         candidate: signal.candidate.candidate,
@@ -286,6 +291,7 @@ export class P2PCallSession implements CallSession {
     try {
       if (collision) await this.pc.setLocalDescription({ type: 'rollback' });
       await this.pc.setRemoteDescription({ type: signal.kind, sdp: signal.sdp });
+      if (signal.kind === 'answer') resumeWeriftIceChecks(this.pc);
       const ufrag = /a=ice-ufrag:(\S+)/.exec(signal.sdp)?.[1];
       for (const c of this.pendingCandidates.splice(0)) {
         if (c.usernameFragment && ufrag && c.usernameFragment !== ufrag) continue; // an older generation
@@ -294,6 +300,7 @@ export class P2PCallSession implements CallSession {
       if (signal.kind === 'offer') {
         this.addLocalTracks();
         await this.pc.setLocalDescription(await this.pc.createAnswer());
+        resumeWeriftIceChecks(this.pc);
         const sdp = this.pc.localDescription?.sdp;
         if (sdp) this.send({ kind: 'answer', sdp });
       }
@@ -326,13 +333,24 @@ export class P2PCallSession implements CallSession {
       clearTimeout(this.disconnectedTimer);
       this.disconnectedTimer = null;
     }
-    if (state === 'failed') void this.restartIce();
-    else if (state === 'disconnected') {
+    if (state === 'connected') this.report('connected');
+    if (state === 'failed') {
+      this.report('failed');
+      void this.restartIce();
+    } else if (state === 'disconnected') {
       this.disconnectedTimer = setTimeout(() => {
         if (this.pc.connectionState === 'disconnected') void this.restartIce();
       }, DISCONNECTED_RESTART_MS);
     }
     this.events.emit('connection', undefined);
+  }
+
+  /** Tells the server how the media connection is (only changes). */
+  private report(state: CallMediaState): void {
+    if (this.closed || this.reported === state) return;
+    if (state === 'connecting' && this.reported !== null) return;
+    this.reported = state;
+    this.deps.update(this.current.id, { mediaState: state });
   }
 
   private close(): void {

@@ -1,9 +1,14 @@
-// A group call's media on this device: one RTCPeerConnection to the server's SFU. The SFU offers
-// (it knows who is in the room); this side answers, publishing audio, camera and screen on the
-// first three m-lines and receiving every other participant on the rest, whose stream ids name the
-// sending device (`deviceId`, and `deviceId:screen` for a screen share). Works with the browser's
-// RTCPeerConnection and with werift's in Node (pass it as options.RTCPeerConnection).
-import type { Call, CallSignal } from '@anytime/protocol';
+// A group call's media on this device. With the werift SFU: one RTCPeerConnection to the server's
+// SFU. The SFU offers (it knows who is in the room); this side answers, publishing audio, camera and
+// screen on the first three m-lines and receiving every other participant on the rest, whose stream
+// ids name the sending device (`deviceId`, and `deviceId:screen` for a screen share).
+// With the Janus SFU (told by its first signal, `publish`, and by `pc` on every signal): two
+// connections. `up` publishes (this side offers audio, camera, screen; Janus answers); `down`
+// receives (Janus offers the others' streams, ids rewritten by the server to the same `deviceId` /
+// `deviceId:screen`; this side answers). The rest (remotes, mute, camera, screen, stats, hangup)
+// is the same for both. Works with the browser's RTCPeerConnection and with werift's in Node
+// (pass it as options.RTCPeerConnection).
+import type { Call, CallSignal, CallSignalPc } from '@anytime/protocol';
 import { SFU_DEVICE_ID } from '@anytime/protocol';
 import { Emitter } from '../realtime/emitter.js';
 import type {
@@ -35,6 +40,10 @@ export class SfuCallSession implements CallSession {
   private restartTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
   private readonly pendingCandidates: RTCIceCandidateInit[] = [];
+  private readonly makePc: () => RTCPeerConnection;
+  /** Janus mode: the publishing connection (`this.pc` is then the receiving one, `down`). */
+  private up: RTCPeerConnection | null = null;
+  private janus = false;
 
   constructor(
     call: Call,
@@ -44,19 +53,14 @@ export class SfuCallSession implements CallSession {
     this.current = call;
     this.localStream = options.localStream;
     const PC = options.RTCPeerConnection ?? globalThis.RTCPeerConnection;
-    this.pc = new PC({
-      iceServers: deps.iceServers,
-      iceTransportPolicy: options.iceTransportPolicy ?? 'all',
-      bundlePolicy: 'max-bundle',
-    });
-    this.pc.onicecandidate = (e) => {
-      if (!e.candidate || !e.candidate.candidate) return;
-      const c = e.candidate.toJSON();
-      this.send({
-        kind: 'candidate',
-        candidate: { candidate: c.candidate ?? '', sdpMid: c.sdpMid ?? null, sdpMLineIndex: c.sdpMLineIndex ?? null },
+    this.makePc = () =>
+      new PC({
+        iceServers: deps.iceServers,
+        iceTransportPolicy: options.iceTransportPolicy ?? 'all',
+        bundlePolicy: 'max-bundle',
       });
-    };
+    this.pc = this.makePc();
+    this.pc.onicecandidate = (e) => this.sendCandidate(e.candidate, this.janus ? 'down' : undefined);
     this.pc.ontrack = (e) => {
       const stream = e.streams[0];
       if (!stream) return;
@@ -102,8 +106,24 @@ export class SfuCallSession implements CallSession {
     return this.events.on(event, fn);
   }
 
+  /** Janus mode: both connections must be up; the worse state wins. */
   connectionState(): RTCPeerConnectionState {
-    return this.pc.connectionState;
+    if (!this.up) return this.pc.connectionState;
+    const states = [this.up.connectionState, this.pc.connectionState];
+    for (const s of ['closed', 'failed', 'disconnected', 'new', 'connecting'] as const) {
+      if (states.includes(s)) return s === 'new' && states.includes('connected') ? 'connecting' : s;
+    }
+    return 'connected';
+  }
+
+  /** Which SFU this session talks to (known from the first SFU signal; werift until then). */
+  get sfuKind(): 'werift' | 'janus' {
+    return this.janus ? 'janus' : 'werift';
+  }
+
+  /** The transceivers that receive the others' media (diagnostics and tests). */
+  receivingTransceivers(): RTCRtpTransceiver[] {
+    return this.janus ? this.pc.getTransceivers() : this.pc.getTransceivers().slice(3);
   }
 
   setMuted(muted: boolean): void {
@@ -153,6 +173,19 @@ export class SfuCallSession implements CallSession {
   /** Ask the SFU for an ICE restart: it sends an offer with new ICE credentials; this side answers. */
   async restartIce(): Promise<void> {
     await this.enqueue(async () => {
+      if (this.up) {
+        // Janus: this side offers the up connection anew with new credentials; Janus answers. For
+        // the down connection Janus restarts on request (the offer sent only asks for it).
+        if (this.up.signalingState === 'stable') {
+          await this.up.setLocalDescription(await this.up.createOffer({ iceRestart: true }));
+          if (this.up.localDescription) this.send({ kind: 'offer', pc: 'up', sdp: this.up.localDescription.sdp });
+        }
+        if (this.pc.signalingState === 'stable' && this.pc.remoteDescription) {
+          const ask = await this.pc.createOffer({ iceRestart: true });
+          if (ask.sdp) this.send({ kind: 'offer', pc: 'down', sdp: ask.sdp });
+        }
+        return;
+      }
       if (this.pc.signalingState !== 'stable' || !this.upstream) return;
       // Not applied locally: the offer only asks the SFU (always the offerer) for an ICE-restart offer.
       const offer = await this.pc.createOffer({ iceRestart: true });
@@ -161,7 +194,17 @@ export class SfuCallSession implements CallSession {
   }
 
   stats(): Promise<CallStats> {
-    return this.statsReader.read(this.pc);
+    const up = this.up;
+    if (!up) return this.statsReader.read(this.pc);
+    // Janus: one report of both connections (sent bytes on up, received on down).
+    const both = {
+      getStats: async () => {
+        const merged = new Map<string, unknown>();
+        for (const pc of [up, this.pc]) (await pc.getStats()).forEach((v: unknown, k: string) => merged.set(k, v));
+        return merged as unknown as RTCStatsReport;
+      },
+    };
+    return this.statsReader.read(both);
   }
 
   async hangup(): Promise<void> {
@@ -179,7 +222,14 @@ export class SfuCallSession implements CallSession {
   }
 
   private onSignal(signal: CallSignal): void {
+    // Only the Janus SFU sends `publish` or names the connection (`pc`).
+    if (signal.kind === 'publish' || signal.pc) this.janus = true;
+    if (this.janus) {
+      void this.enqueue(() => this.onJanusSignal(signal));
+      return;
+    }
     void this.enqueue(async () => {
+      if (signal.kind === 'publish') return;
       if (signal.kind === 'offer') {
         if (this.pc.signalingState === 'have-local-offer') {
           await this.pc.setLocalDescription({ type: 'rollback' });
@@ -202,6 +252,60 @@ export class SfuCallSession implements CallSession {
     });
   }
 
+  /** Janus: `publish` opens the up connection; `down` offers are answered; candidates go to their connection. */
+  private async onJanusSignal(signal: CallSignal): Promise<void> {
+    if (signal.kind === 'publish') {
+      await this.publish();
+    } else if (signal.kind === 'offer') {
+      // Janus's (re)offer of the down connection: everyone else's streams.
+      await this.pc.setRemoteDescription({ type: 'offer', sdp: signal.sdp });
+      for (const c of this.pendingCandidates.splice(0)) await this.pc.addIceCandidate(c).catch(() => undefined);
+      await this.pc.setLocalDescription(await this.pc.createAnswer());
+      if (this.pc.localDescription) this.send({ kind: 'answer', pc: 'down', sdp: this.pc.localDescription.sdp });
+    } else if (signal.kind === 'answer') {
+      if (this.up?.signalingState === 'have-local-offer') {
+        await this.up.setRemoteDescription({ type: 'answer', sdp: signal.sdp });
+      }
+    } else if (signal.candidate.candidate) {
+      const target = signal.pc === 'up' ? this.up : this.pc;
+      if (target?.remoteDescription) await target.addIceCandidate(signal.candidate).catch(() => undefined);
+      else if (signal.pc !== 'up') this.pendingCandidates.push(signal.candidate);
+    }
+  }
+
+  /** Janus: the up connection offers audio, camera and screen (sendonly, in that order). */
+  private async publish(): Promise<void> {
+    if (this.up) return;
+    const up = this.makePc();
+    this.up = up;
+    up.onicecandidate = (e) => this.sendCandidate(e.candidate, 'up');
+    up.onconnectionstatechange = () => this.onConnectionChange();
+    const tracks = [
+      this.localStream.getAudioTracks()[0] ?? null,
+      this.localStream.getVideoTracks()[0] ?? null,
+      this.screenStream?.getVideoTracks()[0] ?? null,
+    ];
+    const kinds = ['audio', 'video', 'video'] as const;
+    this.upstream = kinds.map((kind, i) => {
+      const track = tracks[i];
+      return track
+        ? up.addTransceiver(track, { direction: 'sendonly', streams: [this.localStream] })
+        : up.addTransceiver(kind, { direction: 'sendonly' });
+    });
+    await up.setLocalDescription(await up.createOffer());
+    if (up.localDescription) this.send({ kind: 'offer', pc: 'up', sdp: up.localDescription.sdp });
+  }
+
+  private sendCandidate(candidate: RTCIceCandidate | null, pc: CallSignalPc | undefined): void {
+    if (!candidate || !candidate.candidate) return;
+    const c = candidate.toJSON();
+    this.send({
+      kind: 'candidate',
+      candidate: { candidate: c.candidate ?? '', sdpMid: c.sdpMid ?? null, sdpMLineIndex: c.sdpMLineIndex ?? null },
+      ...(pc ? { pc } : {}),
+    });
+  }
+
   /** On the first SFU offer: publish on its three recvonly m-lines (audio, camera, screen). */
   private async bindUpstream(): Promise<void> {
     if (this.upstream) return;
@@ -220,7 +324,7 @@ export class SfuCallSession implements CallSession {
 
   private onConnectionChange(): void {
     this.events.emit('connection', undefined);
-    const state = this.pc.connectionState;
+    const state = this.connectionState();
     if (state === 'connected' && this.restartTimer) {
       clearTimeout(this.restartTimer);
       this.restartTimer = null;
@@ -229,7 +333,7 @@ export class SfuCallSession implements CallSession {
       // ICE restart against the werift SFU does not bring media back yet (docs/calls.md).
       this.restartTimer = setTimeout(() => {
         this.restartTimer = null;
-        if (this.pc.connectionState !== 'connected') void this.restartIce();
+        if (this.connectionState() !== 'connected') void this.restartIce();
       }, ICE_RESTART_AFTER_FAILED_MS);
     }
   }
@@ -253,6 +357,7 @@ export class SfuCallSession implements CallSession {
     for (const off of this.unsubscribe) off();
     for (const t of this.screenStream?.getTracks() ?? []) t.stop();
     this.pc.close();
+    this.up?.close();
     this.events.emit('ended', undefined);
   }
 }

@@ -389,6 +389,8 @@ export interface CallsTable {
   end_reason: 'hangup' | 'cancelled' | 'declined' | 'busy' | 'timeout' | 'failed' | null;
   /** The node whose SFU hosts the call's media (sfu topology). */
   sfu_node: string | null;
+  /** When a device first reported its media connected (null: never; the 'failed' rule). */
+  media_connected_at: string | null;
 }
 
 export interface CallParticipantsTable {
@@ -405,6 +407,9 @@ export interface CallParticipantsTable {
   /** The node of that socket: when the node stops refreshing presence, the device counts as gone. */
   node_id: string | null;
   disconnected_at: string | null;
+  /** The device's latest media report (call.update mediaState); null: it never reported. */
+  media_state: 'connecting' | 'connected' | 'failed' | null;
+  media_state_at: string | null;
 }
 
 export interface CallRungTable {

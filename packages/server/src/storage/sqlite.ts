@@ -14,6 +14,7 @@ import type { Event } from '@anytime/protocol';
 import type { DB } from './schema.js';
 import type { Committed, EventTarget, Storage, StreamRow, Tx, WriteOptions } from './storage.js';
 import type { Keyring } from '../modules/at-rest/keyring.js';
+import { KeyJournal } from '../modules/at-rest/key-journal.js';
 import { sealingDialect } from '../modules/at-rest/sealing-dialect.js';
 import { eventRow, rowToEvent, streamRow } from './event-rows.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
@@ -102,6 +103,8 @@ export class SqliteStorage implements Storage {
   private nextSync: Promise<void> | null = null;
   /** Acknowledgements wait here, in commit order. */
   private acked: Promise<void> = Promise.resolve();
+  /** Data keys made in the batch under way (forgotten if their write rolls back). */
+  private readonly keyJournal: KeyJournal | undefined;
 
   private constructor(
     readonly file: string,
@@ -109,9 +112,13 @@ export class SqliteStorage implements Storage {
     readonly keyring: Keyring | undefined,
   ) {
     this.raw = open(file, false);
-    // With a keyring, message content is sealed on its way in and opened on its way out.
-    const dialect = (d: SqliteDialect) => (keyring ? sealingDialect(d, keyring) : d);
-    this.writer = new Kysely<DB>({ dialect: dialect(new SqliteDialect({ database: cachingDatabase(this.raw) })) });
+    // With a keyring, message content is sealed on its way in and opened on its way out. The
+    // writer's transactions are run here (runBatch), which tells the key journal how they end.
+    this.keyJournal = keyring ? new KeyJournal(keyring, true) : undefined;
+    const dialect = (d: SqliteDialect, journal?: KeyJournal) => (keyring ? sealingDialect(d, keyring, journal) : d);
+    this.writer = new Kysely<DB>({
+      dialect: dialect(new SqliteDialect({ database: cachingDatabase(this.raw) }), this.keyJournal),
+    });
     this.read = new Kysely<DB>({
       dialect: dialect(new SqliteDialect({ database: cachingDatabase(open(file, true)) })),
     });
@@ -196,12 +203,15 @@ export class SqliteStorage implements Storage {
       // control goes straight to the same handle (it is synchronous, and cheaper that way).
       await this.writer.connection().execute(async (db) => {
         const raw = this.raw;
+        const keys = this.keyJournal;
         raw.exec('BEGIN IMMEDIATE');
+        const begun = keys?.mark() ?? 0;
         try {
           for (const item of batch) {
             const rows: StreamRow[] = [];
             const tx: Tx = { db, append: (body, target) => this.append(db, rows, body, target) };
             raw.exec('SAVEPOINT w');
+            const mark = keys?.mark() ?? 0;
             try {
               const value = await item.fn(tx);
               raw.exec('RELEASE w');
@@ -209,12 +219,16 @@ export class SqliteStorage implements Storage {
             } catch (error) {
               raw.exec('ROLLBACK TO w');
               raw.exec('RELEASE w');
+              // Data keys this write made were rolled back with it.
+              keys?.rollbackTo(mark);
               outcomes.push({ ok: false, error });
             }
           }
           raw.exec('COMMIT');
+          keys?.commit();
         } catch (e) {
           if (raw.inTransaction) raw.exec('ROLLBACK');
+          keys?.rollbackTo(begun);
           throw e;
         }
       });

@@ -4,7 +4,7 @@
 import type { Call, CallParticipant, CallSignal } from '@anytime/protocol';
 import { SFU_DEVICE_ID } from '@anytime/protocol';
 import { SfuCallSession, type CallSessionDeps } from '@anytime/sdk';
-import { MediaStream, MediaStreamTrack, RTCPeerConnection, RtpHeader, RtpPacket } from 'werift';
+import { MediaStream, MediaStreamTrack, RTCPeerConnection, RtpHeader, RtpPacket, type RTCRtpTransceiver } from 'werift';
 import type { SfuPort, SfuSend } from '../modules/calls/sfu-port.js';
 import type { WsClient } from './harness.js';
 
@@ -127,8 +127,7 @@ export class TestParticipant {
   }
 
   private watchStreams(): void {
-    const pc = (this.session as unknown as { pc: RTCPeerConnection }).pc;
-    for (const t of pc.getTransceivers().slice(3)) {
+    for (const t of this.session.receivingTransceivers() as unknown as RTCRtpTransceiver[]) {
       const track = t.receiver.track;
       const streamId = t.receiver.remoteStreamId;
       if (!track || !streamId || this.counted.has(track)) continue;

@@ -3,7 +3,9 @@
 // did not happen ("busy", "declined", "no answer"). It listens to client.calls (call.ring and
 // call.state from the server), gets the microphone/camera, starts the CallSession and owns the
 // outgoing-video effects chain. Ringing stops when call.state no longer names this user in
-// `ringing` (answered on another device, declined, cancelled, timed out).
+// `ringing` (answered on another device, declined, cancelled, timed out). A call the server ended
+// as 'failed' (media never connected, or stayed failed) shows "Call failed" with "Call back" on
+// both sides.
 import type { Call, CallEndReason, CallMedia, User } from '@anytime/protocol';
 import type { AnytimeClient, CallSession } from '@anytime/sdk';
 import { strings } from '../strings.js';
@@ -281,7 +283,7 @@ export class CallController {
       if (call.status === 'ended') {
         const unanswered = v.phase === 'outgoing' && call.answeredAt === null;
         this.teardown();
-        if (unanswered && call.endReason && call.endReason !== 'cancelled') {
+        if (call.endReason === 'failed' || (unanswered && call.endReason && call.endReason !== 'cancelled')) {
           this.set({ phase: 'outcome', call, reason: call.endReason });
           this.outcomeTimer = setTimeout(() => this.dismiss(), 8000);
         } else this.set({ phase: 'idle' });

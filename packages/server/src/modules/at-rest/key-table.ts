@@ -16,7 +16,8 @@ export function compilerFor(inner: Dialect): Kysely<DB> {
   });
 }
 
-export function keyTableOn(conn: DatabaseConnection, q: Kysely<DB>): KeyTable {
+/** `inserted` hears of every data key row this table inserted (key-journal.ts). */
+export function keyTableOn(conn: DatabaseConnection, q: Kysely<DB>, inserted: (row: DataKeyRow) => void): KeyTable {
   const first = async (c: { compile(): CompiledQuery }) => (await conn.executeQuery<DataKeyRow>(c.compile())).rows[0];
   return {
     byId: (id) => first(q.selectFrom('data_keys').selectAll().where('id', '=', id)),
@@ -30,6 +31,7 @@ export function keyTableOn(conn: DatabaseConnection, q: Kysely<DB>): KeyTable {
           .onConflict((oc) => oc.columns(['scope', 'version']).doNothing())
           .compile(),
       );
+      inserted(row);
     },
   };
 }

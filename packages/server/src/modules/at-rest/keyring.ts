@@ -73,6 +73,12 @@ class Lru<V> {
     this.map.set(k, v);
     if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
   }
+  peek(k: string): V | undefined {
+    return this.map.get(k);
+  }
+  delete(k: string): void {
+    this.map.delete(k);
+  }
   clear(): void {
     this.map.clear();
   }
@@ -168,6 +174,17 @@ export class Keyring {
   forget(): void {
     this.byId.clear();
     this.newestOf.clear();
+  }
+
+  /**
+   * Forgets keys whose rows were rolled back (key-journal.ts): a scope whose newest key was one
+   * of them is looked up again (and a key made again) on its next write.
+   */
+  forgetKeys(keys: readonly { id: string; scope: string }[]): void {
+    for (const { id, scope } of keys) {
+      this.byId.delete(id);
+      if (this.newestOf.peek(scope)?.id === id) this.newestOf.delete(scope);
+    }
   }
 
   private remember(row: DataKeyRow): DataKey {

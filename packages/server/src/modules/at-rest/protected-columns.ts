@@ -7,9 +7,13 @@ export interface ProtectedTable {
   scopeColumns: readonly string[];
   /**
    * The scope of a row, from its scope columns; `conversationOf` finds a message's conversation
-   * for tables that only name the message.
+   * for tables that only name the message (the only case that returns a promise: the send path
+   * seals without waiting when the scope and its key are at hand).
    */
-  scopeOf(row: Record<string, unknown>, conversationOf: (messageId: string) => Promise<string>): Promise<string>;
+  scopeOf(
+    row: Record<string, unknown>,
+    conversationOf: (messageId: string) => Promise<string>,
+  ): string | Promise<string>;
 }
 
 const str = (v: unknown, what: string): string => {
@@ -24,7 +28,7 @@ export const PROTECTED: Readonly<Record<string, ProtectedTable>> = {
     // media: the attachments' snapshot, with file names.
     columns: new Set(['text', 'entities', 'quote', 'forwarded', 'link_preview', 'media']),
     scopeColumns: ['conversation_id'],
-    scopeOf: async (r) => conversationScope(str(r['conversation_id'], 'conversation_id')),
+    scopeOf: (r) => conversationScope(str(r['conversation_id'], 'conversation_id')),
   },
   message_edits: {
     columns: new Set(['text', 'entities']),
@@ -34,12 +38,12 @@ export const PROTECTED: Readonly<Record<string, ProtectedTable>> = {
   report_messages: {
     columns: new Set(['text']),
     scopeColumns: ['conversation_id'],
-    scopeOf: async (r) => conversationScope(str(r['conversation_id'], 'conversation_id')),
+    scopeOf: (r) => conversationScope(str(r['conversation_id'], 'conversation_id')),
   },
   events: {
     columns: new Set(['payload']),
     scopeColumns: ['conversation_id', 'user_id'],
-    scopeOf: async (r) =>
+    scopeOf: (r) =>
       typeof r['conversation_id'] === 'string'
         ? conversationScope(r['conversation_id'])
         : userScope(str(r['user_id'], 'conversation_id or user_id')),
@@ -47,22 +51,22 @@ export const PROTECTED: Readonly<Record<string, ProtectedTable>> = {
   conversation_states: {
     columns: new Set(['draft_text']),
     scopeColumns: ['user_id'],
-    scopeOf: async (r) => userScope(str(r['user_id'], 'user_id')),
+    scopeOf: (r) => userScope(str(r['user_id'], 'user_id')),
   },
   search_docs: {
     columns: new Set(['body']),
     scopeColumns: ['conversation_id'],
-    scopeOf: async (r) => conversationScope(str(r['conversation_id'], 'conversation_id')),
+    scopeOf: (r) => conversationScope(str(r['conversation_id'], 'conversation_id')),
   },
   media: {
     // The name of an uploaded file (a document's title is often what the message is about).
     columns: new Set(['file_name']),
     scopeColumns: ['uploader_id'],
-    scopeOf: async (r) => userScope(str(r['uploader_id'], 'uploader_id')),
+    scopeOf: (r) => userScope(str(r['uploader_id'], 'uploader_id')),
   },
   link_previews: {
     columns: new Set(['preview']),
     scopeColumns: [],
-    scopeOf: async () => 'g:link-previews',
+    scopeOf: () => 'g:link-previews',
   },
 };

@@ -28,6 +28,7 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import type { DB } from '../../storage/schema.js';
+import { KeyJournal } from './key-journal.js';
 import { compilerFor, keyTableOn } from './key-table.js';
 import type { Keyring } from './keyring.js';
 import { HASHED, hashKey, HashingTransformer } from './hashed-columns.js';
@@ -49,6 +50,12 @@ function columnName(c: OperationNode): string {
   return '';
 }
 
+/**
+ * Nothing to hide in "nothing": an empty text or entity list stays as it is (its sealed form
+ * would show its length anyway).
+ */
+const isSealable = (v: unknown): v is string => typeof v === 'string' && v !== '' && v !== '[]';
+
 function hasSealedValue(rows: unknown[]): boolean {
   for (const row of rows) {
     if (row === null || typeof row !== 'object') continue;
@@ -61,6 +68,26 @@ function hasSealedValue(rows: unknown[]): boolean {
   return false;
 }
 
+/** For a reused insert: which parameters give the row's scope, and which are sealed. */
+interface ParamPlan {
+  scopeFrom: [column: string, position: number][];
+  sealed: number[];
+}
+const plans = new WeakMap<SealParams, ParamPlan>();
+function planOf(sp: SealParams, spec: ProtectedTable): ParamPlan {
+  let plan = plans.get(sp);
+  if (!plan) {
+    plan = { scopeFrom: [], sealed: [] };
+    sp.columns.forEach((c, i) => {
+      if (c === undefined) return;
+      if (spec.scopeColumns.includes(c)) plan!.scopeFrom.push([c, i]);
+      if (spec.columns.has(c)) plan!.sealed.push(i);
+    });
+    plans.set(sp, plan);
+  }
+  return plan;
+}
+
 class SealingConnection implements DatabaseConnection {
   private readonly keys;
   private readonly hashKeys = new Map<string, Buffer>();
@@ -70,26 +97,58 @@ class SealingConnection implements DatabaseConnection {
     private readonly keyring: Keyring,
     private readonly q: Kysely<DB>,
     private readonly compiler: QueryCompiler,
+    /** Data keys made in the transaction under way on this connection. */
+    readonly journal: KeyJournal,
   ) {
-    this.keys = keyTableOn(inner, q);
+    this.keys = keyTableOn(inner, q, (row) => journal.made(row.id, row.scope));
   }
 
   async executeQuery<R>(cq: CompiledQuery): Promise<QueryResult<R>> {
-    // Most queries need neither step: skip them without an await (the send path runs many).
-    const sealed = this.mayNeedSealing(cq) ? await this.seal(cq) : cq;
-    const result = await this.inner.executeQuery<R>(sealed);
+    // The send path runs several queries per message inside the writer's batch: most need no
+    // sealing at all, and the hot inserts are sealed without a promise when their key is cached.
+    const params = (cq as CompiledQuery & SealableQuery).seal;
+    let q: CompiledQuery | Promise<CompiledQuery> = cq;
+    if (params) q = this.sealParameters(cq, params);
+    else if (this.mayNeedSealing(cq)) q = this.seal(cq);
+    const result = await this.inner.executeQuery<R>(q instanceof Promise ? await q : q);
     if (hasSealedValue(result.rows)) await this.openRows(result.rows);
+    if (cq.query && InsertQueryNode.is(cq.query) && tableName(cq.query.into) === 'data_keys') {
+      this.noteKeyInsert(cq.query);
+    }
     return result;
   }
 
+  /** A data key inserted through a Kysely handle (keyTableOf), not this.keys: journaled too. */
+  private noteKeyInsert(node: InsertQueryNode): void {
+    const columns = (node.columns ?? []).map(columnName);
+    const [id, scope] = [columns.indexOf('id'), columns.indexOf('scope')];
+    if (!node.values || !ValuesNode.is(node.values) || id < 0 || scope < 0) return;
+    for (const list of node.values.values) {
+      const raw: unknown[] = PrimitiveValueListNode.is(list)
+        ? [...list.values]
+        : list.values.map((v) => (ValueNode.is(v) ? v.value : undefined));
+      if (typeof raw[id] === 'string' && typeof raw[scope] === 'string') this.journal.made(raw[id], raw[scope]);
+    }
+  }
+
+  /** Whether a query touches a protected or hashed table in a way that seal() rewrites. */
   private mayNeedSealing(cq: CompiledQuery): boolean {
-    if ((cq as CompiledQuery & SealableQuery).seal) return true;
-    const kind = cq.query?.kind;
+    const node = cq.query as
+      | (RootOperationNode & { into?: OperationNode; table?: OperationNode; from?: { froms: OperationNode[] } })
+      | undefined;
+    if (!node) return false;
+    const table = tableName(node.into) ?? tableName(node.table) ?? tableName(node.from?.froms[0]);
+    if (!table) return false;
+    if (HASHED[table]) return true;
+    const spec = PROTECTED[table];
+    if (!spec) return false;
+    if (InsertQueryNode.is(node)) return true;
+    // An update that sets no protected column to a string (clearing a draft, say) seals nothing.
     return (
-      kind === 'InsertQueryNode' ||
-      kind === 'UpdateQueryNode' ||
-      kind === 'SelectQueryNode' ||
-      kind === 'DeleteQueryNode'
+      UpdateQueryNode.is(node) &&
+      (node.updates ?? []).some(
+        (u) => spec.columns.has(columnName(u.column)) && ValueNode.is(u.value) && typeof u.value.value === 'string',
+      )
     );
   }
 
@@ -161,20 +220,30 @@ class SealingConnection implements DatabaseConnection {
     return k;
   }
 
-  /** A reused raw insert (param-sealing.ts): its parameters are sealed in place. */
-  private async sealParameters(cq: CompiledQuery, sp: SealParams): Promise<CompiledQuery> {
+  /**
+   * A reused raw insert (param-sealing.ts): its parameters are sealed in place; synchronously
+   * when the row's scope needs no query and its newest key is cached (the send path).
+   */
+  private sealParameters(cq: CompiledQuery, sp: SealParams): CompiledQuery | Promise<CompiledQuery> {
     const spec = PROTECTED[sp.table]!;
+    const plan = planOf(sp, spec);
     const row: Record<string, unknown> = {};
-    sp.columns.forEach((c, i) => {
-      if (c !== undefined) row[c] = cq.parameters[i];
-    });
-    const scope = await spec.scopeOf(row, this.conversationOf);
-    const parameters = [...cq.parameters];
-    for (let i = 0; i < parameters.length; i++) {
-      const c = sp.columns[i];
-      if (c !== undefined && spec.columns.has(c)) parameters[i] = await this.sealString(scope, parameters[i]);
+    for (const [c, i] of plan.scopeFrom) row[c] = cq.parameters[i];
+    const scope = spec.scopeOf(row, this.conversationOf);
+    const key = typeof scope === 'string' ? this.keyring.cachedNewest(scope) : undefined;
+    const parameters = cq.parameters.slice();
+    if (key) {
+      for (const i of plan.sealed) {
+        const v = parameters[i];
+        if (isSealable(v)) parameters[i] = sealValue(key, v);
+      }
+      return { ...cq, parameters };
     }
-    return { ...cq, parameters };
+    return (async () => {
+      const s = await scope;
+      for (const i of plan.sealed) parameters[i] = await this.sealString(s, parameters[i]);
+      return { ...cq, parameters };
+    })();
   }
 
   private conversationOf = async (messageId: string): Promise<string> => {
@@ -187,9 +256,7 @@ class SealingConnection implements DatabaseConnection {
   };
 
   private async sealString(scope: string, v: unknown): Promise<unknown> {
-    // Nothing to hide in "nothing": an empty text or entity list stays as it is (its sealed form
-    // would show its length anyway).
-    if (typeof v !== 'string' || v === '' || v === '[]') return v;
+    if (!isSealable(v)) return v;
     return sealValue(this.keyring.cachedNewest(scope) ?? (await this.keyring.forWrite(this.keys, scope)), v);
   }
 
@@ -280,6 +347,8 @@ class SealingConnection implements DatabaseConnection {
 
 class SealingDriver implements Driver {
   private readonly wrappers = new WeakMap<DatabaseConnection, SealingConnection>();
+  /** Per savepoint name, the journal's mark when it began. */
+  private readonly savepoints = new WeakMap<DatabaseConnection, Map<string, number>>();
 
   constructor(
     private readonly inner: Driver,
@@ -304,16 +373,60 @@ class SealingDriver implements Driver {
     return c instanceof SealingConnection ? c.inner : c;
   }
 
-  beginTransaction(c: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    return this.inner.beginTransaction(this.innerOf(c), settings);
+  private journalOf(c: DatabaseConnection): KeyJournal | undefined {
+    return c instanceof SealingConnection ? c.journal : undefined;
   }
 
-  commitTransaction(c: DatabaseConnection): Promise<void> {
-    return this.inner.commitTransaction(this.innerOf(c));
+  async beginTransaction(c: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    await this.inner.beginTransaction(this.innerOf(c), settings);
+    const j = this.journalOf(c);
+    if (j) j.inTransaction = true;
   }
 
-  rollbackTransaction(c: DatabaseConnection): Promise<void> {
-    return this.inner.rollbackTransaction(this.innerOf(c));
+  async commitTransaction(c: DatabaseConnection): Promise<void> {
+    // If the commit fails, Kysely rolls back: the journal is settled there.
+    await this.inner.commitTransaction(this.innerOf(c));
+    const j = this.journalOf(c);
+    if (j) {
+      j.commit();
+      j.inTransaction = false;
+    }
+  }
+
+  async rollbackTransaction(c: DatabaseConnection): Promise<void> {
+    try {
+      await this.inner.rollbackTransaction(this.innerOf(c));
+    } finally {
+      const j = this.journalOf(c);
+      if (j) {
+        j.rollbackTo(0);
+        j.inTransaction = false;
+      }
+    }
+  }
+
+  async savepoint(c: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+    if (!this.inner.savepoint) throw new Error('savepoints are not supported by this dialect');
+    await this.inner.savepoint(this.innerOf(c), name, compile);
+    const j = this.journalOf(c);
+    if (j) {
+      let marks = this.savepoints.get(c);
+      if (!marks) this.savepoints.set(c, (marks = new Map()));
+      marks.set(name, j.mark());
+    }
+  }
+
+  async rollbackToSavepoint(c: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']) {
+    if (!this.inner.rollbackToSavepoint) throw new Error('savepoints are not supported by this dialect');
+    await this.inner.rollbackToSavepoint(this.innerOf(c), name, compile);
+    const mark = this.savepoints.get(c)?.get(name);
+    if (mark !== undefined) this.journalOf(c)?.rollbackTo(mark);
+  }
+
+  async releaseSavepoint(c: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']) {
+    if (!this.inner.releaseSavepoint) throw new Error('savepoints are not supported by this dialect');
+    await this.inner.releaseSavepoint(this.innerOf(c), name, compile);
+    this.savepoints.get(c)?.delete(name);
   }
 
   releaseConnection(c: DatabaseConnection): Promise<void> {
@@ -325,13 +438,22 @@ class SealingDriver implements Driver {
   }
 }
 
-/** `inner` with the protected columns sealed under data keys from `keyring`. */
-export function sealingDialect(inner: Dialect, keyring: Keyring): Dialect {
+/**
+ * `inner` with the protected columns sealed under data keys from `keyring`. `journal`: one
+ * KeyJournal for every connection, when the caller runs BEGIN / COMMIT itself and reports how
+ * its transactions end (SqliteStorage's writer); otherwise each connection has its own, settled
+ * by the driver's transaction calls.
+ */
+export function sealingDialect(inner: Dialect, keyring: Keyring, journal?: KeyJournal): Dialect {
   const q = compilerFor(inner);
   const compiler = inner.createQueryCompiler();
   return {
     createAdapter: () => inner.createAdapter(),
-    createDriver: () => new SealingDriver(inner.createDriver(), (c) => new SealingConnection(c, keyring, q, compiler)),
+    createDriver: () =>
+      new SealingDriver(
+        inner.createDriver(),
+        (c) => new SealingConnection(c, keyring, q, compiler, journal ?? new KeyJournal(keyring)),
+      ),
     createIntrospector: (db) => inner.createIntrospector(db),
     createQueryCompiler: () => inner.createQueryCompiler(),
   };

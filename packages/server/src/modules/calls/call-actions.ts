@@ -213,7 +213,15 @@ export async function ringTimeout(ctx: AppContext, callId: string): Promise<Call
   return change(after, ended);
 }
 
-type Flags = Omit<CallUpdateFrame, 'type' | 'callId'>;
+/** The SFU lost the call's media for good (Janus went away): the call ends as failed. */
+export async function failCall(ctx: AppContext, callId: string): Promise<CallChange> {
+  const { value: ended, after } = await withLockedCall(ctx, callId, async (c) =>
+    c.rec.row.status === 'ended' ? false : endCall(c.tx, c.rec.row, 'failed', c.now),
+  );
+  return change(after, ended);
+}
+
+type Flags = Omit<CallUpdateFrame, 'type' | 'callId' | 'mediaState'>;
 
 /** This device's muted / camera / screen share / hand flags. */
 export async function updateCall(

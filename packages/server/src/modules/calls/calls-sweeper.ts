@@ -3,9 +3,11 @@
 // socket closed more than CALL_RECONNECT_SECONDS ago leave their call. Both are decided from the
 // database under the call's lock, so it happens once whichever node notices first, and also
 // when the caller's node died. A device whose node died (its presence row went stale) counts as
-// disconnected, so it leaves after the grace too.
+// disconnected, so it leaves after the grace too. Calls whose media never connected, or stayed
+// failed, end as 'failed' (media-failure.ts).
 import type { AppContext } from '../../context.js';
 import { dropDevices, ringTimeout, type CallChange } from './call-actions.js';
+import { failIfMediaDead, mediaDeadCandidates } from './media-failure.js';
 
 const BATCH = 100;
 
@@ -55,6 +57,12 @@ export async function sweepCalls(
   for (const g of gone) byCall.set(g.call_id, [...(byCall.get(g.call_id) ?? []), g.device_id]);
   for (const [callId, devices] of byCall) {
     await report(await dropDevices(ctx, callId, devices, cutoff));
+    changed += 1;
+  }
+  for (const callId of await mediaDeadCandidates(ctx, now)) {
+    const c = await failIfMediaDead(ctx, callId, now);
+    if (!c.ended) continue;
+    await report(c);
     changed += 1;
   }
   return changed;

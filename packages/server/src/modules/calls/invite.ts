@@ -52,6 +52,8 @@ export async function inviteCall(
   auth: AuthContext,
   connection: string,
   input: { clientId: string; conversationId: string; media: CallMedia },
+  /** Whether this node's SFU can take a group call now (false: an external SFU is unreachable). */
+  sfuAvailable = true,
 ): Promise<InviteResult> {
   const { conversationId } = input;
   const db = ctx.storage.read;
@@ -75,6 +77,9 @@ export async function inviteCall(
   const direct = conv.kind === 'direct';
   if (!direct && ctx.config.CALLS_SFU === 'off') {
     throw new ApiError('calls_unavailable', 'group calls are off on this server (CALLS_SFU=off)');
+  }
+  if (!direct && !sfuAvailable) {
+    throw new ApiError('calls_unavailable', 'group calls are unavailable: the SFU (Janus) is not reachable');
   }
   if (direct && blocked.size > 0) throw new ApiError('blocked', 'one of you blocked the other: no calls');
   const rung = others.filter((u) => !blocked.has(u));
@@ -100,6 +105,7 @@ export async function inviteCall(
           ended_at: null,
           end_reason: null,
           sfu_node: direct ? null : ctx.config.nodeId,
+          media_connected_at: null,
         };
         await tx.db.insertInto('calls').values(row).execute();
         await tx.db

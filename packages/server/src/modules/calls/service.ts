@@ -17,8 +17,9 @@ import type { Connection } from '../../gateway/connection.js';
 import type { Router } from '../../gateway/router.js';
 import type { AuthContext } from '../accounts/tokens.js';
 import type { PushNotifier } from '../push/notifier.js';
-import { acceptCall, declineCall, hangupCall, updateCall, type CallChange } from './call-actions.js';
+import { acceptCall, declineCall, failCall, hangupCall, updateCall, type CallChange } from './call-actions.js';
 import { startCallSweeper, type Sweeper } from './calls-sweeper.js';
+import { reportMedia } from './media-failure.js';
 import { inviteCall } from './invite.js';
 import { callEnded, notInCall } from './locked-call.js';
 import { audienceOf, involves, liveParticipant, loadCallRecord, loadCallRecords, toCall } from './rows.js';
@@ -60,7 +61,19 @@ export class CallService {
   /** Starts the sweeper, with Web Push for incoming calls and this node's SFU (null: no group media here). */
   start(opts: { push: PushNotifier | null; sfu: SfuFactory | null }): void {
     this.push = opts.push;
-    this.sfu = opts.sfu ? opts.sfu((callId, to, signal) => this.fromSfu(callId, to, signal)) : null;
+    this.sfu = opts.sfu
+      ? opts.sfu((callId, to, signal) => this.fromSfu(callId, to, signal), {
+          log: this.ctx.log,
+          onCallsLost: (ids) => {
+            for (const id of ids) {
+              void failCall(this.ctx, id)
+                .then((c) => this.announce(c))
+                .catch((err: unknown) => this.ctx.log.warn({ err, callId: id }, 'could not fail the call'));
+            }
+          },
+          peerFailed: (callId, deviceId) => void this.sfuPeerFailed(callId, deviceId),
+        })
+      : null;
     this.sweeper = startCallSweeper(this.ctx, (c) => this.announce(c));
   }
 
@@ -72,7 +85,8 @@ export class CallService {
   // ---- frames ----
 
   async invite(conn: Connection, frame: CallInviteFrame): Promise<void> {
-    const { rec, created } = await inviteCall(this.ctx, conn.auth, this.connectionKey(conn), frame);
+    const sfuUp = this.sfu?.available?.() ?? true;
+    const { rec, created } = await inviteCall(this.ctx, conn.auth, this.connectionKey(conn), frame, sfuUp);
     const call = toCall(rec);
     conn.send({ type: 'call.state', call, clientId: frame.clientId });
     if (!created) return;
@@ -101,8 +115,12 @@ export class CallService {
   }
 
   async update(conn: Connection, frame: CallUpdateFrame): Promise<void> {
-    const { type: _t, callId, ...flags } = frame;
-    await this.announce(await updateCall(this.ctx, conn.auth, callId, flags));
+    const { type: _t, callId, mediaState, ...flags } = frame;
+    // The media report changes nothing the others see: no call.state for it.
+    if (mediaState !== undefined) await reportMedia(this.ctx, conn.auth, callId, mediaState);
+    if (mediaState === undefined || Object.keys(flags).length > 0) {
+      await this.announce(await updateCall(this.ctx, conn.auth, callId, flags));
+    }
   }
 
   /** Relays a WebRTC message to one device in the call, or to the SFU hosting the call. */
@@ -246,6 +264,15 @@ export class CallService {
       frame: { type: 'call.signal', callId, fromUserId: SFU_DEVICE_ID, fromDeviceId: SFU_DEVICE_ID, signal },
       device: to,
     });
+  }
+
+  /** The SFU saw a participant's connection fail: as if the device reported it (media-failure.ts). */
+  private async sfuPeerFailed(callId: string, deviceId: string): Promise<void> {
+    try {
+      await reportMedia(this.ctx, { deviceId }, callId, 'failed');
+    } catch (err) {
+      this.ctx.log.debug({ err, callId, deviceId }, 'sfu peer failed after leaving');
+    }
   }
 
   /** One call's SFU operations run one after the other, in the order they were published. */

@@ -13,10 +13,25 @@ export interface SfuPort {
   /** The call ended: drop the session. */
   end(callId: string): Promise<void>;
   close(): Promise<void>;
+  /** Whether the SFU can take a new call now (an external SFU may be unreachable); absent: always. */
+  available?(): boolean;
 }
 
 /** How the SFU sends a signal to a participant device (calls-core delivers it on any node). */
 export type SfuSend = (callId: string, to: { userId: string; deviceId: string }, signal: CallSignal) => void;
 
+/** What the calls module offers an SFU besides the sender: its log, and ways to report trouble. */
+export interface SfuHooks {
+  log: {
+    warn(obj: object, msg: string): void;
+    info(obj: object, msg: string): void;
+    debug(obj: object, msg: string): void;
+  };
+  /** These calls lost their media for good (an external SFU went away): end them as failed. */
+  onCallsLost(callIds: string[]): void;
+  /** A participant's connection to the SFU failed (counts as its media report 'failed'). */
+  peerFailed(callId: string, deviceId: string): void;
+}
+
 /** Builds the node's SFU with the sender it must use (app.ts passes one, from config, to the calls module). */
-export type SfuFactory = (send: SfuSend) => SfuPort;
+export type SfuFactory = (send: SfuSend, hooks?: SfuHooks) => SfuPort;

@@ -3,15 +3,33 @@
 // could never carry media.
 import type { Config } from '../../config.js';
 import type { SfuFactory } from '../calls/sfu-port.js';
+import { JanusSfu } from './janus/janus-sfu.js';
 import { WeriftSfu } from './werift-sfu.js';
 
-type SfuConfig = Pick<Config, 'CALLS_SFU' | 'CALL_MAX_PARTICIPANTS' | 'SFU_PORT_MIN' | 'SFU_PORT_MAX'>;
+type SfuConfig = Pick<
+  Config,
+  'CALLS_SFU' | 'CALL_MAX_PARTICIPANTS' | 'SFU_PORT_MIN' | 'SFU_PORT_MAX' | 'JANUS_URL' | 'JANUS_API_SECRET'
+>;
 
 export function sfuFactory(config: SfuConfig): SfuFactory | null {
   if (config.CALLS_SFU === 'off') return null;
-  return (send) =>
+  if (config.CALLS_SFU === 'janus') {
+    const url = config.JANUS_URL;
+    if (!url) throw new Error('CALLS_SFU=janus needs JANUS_URL');
+    return (send, hooks) =>
+      new JanusSfu({
+        url,
+        apiSecret: config.JANUS_API_SECRET,
+        send,
+        maxParticipants: config.CALL_MAX_PARTICIPANTS,
+        log: hooks?.log,
+        onCallsLost: hooks?.onCallsLost,
+      });
+  }
+  return (send, hooks) =>
     new WeriftSfu({
       send,
+      onPeerFailed: hooks?.peerFailed,
       maxParticipants: config.CALL_MAX_PARTICIPANTS,
       portRange: config.SFU_PORT_MIN ? [config.SFU_PORT_MIN, config.SFU_PORT_MAX] : undefined,
     });

@@ -148,7 +148,7 @@ export class SfuPeer {
         // did not apply its offer locally, so there is no glare).
         this.iceRestart = true;
         this.negotiate();
-      } else if (signal.candidate.candidate) {
+      } else if (signal.kind === 'candidate' && signal.candidate.candidate) {
         await this.pc.addIceCandidate(signal.candidate).catch(() => undefined);
       }
     });

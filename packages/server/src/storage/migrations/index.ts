@@ -19,6 +19,7 @@ import * as m0014 from './0014_calls.js';
 import * as m0015 from './0015_keys_mls.js';
 import * as m0016 from './0016_sealed_backup_history.js';
 import * as m0017 from './0017_at_rest.js';
+import * as m0018 from './0018_call_media_state.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Up = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
@@ -40,6 +41,7 @@ const ordered: [string, Up][] = [
   ['0015_keys_mls', m0015.up],
   ['0016_sealed_backup_history', m0016.up],
   ['0017_at_rest', m0017.up],
+  ['0018_call_media_state', m0018.up],
 ];
 
 export const MIGRATION_NAMES = ordered.map(([name]) => name);

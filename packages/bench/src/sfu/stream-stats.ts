@@ -1,0 +1,52 @@
+// Per-stream delivery over a window, from two snapshots of receivers' counts: packets and bytes
+// received, and loss from the receivers' RTP sequence numbers (highest minus received).
+import type { StreamCount } from './participant-host.js';
+
+export interface StreamStats {
+  /** Streams that delivered at least one packet in the window. */
+  streamsFlowing: number;
+  packets: number;
+  bytes: number;
+  /** Lost / expected over all streams, 0..1. */
+  lossPct: number;
+  /** The worst single stream's loss, percent. */
+  worstLossPct: number;
+  streamsOver1Pct: number;
+}
+
+const key = (s: StreamCount) => `${s.receiver}|${s.sender}|${s.kind}`;
+
+export function streamStats(before: StreamCount[], after: StreamCount[]): StreamStats {
+  const start = new Map(before.map((s) => [key(s), s]));
+  let streamsFlowing = 0;
+  let packets = 0;
+  let bytes = 0;
+  let expected = 0;
+  let lost = 0;
+  let worst = 0;
+  let over1 = 0;
+  for (const s of after) {
+    const b = start.get(key(s));
+    const got = s.packets - (b?.packets ?? 0);
+    if (got <= 0) continue;
+    streamsFlowing++;
+    packets += got;
+    bytes += s.bytes - (b?.bytes ?? 0);
+    // A stream that started inside the window: its first packet is the baseline.
+    const want = b ? s.highestSeq - b.highestSeq : got;
+    const miss = Math.max(0, want - got);
+    expected += Math.max(want, got);
+    lost += miss;
+    const pct = want > 0 ? (miss / want) * 100 : 0;
+    worst = Math.max(worst, pct);
+    if (pct > 1) over1++;
+  }
+  return {
+    streamsFlowing,
+    packets,
+    bytes,
+    lossPct: expected > 0 ? lost / expected : 0,
+    worstLossPct: worst,
+    streamsOver1Pct: over1,
+  };
+}

@@ -1,0 +1,235 @@
+// The Janus SFU adapter against a real Janus (started by the test, test-janus.ts) with four
+// synthetic participants (werift peers driven by the SDK's SfuCallSession in Janus mode: an up and
+// a down connection each): everyone receives everyone's audio and video under the werift SFU's
+// stream ids, a late joiner receives all, a screen share arrives as `deviceId:screen`, a leaver's
+// media stops, ending the call destroys the room on Janus; eight participants joining at once all
+// receive each other (issue 7: the adapter subscribes everyone); Janus down answers calls_unavailable.
+import type { Call, CallParticipant } from '@anytime/protocol';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MediaStream, MediaStreamTrack } from 'werift';
+import { ApiError } from '../../../http/errors.js';
+import { grows, RtpGenerator, SignalingHub, TestParticipant, until } from '../../../test-support/sfu-participant.js';
+import { JanusClient } from './janus-client.js';
+import { JanusSfu } from './janus-sfu.js';
+import { freeTcpPort, startJanus, type TestJanus } from './test-janus.js';
+
+const CALL_ID = 'call-janus-test';
+const now = () => new Date().toISOString();
+
+function baseCall(): Call {
+  return {
+    id: CALL_ID,
+    conversationId: 'conv-1',
+    topology: 'sfu',
+    media: 'video',
+    callerId: 'user-a',
+    callerDeviceId: 'dev-a',
+    status: 'active',
+    createdAt: now(),
+    answeredAt: now(),
+    endedAt: null,
+    endReason: null,
+    participants: [],
+    ringing: [],
+  };
+}
+
+/** Whether the VideoRoom on Janus still has this room (asked over a session of its own). */
+async function roomExists(url: string, room: number): Promise<boolean> {
+  const c = await JanusClient.connect({ url });
+  try {
+    const h = await c.attach('janus.plugin.videoroom', () => undefined);
+    const res = await c.message(h, { request: 'exists', room });
+    return res.data['exists'] === true;
+  } finally {
+    await c.close();
+  }
+}
+
+let janus: TestJanus;
+beforeAll(async () => {
+  janus = await startJanus();
+});
+afterAll(async () => {
+  await janus?.stop();
+});
+
+describe('Janus SFU', () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  function room(maxParticipants = 32) {
+    const hub = new SignalingHub();
+    const sfu = new JanusSfu({ url: janus.url, send: hub.send, maxParticipants });
+    hub.sfu = sfu;
+    let call = baseCall();
+    const participants: TestParticipant[] = [];
+    const setCall = (next: Call) => {
+      call = next;
+      hub.broadcast(call);
+    };
+    const patch = (deviceId: string, p: Partial<CallParticipant>) =>
+      setCall({ ...call, participants: call.participants.map((x) => (x.deviceId === deviceId ? { ...x, ...p } : x)) });
+    const join = async (name: string) => {
+      const who = { userId: `user-${name}`, deviceId: `dev-${name}` };
+      const participant: CallParticipant = {
+        ...who,
+        joinedAt: now(),
+        muted: false,
+        cameraOff: false,
+        screenSharing: false,
+        handRaised: false,
+      };
+      setCall({ ...call, participants: [...call.participants, participant] });
+      const p = new TestParticipant(
+        who,
+        call,
+        hub.depsFor(who, (x) => patch(who.deviceId, x)),
+      );
+      participants.push(p);
+      await sfu.join(CALL_ID, who);
+      return p;
+    };
+    const leave = async (p: TestParticipant) => {
+      await p.session.hangup();
+      p.stop();
+      setCall({ ...call, participants: call.participants.filter((x) => x.deviceId !== p.who.deviceId) });
+    };
+    cleanups.push(async () => {
+      for (const p of participants) p.stop();
+      await sfu.close();
+    });
+    return { sfu, join, leave, hub };
+  }
+
+  it('forwards audio and video among four participants; late joiner, screen share, leaving, end', async () => {
+    const r = room();
+    const a = await r.join('a');
+    const b = await r.join('b');
+    const c = await r.join('c');
+    const trio = [a, b, c];
+    for (const p of trio) {
+      for (const q of trio) {
+        if (p === q) continue;
+        await grows(p, `${q.who.deviceId}/audio`, 2_000);
+        await grows(p, `${q.who.deviceId}/video`);
+      }
+    }
+    await until('all connected', () => trio.every((p) => p.session.connectionState() === 'connected'));
+    expect(a.session.sfuKind).toBe('janus');
+
+    // Late joiner: receives the three others and is received by them.
+    const d = await r.join('d');
+    for (const q of trio) {
+      await grows(d, `${q.who.deviceId}/audio`, 2_000);
+      await grows(d, `${q.who.deviceId}/video`);
+      await grows(q, `${d.who.deviceId}/video`);
+    }
+    expect(
+      d.session
+        .remotes()
+        .map((m) => m.deviceId)
+        .sort(),
+    ).toEqual(['dev-a', 'dev-b', 'dev-c']);
+
+    // Screen share: `dev-a:screen` reaches everyone without renegotiation.
+    const screenTrack = new MediaStreamTrack({ kind: 'video' });
+    const screenGen = new RtpGenerator(screenTrack, { intervalMs: 30, bytes: 1_000, payloadType: 96, tsStep: 2_700 });
+    cleanups.push(() => screenGen.stop());
+    await a.session.startScreenShare(new MediaStream([screenTrack]) as unknown as globalThis.MediaStream);
+    for (const q of [b, c, d]) await grows(q, 'dev-a:screen/video');
+    await until('screen in remotes', () => b.session.remotes().find((m) => m.deviceId === 'dev-a')?.screen != null);
+
+    // Leaving: d's media stops reaching the others.
+    await r.leave(d);
+    await until('d gone from remotes', () =>
+      [a, b, c].every((p) => !p.session.remotes().some((m) => m.deviceId === 'dev-d')),
+    );
+    await new Promise((res) => setTimeout(res, 1_000));
+    const frozen = a.bytesFrom('dev-d/video');
+    await grows(a, 'dev-b/video');
+    expect(a.bytesFrom('dev-d/video')).toBe(frozen);
+    expect(r.sfu.snapshot().peers).toBe(3);
+
+    // End: the room is destroyed on Janus.
+    const [roomId] = r.sfu.snapshot().roomIds;
+    expect(await roomExists(janus.url, roomId!)).toBe(true);
+    await r.sfu.end(CALL_ID);
+    expect(await roomExists(janus.url, roomId!)).toBe(false);
+    expect(r.sfu.snapshot().rooms).toBe(0);
+  }, 400_000);
+
+  it("eight participants joining at once: every receiver gets every sender's audio and video", async () => {
+    const r = room();
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    const all = await Promise.all(names.map((n) => r.join(n)));
+    const missing = (min: number) =>
+      all.flatMap((p) =>
+        all.flatMap((q) =>
+          p === q
+            ? []
+            : ['audio', 'video']
+                .map((kind) => `${q.who.deviceId}/${kind}`)
+                .filter((key) => p.bytesFrom(key) < min)
+                .map((key) => `${p.who.deviceId} <- ${key}`),
+        ),
+      );
+    await until('every stream flowing', () => missing(2_000).length === 0, 60_000).catch(() => undefined);
+    expect(missing(2_000)).toEqual([]);
+    // And keeps flowing: each of the 8 x 7 x 2 streams grows.
+    for (const p of all) {
+      for (const q of all) if (p !== q) await grows(p, `${q.who.deviceId}/video`, 2_000);
+    }
+  }, 200_000);
+
+  it('refuses a device beyond CALL_MAX_PARTICIPANTS; the room goes when the last one leaves', async () => {
+    const r = room(2);
+    await r.join('a');
+    await r.join('b');
+    const err = await r.join('c').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).code).toBe('call_full');
+    const [roomId] = r.sfu.snapshot().roomIds;
+    await r.sfu.leave(CALL_ID, 'dev-a');
+    await r.sfu.leave(CALL_ID, 'dev-b');
+    expect(r.sfu.snapshot().rooms).toBe(0);
+    expect(await roomExists(janus.url, roomId!)).toBe(false);
+    await expect(r.sfu.signal(CALL_ID, 'dev-a', { kind: 'answer', pc: 'down', sdp: 'v=0' })).rejects.toMatchObject({
+      code: 'call_not_found',
+    });
+  }, 60_000);
+
+  it('answers calls_unavailable when Janus is not there, and reports calls lost when it goes away', async () => {
+    const port = await freeTcpPort();
+    const hub = new SignalingHub();
+    const lost: string[] = [];
+    const sfu = new JanusSfu({
+      url: `ws://127.0.0.1:${port}`,
+      send: hub.send,
+      maxParticipants: 8,
+      onCallsLost: (ids) => lost.push(...ids),
+    });
+    cleanups.push(() => sfu.close());
+    const err = await sfu.join('call-x', { userId: 'u', deviceId: 'd' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).code).toBe('calls_unavailable');
+    expect(sfu.available()).toBe(false);
+    expect(lost).toEqual(['call-x']); // the join could carry no media: the call is reported lost
+    lost.length = 0;
+
+    // A Janus comes up on that port: the adapter connects; then Janus dies mid-call.
+    const j = await startJanus({ port });
+    cleanups.push(() => j.stop());
+    await until('connected', () => sfu.available(), 30_000);
+    await sfu.join('call-x', { userId: 'u', deviceId: 'd' });
+    await j.stop();
+    await until('call lost', () => lost.includes('call-x'), 10_000);
+    expect(sfu.available()).toBe(false);
+    expect(sfu.snapshot().rooms).toBe(0);
+    await expect(sfu.signal('call-x', 'd', { kind: 'answer', pc: 'down', sdp: 'v=0' })).rejects.toMatchObject({
+      code: 'call_not_found',
+    });
+  }, 60_000);
+});
