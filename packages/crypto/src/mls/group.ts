@@ -185,6 +185,14 @@ export class MlsGroup {
     return Number(this.state.groupContext.epoch);
   }
 
+  /**
+   * The epoch authenticator (RFC 9420 section 8.7, base64url): equal on every member of the
+   * same epoch, so comparing it out of band tells that they share one group state.
+   */
+  get epochAuthenticator(): string {
+    return toB64(this.state.keySchedule.epochAuthenticator);
+  }
+
   /** This device's own leaf index. */
   get ownLeafIndex(): number {
     return this.state.privatePath.leafIndex;
