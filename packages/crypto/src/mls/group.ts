@@ -198,6 +198,16 @@ export class MlsGroup {
     return this.state.privatePath.leafIndex;
   }
 
+  /**
+   * Whether some parent node still lists this device's leaf in its unmerged_leaves: it was added
+   * without a path through it, so those nodes' keys are unknown to it until it (or a member whose
+   * path covers them) commits with a path.
+   */
+  get unmerged(): boolean {
+    const leaf = this.ownLeafIndex;
+    return this.state.ratchetTree.some((n) => n?.nodeType === 'parent' && n.parent.unmergedLeaves.includes(leaf));
+  }
+
   /** Every occupied leaf. */
   leaves(): GroupLeaf[] {
     const out: GroupLeaf[] = [];

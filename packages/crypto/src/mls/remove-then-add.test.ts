@@ -112,9 +112,14 @@ describe('MLS: add after remove (unmerged_leaves differing along a path)', () =>
       expect(r.kind === 'application' && read(r.plaintext)).toBe('thanks');
     }
 
-    // A commit with a path from a joiner (leaf 6) merges it; the group still agrees afterwards.
-    const joined = groups.get(joiners[1]!)!;
-    await commitAll(joined, groups, {});
+    // A commit with a path from leaf 6 merges it (and clears the root); leaf 3 stays listed at
+    // node 3, below that path. The group still agrees afterwards.
+    const [first, second] = joiners.map((j) => groups.get(j)!) as [MlsGroup, MlsGroup];
+    expect([first.unmerged, second.unmerged, committer.unmerged]).toEqual([true, true, false]);
+    await commitAll(second, groups, {});
+    expect([first.unmerged, second.unmerged]).toEqual([true, false]);
+    await commitAll(first, groups, {});
+    expect(first.unmerged).toBe(false);
     expect(new Set([...groups.values()].map((g) => g.epochAuthenticator)).size).toBe(1);
   });
 
