@@ -17,10 +17,11 @@ const clients: AnytimeClient[] = [];
 beforeAll(async () => {
   server = await startTestServer();
 });
+// A request still in flight when the server closes holds it up to SHUTDOWN_GRACE_MS (10 s).
 afterAll(async () => {
   for (const c of clients) await c.close().catch(() => undefined);
   await server?.close();
-});
+}, 30_000);
 
 interface SecretDevice {
   client: AnytimeClient;
@@ -44,7 +45,7 @@ async function newDevice(username: string, first?: SecretDevice): Promise<Secret
   const commitStatuses: number[] = [];
   const { client } = device(server.url, {
     stores: { keys: store },
-    secret: { followerDelayMs: 400 },
+    secret: { followerDelayMs: 400, updateAfterJoinMs: 400 },
     fetch: recordingFetch(commitStatuses),
   });
   clients.push(client);
@@ -293,7 +294,7 @@ describe('secret chats (MLS) between 3 users x 2 devices', () => {
       for (const f of fresh) expect(texts(f, conv.id)).not.toContain('juliet mango before');
       expect(texts(revoked, conv.id)).not.toContain('kilo nectarine after');
       // Let the history archive uploads of the last messages finish before the server closes.
-      for (const d of members) await d.client.history.flush();
+      for (const d of members) await Promise.all([d.client.secret.idle(), d.client.history.flush()]);
     },
   );
 });
