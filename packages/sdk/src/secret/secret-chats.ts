@@ -45,8 +45,8 @@ export interface SecretChatsOptions {
   followerDelayMs?: number;
   /**
    * A device that joined from a welcome commits an update (fresh keys along its path, which
-   * merges its leaf into the tree) after a random delay up to this many ms, unless a commit of
-   * another member merged it first. Default 2,000.
+   * merges its leaf into the tree) after a random delay up to this many ms, if its leaf is still
+   * unmerged at some node above it by then. Default 2,000.
    */
   updateAfterJoinMs?: number;
   /** Commits tried again after stale_epoch before giving up. */
@@ -249,10 +249,10 @@ export class SecretChats {
   }
 
   /**
-   * A joiner's leaf is unmerged at the nodes above it that the adding commit did not replace: it
-   * does not know their keys, and every commit encrypts to it separately. Its own update fixes
-   * both (as Signal and Wire clients do after joining); the random delay spreads the updates of
-   * devices that joined together, and a commit whose path already merged it makes its own moot.
+   * A joiner's leaf is unmerged at the non-blank nodes above it (the adding commit had no path
+   * through it): it does not know their keys, and every commit encrypts to it separately. Its own
+   * update fixes both; the random delay spreads the updates of devices that joined together, and
+   * a commit whose path already merged it makes its own moot.
    */
   private updateAfterJoin(conversationId: string): void {
     const delay = Math.random() * (this.options.updateAfterJoinMs ?? 2_000);
