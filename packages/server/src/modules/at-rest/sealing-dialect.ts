@@ -35,14 +35,7 @@ import { HASHED, hashKey, HashingTransformer } from './hashed-columns.js';
 import type { SealableQuery, SealParams } from './param-sealing.js';
 import { PROTECTED, type ProtectedTable } from './protected-columns.js';
 import { EventPayload, parseSplit, SPLIT_PREFIX, splitPayload, splitText } from './event-payload.js';
-import {
-  openValue,
-  sealValue,
-  sealedKeyId,
-  SEALED_PREFIX,
-  TamperedValueError,
-  type DataKey,
-} from './value-cipher.js';
+import { openValue, sealValue, sealedKeyId, SEALED_PREFIX, TamperedValueError, type DataKey } from './value-cipher.js';
 
 function tableName(node: OperationNode | undefined): string | undefined {
   if (!node) return undefined;
@@ -225,7 +218,6 @@ class SealingConnection implements DatabaseConnection {
   private async openSplit(v: string, r: Record<string, unknown>): Promise<string> {
     const split = parseSplit(v);
     if (!split) return v;
-    if (!split.text.startsWith(SEALED_PREFIX)) return split.join(split.text);
     const id = sealedKeyId(split.text);
     const key = id === undefined ? undefined : (this.keyring.cached(id) ?? (await this.keyring.forRead(this.keys, id)));
     if (!key) return v;
@@ -243,16 +235,12 @@ class SealingConnection implements DatabaseConnection {
    */
   private sealPayload(key: DataKey, p: EventPayload): string {
     const text = splitText(p.body);
-    if (text === undefined) return sealValue(key, JSON.stringify(p.body));
+    // An empty text (a sealed message) is not split: a split payload always holds a sealed text.
+    if (text === undefined || !isSealable(text)) return sealValue(key, JSON.stringify(p.body));
     const last = this.lastMessage;
     const m = (p.body as { message: { id: unknown } }).message;
-    const sealed =
-      last && last.messageId === m.id && last.text === text && last.key === key
-        ? last.sealed
-        : isSealable(text)
-          ? sealValue(key, text)
-          : text;
-    return splitPayload(p.body, sealed);
+    const reuse = last && last.messageId === m.id && last.text === text && last.key === key;
+    return splitPayload(p.body, reuse ? last.sealed : sealValue(key, text));
   }
 
   /** Seals one parameter; a message's text is remembered for its event. */
