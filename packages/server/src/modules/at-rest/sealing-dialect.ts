@@ -112,7 +112,7 @@ interface SealedText {
 class SealingConnection implements DatabaseConnection {
   private readonly keys;
   private readonly hashKeys = new Map<string, Buffer>();
-  /** Reused for that message's event payload (event-payload.ts), never for another message. */
+  /** Reused for that message's created event (event-payload.ts), never for another event. */
   private lastMessage: SealedText | undefined;
 
   constructor(
@@ -234,12 +234,15 @@ class SealingConnection implements DatabaseConnection {
    * same message, text and key; otherwise the whole JSON is sealed.
    */
   private sealPayload(key: DataKey, p: EventPayload): string {
+    // Reused once, for the created event of the message row just stored, and only then.
+    const last = this.lastMessage;
+    this.lastMessage = undefined;
     const text = splitText(p.body);
     // An empty text (a sealed message) is not split: a split payload always holds a sealed text.
     if (text === undefined || !isSealable(text)) return sealValue(key, JSON.stringify(p.body));
-    const last = this.lastMessage;
     const m = (p.body as { message: { id: unknown } }).message;
-    const reuse = last && last.messageId === m.id && last.text === text && last.key === key;
+    const reuse =
+      last && p.body.type === 'message.created' && last.messageId === m.id && last.text === text && last.key === key;
     return splitPayload(p.body, reuse ? last.sealed : sealValue(key, text));
   }
 
