@@ -6,17 +6,10 @@
 // switch). Rounds alternate the order (off/on, on/off) so that machine noise hits both. Each run
 // also reports CPU per send (whole process and main thread), SQL statements per send and the load
 // average; the summary gives the on/off CPU ratio, the less noisy figure on a shared machine.
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { AtRestBench, countStatements } from '@anytime/server/at-rest-bench';
-import { createPostgresDatabase } from '@anytime/server/test-databases';
-
-const PAIRS = 50;
-const WINDOW = 16;
-const WORDS = ['restaurant', 'holiday', 'invoice', 'birthday', 'meeting', 'football', 'concert', 'library'];
+import { loadavg } from 'node:os';
+import { countStatements, type AtRestBench } from '@anytime/server/at-rest-bench';
+import { pairedWindows } from './paired.js';
+import { mainThreadCpuUs, openFresh, PAIRS, startSending } from './send-load.js';
 
 function arg(name: string, dflt: string | undefined): string | undefined {
   const i = process.argv.indexOf(name);
@@ -26,9 +19,7 @@ function arg(name: string, dflt: string | undefined): string | undefined {
 const seconds = Number(arg('--seconds', '8'));
 const rounds = Number(arg('--rounds', '2'));
 const databaseUrl = arg('--database-url', undefined);
-
-const textOf = (n: number) =>
-  `shall we talk about the ${WORDS[n % WORDS.length]} and the ${WORDS[(n * 7) % WORDS.length]} tomorrow? ref ${n.toString(36)}x${randomBytes(3).toString('hex')}`;
+const paired = arg('--paired', undefined);
 
 interface Run {
   backend: string;
@@ -42,52 +33,12 @@ interface Run {
   load1: number;
 }
 
-/** The main thread's CPU time so far in microseconds (Linux /proc), or undefined. */
-function mainThreadCpuUs(): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1e6) / 100; // utime + stime, in 1/100 s
-  } catch {
-    return undefined;
-  }
-}
-
-async function fresh(backend: 'sqlite' | 'postgres') {
-  const dataDir = await mkdtemp(join(tmpdir(), 'anytime-atrest-bench-'));
-  const masterKey = randomBytes(32).toString('base64');
-  if (backend === 'sqlite') {
-    return {
-      target: { databaseUrl: undefined, dataDir, masterKey },
-      drop: () => rm(dataDir, { recursive: true, force: true }),
-    };
-  }
-  const db = await createPostgresDatabase(databaseUrl, 'anytime_atrest');
-  return {
-    target: { databaseUrl: db.url, dataDir, masterKey },
-    drop: async () => {
-      await db.drop();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 async function measure(backend: 'sqlite' | 'postgres', encrypted: boolean, searchToo: boolean): Promise<Run> {
-  const { target, drop } = await fresh(backend);
-  const bench = await AtRestBench.open(target, encrypted);
+  const { bench, drop } = await openFresh(backend, encrypted, databaseUrl);
   try {
     const chats = await bench.setup(PAIRS);
-    let n = 0;
-    let counted = 0;
     let counting = false;
-    let stop = false;
-    const sender = async (c: { userId: string; conversationId: string }) => {
-      while (!stop) {
-        await bench.send(c.userId, c.conversationId, textOf(n++));
-        if (counting) counted += 1;
-      }
-    };
-    const loops = chats.flatMap((c) => Array.from({ length: WINDOW }, () => sender(c)));
+    const load = startSending(bench, chats, () => counting);
     await new Promise((r) => setTimeout(r, 1000)); // warm-up
     counting = true;
     const statements = countStatements();
@@ -100,9 +51,9 @@ async function measure(backend: 'sqlite' | 'postgres', encrypted: boolean, searc
     const cpu = process.cpuUsage(cpu0);
     const main1 = mainThreadCpuUs();
     const statementCount = statements();
+    const counted = load.counted();
     const sends = Math.max(1, counted);
-    stop = true;
-    await Promise.all(loops);
+    await load.stop();
     const run: Run = {
       backend,
       encrypted,
@@ -112,11 +63,10 @@ async function measure(backend: 'sqlite' | 'postgres', encrypted: boolean, searc
       statementsPerSend: +(statementCount / sends).toFixed(2),
       load1: +loadavg()[0]!.toFixed(2),
     };
-    console.log(JSON.stringify({ ...run, sent: n }));
-    if (searchToo) await searchLatency(bench, chats[0]!.userId, n);
+    console.log(JSON.stringify({ ...run, sent: load.sent() }));
+    if (searchToo) await searchLatency(bench, chats[0]!.userId, load.sent());
     return run;
   } finally {
-    await bench.close();
     await drop();
   }
 }
@@ -155,6 +105,11 @@ async function searchLatency(bench: AtRestBench, userId: string, total: number):
       }),
     );
   }
+}
+
+if (paired) {
+  await pairedWindows(Number(paired), seconds);
+  process.exit(0);
 }
 
 const backends: ('sqlite' | 'postgres')[] = databaseUrl ? ['sqlite', 'postgres'] : ['sqlite'];

@@ -81,7 +81,7 @@ export class PostgresStorage implements Storage {
   }
 
   private async append(db: Kysely<DB>, into: StreamRow[], body: Parameters<Tx['append']>[0], target: EventTarget) {
-    const v = eventRow(body, target);
+    const v = eventRow(body, target, this.keyring !== undefined);
     const row = await insertEvent(db, v.conversation_id, v.user_id, v.seq, v.type, v.payload, v.created_at);
     const r = row.rows[0]!;
     const event = { ...body, cursor: encodeCursor({ t: Number(r.txid), p: r.pos }) } as Event;

@@ -272,7 +272,7 @@ export class SqliteStorage implements Storage {
   }
 
   private async append(db: Kysely<DB>, into: StreamRow[], body: Parameters<Tx['append']>[0], target: EventTarget) {
-    const values = eventRow(body, target);
+    const values = eventRow(body, target, this.keyring !== undefined);
     const row = (await insertEvent(db, values)).rows[0]!;
     const event = { ...body, cursor: encodeCursor({ t: 0, p: row.pos }) } as Event;
     into.push(streamRow(event, target));

@@ -34,7 +34,8 @@ import type { Keyring } from './keyring.js';
 import { HASHED, hashKey, HashingTransformer } from './hashed-columns.js';
 import type { SealableQuery, SealParams } from './param-sealing.js';
 import { PROTECTED, type ProtectedTable } from './protected-columns.js';
-import { openValue, sealValue, sealedKeyId, SEALED_PREFIX, TamperedValueError } from './value-cipher.js';
+import { EventPayload, parseSplit, SPLIT_PREFIX, splitPayload, splitText } from './event-payload.js';
+import { openValue, sealValue, sealedKeyId, SEALED_PREFIX, TamperedValueError, type DataKey } from './value-cipher.js';
 
 function tableName(node: OperationNode | undefined): string | undefined {
   if (!node) return undefined;
@@ -56,13 +57,16 @@ function columnName(c: OperationNode): string {
  */
 const isSealable = (v: unknown): v is string => typeof v === 'string' && v !== '' && v !== '[]';
 
+/** `ae1.` (a sealed value) and `ae1m.` (a split event payload: event-payload.ts) both start so. */
+const SEALED_FAMILY = 'ae1';
+
 function hasSealedValue(rows: unknown[]): boolean {
   for (const row of rows) {
     if (row === null || typeof row !== 'object') continue;
     const r = row as Record<string, unknown>;
     for (const col in r) {
       const v = r[col];
-      if (typeof v === 'string' && v.startsWith(SEALED_PREFIX)) return true;
+      if (typeof v === 'string' && v.startsWith(SEALED_FAMILY)) return true;
     }
   }
   return false;
@@ -72,12 +76,21 @@ function hasSealedValue(rows: unknown[]): boolean {
 interface ParamPlan {
   scopeFrom: [column: string, position: number][];
   sealed: number[];
+  /** Positions of the row's id and text (a message insert: remembered for its event). */
+  idAt: number;
+  textAt: number;
 }
 const plans = new WeakMap<SealParams, ParamPlan>();
 function planOf(sp: SealParams, spec: ProtectedTable): ParamPlan {
   let plan = plans.get(sp);
   if (!plan) {
-    plan = { scopeFrom: [], sealed: [] };
+    const message = sp.table === 'messages';
+    plan = {
+      scopeFrom: [],
+      sealed: [],
+      idAt: message ? sp.columns.indexOf('id') : -1,
+      textAt: message ? sp.columns.indexOf('text') : -1,
+    };
     sp.columns.forEach((c, i) => {
       if (c === undefined) return;
       if (spec.scopeColumns.includes(c)) plan!.scopeFrom.push([c, i]);
@@ -88,9 +101,19 @@ function planOf(sp: SealParams, spec: ProtectedTable): ParamPlan {
   return plan;
 }
 
+/** The text of the message row this connection stored last, and its sealed value. */
+interface SealedText {
+  messageId: unknown;
+  key: DataKey;
+  text: string;
+  sealed: string;
+}
+
 class SealingConnection implements DatabaseConnection {
   private readonly keys;
   private readonly hashKeys = new Map<string, Buffer>();
+  /** Reused for that message's created event (event-payload.ts), never for another event. */
+  private lastMessage: SealedText | undefined;
 
   constructor(
     readonly inner: DatabaseConnection,
@@ -166,7 +189,12 @@ class SealingConnection implements DatabaseConnection {
       const r = row as Record<string, unknown>;
       for (const col in r) {
         const v = r[col];
-        if (typeof v !== 'string' || !v.startsWith(SEALED_PREFIX)) continue;
+        if (typeof v !== 'string' || !v.startsWith(SEALED_FAMILY)) continue;
+        if (v.startsWith(SPLIT_PREFIX)) {
+          r[col] = await this.openSplit(v, r);
+          continue;
+        }
+        if (!v.startsWith(SEALED_PREFIX)) continue;
         const id = sealedKeyId(v);
         const key =
           id === undefined ? undefined : (this.keyring.cached(id) ?? (await this.keyring.forRead(this.keys, id)));
@@ -178,6 +206,55 @@ class SealingConnection implements DatabaseConnection {
           throw new TamperedValueError(key.id);
         }
         r[col] = openValue(key, v);
+      }
+    }
+  }
+
+  /**
+   * A split event payload with its text opened. Like a sealed value, it is refused when its
+   * text's key belongs to another conversation than the event's (or the row's), and left as it
+   * is when it only looks like one (not JSON of an event, no such data key).
+   */
+  private async openSplit(v: string, r: Record<string, unknown>): Promise<string> {
+    const split = parseSplit(v);
+    if (!split) return v;
+    const id = sealedKeyId(split.text);
+    const key = id === undefined ? undefined : (this.keyring.cached(id) ?? (await this.keyring.forRead(this.keys, id)));
+    if (!key) return v;
+    const conv = r['conversation_id'];
+    if (key.scope !== `c:${split.conversationId}` || (typeof conv === 'string' && key.scope !== `c:${conv}`)) {
+      throw new TamperedValueError(key.id);
+    }
+    return split.join(openValue(key, split.text));
+  }
+
+  /**
+   * An event payload (event-payload.ts): split when only its message's text is content, the
+   * text's sealed value taken from the message row this connection just stored when it is the
+   * same message, text and key; otherwise the whole JSON is sealed.
+   */
+  private sealPayload(key: DataKey, p: EventPayload): string {
+    // Reused once, for the created event of the message row just stored, and only then.
+    const last = this.lastMessage;
+    this.lastMessage = undefined;
+    const text = splitText(p.body);
+    // An empty text (a sealed message) is not split: a split payload always holds a sealed text.
+    if (text === undefined || !isSealable(text)) return sealValue(key, JSON.stringify(p.body));
+    const m = (p.body as { message: { id: unknown } }).message;
+    const reuse =
+      last && p.body.type === 'message.created' && last.messageId === m.id && last.text === text && last.key === key;
+    return splitPayload(p.body, reuse ? last.sealed : sealValue(key, text));
+  }
+
+  /** Seals one parameter; a message's text is remembered for its event. */
+  private sealParam(key: DataKey, parameters: unknown[], i: number, plan: ParamPlan): void {
+    const v = parameters[i];
+    if (v instanceof EventPayload) parameters[i] = this.sealPayload(key, v);
+    else if (isSealable(v)) {
+      const sealed = sealValue(key, v);
+      parameters[i] = sealed;
+      if (i === plan.textAt && plan.idAt >= 0) {
+        this.lastMessage = { messageId: parameters[plan.idAt], key, text: v, sealed };
       }
     }
   }
@@ -232,16 +309,18 @@ class SealingConnection implements DatabaseConnection {
     const scope = spec.scopeOf(row, this.conversationOf);
     const key = typeof scope === 'string' ? this.keyring.cachedNewest(scope) : undefined;
     const parameters = cq.parameters.slice();
+    // A message row stored from here on: whatever was remembered belongs to an earlier one.
+    if (sp.table === 'messages') this.lastMessage = undefined;
     if (key) {
-      for (const i of plan.sealed) {
-        const v = parameters[i];
-        if (isSealable(v)) parameters[i] = sealValue(key, v);
-      }
+      for (const i of plan.sealed) this.sealParam(key, parameters, i, plan);
       return { ...cq, parameters };
     }
     return (async () => {
       const s = await scope;
-      for (const i of plan.sealed) parameters[i] = await this.sealString(s, parameters[i]);
+      const needs = plan.sealed.some((i) => isSealable(parameters[i]) || parameters[i] instanceof EventPayload);
+      if (!needs) return { ...cq, parameters };
+      const k = this.keyring.cachedNewest(s) ?? (await this.keyring.forWrite(this.keys, s));
+      for (const i of plan.sealed) this.sealParam(k, parameters, i, plan);
       return { ...cq, parameters };
     })();
   }
@@ -256,6 +335,7 @@ class SealingConnection implements DatabaseConnection {
   };
 
   private async sealString(scope: string, v: unknown): Promise<unknown> {
+    if (v instanceof EventPayload) v = JSON.stringify(v.body);
     if (!isSealable(v)) return v;
     return sealValue(this.keyring.cachedNewest(scope) ?? (await this.keyring.forWrite(this.keys, scope)), v);
   }
