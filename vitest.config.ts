@@ -12,6 +12,9 @@ const alias = {
   ),
   '@anytime/server/sfu': fileURLToPath(new URL('./packages/server/src/modules/sfu/werift-sfu.ts', import.meta.url)),
   '@anytime/protocol/testing': fileURLToPath(new URL('./packages/protocol/src/testing.ts', import.meta.url)),
+  '@anytime/protocol/werift-ice-restart': fileURLToPath(
+    new URL('./packages/protocol/src/werift-ice-restart.ts', import.meta.url),
+  ),
   '@anytime/protocol': src('protocol'),
   '@anytime/sdk': src('sdk'),
   '@anytime/crypto': src('crypto'),

@@ -17,10 +17,8 @@ import type {
 } from './call-session.js';
 import { StatsReader } from './call-stats.js';
 import { MediaReporter } from './media-report.js';
-import { resumeWeriftIceChecks } from './werift-ice-restart.js';
-
-/** How long 'disconnected' may last before an ICE restart (ms). */
-const DISCONNECTED_RESTART_MS = 3_000;
+import { resumeWeriftIceChecks } from '@anytime/protocol/werift-ice-restart';
+import { IceRestartPolicy } from './ice-restart-policy.js';
 
 type Peer = { userId: string; deviceId: string };
 
@@ -44,7 +42,8 @@ export class P2PCallSession implements CallSession {
   private readonly senders: { audio: RTCRtpSender | null; video: RTCRtpSender | null } = { audio: null, video: null };
   private tracksAdded = false;
   private screen: { sender: RTCRtpSender; stream: MediaStream } | null = null;
-  private disconnectedTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Restarts ICE when the connection fails, stays disconnected, or the network comes back. */
+  private readonly restartPolicy: IceRestartPolicy;
   private readonly stops: (() => void)[] = [];
   private readonly statsReader = new StatsReader();
   private readonly MediaStreamClass: typeof MediaStream | undefined;
@@ -81,15 +80,11 @@ export class P2PCallSession implements CallSession {
     this.pc.onconnectionstatechange = () => this.onConnectionState();
     this.stops.push(deps.onState((c) => this.onCall(c)));
     this.stops.push(deps.onSignal((from, signal) => this.onSignal(from, signal)));
-    const g = globalThis as {
-      addEventListener?: (t: string, f: () => void) => void;
-      removeEventListener?: (t: string, f: () => void) => void;
-    };
-    if (typeof g.addEventListener === 'function' && typeof g.removeEventListener === 'function') {
-      const online = () => void this.restartIce();
-      g.addEventListener('online', online);
-      this.stops.push(() => g.removeEventListener!('online', online));
-    }
+    this.restartPolicy = new IceRestartPolicy(
+      () => void this.restartIce(),
+      () => this.pc.connectionState,
+    );
+    this.stops.push(() => this.restartPolicy.close());
     // The caller sends at once (the offer waits for the callee's device); the callee adds its
     // tracks when the first offer comes, so they ride on the offer's transceivers.
     if (!this.polite) this.addLocalTracks();
@@ -333,25 +328,14 @@ export class P2PCallSession implements CallSession {
 
   private onConnectionState(): void {
     const state = this.pc.connectionState;
-    if (this.disconnectedTimer) {
-      clearTimeout(this.disconnectedTimer);
-      this.disconnectedTimer = null;
-    }
     this.media.reportConnection(state);
-    if (state === 'failed') {
-      void this.restartIce();
-    } else if (state === 'disconnected') {
-      this.disconnectedTimer = setTimeout(() => {
-        if (this.pc.connectionState === 'disconnected') void this.restartIce();
-      }, DISCONNECTED_RESTART_MS);
-    }
+    this.restartPolicy.onConnectionState(state);
     this.events.emit('connection', undefined);
   }
 
   private close(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.disconnectedTimer) clearTimeout(this.disconnectedTimer);
     for (const s of this.stops.splice(0)) s();
     // The camera and microphone go off with the call (and a screen share with them).
     for (const t of this.localStream.getTracks()) t.stop();

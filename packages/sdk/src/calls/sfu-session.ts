@@ -10,6 +10,7 @@
 // (pass it as options.RTCPeerConnection).
 import type { Call, CallSignal, CallSignalPc } from '@anytime/protocol';
 import { SFU_DEVICE_ID } from '@anytime/protocol';
+import { resumeWeriftIceChecks, undoSpuriousWeriftFailure } from '@anytime/protocol/werift-ice-restart';
 import { Emitter } from '../realtime/emitter.js';
 import type {
   CallSession,
@@ -22,10 +23,8 @@ import type {
 } from './call-session.js';
 import { StatsReader } from './call-stats.js';
 import { useSfuSession } from './calls-client.js';
+import { IceRestartPolicy } from './ice-restart-policy.js';
 import { MediaReporter } from './media-report.js';
-
-/** A short pause before asking for an ICE restart after the connection failed. */
-const ICE_RESTART_AFTER_FAILED_MS = 1_000;
 
 export class SfuCallSession implements CallSession {
   private current: Call;
@@ -38,7 +37,8 @@ export class SfuCallSession implements CallSession {
   private screenStream: MediaStream | null = null;
   private queue: Promise<void> = Promise.resolve();
   private readonly statsReader = new StatsReader();
-  private restartTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Restarts ICE when the connection fails, stays disconnected, or the network comes back. */
+  private readonly restartPolicy: IceRestartPolicy;
   private closed = false;
   private readonly pendingCandidates: RTCIceCandidateInit[] = [];
   private readonly makePc: () => RTCPeerConnection;
@@ -76,7 +76,7 @@ export class SfuCallSession implements CallSession {
       else if (known !== stream && !known.getTracks().includes(e.track)) known.addTrack(e.track);
       this.events.emit('remotes', undefined);
     };
-    this.pc.onconnectionstatechange = () => this.onConnectionChange();
+    this.pc.onconnectionstatechange = () => this.onConnectionChange(this.pc);
     this.unsubscribe.push(
       deps.onSignal((from, signal) => {
         if (from.deviceId === SFU_DEVICE_ID) this.onSignal(signal);
@@ -84,6 +84,10 @@ export class SfuCallSession implements CallSession {
       deps.onState((next) => {
         if (next.id === this.current.id) this.onCall(next);
       }),
+    );
+    this.restartPolicy = new IceRestartPolicy(
+      () => void this.restartIce(),
+      () => this.connectionState(),
     );
     this.media.report('connecting');
   }
@@ -246,6 +250,7 @@ export class SfuCallSession implements CallSession {
         await this.bindUpstream();
         const answer = await this.pc.createAnswer();
         await this.pc.setLocalDescription(answer);
+        resumeWeriftIceChecks(this.pc); // after an ICE restart offer (werift in Node; nothing in browsers)
         if (this.pc.localDescription) this.send({ kind: 'answer', sdp: this.pc.localDescription.sdp });
       } else if (signal.kind === 'answer') {
         if (this.pc.signalingState === 'have-local-offer') {
@@ -268,10 +273,12 @@ export class SfuCallSession implements CallSession {
       await this.pc.setRemoteDescription({ type: 'offer', sdp: signal.sdp });
       for (const c of this.pendingCandidates.splice(0)) await this.pc.addIceCandidate(c).catch(() => undefined);
       await this.pc.setLocalDescription(await this.pc.createAnswer());
+      resumeWeriftIceChecks(this.pc);
       if (this.pc.localDescription) this.send({ kind: 'answer', pc: 'down', sdp: this.pc.localDescription.sdp });
     } else if (signal.kind === 'answer') {
       if (this.up?.signalingState === 'have-local-offer') {
         await this.up.setRemoteDescription({ type: 'answer', sdp: signal.sdp });
+        resumeWeriftIceChecks(this.up);
       }
     } else if (signal.candidate.candidate) {
       const target = signal.pc === 'up' ? this.up : this.pc;
@@ -286,7 +293,7 @@ export class SfuCallSession implements CallSession {
     const up = this.makePc();
     this.up = up;
     up.onicecandidate = (e) => this.sendCandidate(e.candidate, 'up');
-    up.onconnectionstatechange = () => this.onConnectionChange();
+    up.onconnectionstatechange = () => this.onConnectionChange(up);
     const tracks = [
       this.localStream.getAudioTracks()[0] ?? null,
       this.localStream.getVideoTracks()[0] ?? null,
@@ -329,21 +336,13 @@ export class SfuCallSession implements CallSession {
     }
   }
 
-  private onConnectionChange(): void {
+  private onConnectionChange(pc: RTCPeerConnection): void {
+    // werift's overlapping connect() may say 'failed' while the media is up: it is put back.
+    if (pc.connectionState === 'failed' && undoSpuriousWeriftFailure(pc)) return;
     this.events.emit('connection', undefined);
     const state = this.connectionState();
     this.media.reportConnection(state);
-    if (state === 'connected' && this.restartTimer) {
-      clearTimeout(this.restartTimer);
-      this.restartTimer = null;
-    } else if (state === 'failed' && !this.restartTimer && !this.closed) {
-      // Only a failed connection is restarted: 'disconnected' usually recovers by itself, and an
-      // ICE restart against the werift SFU does not bring media back yet (docs/calls.md).
-      this.restartTimer = setTimeout(() => {
-        this.restartTimer = null;
-        if (this.connectionState() !== 'connected') void this.restartIce();
-      }, ICE_RESTART_AFTER_FAILED_MS);
-    }
+    this.restartPolicy.onConnectionState(state);
   }
 
   private send(signal: CallSignal): void {
@@ -361,7 +360,7 @@ export class SfuCallSession implements CallSession {
   private close(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartPolicy.close();
     for (const off of this.unsubscribe) off();
     for (const t of this.screenStream?.getTracks() ?? []) t.stop();
     this.pc.close();

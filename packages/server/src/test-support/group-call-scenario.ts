@@ -2,7 +2,9 @@
 // four devices joined through call.invite / call.accept over their WebSockets, each a werift peer
 // driven by the SDK's SfuCallSession. Everyone receives the others' audio and video; a late joiner
 // receives everyone; a screen share shows up as `deviceId:screen` once call.state says so; hanging
-// up drops the device from the others and its media stops.
+// up drops the device from the others and its media stops. And an ICE restart in a three-device
+// call: one device restarts ICE (a network change), new credentials on both ends of each of its
+// connections, and media flows again both ways.
 import type { Call } from '@anytime/protocol';
 import { expect } from 'vitest';
 import { MediaStream, MediaStreamTrack } from 'werift';
@@ -34,41 +36,55 @@ export async function mediaConnected(s: TestServer, callId: string, count: numbe
   }
 }
 
-export async function fourDeviceGroupCall(s: TestServer, stops: (() => void)[]): Promise<ScenarioResult> {
-  const users = await Promise.all([1, 2, 3, 4].map(() => registerUser(s.url)));
-  const [a, b, c, d] = users as [TestUser, TestUser, TestUser, TestUser];
-  const conv = await group(s.url, a, [b, c, d], 'media');
+/** `count` users in a group, each with a socket; the first invites to a video call. */
+async function groupCall(s: TestServer, count: number, stops: (() => void)[]) {
+  const users = await Promise.all(Array.from({ length: count }, () => registerUser(s.url)));
+  const [first, ...rest] = users as [TestUser, ...TestUser[]];
+  const conv = await group(s.url, first, rest, 'media');
   const sockets = await Promise.all(users.map((u) => WsClient.connect(s.url, u.token)));
   stops.push(() => sockets.forEach((w) => w.close()));
-  const [wa, wb, wc, wd] = sockets as [WsClient, WsClient, WsClient, WsClient];
-  const who = (u: TestUser) => ({ userId: u.user.id, deviceId: u.deviceId });
-
-  const call: Call = await invite(wa, conv, 'video');
+  const call: Call = await invite(sockets[0]!, conv, 'video');
   expect(call.topology).toBe('sfu');
-  const join = (u: TestUser, ws: WsClient, accept: boolean) => {
-    const p = new TestParticipant(who(u), call, wsDeps(ws, who(u), call.id));
+  /** The i-th user's device joins with a werift session (all but the caller accept first). */
+  const join = (i: number) => {
+    const u = users[i]!;
+    const ws = sockets[i]!;
+    const who = { userId: u.user.id, deviceId: u.deviceId };
+    const p = new TestParticipant(who, call, wsDeps(ws, who, call.id));
     stops.push(() => p.stop());
-    if (accept) ws.send({ type: 'call.accept', callId: call.id });
+    if (i > 0) ws.send({ type: 'call.accept', callId: call.id });
     return p;
   };
-  const pa = join(a, wa, false);
-  const pb = join(b, wb, true);
-  const pc = join(c, wc, true);
-  await stateOf(wa, call.id, (x) => x.participants.length === 3);
-  const trio = [pa, pb, pc];
-  for (const p of trio) {
-    for (const q of trio) {
+  return { users, sockets, call, join };
+}
+
+/** Every one of `ps` receives every other's audio and video (bytes grow). */
+async function everyoneReceives(ps: TestParticipant[]): Promise<void> {
+  for (const p of ps) {
+    for (const q of ps) {
       if (p === q) continue;
       await grows(p, `${q.who.deviceId}/audio`, 2_000);
       await grows(p, `${q.who.deviceId}/video`);
     }
   }
+}
+
+export async function fourDeviceGroupCall(s: TestServer, stops: (() => void)[]): Promise<ScenarioResult> {
+  const { users, sockets, call, join } = await groupCall(s, 4, stops);
+  const [b, d] = [users[1]!, users[3]!];
+  const [wa, wb, wc] = sockets as [WsClient, WsClient, WsClient, WsClient];
+  const pa = join(0);
+  const pb = join(1);
+  const pc = join(2);
+  await stateOf(wa, call.id, (x) => x.participants.length === 3);
+  const trio = [pa, pb, pc];
+  await everyoneReceives(trio);
 
   // Every session reported its media connected (the server's 'failed' rule judges group calls too).
   await mediaConnected(s, call.id, trio.length);
 
   // The late joiner receives the three, and they receive it.
-  const pd = join(d, wd, true);
+  const pd = join(3);
   for (const q of trio) {
     await grows(pd, `${q.who.deviceId}/video`);
     await grows(pd, `${q.who.deviceId}/audio`, 2_000);
@@ -97,8 +113,46 @@ export async function fourDeviceGroupCall(s: TestServer, stops: (() => void)[]):
   await until('d dropped', () => trio.every((p) => !p.session.remotes().some((m) => m.deviceId === d.deviceId)));
   await new Promise((r) => setTimeout(r, 1_000));
   const frozen = pa.bytesFrom(`${d.deviceId}/video`);
-  await grows(pa, `${c.deviceId}/video`);
+  await grows(pa, `${pc.who.deviceId}/video`);
   expect(pa.bytesFrom(`${d.deviceId}/video`)).toBe(frozen);
   expect(pd.session.connectionState()).toBe('closed');
   return { call, sockets: [wa, wb, wc], participants: trio };
+}
+
+/**
+ * Three devices in a call; the second restarts ICE (what its session does on a network change).
+ * Each of its connections gets new ICE credentials on both ends, its media reaches the others
+ * again and theirs reaches it, and every device still reports its media connected.
+ */
+export async function groupCallIceRestart(s: TestServer, stops: (() => void)[]): Promise<ScenarioResult> {
+  const { sockets, call, join } = await groupCall(s, 3, stops);
+  const trio = [join(0), join(1), join(2)];
+  await stateOf(sockets[0]!, call.id, (x) => x.participants.length === 3);
+  await everyoneReceives(trio);
+  await mediaConnected(s, call.id, trio.length);
+
+  const [pa, pb, pc] = trio as [TestParticipant, TestParticipant, TestParticipant];
+  const before = pb.iceUfrags();
+  expect(before.every((u) => /^[^|]+\|[^|]+$/.test(u))).toBe(true);
+  await pb.session.restartIce();
+  // New credentials on this side and the SFU's, on every connection (werift drops the old pair
+  // at once: whatever arrives from here on came over the restarted connection).
+  await until('new ICE credentials on both ends', () => {
+    const now = pb.iceUfrags();
+    return now.every((u, i) => {
+      const [local, remote] = u.split('|');
+      const [oldLocal, oldRemote] = before[i]!.split('|');
+      return local !== oldLocal && remote !== oldRemote;
+    });
+  });
+  for (const q of [pa, pc]) {
+    await grows(pb, `${q.who.deviceId}/audio`, 2_000);
+    await grows(pb, `${q.who.deviceId}/video`);
+    await grows(q, `${pb.who.deviceId}/audio`, 2_000);
+    await grows(q, `${pb.who.deviceId}/video`);
+  }
+  await until('connected again', () => pb.session.connectionState() === 'connected', 10_000);
+  await everyoneReceives(trio);
+  await mediaConnected(s, call.id, trio.length);
+  return { call, sockets, participants: trio };
 }

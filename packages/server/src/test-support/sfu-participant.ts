@@ -103,6 +103,8 @@ export class TestParticipant {
   /** Bytes received per forwarded stream id. */
   readonly received = new Map<string, number>();
   private counted = new WeakSet<object>();
+  /** The session's werift connections (one to the werift SFU; up and down with Janus). */
+  readonly pcs: RTCPeerConnection[] = [];
 
   constructor(
     readonly who: { userId: string; deviceId: string },
@@ -114,9 +116,16 @@ export class TestParticipant {
       new RtpGenerator(this.audio, { intervalMs: 20, bytes: 80, payloadType: 111, tsStep: 960 }),
       new RtpGenerator(this.video, { intervalMs: 25, bytes: 1_200, payloadType: 96, tsStep: 2_250 }),
     ];
+    const pcs = this.pcs;
+    class RecordedPeerConnection extends RTCPeerConnection {
+      constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
+        super(...args);
+        pcs.push(this);
+      }
+    }
     this.session = new SfuCallSession(call, deps, {
       localStream: localStream as unknown as globalThis.MediaStream,
-      RTCPeerConnection: RTCPeerConnection as unknown as typeof globalThis.RTCPeerConnection,
+      RTCPeerConnection: RecordedPeerConnection as unknown as typeof globalThis.RTCPeerConnection,
     });
     this.session.on('remotes', () => this.watchStreams());
   }
@@ -124,6 +133,12 @@ export class TestParticipant {
   bytesFrom(streamId: string): number {
     this.watchStreams();
     return this.received.get(streamId) ?? 0;
+  }
+
+  /** Each connection's ICE ufrags, this side's and the SFU's (`local|remote`). */
+  iceUfrags(): string[] {
+    const of = (sdp: string | undefined) => /a=ice-ufrag:(\S+)/.exec(sdp ?? '')?.[1] ?? '';
+    return this.pcs.map((pc) => `${of(pc.localDescription?.sdp)}|${of(pc.remoteDescription?.sdp)}`);
   }
 
   private watchStreams(): void {

@@ -1,12 +1,12 @@
 // A group call's media end to end on a real server (this backend's database, the werift SFU that
-// app.ts starts by default): the four-device scenario of test-support/group-call-scenario.ts, and
-// the 'failed' rule in a group call: one device whose media fails does not end the call for the
+// app.ts starts by default): the four-device scenario of test-support/group-call-scenario.ts, an
+// ICE restart after which media flows again both ways, and the 'failed' rule in a group call: one device whose media fails does not end the call for the
 // others, whose sessions report their media connected.
 import type { Call } from '@anytime/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, testBackend, type TestServer } from '../../testing.js';
 import { invite, pause, stateOf } from '../../test-support/call-frames.js';
-import { fourDeviceGroupCall, mediaConnected } from '../../test-support/group-call-scenario.js';
+import { fourDeviceGroupCall, groupCallIceRestart, mediaConnected } from '../../test-support/group-call-scenario.js';
 import { api, group, registerUser, WsClient, type TestUser } from '../../test-support/harness.js';
 import { TestParticipant, wsDeps } from '../../test-support/sfu-participant.js';
 
@@ -32,6 +32,11 @@ describe(`group call media through the SFU on ${testBackend()}`, () => {
   it('four devices exchange audio and video; late join, screen share and hang up', async () => {
     await fourDeviceGroupCall(s, stops);
   }, 400_000);
+
+  it('a device restarts ICE: new credentials, and its media flows again both ways', async () => {
+    const { call, sockets } = await groupCallIceRestart(s, stops);
+    for (const ws of sockets) ws.send({ type: 'call.hangup', callId: call.id });
+  }, 300_000);
 
   it('one device whose media failed does not end the call for the others', async () => {
     const users = await Promise.all([1, 2, 3].map(() => registerUser(s.url)));

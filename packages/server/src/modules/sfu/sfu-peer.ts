@@ -4,6 +4,7 @@
 // A participant may offer only to restart ICE; if that crosses an SFU offer, the SFU offer wins and
 // carries the ICE restart itself.
 import type { CallSignal } from '@anytime/protocol';
+import { resumeWeriftIceChecks, undoSpuriousWeriftFailure } from '@anytime/protocol/werift-ice-restart';
 import {
   MediaStream,
   RTCPeerConnection,
@@ -75,6 +76,9 @@ export class SfuPeer {
       });
     });
     this.pc.connectionStateChange.subscribe((state) => {
+      // A 'failed' from werift's overlapping connect() while the media transport is up (it goes
+      // back to 'connected' at once): not a failure, so not reported.
+      if (state === 'failed' && undoSpuriousWeriftFailure(this.pc)) return;
       if (state === 'connected' && this.again) this.negotiate();
       if ((state === 'connected' || state === 'failed') && !this.closed) hooks.onMedia(state);
     });
@@ -137,6 +141,8 @@ export class SfuPeer {
       if (signal.kind === 'answer') {
         if (!this.offering) return;
         await this.pc.setRemoteDescription({ type: 'answer', sdp: signal.sdp });
+        // After an ICE restart werift skips the connectivity checks (DTLS stays up): start them.
+        resumeWeriftIceChecks(this.pc);
         this.offering = false;
         this.answered = true;
         if (this.again) {

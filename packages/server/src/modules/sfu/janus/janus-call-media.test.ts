@@ -1,13 +1,14 @@
 // Group calls over a real server with CALLS_SFU=janus and a real Janus started by the test: the
 // four-device media scenario (test-support/group-call-scenario.ts: audio and video both ways, late
-// joiner, screen share as `deviceId:screen`, a leaver's media stops); the call's end destroys its
+// joiner, screen share as `deviceId:screen`, a leaver's media stops); an ICE restart of both of a
+// device's connections after which media flows again both ways; the call's end destroys its
 // VideoRoom room; Janus unreachable -> group invites answer calls_unavailable; Janus dying during a
 // call ends it as failed. On this backend's database (SQLite or PostgreSQL).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../config.js';
 import { startTestServer, TEST_ENV, testBackend, type TestServer } from '../../../testing.js';
 import { invite, stateOf } from '../../../test-support/call-frames.js';
-import { fourDeviceGroupCall } from '../../../test-support/group-call-scenario.js';
+import { fourDeviceGroupCall, groupCallIceRestart } from '../../../test-support/group-call-scenario.js';
 import { direct, group, registerUser, WsClient, type TestUser } from '../../../test-support/harness.js';
 import { JanusClient } from './janus-client.js';
 import { freePort } from '../../../free-port.js';
@@ -61,6 +62,12 @@ describe(`group calls through Janus on ${testBackend()}`, () => {
       await new Promise((r) => setTimeout(r, 100));
     }
   }, 400_000);
+
+  it('a device restarts ICE on both connections: new credentials, and its media flows again both ways', async () => {
+    const { call, sockets } = await groupCallIceRestart(s, stops);
+    for (const ws of sockets) ws.send({ type: 'call.hangup', callId: call.id });
+    await stateOf(sockets[0]!, call.id, (x) => x.status === 'ended');
+  }, 300_000);
 
   it('Janus unreachable: group invites answer calls_unavailable, nothing rings; 1:1 still rings', async () => {
     const dead = await startTestServer({

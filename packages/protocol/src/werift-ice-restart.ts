@@ -11,6 +11,9 @@
 // credentials and no nominated pair. The DTLS session and SRTP keys stay, so media resumes on the
 // new pair; the connection state goes back to 'connected' (werift sets it only in connect(), so a
 // connection that went 'failed' would stay so). Browsers have no `dtlsTransports`: nothing happens.
+//
+// Shared (`@anytime/protocol/werift-ice-restart`) by the SDK's call sessions and the server's werift
+// SFU: both ends of a connection may be werift. Duck-typed, so neither needs werift's types here.
 
 interface WeriftIceConnection {
   nominated?: unknown;
@@ -28,7 +31,7 @@ interface WeriftDtlsTransport {
 }
 
 /** Starts werift's ICE checks after a restart when werift did not (see above). Returns how many. */
-export function resumeWeriftIceChecks(pc: RTCPeerConnection): number {
+export function resumeWeriftIceChecks(pc: object): number {
   const werift = pc as unknown as {
     dtlsTransports?: unknown;
     connectionState: string;
@@ -55,4 +58,38 @@ export function resumeWeriftIceChecks(pc: RTCPeerConnection): number {
       .catch(() => undefined); // a failure shows as the connection state 'failed'
   }
   return started;
+}
+
+// werift also reports a connection 'failed' that is not: every answer applied runs connect()
+// again, and when one comes while the first connect() is still running (an SFU renegotiates as
+// soon as others join), the second one's ICE start fails and sets 'failed', though the transport
+// that carries the media is connected and has its nominated pair (media flows). werift sets
+// 'connected' again only in a later connect(), so the connection would stay 'failed' and a real
+// failure later would not show as a change.
+
+/**
+ * When werift says 'failed' while every DTLS transport its transceivers use is connected over a
+ * nominated ICE pair, puts the state back to 'connected' (on the next microtask, so the 'failed'
+ * event's listeners are done) and returns true: the caller ignores that 'failed'. False otherwise
+ * (and always with a browser's RTCPeerConnection).
+ */
+export function undoSpuriousWeriftFailure(pc: object): boolean {
+  const werift = pc as unknown as {
+    connectionState: string;
+    getTransceivers?: () => { dtlsTransport?: WeriftDtlsTransport }[];
+    dtlsTransports?: unknown;
+    secureManager?: { setConnectionState?: (s: string) => void };
+  };
+  if (werift.connectionState !== 'failed' || !Array.isArray(werift.dtlsTransports)) return false;
+  const used = new Set((werift.getTransceivers?.() ?? []).map((t) => t.dtlsTransport));
+  if (used.size === 0) return false;
+  for (const dtls of used) {
+    const ice = dtls?.iceTransport;
+    if (!dtls || dtls.state !== 'connected' || !ice?.connection?.nominated) return false;
+    if (ice.state === 'failed' || ice.state === 'disconnected' || ice.state === 'closed') return false;
+  }
+  queueMicrotask(() => {
+    if (werift.connectionState === 'failed') werift.secureManager?.setConnectionState?.('connected');
+  });
+  return true;
 }
