@@ -20,28 +20,12 @@ import {
   FAKE_MEDIA_ARGS,
   incomingDialog,
   startCall,
+  ufrags,
+  untilUfragsChange,
 } from './calls-page.js';
 
 const CONNECT_SECONDS = 8;
 const world = setUpBrowserWorld(FAKE_MEDIA_ARGS, { CALL_CONNECT_SECONDS: String(CONNECT_SECONDS) });
-
-/** The ICE ufrags of the page's open peer connection: its own and the other side's. */
-const ufrags = (page: Page) =>
-  page.evaluate(() => {
-    const pc = (window.__pcs ?? []).find((p) => p.connectionState !== 'closed');
-    const of = (sdp: string | undefined) => /a=ice-ufrag:(\S+)/.exec(sdp ?? '')?.[1] ?? null;
-    return { local: of(pc?.localDescription?.sdp), remote: of(pc?.remoteDescription?.sdp) };
-  });
-
-async function untilUfragsChange(page: Page, before: { local: string | null; remote: string | null }) {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const now = await ufrags(page);
-    if (now.local !== before.local && now.remote !== before.remote && now.local && now.remote) return now;
-    if (Date.now() > deadline) throw new Error(`ICE credentials did not change: ${JSON.stringify({ before, now })}`);
-    await page.waitForTimeout(250);
-  }
-}
 
 describe('1:1 calls across network trouble', () => {
   it('a network change restarts ICE on both sides and media keeps flowing both ways', async () => {

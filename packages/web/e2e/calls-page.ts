@@ -116,6 +116,41 @@ export function inboundStats(page: Page): Promise<InboundStats> {
   });
 }
 
+/** The ICE ufrags of the page's open peer connection: its own and the other side's. */
+export const ufrags = (page: Page) =>
+  page.evaluate(() => {
+    const pc = (window.__pcs ?? []).find((p) => p.connectionState !== 'closed');
+    const of = (sdp: string | undefined) => /a=ice-ufrag:(\S+)/.exec(sdp ?? '')?.[1] ?? null;
+    return { local: of(pc?.localDescription?.sdp), remote: of(pc?.remoteDescription?.sdp) };
+  });
+
+/** Waits until both ufrags of the page's open peer connection differ from `before`. */
+export async function untilUfragsChange(page: Page, before: { local: string | null; remote: string | null }) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const now = await ufrags(page);
+    if (now.local !== before.local && now.remote !== before.remote && now.local && now.remote) return now;
+    if (Date.now() > deadline) throw new Error(`ICE credentials did not change: ${JSON.stringify({ before, now })}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+/** Outbound RTP bytes (audio and video) summed over the page's open peer connections. */
+export function outboundBytes(page: Page): Promise<{ audio: number; video: number }> {
+  return page.evaluate(async () => {
+    const out = { audio: 0, video: 0 };
+    for (const pc of window.__pcs ?? []) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((r: Record<string, unknown>) => {
+        if (r['type'] !== 'outbound-rtp') return;
+        if (r['kind'] === 'audio') out.audio += Number(r['bytesSent'] ?? 0);
+        if (r['kind'] === 'video') out.video += Number(r['bytesSent'] ?? 0);
+      });
+    }
+    return out;
+  });
+}
+
 /** Waits until inbound audio and video bytes grew by at least `minGrowth` between two reads. */
 export async function expectMediaFlowing(page: Page, minGrowth = 5_000, timeoutMs = 30_000): Promise<InboundStats> {
   const deadline = Date.now() + timeoutMs;

@@ -67,9 +67,6 @@ export class CallController {
       client.calls.on('ring', (f) => this.onRing(f.call)),
       client.calls.on('state', (f) => this.onState(f.call)),
     );
-    const online = () => void this.sessionOf()?.restartIce();
-    window.addEventListener('online', online);
-    this.offs.push(() => window.removeEventListener('online', online));
   }
 
   snapshot = (): CallView => this.view;
