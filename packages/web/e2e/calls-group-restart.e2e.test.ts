@@ -3,17 +3,15 @@
 // re-offers with new credentials. Its connection's ICE ufrags change on both ends, and video keeps
 // arriving on every page (each receives the two others) and leaving the restarted one.
 import { expect, it, describe } from 'vitest';
-import { createGroup, openChat } from './app-page.js';
 import { setUpBrowserWorld } from './browser-world.js';
 import {
-  answer,
   callScreen,
   caller,
   expectVideoStreams,
   FAKE_MEDIA_ARGS,
+  groupVideoCall,
   outboundBytes,
   pressControl,
-  startCall,
   ufrags,
   untilUfragsChange,
 } from './calls-page.js';
@@ -24,15 +22,7 @@ const world = setUpBrowserWorld(FAKE_MEDIA_ARGS);
 describe('group calls across a network change', () => {
   it('the online event restarts ICE with the SFU and video keeps flowing on every page', async () => {
     const people = [await caller(world, 'kim'), await caller(world, 'lou'), await caller(world, 'max')];
-    const title = `Restart group ${Date.now().toString(36)}`;
-    await createGroup(
-      people[0]!.page,
-      title,
-      people.slice(1).map((p) => p.username),
-    );
-    for (const p of people.slice(1)) await openChat(p.page, title);
-    await startCall(people[0]!.page, title, 'video');
-    for (const p of people.slice(1)) await answer(p.page, 'video', 30_000);
+    await groupVideoCall(people, `Restart group ${Date.now().toString(36)}`);
     for (const p of people) await expectVideoStreams(p.page, 2, 60_000);
 
     // Lou's network changes: the browser fires `online`, the session restarts ICE with the SFU.

@@ -4,10 +4,9 @@
 // others' tiles; everyone hangs up.
 import { expect, it } from 'vitest';
 import { strings } from '../src/strings.js';
-import { createGroup, openChat } from './app-page.js';
 import { SHOTS_DIR } from './app-server.js';
 import type { BrowserWorld } from './browser-world.js';
-import { answer, callScreen, caller, expectVideoStreams, pressControl, startCall } from './calls-page.js';
+import { callScreen, caller, expectVideoStreams, groupVideoCall, pressControl } from './calls-page.js';
 
 /** Registers the test; `shots`: the screenshot name prefix (call-group, call-group-janus). */
 export function fourPersonGroupCall(world: BrowserWorld, shots: string): void {
@@ -18,15 +17,7 @@ export function fourPersonGroupCall(world: BrowserWorld, shots: string): void {
       await caller(world, 'ivy'),
       await caller(world, 'jon', [390, 844]),
     ];
-    const title = `Call group ${Date.now().toString(36)}`;
-    await createGroup(
-      people[0]!.page,
-      title,
-      people.slice(1).map((p) => p.username),
-    );
-    for (const p of people.slice(1)) await openChat(p.page, title);
-    await startCall(people[0]!.page, title, 'video');
-    for (const p of people.slice(1)) await answer(p.page, 'video', 30_000);
+    await groupVideoCall(people, `Call group ${Date.now().toString(36)}`);
     for (const p of people) {
       await p.page.locator('.call-grid .call-tile').nth(3).waitFor({ timeout: 30_000 });
       await expectVideoStreams(p.page, 3, 90_000);

@@ -4,7 +4,7 @@
 // getStats without any test hook in the app.
 import type { Page } from 'playwright-core';
 import { strings } from '../src/strings.js';
-import { signUp } from './app-page.js';
+import { createGroup, openChat, signUp } from './app-page.js';
 import { uniqueName, type BrowserWorld } from './browser-world.js';
 
 /** Chromium's fake microphone (a beep) and camera (a test pattern), allowed without a prompt. */
@@ -53,6 +53,20 @@ export async function caller(
 export async function startCall(page: Page, title: string, media: 'audio' | 'video'): Promise<void> {
   const label = media === 'video' ? strings.calls.startVideo(title) : strings.calls.startVoice(title);
   await page.getByRole('button', { name: label }).click();
+}
+
+/** The first person makes a group of everyone and starts a video call in it; the others answer. */
+export async function groupVideoCall(people: { page: Page; username: string }[], title: string): Promise<void> {
+  const [first, ...rest] = people;
+  if (!first) throw new Error('a group call needs people');
+  await createGroup(
+    first.page,
+    title,
+    rest.map((p) => p.username),
+  );
+  for (const p of rest) await openChat(p.page, title);
+  await startCall(first.page, title, 'video');
+  for (const p of rest) await answer(p.page, 'video', 30_000);
 }
 
 export function incomingDialog(page: Page) {
