@@ -294,14 +294,17 @@ export class MediaService {
    */
   dropBlobLater(hash: string, delayMs = 2_000): void {
     setTimeout(() => {
-      void (async () => {
-        const again = await this.ctx.storage.read
-          .selectFrom('blobs')
-          .select('hash')
-          .where('hash', '=', hash)
-          .executeTakeFirst();
-        if (!again) await this.blobs.delete(hash);
-      })().catch((err: unknown) => this.ctx.log.warn({ err }, 'dropping a media blob failed'));
+      void this.dropBlob(hash).catch((err: unknown) => this.ctx.log.warn({ err }, 'dropping a media blob failed'));
     }, delayMs).unref();
+  }
+
+  /** Removes a blob file now, unless a row names it again (call after the deleting transaction). */
+  async dropBlob(hash: string): Promise<void> {
+    const again = await this.ctx.storage.read
+      .selectFrom('blobs')
+      .select('hash')
+      .where('hash', '=', hash)
+      .executeTakeFirst();
+    if (!again) await this.blobs.delete(hash);
   }
 }

@@ -133,7 +133,7 @@ export async function deleteSecretBlob(
     await tx.db.deleteFrom('blobs').where('hash', '=', row.hash).execute();
     return true;
   });
-  if (orphan) media.dropBlobLater(row.hash, 0);
+  if (orphan) await media.dropBlob(row.hash);
 }
 
 /** Bytes of encrypted attachments a user uploaded (counted in their media quota). */
