@@ -7,25 +7,18 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { strings } from '../src/strings.js';
 import { SHOTS_DIR } from './app-server.js';
-import { expectInHistory, history, openChat, signUp } from './app-page.js';
-import { setUpBrowserWorld, uniqueName } from './browser-world.js';
+import { expectInHistory, history, openChat } from './app-page.js';
+import { setUpBrowserWorld } from './browser-world.js';
 import { FAKE_FACE_CAMERA_ARGS } from './masks/fake-camera.js';
 import { loadedPhoto, recordVoiceNote } from './media-page.js';
-import { keysReady, startSecretChat } from './secret-page.js';
+import { startSecretChat, twoWithKeys } from './secret-page.js';
 
 const world = setUpBrowserWorld(FAKE_FACE_CAMERA_ARGS);
 const PHOTO = fileURLToPath(new URL('./assets/face.jpg', import.meta.url));
 
 describe('media in secret chats in the browser', () => {
   it('a photo, a file and a voice note sent encrypted are shown, downloadable and played for the other person', async () => {
-    const options = { permissions: ['microphone'] };
-    const ann = await world.person(1280, 800, options);
-    const bob = await world.person(1280, 800, options);
-    const [a, b] = [uniqueName('ann'), uniqueName('bob')];
-    await signUp(ann, world.server.url, a);
-    await signUp(bob, world.server.url, b);
-    await keysReady(ann);
-    await keysReady(bob);
+    const { ann, bob, a, b } = await twoWithKeys(world, [1280, 800], { permissions: ['microphone'] });
     await startSecretChat(ann, b);
 
     await ann.locator('.secret-composer input[type=file]').setInputFiles([

@@ -1,7 +1,8 @@
 // What the encryption screens need from the SDK (client.keys, client.secret, client.sealed), in
 // one interface. The screens are written against it so that they do not depend on how the SDK
 // spells each call; sdk-encryption.ts is the one adapter from the SDK client to this interface.
-import type { Conversation, MediaKind, MediaVariant, Message } from '@anytime/protocol';
+import type { Conversation, MediaVariant, Message } from '@anytime/protocol';
+import type { SecretAttachmentInput as SecretFile } from '@anytime/sdk';
 
 /** Where this device stands with its end-to-end keys after sign-in. */
 export type KeySetupState =
@@ -70,17 +71,7 @@ export interface SealedDraft {
  * A file to send in a secret chat, with what this device worked out about it (the server never
  * sees the file: dimensions, duration, waveform and the thumbnail come from the sender).
  */
-export interface SecretFile {
-  data: Blob;
-  kind: MediaKind;
-  contentType: string;
-  fileName?: string;
-  width?: number;
-  height?: number;
-  durationMs?: number;
-  waveform?: number[];
-  thumbnail?: { data: Uint8Array; type: 'image/jpeg' | 'image/webp' | 'image/png' };
-}
+export type { SecretAttachmentInput as SecretFile } from '@anytime/sdk';
 
 /** Local URLs of decrypted secret-chat media, per media id (the attachment's blob id) and variant. */
 export type SecretMediaUrls = Record<string, Partial<Record<MediaVariant, string>>>;

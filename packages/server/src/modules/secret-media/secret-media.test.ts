@@ -2,22 +2,13 @@
 // and never processed, readable only by the uploader until an MLS message names them, then by the
 // chat's members (never by anyone outside it), refused options and sizes leave nothing behind,
 // counted in the quota, and deleted by their uploader with their bytes.
-import {
-  DirectoryAuthService,
-  MemoryKeyStore,
-  MlsGroup,
-  deviceKeys,
-  generateIdentity,
-  generateKeyPackages,
-  signDeviceBundle,
-  toB64,
-  type DeviceKeyPairs,
-} from '@anytime/crypto';
+import { DirectoryAuthService, generateKeyPackages, MlsGroup } from '@anytime/crypto';
 import type { UserKeys } from '@anytime/protocol';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../testing.js';
-import { api, registerUser, type TestUser } from '../../test-support/harness.js';
+import { api } from '../../test-support/harness.js';
+import { keyedUser, type KeyedDevice } from '../../test-support/keyed-devices.js';
 import { footprint, startMediaServer } from '../media/media-test-kit.js';
 import { pngImage } from '../media/test-images.js';
 
@@ -27,21 +18,23 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 
-interface Dev extends TestUser {
-  keys: DeviceKeyPairs;
+interface Dev {
+  token: string;
+  user: { id: string };
+  deviceId: string;
+  keys: KeyedDevice['keys'];
   auth: DirectoryAuthService;
 }
 
 async function keyed(): Promise<Dev> {
-  const u = await registerUser(s.url);
-  const identity = generateIdentity();
-  await api(s.url, 'PUT', '/v1/keys/identity', { token: u.token, body: { identityKey: toB64(identity.publicKey) } });
-  const keys = deviceKeys();
-  await api(s.url, 'PUT', '/v1/keys/device', {
-    token: u.token,
-    body: signDeviceBundle(identity, u.user.id, u.deviceId, keys),
-  });
-  return { ...u, keys, auth: new DirectoryAuthService() };
+  const [d] = await keyedUser(s.url);
+  return {
+    token: d!.user.token,
+    user: d!.user.user,
+    deviceId: d!.deviceId,
+    keys: d!.keys,
+    auth: new DirectoryAuthService(),
+  };
 }
 
 /** A secret chat of alice and bob whose MLS group alice made (bob added), ready for application messages. */
