@@ -4,21 +4,14 @@
 // commits, a tampered and a replayed ciphertext, and no plaintext anywhere in the database.
 import { MemoryKeyStore, MlsGroup, DirectoryAuthService, fromB64, toB64 } from '@anytime/crypto';
 import type { MlsMessage } from '@anytime/protocol';
-import { startTestServer, type TestServer } from '@anytime/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AnytimeClient } from '../client.js';
 import { device, PASSWORD, uniqueName, until } from '../test-support/harness.js';
 import { dataDirText, dumpDatabase } from '../test-support/server-dump.js';
+import { setUpServerWorld } from '../test-support/server-world.js';
 
-let server: TestServer;
-const clients: AnytimeClient[] = [];
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  for (const c of clients) await c.close().catch(() => undefined);
-  await server?.close();
-});
+const world = setUpServerWorld();
+const { clients } = world;
 
 interface SecretDevice {
   client: AnytimeClient;
@@ -40,7 +33,7 @@ function recordingFetch(statuses: number[]): typeof fetch {
 async function newDevice(username: string, first?: SecretDevice): Promise<SecretDevice> {
   const store = new MemoryKeyStore();
   const commitStatuses: number[] = [];
-  const { client } = device(server.url, {
+  const { client } = device(world.server.url, {
     stores: { keys: store },
     secret: { followerDelayMs: 400 },
     fetch: recordingFetch(commitStatuses),
@@ -210,7 +203,7 @@ describe('secret chats (MLS) between 3 users x 2 devices', () => {
 
     // The server holds ciphertext only: no word of any secret message in any table or file.
     const words = ['tangerine', 'kumquat', 'persimmon', 'guava', 'papaya', 'foxtrot', 'lychee', 'quince', 'apricot'];
-    const dump = (await dumpDatabase(server)) + (await dataDirText(server.env['DATA_DIR']));
+    const dump = (await dumpDatabase(world.server)) + (await dataDirText(world.server.env['DATA_DIR']));
     expect(dump).toContain(original.data.slice(0, 40));
     for (const w of words) expect(dump, w).not.toContain(w);
   });

@@ -3,21 +3,13 @@
 // neither the photo's bytes nor its key nor its name); bob's device fetches, checks and decrypts
 // it to the same bytes; a blob changed on the way is refused before decrypting.
 import { AttachmentIntegrityError, MemoryKeyStore } from '@anytime/crypto';
-import { startTestServer, type TestServer } from '@anytime/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnytimeClient } from '../client.js';
+import { describe, expect, it } from 'vitest';
 import { device, PASSWORD, uniqueName, until } from '../test-support/harness.js';
 import { dataDirText, dumpDatabase } from '../test-support/server-dump.js';
+import { setUpServerWorld } from '../test-support/server-world.js';
 
-let server: TestServer;
-const clients: AnytimeClient[] = [];
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  for (const c of clients) await c.close().catch(() => undefined);
-  await server?.close();
-});
+const world = setUpServerWorld();
+const { clients } = world;
 
 /** A fetch that, while `tamper.on`, flips one byte of every encrypted attachment it downloads. */
 function tamperingFetch(tamper: { on: boolean }): typeof fetch {
@@ -32,7 +24,7 @@ function tamperingFetch(tamper: { on: boolean }): typeof fetch {
 }
 
 async function signedIn(prefix: string, fetchImpl?: typeof fetch) {
-  const { client } = device(server.url, {
+  const { client } = device(world.server.url, {
     stores: { keys: new MemoryKeyStore() },
     secret: { followerDelayMs: 400 },
     ...(fetchImpl ? { fetch: fetchImpl } : {}),
@@ -100,7 +92,7 @@ describe('media in secret chats', () => {
       expect(stored.length).toBe(photo.length + 28);
       for (const at of [8, 30_000, 70_000, 110_000])
         expect(stored.includes(Buffer.from(photo.subarray(at, at + 16)))).toBe(false);
-      const everything = (await dumpDatabase(server)) + (await dataDirText(server.env['DATA_DIR']));
+      const everything = (await dumpDatabase(world.server)) + (await dataDirText(world.server.env['DATA_DIR']));
       expect(everything).not.toContain('holiday-kestrel');
       expect(everything).not.toContain(att!.key);
       expect(everything).not.toContain(Buffer.from(photo.subarray(30_000, 30_016)).toString('latin1'));
