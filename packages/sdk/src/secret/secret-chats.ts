@@ -123,7 +123,31 @@ export class SecretChats {
    */
   async send(conversationId: string, text: string, attachments: SecretAttachmentInput[] = []): Promise<SecretMessage> {
     const sent: SecretAttachment[] = [];
-    for (const a of attachments) sent.push(await uploadAttachment(this.options.call, conversationId, a));
+    const progress = { stored: false };
+    try {
+      for (const a of attachments) sent.push(await uploadAttachment(this.options.call, conversationId, a));
+      return await this.sendPayload(conversationId, text, sent, progress);
+    } catch (e) {
+      // Refused by the server before the message was stored: the uploaded ciphertexts would only
+      // take up the quota. (After a network error the message may have been stored: they stay.)
+      if (e instanceof ApiError && !progress.stored) {
+        await Promise.all(sent.map((a) => this.deleteAttachment(conversationId, a.blobId).catch(() => undefined)));
+      }
+      throw e;
+    }
+  }
+
+  /** Deletes an encrypted attachment this user uploaded from the server (its bytes are gone for everyone). */
+  async deleteAttachment(conversationId: string, blobId: string): Promise<void> {
+    await this.options.call('deleteSecretBlob', { params: { id: conversationId, blobId } });
+  }
+
+  private sendPayload(
+    conversationId: string,
+    text: string,
+    sent: SecretAttachment[],
+    progress: { stored: boolean },
+  ): Promise<SecretMessage> {
     return this.queue.run(conversationId, async () => {
       await this.doCatchUp(conversationId);
       const group = this.groups.get(conversationId);
@@ -141,6 +165,7 @@ export class SecretChats {
           ...(sent.length ? { blobIds: sent.map((a) => a.blobId) } : {}),
         },
       });
+      progress.stored = true;
       const mine = this.toSecret(message, payload);
       this.remember(this.ownSent, conversationId).set(message.seq, mine);
       await this.doCatchUp(conversationId);

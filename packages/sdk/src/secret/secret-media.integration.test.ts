@@ -104,6 +104,15 @@ describe('media in secret chats', () => {
       );
       tamper.on = false;
       expect((await bob.client.secret.openAttachment(conv.id, got.attachments[0]!)).length).toBe(photo.length);
+
+      // The ciphertext counts in alice's quota until she deletes it; then it is gone for bob too.
+      const usage = () => alice.client.api('mediaUsage', {});
+      expect((await usage()).usedBytes).toBe(photo.length + 28);
+      await alice.client.secret.deleteAttachment(conv.id, att!.blobId);
+      expect((await usage()).usedBytes).toBe(0);
+      await expect(bob.client.secret.openAttachment(conv.id, got.attachments[0]!)).rejects.toMatchObject({
+        code: 'not_found',
+      });
     },
   );
 });

@@ -61,7 +61,15 @@ export class SecretMediaCache {
     await Promise.all(
       ids.map(async (id) => {
         const url = await this.url(id);
-        if (url) out[id] = { original: url, playback: url, thumb1280: url, thumb320: url, poster: url };
+        if (!url) return;
+        // A video's pictures are the sender's poster thumbnail (the file itself is no image).
+        const a = this.known.get(id)!.attachment;
+        const picture = a.kind === 'video' ? (thumbnailUrl(a) ?? undefined) : url;
+        out[id] = {
+          original: url,
+          playback: url,
+          ...(picture ? { thumb1280: picture, thumb320: picture, poster: picture } : {}),
+        };
       }),
     );
     return out;
