@@ -1,8 +1,13 @@
 // Media in a secret chat, end to end in Debian's Chromium: Ann attaches a photo and a file and
 // records a voice note in a secret (MLS) chat; her browser encrypts each with its own key and
 // uploads only ciphertext. Bob's browser fetches, checks and decrypts them: the photo shows at
-// its real size from a local blob: URL, the file downloads from one, the voice note plays.
-import { readFile } from 'node:fs/promises';
+// its real size from a local blob: URL, the file downloads from one, the voice note plays. A
+// video shows the poster Ann's browser made and plays.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { strings } from '../src/strings.js';
@@ -74,5 +79,44 @@ describe('media in secret chats in the browser', () => {
       `${world.server.url}/v1/conversations/${blobs[0]!.conversation_id}/mls/blobs/${blobs[0]!.id}`,
     );
     expect(res.status).toBe(401);
+  });
+
+  it('a video sent encrypted shows the sender’s poster and plays for the other person', async () => {
+    // A one-second test pattern (WebM), made with ffmpeg.
+    const dir = await mkdtemp(join(tmpdir(), 'anytime-secret-video-'));
+    const clip = join(dir, 'clip.webm');
+    await promisify(execFile)('/usr/bin/ffmpeg', [
+      ...['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=15'],
+      ...['-t', '1', '-c:v', 'libvpx', '-b:v', '300k', '-y', clip],
+    ]);
+    const { ann, bob, a, b } = await twoWithKeys(world, [1280, 800]);
+    await startSecretChat(ann, b);
+    await ann.locator('.secret-composer input[type=file]').setInputFiles(clip);
+    await ann.getByRole('list', { name: strings.secret.attachedFiles }).getByText('clip.webm').waitFor();
+    await ann.getByRole('button', { name: strings.chat.send }).click();
+    await ann.getByRole('list', { name: strings.secret.attachedFiles }).waitFor({ state: 'detached', timeout: 30_000 });
+
+    await openChat(bob, a.toUpperCase());
+    const play = history(bob).getByRole('button', { name: strings.media.playVideo });
+    await play.waitFor({ timeout: 30_000 });
+    // The poster is the thumbnail Ann's browser made, carried inside the encrypted message.
+    const poster = play.locator('img');
+    await bob.waitForFunction(
+      (el) => el instanceof HTMLImageElement && el.complete && el.naturalWidth > 0,
+      await poster.elementHandle(),
+      { timeout: 20_000 },
+    );
+    expect((await poster.getAttribute('src'))?.startsWith('data:image/jpeg')).toBe(true);
+    expect(await history(bob).locator('.duration-badge').textContent()).toMatch(/^0:0[01]$/);
+    await play.click();
+    const video = history(bob).locator('video');
+    await bob.waitForFunction(
+      (el) => el instanceof HTMLVideoElement && el.currentTime > 0.2,
+      await video.elementHandle(),
+      {
+        timeout: 20_000,
+      },
+    );
+    expect((await video.getAttribute('src'))?.startsWith('blob:')).toBe(true);
   });
 });
