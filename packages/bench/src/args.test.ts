@@ -62,6 +62,7 @@ describe('selectScenarios', () => {
       'b1',
       'b16',
       'c',
+      'l',
       'd',
       'e',
       'f',

@@ -28,8 +28,8 @@ export const USAGE = `usage: node packages/bench/dist/main.js [options]
   --postgres-only         with --database-url: skip the SQLite run
   --broker-url URL        NATS for the PostgreSQL runs (default nats://127.0.0.1:4222)
   --load-workers N        worker threads generating the load (default: min(2, CPU cores))
-  --only a,b16            run only these scenarios (a, b1, b16, c, d, e, f, g, h, j, w1-w4, m, k, i; a bare letter picks
-                          its family; j, two nodes against one, runs only on PostgreSQL)
+  --only a,b16            run only these scenarios (a, b1, b16, c, l, d, e, f, g, h, j, w1-w4, m, k, i; a bare letter
+                          picks its family; j, two nodes against one, runs only on PostgreSQL)
   --help`;
 
 export class UsageError extends Error {}

@@ -58,8 +58,11 @@ export interface ClientOptions {
    * cannot be reached.
    */
   stores?: { session?: SessionStore; outbox?: OutboxStore; cache?: CacheStore; keys?: KeyStore };
-  /** Secret chats: how long a device that is not a group's first leaf waits before fixing the group. */
-  secret?: { followerDelayMs?: number };
+  /**
+   * Secret chats: how long a device that is not a group's first leaf waits before fixing the
+   * group, and the longest random wait of a device that joined before it commits an update.
+   */
+  secret?: { followerDelayMs?: number; updateAfterJoinMs?: number };
   /** WebSocket implementation; default: the global one, or the `ws` package in Node. */
   WebSocket?: SocketConstructor;
   fetch?: typeof fetch;

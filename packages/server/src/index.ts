@@ -13,4 +13,6 @@ export {
 /** A private coturn for tests of TURN (the Chromium relay-only call test uses it). */
 export { startCoturn, stunAnswers, type Coturn } from './test-coturn.js';
 /** A private Janus (VideoRoom + WebSocket transport only) for tests and benches of CALLS_SFU=janus. */
-export { startJanus, freeTcpPort, type TestJanus, type StartJanusOptions } from './modules/sfu/janus/test-janus.js';
+export { startJanus, type TestJanus, type StartJanusOptions } from './modules/sfu/janus/test-janus.js';
+/** A TCP port free on 127.0.0.1 now (for processes a test or bench starts). */
+export { freePort } from './free-port.js';

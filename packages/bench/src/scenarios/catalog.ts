@@ -4,6 +4,7 @@ import { runBigGroup } from './big-group.js';
 import { runCallSetup } from './call-setup.js';
 import { runColdStart } from './cold-start.js';
 import { runFanOut } from './fan-out.js';
+import { runHalfLoad } from './half-load.js';
 import { runLatency } from './latency.js';
 import { runLoginStorm } from './login-storm.js';
 import { runMasks } from './masks.js';
@@ -30,6 +31,7 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
   { id: 'b1', run: (w, t) => runThroughput(w, { id: 'b1', senders: PAIRS, window: 1 }, t) },
   { id: 'b16', run: (w, t) => runThroughput(w, { id: 'b16', senders: PAIRS, window: 16 }, t) },
   { id: 'c', run: (w, t) => runLatency(w, { id: 'c', senders: 10, ratePerSecond: 500 }, t) },
+  { id: 'l', run: (w, t) => runHalfLoad(w, { id: 'l', senders: PAIRS }, t) },
   { id: 'd', run: (w, t) => runFanOut(w, { id: 'd', senders: 5, window: 4 }, t) },
   { id: 'e', run: (w, t) => runBigGroup(w, { id: 'e', senders: 5, window: 4 }, t) },
   { id: 'f', run: (w, t) => runSearch(w, 'f', t) },

@@ -185,9 +185,27 @@ export class MlsGroup {
     return Number(this.state.groupContext.epoch);
   }
 
+  /**
+   * The epoch authenticator (RFC 9420 section 8.7, base64url): equal on every member of the
+   * same epoch, so comparing it out of band tells that they share one group state.
+   */
+  get epochAuthenticator(): string {
+    return toB64(this.state.keySchedule.epochAuthenticator);
+  }
+
   /** This device's own leaf index. */
   get ownLeafIndex(): number {
     return this.state.privatePath.leafIndex;
+  }
+
+  /**
+   * Whether some parent node still lists this device's leaf in its unmerged_leaves: it was added
+   * without a path through it, so those nodes' keys are unknown to it until it (or a member whose
+   * path covers them) commits with a path.
+   */
+  get unmerged(): boolean {
+    const leaf = this.ownLeafIndex;
+    return this.state.ratchetTree.some((n) => n?.nodeType === 'parent' && n.parent.unmergedLeaves.includes(leaf));
   }
 
   /** Every occupied leaf. */

@@ -5,7 +5,7 @@
 // disconnected for 3 s, or the browser comes back online. The media connection is reported to
 // the server (call.update mediaState) so a call whose media never connects, or stays failed,
 // ends as 'failed'. Runs in browsers and in Node with werift's RTCPeerConnection passed in.
-import type { Call, CallMediaState, CallSignal } from '@anytime/protocol';
+import type { Call, CallSignal } from '@anytime/protocol';
 import { Emitter } from '../realtime/emitter.js';
 import type {
   CallSession,
@@ -16,6 +16,7 @@ import type {
   StartSessionOptions,
 } from './call-session.js';
 import { StatsReader } from './call-stats.js';
+import { MediaReporter } from './media-report.js';
 import { resumeWeriftIceChecks } from './werift-ice-restart.js';
 
 /** How long 'disconnected' may last before an ICE restart (ms). */
@@ -48,8 +49,8 @@ export class P2PCallSession implements CallSession {
   private readonly statsReader = new StatsReader();
   private readonly MediaStreamClass: typeof MediaStream | undefined;
   private closed = false;
-  /** The media state last reported to the server. */
-  private reported: CallMediaState | null = null;
+  /** Tells the server how the media connection is. */
+  private readonly media: MediaReporter;
 
   constructor(
     call: Call,
@@ -57,6 +58,9 @@ export class P2PCallSession implements CallSession {
     private readonly options: StartSessionOptions,
   ) {
     this.current = call;
+    this.media = new MediaReporter((mediaState) => {
+      if (!this.closed) this.deps.update(this.current.id, { mediaState });
+    });
     const PC = options.RTCPeerConnection ?? globalThis.RTCPeerConnection;
     if (!PC) throw new Error('no RTCPeerConnection here: pass one (werift in Node)');
     this.MediaStreamClass = options.MediaStream ?? globalThis.MediaStream;
@@ -90,7 +94,7 @@ export class P2PCallSession implements CallSession {
     // tracks when the first offer comes, so they ride on the offer's transceivers.
     if (!this.polite) this.addLocalTracks();
     this.onCall(call);
-    if (!this.closed) this.report('connecting');
+    if (!this.closed) this.media.report('connecting');
   }
 
   get call(): Call {
@@ -333,9 +337,8 @@ export class P2PCallSession implements CallSession {
       clearTimeout(this.disconnectedTimer);
       this.disconnectedTimer = null;
     }
-    if (state === 'connected') this.report('connected');
+    this.media.reportConnection(state);
     if (state === 'failed') {
-      this.report('failed');
       void this.restartIce();
     } else if (state === 'disconnected') {
       this.disconnectedTimer = setTimeout(() => {
@@ -343,14 +346,6 @@ export class P2PCallSession implements CallSession {
       }, DISCONNECTED_RESTART_MS);
     }
     this.events.emit('connection', undefined);
-  }
-
-  /** Tells the server how the media connection is (only changes). */
-  private report(state: CallMediaState): void {
-    if (this.closed || this.reported === state) return;
-    if (state === 'connecting' && this.reported !== null) return;
-    this.reported = state;
-    this.deps.update(this.current.id, { mediaState: state });
   }
 
   private close(): void {

@@ -22,6 +22,7 @@ import type {
 } from './call-session.js';
 import { StatsReader } from './call-stats.js';
 import { useSfuSession } from './calls-client.js';
+import { MediaReporter } from './media-report.js';
 
 /** A short pause before asking for an ICE restart after the connection failed. */
 const ICE_RESTART_AFTER_FAILED_MS = 1_000;
@@ -44,6 +45,8 @@ export class SfuCallSession implements CallSession {
   /** Janus mode: the publishing connection (`this.pc` is then the receiving one, `down`). */
   private up: RTCPeerConnection | null = null;
   private janus = false;
+  /** Tells the server how the media connection is (both connections in Janus mode). */
+  private readonly media: MediaReporter;
 
   constructor(
     call: Call,
@@ -52,6 +55,9 @@ export class SfuCallSession implements CallSession {
   ) {
     this.current = call;
     this.localStream = options.localStream;
+    this.media = new MediaReporter((mediaState) => {
+      if (!this.closed) this.deps.update(this.current.id, { mediaState });
+    });
     const PC = options.RTCPeerConnection ?? globalThis.RTCPeerConnection;
     this.makePc = () =>
       new PC({
@@ -79,6 +85,7 @@ export class SfuCallSession implements CallSession {
         if (next.id === this.current.id) this.onCall(next);
       }),
     );
+    this.media.report('connecting');
   }
 
   get call(): Call {
@@ -325,6 +332,7 @@ export class SfuCallSession implements CallSession {
   private onConnectionChange(): void {
     this.events.emit('connection', undefined);
     const state = this.connectionState();
+    this.media.reportConnection(state);
     if (state === 'connected' && this.restartTimer) {
       clearTimeout(this.restartTimer);
       this.restartTimer = null;

@@ -1,7 +1,8 @@
 // Secret chats end to end: 3 users x 2 devices (and a fourth user added later) in one MLS group
 // against a real server (SQLite, or PostgreSQL with ANYTIME_TEST_DB=postgres): messages both
 // ways, adding and removing a member, revoking a device, out-of-order delivery, concurrent
-// commits, a tampered and a replayed ciphertext, and no plaintext anywhere in the database.
+// commits, a tampered and a replayed ciphertext, and no plaintext anywhere in the database. Then a
+// revoked device replaced by two new ones, which ts-mls 1.6.4 unpatched could not let join.
 import { MemoryKeyStore, MlsGroup, DirectoryAuthService, fromB64, toB64 } from '@anytime/crypto';
 import type { MlsMessage } from '@anytime/protocol';
 import { describe, expect, it } from 'vitest';
@@ -35,7 +36,7 @@ async function newDevice(username: string, first?: SecretDevice): Promise<Secret
   const commitStatuses: number[] = [];
   const { client } = device(world.server.url, {
     stores: { keys: store },
-    secret: { followerDelayMs: 400 },
+    secret: { followerDelayMs: 400, updateAfterJoinMs: 400 },
     fetch: recordingFetch(commitStatuses),
   });
   clients.push(client);
@@ -207,4 +208,60 @@ describe('secret chats (MLS) between 3 users x 2 devices', () => {
     expect(dump).toContain(original.data.slice(0, 40));
     for (const w of words) expect(dump, w).not.toContain(w);
   });
+
+  it(
+    'a device revoked, then two new devices added in one commit: both join, update their keys and read',
+    { timeout: 120_000 },
+    async () => {
+      const [a1, a2] = await user('erin');
+      const [b1, b2] = await user('frank');
+      const [c1, c2] = await user('grace');
+      const six = [a1, a2, b1, b2, c1, c2];
+      const conv = await a1.client.secret.create({ kind: 'group', title: 'rejoin', memberIds: [b1.userId, c1.userId] });
+      await leavesSettle(six, conv.id, 6);
+      await a1.client.secret.send(conv.id, 'juliet mango before');
+      await everyoneReads(six, conv.id, 'juliet mango before');
+
+      // The members go offline, so that nothing but a1 (leaf 0) commits: first the removal of the
+      // device at leaf 3 (with a path through node 3 and the root), then one commit adding two new
+      // devices at leaves 3 and 6, without a path: node 3 lists [3], the root [3, 6].
+      for (const d of six) d.client.disconnect();
+      const leaves = a1.client.secret.leavesOf(conv.id);
+      const revoked = six.find((d) => d.deviceId === leaves.find((l) => l.leafIndex === 3)!.deviceId)!;
+      const sibling = six.find((d) => d.userId === revoked.userId && d !== revoked)!;
+      await sibling.client.api('revokeDevice', { params: { id: revoked.deviceId } });
+      await a1.client.secret.reconcile(conv.id);
+      expect(a1.client.secret.leavesOf(conv.id).map((l) => l.deviceId)).not.toContain(revoked.deviceId);
+      const name = (await sibling.client.api('me', undefined)).user.username;
+      const fresh = [await newDevice(name, sibling), await newDevice(name, sibling)];
+      await a1.client.secret.reconcile(conv.id);
+      const added = a1.client.secret.leavesOf(conv.id).filter((l) => fresh.some((f) => f.deviceId === l.deviceId));
+      expect(added.map((l) => l.leafIndex)).toEqual([3, 6]);
+      const addEpoch = a1.client.secret.epochOf(conv.id)!;
+
+      const members = [...six.filter((d) => d !== revoked), ...fresh];
+      for (const d of six) if (d !== revoked) await d.client.connect();
+      for (const d of members) await d.client.secret.catchUp(conv.id);
+      await until(
+        () => fresh.every((d) => d.client.secret.epochOf(conv.id) !== undefined),
+        30_000,
+        'the new devices join from the welcome',
+      );
+      // Each new device commits an update soon after joining (unless the other's merged it first).
+      await until(
+        () => members.every((d) => (d.client.secret.epochOf(conv.id) ?? 0) > addEpoch),
+        30_000,
+        'an update after joining',
+      );
+      await leavesSettle(members, conv.id, 7);
+      await a2.client.secret.send(conv.id, 'kilo nectarine after');
+      await fresh[1]!.client.secret.send(conv.id, 'lima plum from a new device');
+      await everyoneReads(members, conv.id, 'kilo nectarine after');
+      await everyoneReads(members, conv.id, 'lima plum from a new device');
+      for (const f of fresh) expect(texts(f, conv.id)).not.toContain('juliet mango before');
+      expect(texts(revoked, conv.id)).not.toContain('kilo nectarine after');
+      // Let the history archive uploads of the last messages finish before the server closes.
+      for (const d of members) await Promise.all([d.client.secret.idle(), d.client.history.flush()]);
+    },
+  );
 });

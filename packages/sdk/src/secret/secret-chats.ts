@@ -46,6 +46,12 @@ export interface SecretChatsOptions {
   me: () => Me;
   /** How long a device that is not the group's first leaf waits before fixing the group itself. */
   followerDelayMs?: number;
+  /**
+   * A device that joined from a welcome commits an update (fresh keys along its path, which
+   * merges its leaf into the tree) after a random delay up to this many ms, if its leaf is still
+   * unmerged at some node above it by then. Default 2,000.
+   */
+  updateAfterJoinMs?: number;
   /** Commits tried again after stale_epoch before giving up. */
   maxCommitAttempts?: number;
   /** GETs an API path's bytes with the access token (encrypted attachments). */
@@ -293,6 +299,28 @@ export class SecretChats {
     this.timers.add(t);
   }
 
+  /**
+   * A joiner's leaf is unmerged at the non-blank nodes above it (the adding commit had no path
+   * through it): it does not know their keys, and every commit encrypts to it separately. Its own
+   * update fixes both; the random delay spreads the updates of devices that joined together, and
+   * a commit whose path already merged it makes its own moot.
+   */
+  private updateAfterJoin(conversationId: string): void {
+    const delay = Math.random() * (this.options.updateAfterJoinMs ?? 2_000);
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      if (!this.started) return;
+      void this.queue
+        .run(conversationId, () =>
+          this.commitWithRetry(conversationId, async () =>
+            this.groups.get(conversationId)?.unmerged ? {} : undefined,
+          ),
+        )
+        .catch(() => undefined);
+    }, delay);
+    this.timers.add(t);
+  }
+
   private async leave(conversationId: string): Promise<void> {
     this.secretIds.delete(conversationId);
     const had =
@@ -433,6 +461,7 @@ export class SecretChats {
         this.emitter.emit('joined', { conversationId, epoch: group.epoch });
         // Used key packages are gone: top the pool up.
         void this.restock().catch(() => undefined);
+        this.updateAfterJoin(conversationId);
         return group;
       } catch {
         // A welcome for an older key package, or one the directory does not vouch for: try the next.

@@ -2,7 +2,7 @@
 // other failures stay internal. Real pg errors: a refused connection and a terminated session.
 import pg from 'pg';
 import { expect, it } from 'vitest';
-import { freePort } from '../test-support/free-port.js';
+import { freePort } from '../free-port.js';
 import { createPostgresDatabase } from '../testing.js';
 import { toApiError } from './errors.js';
 

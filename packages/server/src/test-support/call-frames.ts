@@ -1,9 +1,22 @@
 // Test helpers for the calls tests (modules/calls): waiting for call frames by what
 // they say, and the call messages a conversation has.
 import type { Call, CallSummary } from '@anytime/protocol';
-import { api, type TestUser, type WsClient } from './harness.js';
+import { afterAll } from 'vitest';
+import type { TestServer } from '../testing.js';
+import { api, WsClient, type TestUser } from './harness.js';
 
 type Frame = WsClient['frames'][number];
+
+/** `connect(user)`: a socket to the file's server (`server()`), closed after the file's tests. */
+export function socketsTo(server: () => TestServer): (u: TestUser) => Promise<WsClient> {
+  const sockets: WsClient[] = [];
+  afterAll(() => sockets.forEach((w) => w.close()));
+  return async (u) => {
+    const ws = await WsClient.connect(server().url, u.token);
+    sockets.push(ws);
+    return ws;
+  };
+}
 
 export const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

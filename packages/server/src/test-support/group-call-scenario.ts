@@ -18,6 +18,22 @@ export interface ScenarioResult {
   participants: TestParticipant[];
 }
 
+/** Waits until `count` devices of the call have reported (or the SFU has) their media 'connected'. */
+export async function mediaConnected(s: TestServer, callId: string, count: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const rows = await s.server.ctx.storage.read
+      .selectFrom('call_participants')
+      .select('media_state')
+      .where('call_id', '=', callId)
+      .where('left_at', 'is', null)
+      .execute();
+    if (rows.filter((r) => r.media_state === 'connected').length >= count) return;
+    if (Date.now() > deadline) throw new Error(`media states: ${rows.map((r) => String(r.media_state)).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export async function fourDeviceGroupCall(s: TestServer, stops: (() => void)[]): Promise<ScenarioResult> {
   const users = await Promise.all([1, 2, 3, 4].map(() => registerUser(s.url)));
   const [a, b, c, d] = users as [TestUser, TestUser, TestUser, TestUser];
@@ -47,6 +63,9 @@ export async function fourDeviceGroupCall(s: TestServer, stops: (() => void)[]):
       await grows(p, `${q.who.deviceId}/video`);
     }
   }
+
+  // Every session reported its media connected (the server's 'failed' rule judges group calls too).
+  await mediaConnected(s, call.id, trio.length);
 
   // The late joiner receives the three, and they receive it.
   const pd = join(d, wd, true);

@@ -9,8 +9,17 @@ import { createTestDatabase, testBackend, type TestServer } from '../../testing.
 import { createServer } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { TEST_ENV } from '../../testing.js';
-import { api, group, registerUser, WsClient, type TestUser } from '../../test-support/harness.js';
-import { errorOf, invite, pause, ringOf, seen, stateOf, untilCallMessages } from '../../test-support/call-frames.js';
+import { api, group, registerUser, type TestUser } from '../../test-support/harness.js';
+import {
+  errorOf,
+  invite,
+  pause,
+  ringOf,
+  seen,
+  socketsTo,
+  stateOf,
+  untilCallMessages,
+} from '../../test-support/call-frames.js';
 import type { SfuPort, SfuSend } from './sfu-port.js';
 
 /** An SFU that records what it is told and answers each offer (the real one is modules/sfu). */
@@ -54,13 +63,7 @@ beforeAll(async () => {
 });
 afterAll(() => s?.close());
 
-const sockets: WsClient[] = [];
-const connect = async (u: TestUser) => {
-  const ws = await WsClient.connect(s.url, u.token);
-  sockets.push(ws);
-  return ws;
-};
-afterAll(() => sockets.forEach((w) => w.close()));
+const connect = socketsTo(() => s);
 
 describe(`group calls on ${testBackend()}`, () => {
   it('ring every other member; join, decline, leave; the last one out ends it; the SFU hears it all', async () => {

@@ -6,8 +6,16 @@
 import type { Call } from '@anytime/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, testBackend, type TestServer } from '../../testing.js';
-import { api, direct, registerUser, WsClient, type TestUser } from '../../test-support/harness.js';
-import { errorOf, invite, pause, ringOf, stateOf, untilCallMessages } from '../../test-support/call-frames.js';
+import { api, direct, registerUser, type TestUser } from '../../test-support/harness.js';
+import {
+  errorOf,
+  invite,
+  pause,
+  ringOf,
+  socketsTo,
+  stateOf,
+  untilCallMessages,
+} from '../../test-support/call-frames.js';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -17,13 +25,7 @@ beforeAll(async () => {
 });
 afterAll(() => s?.close());
 
-const sockets: WsClient[] = [];
-const connect = async (u: TestUser) => {
-  const ws = await WsClient.connect(s.url, u.token);
-  sockets.push(ws);
-  return ws;
-};
-afterAll(() => sockets.forEach((w) => w.close()));
+const connect = socketsTo(() => s);
 
 /** A 1:1 call answered by b. */
 async function answered() {

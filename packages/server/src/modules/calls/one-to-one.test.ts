@@ -5,7 +5,7 @@
 // message; the same clientId answers with the same call; the log and GET /v1/calls/:id.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, testBackend, type TestServer } from '../../testing.js';
-import { api, direct, loginUser, registerUser, WsClient, type TestUser } from '../../test-support/harness.js';
+import { api, direct, loginUser, registerUser } from '../../test-support/harness.js';
 import {
   callMessages,
   errorOf,
@@ -13,6 +13,7 @@ import {
   pause,
   ringOf,
   seen,
+  socketsTo,
   stateOf,
   untilCallMessages,
 } from '../../test-support/call-frames.js';
@@ -23,13 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => s?.close());
 
-const sockets: WsClient[] = [];
-const connect = async (u: TestUser) => {
-  const ws = await WsClient.connect(s.url, u.token);
-  sockets.push(ws);
-  return ws;
-};
-afterAll(() => sockets.forEach((w) => w.close()));
+const connect = socketsTo(() => s);
 
 async function pair() {
   const [a, b] = await Promise.all([registerUser(s.url), registerUser(s.url)]);

@@ -23,7 +23,7 @@ import { reportMedia } from './media-failure.js';
 import { inviteCall } from './invite.js';
 import { callEnded, notInCall } from './locked-call.js';
 import { audienceOf, involves, liveParticipant, loadCallRecord, loadCallRecords, toCall } from './rows.js';
-import type { SfuFactory, SfuPort } from './sfu-port.js';
+import type { SfuFactory, SfuPeerMedia, SfuPort } from './sfu-port.js';
 
 export const CALL_FRAMES_SUBJECT = 'anytime.calls.frames';
 const sfuSubject = (node: string) => `anytime.calls.sfu.${node.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -71,7 +71,7 @@ export class CallService {
                 .catch((err: unknown) => this.ctx.log.warn({ err, callId: id }, 'could not fail the call'));
             }
           },
-          peerFailed: (callId, deviceId) => void this.sfuPeerFailed(callId, deviceId),
+          peerMedia: (callId, deviceId, state) => void this.sfuPeerMedia(callId, deviceId, state),
         })
       : null;
     this.sweeper = startCallSweeper(this.ctx, (c) => this.announce(c));
@@ -266,12 +266,12 @@ export class CallService {
     });
   }
 
-  /** The SFU saw a participant's connection fail: as if the device reported it (media-failure.ts). */
-  private async sfuPeerFailed(callId: string, deviceId: string): Promise<void> {
+  /** The SFU saw a participant's connection connect or fail: as if the device reported it (media-failure.ts). */
+  private async sfuPeerMedia(callId: string, deviceId: string, state: SfuPeerMedia): Promise<void> {
     try {
-      await reportMedia(this.ctx, { deviceId }, callId, 'failed');
+      await reportMedia(this.ctx, { deviceId }, callId, state);
     } catch (err) {
-      this.ctx.log.debug({ err, callId, deviceId }, 'sfu peer failed after leaving');
+      this.ctx.log.debug({ err, callId, deviceId, state }, 'sfu peer state after leaving');
     }
   }
 

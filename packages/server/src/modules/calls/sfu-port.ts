@@ -20,6 +20,9 @@ export interface SfuPort {
 /** How the SFU sends a signal to a participant device (calls-core delivers it on any node). */
 export type SfuSend = (callId: string, to: { userId: string; deviceId: string }, signal: CallSignal) => void;
 
+/** What an SFU can say of a participant's connection to it. */
+export type SfuPeerMedia = 'connected' | 'failed';
+
 /** What the calls module offers an SFU besides the sender: its log, and ways to report trouble. */
 export interface SfuHooks {
   log: {
@@ -29,8 +32,8 @@ export interface SfuHooks {
   };
   /** These calls lost their media for good (an external SFU went away): end them as failed. */
   onCallsLost(callIds: string[]): void;
-  /** A participant's connection to the SFU failed (counts as its media report 'failed'). */
-  peerFailed(callId: string, deviceId: string): void;
+  /** A participant's connection to the SFU connected or failed (counts as its media report). */
+  peerMedia(callId: string, deviceId: string, state: SfuPeerMedia): void;
 }
 
 /** Builds the node's SFU with the sender it must use (app.ts passes one, from config, to the calls module). */

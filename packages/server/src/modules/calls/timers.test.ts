@@ -4,8 +4,8 @@
 // unless it comes back in time; the sweeper also acts when no socket of the caller is left.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, testBackend, type TestServer } from '../../testing.js';
-import { api, direct, group, registerUser, WsClient, type TestUser } from '../../test-support/harness.js';
-import { invite, pause, ringOf, stateOf, untilCallMessages } from '../../test-support/call-frames.js';
+import { api, direct, group, registerUser } from '../../test-support/harness.js';
+import { invite, pause, ringOf, socketsTo, stateOf, untilCallMessages } from '../../test-support/call-frames.js';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -15,13 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => s?.close());
 
-const sockets: WsClient[] = [];
-const connect = async (u: TestUser) => {
-  const ws = await WsClient.connect(s.url, u.token);
-  sockets.push(ws);
-  return ws;
-};
-afterAll(() => sockets.forEach((w) => w.close()));
+const connect = socketsTo(() => s);
 
 describe(`call timers on ${testBackend()}`, () => {
   it('an unanswered call times out: ended timeout, a missed call in the chat, ringing stops', async () => {

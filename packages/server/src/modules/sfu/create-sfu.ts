@@ -29,7 +29,7 @@ export function sfuFactory(config: SfuConfig): SfuFactory | null {
   return (send, hooks) =>
     new WeriftSfu({
       send,
-      onPeerFailed: hooks?.peerFailed,
+      onPeerMedia: hooks?.peerMedia,
       maxParticipants: config.CALL_MAX_PARTICIPANTS,
       portRange: config.SFU_PORT_MIN ? [config.SFU_PORT_MIN, config.SFU_PORT_MAX] : undefined,
     });

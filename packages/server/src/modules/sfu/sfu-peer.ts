@@ -13,6 +13,7 @@ import {
   type PeerConfig,
 } from 'werift';
 import { forwardedStreamId, slotKind, UPSTREAM_SLOTS, type Slot } from './media-config.js';
+import type { SfuPeerMedia } from '../calls/sfu-port.js';
 
 export interface PeerIdentity {
   userId: string;
@@ -25,7 +26,8 @@ export interface PeerHooks {
   onUpstreamTrack(slot: Slot, track: MediaStreamTrack): void;
   /** A receiver asked for a key frame of what a downstream sender carries. */
   onKeyframeWanted(fromDeviceId: string, slot: Slot): void;
-  onFailed(): void;
+  /** The connection to the participant connected or failed. */
+  onMedia(state: SfuPeerMedia): void;
 }
 
 /** What this peer receives from one other participant. */
@@ -74,7 +76,7 @@ export class SfuPeer {
     });
     this.pc.connectionStateChange.subscribe((state) => {
       if (state === 'connected' && this.again) this.negotiate();
-      if (state === 'failed' && !this.closed) hooks.onFailed();
+      if ((state === 'connected' || state === 'failed') && !this.closed) hooks.onMedia(state);
     });
   }
 

@@ -6,6 +6,7 @@ import type { CallSignal } from '@anytime/protocol';
 import { RtpHeader, RtpPacket, type PeerConfig, type RTCRtpSender } from 'werift';
 import { UPSTREAM_SLOTS, type Slot } from './media-config.js';
 import { SfuPeer, type PeerIdentity } from './sfu-peer.js';
+import type { SfuPeerMedia } from '../calls/sfu-port.js';
 
 const KEYFRAME_MIN_INTERVAL_MS = 500;
 
@@ -28,7 +29,7 @@ export class SfuRoom {
     readonly callId: string,
     private readonly config: Partial<PeerConfig>,
     private readonly send: (to: PeerIdentity, signal: CallSignal) => void,
-    private readonly onPeerFailed: (deviceId: string) => void,
+    private readonly onPeerMedia: (deviceId: string, state: SfuPeerMedia) => void,
   ) {}
 
   get size(): number {
@@ -44,7 +45,7 @@ export class SfuRoom {
         track.onReceiveRtp.subscribe((rtp) => this.forward(key, rtp));
       },
       onKeyframeWanted: (fromDeviceId, slot) => this.requestKeyframe(fromDeviceId, slot),
-      onFailed: () => this.onPeerFailed(who.deviceId),
+      onMedia: (state) => this.onPeerMedia(who.deviceId, state),
     });
     for (const other of this.peers.values()) {
       this.route(other.who.deviceId, peer.addDownstream(other.who));

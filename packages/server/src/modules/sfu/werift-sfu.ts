@@ -4,7 +4,7 @@
 import type { CallSignal } from '@anytime/protocol';
 import type { PeerConfig } from 'werift';
 import { ApiError } from '../../http/errors.js';
-import type { SfuPort, SfuSend } from '../calls/sfu-port.js';
+import type { SfuPeerMedia, SfuPort, SfuSend } from '../calls/sfu-port.js';
 import { sfuPeerConfig } from './media-config.js';
 import { SfuRoom, type RoomCounters } from './sfu-room.js';
 
@@ -15,8 +15,8 @@ export interface WeriftSfuOptions {
   iceServers?: PeerConfig['iceServers'];
   /** UDP port range for the SFU's ICE sockets (firewalls); any free port when unset. */
   portRange?: [number, number];
-  /** A participant whose connection failed (calls-core may treat it as gone). */
-  onPeerFailed?: (callId: string, deviceId: string) => void;
+  /** A participant's connection connected or failed (the calls module counts it as its media report). */
+  onPeerMedia?: (callId: string, deviceId: string, state: SfuPeerMedia) => void;
 }
 
 export class WeriftSfu implements SfuPort {
@@ -33,7 +33,7 @@ export class WeriftSfu implements SfuPort {
         callId,
         sfuPeerConfig(this.options.iceServers ?? [], this.options.portRange),
         (to, signal) => this.options.send(callId, to, signal),
-        (deviceId) => this.options.onPeerFailed?.(callId, deviceId),
+        (deviceId, state) => this.options.onPeerMedia?.(callId, deviceId, state),
       );
       this.rooms.set(callId, room);
     }

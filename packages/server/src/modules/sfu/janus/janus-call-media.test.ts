@@ -10,7 +10,8 @@ import { invite, stateOf } from '../../../test-support/call-frames.js';
 import { fourDeviceGroupCall } from '../../../test-support/group-call-scenario.js';
 import { direct, group, registerUser, WsClient, type TestUser } from '../../../test-support/harness.js';
 import { JanusClient } from './janus-client.js';
-import { freeTcpPort, startJanus, type TestJanus } from './test-janus.js';
+import { freePort } from '../../../free-port.js';
+import { startJanus, type TestJanus } from './test-janus.js';
 
 /** The descriptions of the VideoRoom rooms Janus has now. */
 async function roomsOn(url: string): Promise<string[]> {
@@ -63,7 +64,7 @@ describe(`group calls through Janus on ${testBackend()}`, () => {
 
   it('Janus unreachable: group invites answer calls_unavailable, nothing rings; 1:1 still rings', async () => {
     const dead = await startTestServer({
-      env: { CALLS_SFU: 'janus', JANUS_URL: `ws://127.0.0.1:${await freeTcpPort()}` },
+      env: { CALLS_SFU: 'janus', JANUS_URL: `ws://127.0.0.1:${await freePort()}` },
     });
     later.push(() => dead.close());
     const { users, ws } = await people(dead, 2, stops);

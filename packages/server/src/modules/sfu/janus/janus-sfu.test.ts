@@ -11,7 +11,8 @@ import { ApiError } from '../../../http/errors.js';
 import { grows, RtpGenerator, SignalingHub, TestParticipant, until } from '../../../test-support/sfu-participant.js';
 import { JanusClient } from './janus-client.js';
 import { JanusSfu } from './janus-sfu.js';
-import { freeTcpPort, startJanus, type TestJanus } from './test-janus.js';
+import { freePort } from '../../../free-port.js';
+import { startJanus, type TestJanus } from './test-janus.js';
 
 const CALL_ID = 'call-janus-test';
 const now = () => new Date().toISOString();
@@ -202,7 +203,7 @@ describe('Janus SFU', () => {
   }, 60_000);
 
   it('answers calls_unavailable when Janus is not there, and reports calls lost when it goes away', async () => {
-    const port = await freeTcpPort();
+    const port = await freePort();
     const hub = new SignalingHub();
     const lost: string[] = [];
     const sfu = new JanusSfu({

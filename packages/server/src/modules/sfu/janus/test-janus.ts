@@ -4,9 +4,10 @@
 // @anytime/server like startCoturn.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../../free-port.js';
 
 const BIN = process.env['ANYTIME_TEST_JANUS'] ?? '/usr/bin/janus';
 const LIB = process.env['ANYTIME_TEST_JANUS_LIB'] ?? '/usr/lib/x86_64-linux-gnu/janus';
@@ -37,19 +38,6 @@ export interface TestJanus {
   stop(): Promise<void>;
 }
 
-/** A TCP port free on 127.0.0.1 now. */
-export function freeTcpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = connect(port, '127.0.0.1');
@@ -73,7 +61,7 @@ function othersThan(folder: string, keep: string): string {
 }
 
 export async function startJanus(opts: StartJanusOptions = {}): Promise<TestJanus> {
-  const port = opts.port ?? (await freeTcpPort());
+  const port = opts.port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'anytime-janus-'));
   const rtpMin = 20_000 + Math.floor(Math.random() * 180) * 100;
   const secret = opts.apiSecret ? `\tapi_secret = "${opts.apiSecret}"\n` : '';

@@ -1,4 +1,4 @@
-// A free TCP port on the loopback interface, for processes the tests start themselves.
+// A free TCP port on the loopback interface, for processes the tests and benches start themselves.
 import { createServer } from 'node:net';
 
 export function freePort(): Promise<number> {
