@@ -17,10 +17,11 @@ export function setUpServerWorld(): ServerWorld {
   beforeAll(async () => {
     server = await startTestServer();
   });
+  // A request still in flight when the server closes holds it up to SHUTDOWN_GRACE_MS (10 s).
   afterAll(async () => {
     for (const c of clients) await c.close().catch(() => undefined);
     await server?.close();
-  });
+  }, 30_000);
   return {
     get server() {
       if (!server) throw new Error('the test server is not started yet (use it inside a test)');
