@@ -12,6 +12,7 @@ export * from './media.js';
 export * from './calls.js';
 export * from './keys.js';
 export * from './mls.js';
+export * from './secret-media.js';
 export * from './filters.js';
 export * from './filter-kernels.js';
 export * from './system-messages.js';

@@ -87,7 +87,16 @@ export const SubmitCommitRequest = z
 export type SubmitCommitRequest = z.infer<typeof SubmitCommitRequest>;
 
 export const SendMlsMessageRequest = z
-  .strictObject({ clientId: ClientId, epoch: z.number().int().nonnegative(), ciphertext: B64(MLS_CIPHERTEXT_MAX) })
+  .strictObject({
+    clientId: ClientId,
+    epoch: z.number().int().nonnegative(),
+    ciphertext: B64(MLS_CIPHERTEXT_MAX),
+    /**
+     * Encrypted blobs (secret-media.ts) the message carries: the sender's own, uploaded to this
+     * chat and not yet sent. From then on every member who was in the chat at this seq may fetch them.
+     */
+    blobIds: z.array(Id).min(1).max(LIMITS.mediaPerMessageMax).optional(),
+  })
   .meta({ id: 'SendMlsMessageRequest' });
 export type SendMlsMessageRequest = z.infer<typeof SendMlsMessageRequest>;
 

@@ -38,6 +38,7 @@ import {
   SubmitCommitRequest,
   UploadKeyPackagesRequest,
 } from './mls.js';
+import { SecretBlobParams, SecretBlobResponse, SecretBlobUploadQuery } from './secret-media.js';
 import { ConversationListResponse } from './conversation-list.js';
 import {
   ConversationStateResponse,
@@ -972,7 +973,7 @@ export const routes = {
     body: SendMlsMessageRequest,
     response: MlsMessageResponse,
     status: 201,
-    errors: ['not_secret_conversation', 'invalid_mls_message'],
+    errors: ['not_secret_conversation', 'invalid_mls_message', 'media_not_found'],
   }),
   listMlsMessages: route({
     method: 'GET',
@@ -981,6 +982,35 @@ export const routes = {
     params: IdParams,
     query: MlsMessageListQuery,
     response: MlsMessageListResponse,
+    errors: ['not_secret_conversation'],
+  }),
+  uploadSecretBlob: route({
+    method: 'POST',
+    path: '/v1/conversations/:id/mls/blobs',
+    summary:
+      'Upload an encrypted attachment of a secret chat as the raw body: stored as it is (never sniffed or processed), counted in the quota; members may fetch it once an MLS message names it (blobIds)',
+    params: IdParams,
+    query: SecretBlobUploadQuery,
+    rawBody: ['*/*'],
+    response: SecretBlobResponse,
+    status: 201,
+    errors: ['not_secret_conversation', 'media_too_large', 'media_quota_exceeded', 'invalid_media'],
+  }),
+  getSecretBlob: route({
+    method: 'GET',
+    path: '/v1/conversations/:id/mls/blobs/:blobId',
+    summary:
+      'The bytes of an encrypted attachment (application/octet-stream): its uploader, or a member who was in the chat when the message carrying it was sent',
+    params: SecretBlobParams,
+    status: 200,
+    errors: ['not_secret_conversation'],
+  }),
+  deleteSecretBlob: route({
+    method: 'DELETE',
+    path: '/v1/conversations/:id/mls/blobs/:blobId',
+    summary: 'Delete an encrypted attachment (its uploader only); the bytes are removed from the server',
+    params: SecretBlobParams,
+    status: 204,
     errors: ['not_secret_conversation'],
   }),
 } as const;

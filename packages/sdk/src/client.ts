@@ -182,7 +182,13 @@ export class AnytimeClient {
       return { userId: session.userId, deviceId: session.deviceId };
     };
     this.keys = new KeysClient(this.call, options.stores?.keys ?? new MemoryKeyStore(), me);
-    this.secret = new SecretChats({ call: this.call, keys: this.keys, me, ...options.secret });
+    this.secret = new SecretChats({
+      call: this.call,
+      keys: this.keys,
+      me,
+      fetchBlob: (path) => this.fetchImage(path),
+      ...options.secret,
+    });
     this.sealed = new SealedClient(this.call, this.keys, me);
     const historyKey = new HistoryKeyHolder(this.keys.store);
     this.history = new HistoryClient(this.call, historyKey);

@@ -56,6 +56,7 @@ export { StatsReader } from './calls/call-stats.js';
 export { SfuCallSession, startSfuSession } from './calls/sfu-session.js';
 export { KeysClient, IdentityMissingError } from './secret/keys-client.js';
 export { SecretChats, type SecretMessage, type SecretChatEvents } from './secret/secret-chats.js';
+export type { SecretAttachmentInput } from './secret/attachments.js';
 export {
   SealedClient,
   UntrustedDeviceError,

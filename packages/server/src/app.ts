@@ -46,6 +46,7 @@ import { conversationStateRoutes } from './modules/conversation-state/routes.js'
 import { messageRoutes } from './modules/messages/routes.js';
 import { keyRoutes } from './modules/keys/routes.js';
 import { mlsRoutes } from './modules/mls/routes.js';
+import { secretMediaRoutes } from './modules/secret-media/routes.js';
 import { PushNotifier } from './modules/push/notifier.js';
 import { pushRoutes } from './modules/push/routes.js';
 import { loadVapidKeys } from './modules/push/vapid.js';
@@ -185,6 +186,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   safetyRoutes(app, ctx);
   const media = await MediaService.open(ctx);
   mediaRoutes(app, ctx, media);
+  secretMediaRoutes(app, ctx, media);
   const uploads = tusRoutes(app, ctx, media);
   presenceRoutes(app, ctx, gateway.presence);
   callRoutes(app, ctx, gateway.calls);

@@ -6,29 +6,23 @@
 import { describe, expect, it } from 'vitest';
 import { strings } from '../src/strings.js';
 import { SHOTS_DIR } from './app-server.js';
-import { expectInHistory, history, openChat, sendText, signUp } from './app-page.js';
-import { setUpBrowserWorld, uniqueName } from './browser-world.js';
+import { expectInHistory, history, openChat, sendText } from './app-page.js';
+import { setUpBrowserWorld } from './browser-world.js';
 import {
   axeProblems,
   createBackup,
   headerLock,
-  keysReady,
   safetyDigits,
   signIn,
   startSecretChat,
+  twoWithKeys,
 } from './secret-page.js';
 
 const world = setUpBrowserWorld();
 
 describe('secret chats in the browser', () => {
   it('two browsers chat end to end encrypted, verify safety numbers, and a new browser restores the history', async () => {
-    const ann = await world.person();
-    const bob = await world.person(390, 844);
-    const [a, b] = [uniqueName('ann'), uniqueName('bob')];
-    await signUp(ann, world.server.url, a);
-    await signUp(bob, world.server.url, b);
-    await keysReady(ann);
-    await keysReady(bob);
+    const { ann, bob, a, b } = await twoWithKeys(world, [390, 844]);
 
     await startSecretChat(ann, b);
     await expect(headerLock(ann).count()).resolves.toBe(1);

@@ -1,13 +1,33 @@
 // Steps of the browser tests for secret chats, sealed messages and key backup, found by role
 // and accessible name with the strings of src/strings.ts (as the rest of app-page.ts).
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { strings } from '../src/strings.js';
-import { PASSWORD } from './app-page.js';
+import { PASSWORD, signUp } from './app-page.js';
+import { uniqueName, type BrowserWorld } from './browser-world.js';
 
 /** Waits until this device's keys are set up and published (the backup notice shows). */
 export async function keysReady(page: Page): Promise<void> {
   await page.getByRole('button', { name: strings.keys.openBackup }).waitFor({ timeout: 30_000 });
+}
+
+/**
+ * Ann (1280 x 800) and Bob (`bobViewport`) sign up in their own browsers with fresh usernames and
+ * wait until their keys are set up; `options` apply to both contexts.
+ */
+export async function twoWithKeys(
+  world: BrowserWorld,
+  bobViewport: [number, number],
+  options: BrowserContextOptions = {},
+) {
+  const ann = await world.person(1280, 800, options);
+  const bob = await world.person(bobViewport[0], bobViewport[1], options);
+  const [a, b] = [uniqueName('ann'), uniqueName('bob')];
+  await signUp(ann, world.server.url, a);
+  await signUp(bob, world.server.url, b);
+  await keysReady(ann);
+  await keysReady(bob);
+  return { ann, bob, a, b };
 }
 
 export async function signIn(page: Page, baseUrl: string, username: string): Promise<void> {

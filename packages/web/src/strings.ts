@@ -809,6 +809,10 @@ export const strings = {
     needsKeys: 'Restore your keys to read this secret chat.',
     groupTitle: 'Secret group name',
     members: 'People in the secret chat',
+    attachedFiles: 'Files to send, encrypted',
+    removeFile: (name: string) => `Remove ${name}`,
+    captionPlaceholder: 'Add a caption…',
+    encrypting: 'Encrypting…',
   },
 
   // Sealed messages (sealed/)

@@ -42,6 +42,8 @@ export class HistoryClient {
         sentAt: m.createdAt,
         seq: m.seq,
         text: m.text,
+        // Keys and digests of the attachments: a restored device opens them like this one.
+        ...(m.attachments.length ? { extra: { attachments: m.attachments } } : {}),
       });
     };
   }

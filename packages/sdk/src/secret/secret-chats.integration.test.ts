@@ -5,23 +5,14 @@
 // revoked device replaced by two new ones, which ts-mls 1.6.4 unpatched could not let join.
 import { MemoryKeyStore, MlsGroup, DirectoryAuthService, fromB64, toB64 } from '@anytime/crypto';
 import type { MlsMessage } from '@anytime/protocol';
-import { startTestServer, type TestServer } from '@anytime/server';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AnytimeClient } from '../client.js';
 import { device, PASSWORD, uniqueName, until } from '../test-support/harness.js';
+import { dataDirText, dumpDatabase } from '../test-support/server-dump.js';
+import { setUpServerWorld } from '../test-support/server-world.js';
 
-let server: TestServer;
-const clients: AnytimeClient[] = [];
-beforeAll(async () => {
-  server = await startTestServer();
-});
-// A request still in flight when the server closes holds it up to SHUTDOWN_GRACE_MS (10 s).
-afterAll(async () => {
-  for (const c of clients) await c.close().catch(() => undefined);
-  await server?.close();
-}, 30_000);
+const world = setUpServerWorld();
+const { clients } = world;
 
 interface SecretDevice {
   client: AnytimeClient;
@@ -43,7 +34,7 @@ function recordingFetch(statuses: number[]): typeof fetch {
 async function newDevice(username: string, first?: SecretDevice): Promise<SecretDevice> {
   const store = new MemoryKeyStore();
   const commitStatuses: number[] = [];
-  const { client } = device(server.url, {
+  const { client } = device(world.server.url, {
     stores: { keys: store },
     secret: { followerDelayMs: 400, updateAfterJoinMs: 400 },
     fetch: recordingFetch(commitStatuses),
@@ -97,30 +88,6 @@ async function frozenGroup(d: SecretDevice, conv: string) {
 
 async function timeline(d: SecretDevice, conv: string): Promise<MlsMessage[]> {
   return (await d.client.api('listMlsMessages', { params: { id: conv }, query: { afterSeq: 0, limit: 200 } })).messages;
-}
-
-async function dumpDatabase(): Promise<string> {
-  const db = server.server.ctx.storage.read;
-  const tables = await db.introspection.getTables();
-  let out = '';
-  for (const t of tables) {
-    const rows = await db
-      .selectFrom(t.name as 'users')
-      .selectAll()
-      .execute();
-    out += JSON.stringify(rows, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v));
-  }
-  return out;
-}
-
-async function dataDirText(dir: string | undefined): Promise<string> {
-  if (!dir) return '';
-  let out = '';
-  for (const name of await readdir(dir, { recursive: true })) {
-    const path = join(dir, name);
-    if ((await stat(path)).isFile()) out += (await readFile(path)).toString('latin1');
-  }
-  return out;
 }
 
 describe('secret chats (MLS) between 3 users x 2 devices', () => {
@@ -237,7 +204,7 @@ describe('secret chats (MLS) between 3 users x 2 devices', () => {
 
     // The server holds ciphertext only: no word of any secret message in any table or file.
     const words = ['tangerine', 'kumquat', 'persimmon', 'guava', 'papaya', 'foxtrot', 'lychee', 'quince', 'apricot'];
-    const dump = (await dumpDatabase()) + (await dataDirText(server.env['DATA_DIR']));
+    const dump = (await dumpDatabase(world.server)) + (await dataDirText(world.server.env['DATA_DIR']));
     expect(dump).toContain(original.data.slice(0, 40));
     for (const w of words) expect(dump, w).not.toContain(w);
   });

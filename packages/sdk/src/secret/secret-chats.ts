@@ -5,12 +5,13 @@
 // 409 stale_epoch, and keeps the group equal to "every device of every member" (adding a new
 // device of a member, removing revoked devices and removed members). Plaintext stays on the client.
 import { DirectoryAuthService, MlsGroup, toB64, type DeviceKeyPairs, type PendingCommit } from '@anytime/crypto';
-import type { Conversation, Event, MlsGroupInfo, MlsMessage } from '@anytime/protocol';
+import type { Conversation, Event, MlsGroupInfo, MlsMessage, SecretAttachment, SecretPayload } from '@anytime/protocol';
 import { ApiError } from '../http/api-error.js';
 import { Emitter, type Listener } from '../realtime/emitter.js';
 import type { CallRoute } from '../state/load-state.js';
 import { replenishKeyPackages } from './key-package-pool.js';
 import type { KeysClient, Me } from './keys-client.js';
+import { openAttachment, uploadAttachment, type SecretAttachmentInput } from './attachments.js';
 import { decodePayload, encodePayload } from './payload.js';
 import { SerialQueue } from './serial-queue.js';
 
@@ -22,6 +23,8 @@ export interface SecretMessage {
   senderId: string;
   senderDeviceId: string;
   text: string;
+  /** Encrypted attachments: keys and digests to fetch and open them (openAttachment). */
+  attachments: SecretAttachment[];
   createdAt: string;
 }
 
@@ -51,6 +54,8 @@ export interface SecretChatsOptions {
   updateAfterJoinMs?: number;
   /** Commits tried again after stale_epoch before giving up. */
   maxCommitAttempts?: number;
+  /** GETs an API path's bytes with the access token (encrypted attachments). */
+  fetchBlob?: (path: string) => Promise<Blob>;
 }
 
 const PAGE = 200;
@@ -117,24 +122,70 @@ export class SecretChats {
     return conversation;
   }
 
-  /** Encrypts and sends a message; resolves with it once the server stored the ciphertext. */
-  async send(conversationId: string, text: string): Promise<SecretMessage> {
+  /**
+   * Encrypts and sends a message; resolves with it once the server stored the ciphertext. Each
+   * attachment is encrypted with its own fresh key and uploaded first (only ciphertext leaves the
+   * device); the keys and digests travel inside the MLS message.
+   */
+  async send(conversationId: string, text: string, attachments: SecretAttachmentInput[] = []): Promise<SecretMessage> {
+    const sent: SecretAttachment[] = [];
+    const progress = { stored: false };
+    try {
+      for (const a of attachments) sent.push(await uploadAttachment(this.options.call, conversationId, a));
+      return await this.sendPayload(conversationId, text, sent, progress);
+    } catch (e) {
+      // Refused by the server before the message was stored: the uploaded ciphertexts would only
+      // take up the quota. (After a network error the message may have been stored: they stay.)
+      if (e instanceof ApiError && !progress.stored) {
+        await Promise.all(sent.map((a) => this.deleteAttachment(conversationId, a.blobId).catch(() => undefined)));
+      }
+      throw e;
+    }
+  }
+
+  /** Deletes an encrypted attachment this user uploaded from the server (its bytes are gone for everyone). */
+  async deleteAttachment(conversationId: string, blobId: string): Promise<void> {
+    await this.options.call('deleteSecretBlob', { params: { id: conversationId, blobId } });
+  }
+
+  private sendPayload(
+    conversationId: string,
+    text: string,
+    sent: SecretAttachment[],
+    progress: { stored: boolean },
+  ): Promise<SecretMessage> {
     return this.queue.run(conversationId, async () => {
       await this.doCatchUp(conversationId);
       const group = this.groups.get(conversationId);
       if (!group) throw new Error('this device is not (yet) in the secret chat');
-      const ciphertext = await group.encrypt(encodePayload({ v: 1, text }));
+      const payload: SecretPayload = { v: 1, text, ...(sent.length ? { attachments: sent } : {}) };
+      const ciphertext = await group.encrypt(encodePayload(payload));
       await group.save(this.options.keys.store);
       const clientId = `s-${toB64(crypto.getRandomValues(new Uint8Array(12)))}`;
       const { message } = await this.options.call('sendMlsMessage', {
         params: { id: conversationId },
-        body: { clientId, epoch: group.epoch, ciphertext },
+        body: {
+          clientId,
+          epoch: group.epoch,
+          ciphertext,
+          ...(sent.length ? { blobIds: sent.map((a) => a.blobId) } : {}),
+        },
       });
-      const mine = this.toSecret(message, text);
+      progress.stored = true;
+      const mine = this.toSecret(message, payload);
       this.remember(this.ownSent, conversationId).set(message.seq, mine);
       await this.doCatchUp(conversationId);
       return mine;
     });
+  }
+
+  /**
+   * The plaintext of an attachment of a secret message: fetched, its SHA-256 checked against the
+   * message, decrypted. Throws AttachmentIntegrityError when the blob was changed or swapped.
+   */
+  async openAttachment(conversationId: string, attachment: SecretAttachment): Promise<Uint8Array> {
+    if (!this.options.fetchBlob) throw new Error('this client cannot fetch encrypted attachments');
+    return openAttachment(this.options.fetchBlob, conversationId, attachment);
   }
 
   /** Decrypted messages of a secret chat this device has seen, in seq order. */
@@ -485,7 +536,7 @@ export class SecretChats {
       }
       const payload = decodePayload(r.plaintext);
       if (!payload) throw new Error('unreadable payload');
-      await this.deliver(this.toSecret(m, payload.text));
+      await this.deliver(this.toSecret(m, payload));
     } catch (e) {
       this.emitter.emit('rejected', { conversationId, seq: m.seq, reason: (e as Error).message });
     }
@@ -499,14 +550,15 @@ export class SecretChats {
     await this.onDecrypted?.(message.conversationId, message);
   }
 
-  private toSecret(m: MlsMessage, text: string): SecretMessage {
+  private toSecret(m: MlsMessage, payload: SecretPayload): SecretMessage {
     return {
       id: m.id,
       conversationId: m.conversationId,
       seq: m.seq,
       senderId: m.senderId,
       senderDeviceId: m.senderDeviceId,
-      text,
+      text: payload.text,
+      attachments: payload.attachments ?? [],
       createdAt: m.createdAt,
     };
   }

@@ -467,6 +467,21 @@ export interface MlsMessagesTable {
   created_at: string;
 }
 
+/** An encrypted attachment of a secret chat (migration 0019): ciphertext the server cannot read. */
+export interface MlsBlobsTable {
+  id: string;
+  conversation_id: string;
+  uploader_id: string;
+  uploader_device_id: string;
+  /** Blob-store address of the ciphertext. */
+  hash: string;
+  size: number;
+  /** The MLS message carrying it, once sent. */
+  message_id: string | null;
+  seq: number | null;
+  created_at: string;
+}
+
 /** Welcomes into a group, one row per added device. */
 export interface MlsWelcomesTable {
   id: string;
@@ -551,6 +566,7 @@ export interface DB {
   mls_groups: MlsGroupsTable;
   mls_messages: MlsMessagesTable;
   mls_welcomes: MlsWelcomesTable;
+  mls_blobs: MlsBlobsTable;
   data_keys: DataKeysTable;
   search_terms: SearchTermsTable;
   blobs: BlobsTable;

@@ -402,6 +402,15 @@ export const AUTH_CASES: Record<RouteName, AuthCase> = {
     expect: SECRET_ONLY,
   },
   listMlsMessages: { request: (f, c) => ({ params: { id: convOf(f, c) } }), expect: SECRET_ONLY },
+  uploadSecretBlob: { request: (f, c) => ({ params: { id: convOf(f, c) }, raw: PDF }), expect: SECRET_ONLY },
+  getSecretBlob: {
+    request: (f, c) => ({ params: { id: convOf(f, c), blobId: unique('b') } }),
+    expect: SECRET_ONLY,
+  },
+  deleteSecretBlob: {
+    request: (f, c) => ({ params: { id: convOf(f, c), blobId: unique('b') } }),
+    expect: SECRET_ONLY,
+  },
   getKeyBackup: { request: () => ({}), expect: SIGNED_IN(404) },
   putKeyBackup: {
     request: () => ({

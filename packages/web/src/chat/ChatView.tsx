@@ -10,6 +10,7 @@ import { UploadQueue } from '../media/compose/UploadQueue.js';
 import { useEncryption } from '../crypto/encryption-context.js';
 import { KeyChangeBanner } from '../secret/KeyChangeBanner.js';
 import { LockIcon } from '../secret/LockIcon.js';
+import { MediaUrlSourceContext } from '../media/use-media-urls.js';
 import { SecretComposer } from '../secret/SecretComposer.js';
 import { VerifiedBadge } from '../secret/VerifiedBadge.js';
 import { strings } from '../strings.js';
@@ -66,6 +67,8 @@ export function ChatView(props: ChatViewProps) {
   );
 
   const extra = useChatHistory(c, me, items);
+  // A secret chat's media: decrypted on this device, shown from object URLs.
+  const secretUrls = useCallback((ids: readonly string[]) => port!.secretMediaUrls(ids), [port]);
   const title = conversationTitle(c, me.id, user);
   const other = !isGroup ? user(otherMemberIds(c, me.id)[0] ?? '') : undefined;
   const subtitle =
@@ -125,21 +128,23 @@ export function ChatView(props: ChatViewProps) {
           {actions.error}
         </p>
       )}
-      <MessageList
-        items={items}
-        meId={me.id}
-        senderName={senderName}
-        showSenders={isGroup}
-        loading={(history.loading && items.length === 0) || extra.waiting}
-        error={history.error}
-        hasEarlier={history.hasEarlier}
-        onLoadEarlier={history.loadEarlier}
-        onDismiss={dismiss}
-        onOpenActions={actions.openActions}
-        onToggleReaction={actions.toggleReaction}
-        focusMessageId={focusMessageId ?? null}
-        {...extra.listProps}
-      />
+      <MediaUrlSourceContext.Provider value={secret && port ? secretUrls : null}>
+        <MessageList
+          items={items}
+          meId={me.id}
+          senderName={senderName}
+          showSenders={isGroup}
+          loading={(history.loading && items.length === 0) || extra.waiting}
+          error={history.error}
+          hasEarlier={history.hasEarlier}
+          onLoadEarlier={history.loadEarlier}
+          onDismiss={dismiss}
+          onOpenActions={actions.openActions}
+          onToggleReaction={actions.toggleReaction}
+          focusMessageId={focusMessageId ?? null}
+          {...extra.listProps}
+        />
+      </MediaUrlSourceContext.Provider>
       <UploadQueue conversationId={c.id} />
       {connection !== 'connected' && pending.some((p) => p.conversationId === c.id) && (
         <p className="notice" role="status">

@@ -1,7 +1,8 @@
 // What the encryption screens need from the SDK (client.keys, client.secret, client.sealed), in
 // one interface. The screens are written against it so that they do not depend on how the SDK
 // spells each call; sdk-encryption.ts is the one adapter from the SDK client to this interface.
-import type { Conversation, Message } from '@anytime/protocol';
+import type { Conversation, MediaVariant, Message } from '@anytime/protocol';
+import type { SecretAttachmentInput as SecretFile } from '@anytime/sdk';
 
 /** Where this device stands with its end-to-end keys after sign-in. */
 export type KeySetupState =
@@ -66,6 +67,15 @@ export interface SealedDraft {
   expiresInSeconds: number | null;
 }
 
+/**
+ * A file to send in a secret chat, with what this device worked out about it (the server never
+ * sees the file: dimensions, duration, waveform and the thumbnail come from the sender).
+ */
+export type { SecretAttachmentInput as SecretFile } from '@anytime/sdk';
+
+/** Local URLs of decrypted secret-chat media, per media id (the attachment's blob id) and variant. */
+export type SecretMediaUrls = Record<string, Partial<Record<MediaVariant, string>>>;
+
 export interface EncryptionPort {
   // ---- keys and backup ----
   /**
@@ -91,8 +101,16 @@ export interface EncryptionPort {
   // ---- secret chats ----
   /** The decrypted messages of a secret chat this device has, as timeline messages, in seq order. */
   secretMessages(conversationId: string): readonly Message[];
-  /** Encrypts and sends a text message to a secret chat (resolves once the server stored it). */
-  sendSecret(conversationId: string, text: string): Promise<void>;
+  /**
+   * Encrypts and sends a message to a secret chat (resolves once the server stored it). Each file
+   * is encrypted on this device with its own key; only ciphertext is uploaded.
+   */
+  sendSecret(conversationId: string, text: string, files?: SecretFile[]): Promise<void>;
+  /**
+   * Fetches, checks and decrypts the attachments of secret messages (ids from their `media`), as
+   * object URLs; an attachment that cannot be fetched or was changed on the server is left out.
+   */
+  secretMediaUrls(ids: readonly string[]): Promise<SecretMediaUrls>;
   /** A secret-chat message this device could not decrypt (shown as "Encrypted message"). */
   undecryptable(messageId: string): boolean;
   /** Creates an MLS group with every device of the members (1:1 when one member and no title). */

@@ -4,8 +4,15 @@
 // key-change warnings, verified contacts, view-once secrets already opened) and tells them when
 // any of it changes.
 import { BackupDecryptError, type ArchivedMessage } from '@anytime/crypto';
-import { plainMessage, type Message, type PlainMessageFields, type User } from '@anytime/protocol';
+import {
+  plainMessage,
+  type Message,
+  type PlainMessageFields,
+  type SecretAttachment,
+  type User,
+} from '@anytime/protocol';
 import { IdentityMissingError, NoBackupError, type AnytimeClient, type VerificationState } from '@anytime/sdk';
+import { archivedAttachments, SecretMediaCache, toMessageMedia } from '../secret/secret-media.js';
 import { strings } from '../strings.js';
 import {
   WrongPassphraseError,
@@ -13,25 +20,14 @@ import {
   type KeySetupState,
   type RevealEntry,
   type SealedDraft,
+  type SecretFile,
 } from './encryption-port.js';
 
-/** A secret-chat message as the timeline shows it (a cloud Message with defaults). */
-function timelineMessage(m: Omit<PlainMessageFields, 'clientId'>): Message {
-  return plainMessage({ ...m, clientId: `secret-${m.id}` });
+/** A secret-chat message as the timeline shows it (a cloud Message with defaults, its attachments as media). */
+function timelineMessage(m: Omit<PlainMessageFields, 'clientId'>, attachments: SecretAttachment[] = []): Message {
+  const media = attachments.map(toMessageMedia);
+  return { ...plainMessage({ ...m, clientId: `secret-${m.id}` }), media, mediaIds: media.map((x) => x.id) };
 }
-
-const fromArchive = (a: ArchivedMessage): Message | null =>
-  a.seq === undefined
-    ? null
-    : timelineMessage({
-        id: a.messageId,
-        conversationId: a.conversationId,
-        seq: a.seq,
-        senderId: a.senderId,
-        senderDeviceId: a.senderDeviceId,
-        text: a.text,
-        createdAt: a.sentAt,
-      });
 
 class SdkEncryption implements EncryptionPort {
   private listeners = new Set<() => void>();
@@ -42,11 +38,13 @@ class SdkEncryption implements EncryptionPort {
   private opened: Set<string>;
   private deviceNames = new Map<string, string>();
   private started = false;
+  private media: SecretMediaCache;
 
   constructor(
     private readonly client: AnytimeClient,
     private readonly me: User,
   ) {
+    this.media = new SecretMediaCache((conversationId, a) => client.secret.openAttachment(conversationId, a));
     this.opened = new Set(JSON.parse(localStorage.getItem(this.openedKey) ?? '[]') as string[]);
     client.secret.on('message', (m) => this.changed(m.conversationId));
     client.secret.on('joined', (e) => this.changed(e.conversationId));
@@ -176,19 +174,44 @@ class SdkEncryption implements EncryptionPort {
       const bySeq = new Map<number, Message>();
       for (const m of this.rejected.get(conversationId) ?? []) bySeq.set(m.seq, m);
       for (const a of this.client.history.messages(conversationId)) {
-        const m = fromArchive(a);
+        const m = this.fromArchive(a);
         if (m) bySeq.set(m.seq, m);
       }
-      for (const s of this.client.secret.messages(conversationId)) bySeq.set(s.seq, timelineMessage(s));
+      for (const s of this.client.secret.messages(conversationId)) {
+        this.media.learn(conversationId, s.attachments);
+        bySeq.set(s.seq, timelineMessage(s, s.attachments));
+      }
       list = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
       this.cache.set(conversationId, list);
     }
     return list;
   }
 
-  async sendSecret(conversationId: string, text: string) {
-    await this.client.secret.send(conversationId, text);
+  private fromArchive(a: ArchivedMessage): Message | null {
+    if (a.seq === undefined) return null;
+    const attachments = archivedAttachments(a.extra);
+    this.media.learn(a.conversationId, attachments);
+    return timelineMessage(
+      {
+        id: a.messageId,
+        conversationId: a.conversationId,
+        seq: a.seq,
+        senderId: a.senderId,
+        senderDeviceId: a.senderDeviceId,
+        text: a.text,
+        createdAt: a.sentAt,
+      },
+      attachments,
+    );
+  }
+
+  async sendSecret(conversationId: string, text: string, files: SecretFile[] = []) {
+    await this.client.secret.send(conversationId, text, files);
     this.changed(conversationId);
+  }
+
+  secretMediaUrls(ids: readonly string[]) {
+    return this.media.urlsOf(ids);
   }
 
   undecryptable(messageId: string) {

@@ -1,8 +1,9 @@
 // Signed URLs of media variants for the components that show them. Requests made in the same tick
 // go to `client.media.urls` as one call (the SDK caches them until near expiry). Each URL is
 // asked for again shortly before its `exp`, and `refresh()` asks again at once (an image that
-// failed to load: its signature may have run out while the tab slept).
-import { useCallback, useEffect, useState } from 'react';
+// failed to load: its signature may have run out while the tab slept). Inside a secret chat the
+// URLs come from MediaUrlSource instead: local object URLs of attachments decrypted on this device.
+import { createContext, useCallback, useContext, useEffect, useState } from 'react';
 import type { MediaVariant } from '@anytime/protocol';
 import { useClient } from '../client/client-context.js';
 import { mediaOf, type MediaApi, type MediaUrls } from './media-api.js';
@@ -27,6 +28,10 @@ function requestUrls(api: MediaApi, ids: readonly string[]): Promise<MediaUrls> 
   return batch.promise;
 }
 
+/** Where the URLs of media ids come from when not from the server (secret chats). */
+export type MediaUrlSource = (ids: readonly string[]) => Promise<MediaUrls>;
+export const MediaUrlSourceContext = createContext<MediaUrlSource | null>(null);
+
 /** When a signed URL stops working (ms since the epoch), from its `exp` parameter; null if unknown. */
 export function urlExpiry(url: string): number | null {
   const exp = /[?&]exp=(\d+)/u.exec(url)?.[1];
@@ -46,6 +51,7 @@ export interface MediaUrlsView {
 
 export function useMediaUrls(ids: readonly string[]): MediaUrlsView {
   const client = useClient();
+  const source = useContext(MediaUrlSourceContext);
   const key = ids.join(',');
   const [urls, setUrls] = useState<MediaUrls>({});
   const [failed, setFailed] = useState(false);
@@ -55,14 +61,19 @@ export function useMediaUrls(ids: readonly string[]): MediaUrlsView {
     if (!key) return;
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let api: MediaApi;
-    try {
-      api = mediaOf(client);
-    } catch {
-      setFailed(true);
-      return;
+    let fetchUrls: MediaUrlSource;
+    if (source) fetchUrls = source;
+    else {
+      let api: MediaApi;
+      try {
+        api = mediaOf(client);
+      } catch {
+        setFailed(true);
+        return;
+      }
+      fetchUrls = (list) => requestUrls(api, list);
     }
-    requestUrls(api, key.split(',')).then(
+    fetchUrls(key.split(',')).then(
       (all) => {
         if (!live) return;
         const mine: MediaUrls = {};
@@ -84,7 +95,7 @@ export function useMediaUrls(ids: readonly string[]): MediaUrlsView {
       live = false;
       clearTimeout(timer);
     };
-  }, [client, key, round]);
+  }, [client, source, key, round]);
 
   const url = useCallback(
     (id: string, ...variants: MediaVariant[]) => {

@@ -1,34 +1,55 @@
-// Writing in a secret chat: the text is encrypted for the group by the SDK before it leaves the
-// device (Enter sends, Shift+Enter for a new line), with the sealed-message button beside it.
-// Attachments, edits and the outbox's offline queue are cloud-chat features and are not offered.
-import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+// Writing in a secret chat: the text and any attachments are encrypted by the SDK before they
+// leave the device (Enter sends, Shift+Enter for a new line). Photos, videos, files (📎, several
+// at once, sent with the text as the caption) and voice notes (🎤) are encrypted each with its own
+// key and uploaded as ciphertext; this device makes the thumbnail, size, duration and waveform.
+// Edits and the outbox's offline queue are cloud-chat features and are not offered.
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { LIMITS } from '@anytime/protocol';
 import { errorText } from '../client/error-text.js';
 import { useEncryption } from '../crypto/encryption-context.js';
+import { VoiceRecorder } from '../media/voice/VoiceRecorder.js';
 import { SealedButton } from '../sealed/SealedButton.js';
 import { strings } from '../strings.js';
+import { prepareSecretFile } from './prepare-file.js';
 
 export function SecretComposer({ conversationId }: { conversationId: string }) {
   const port = useEncryption();
   const id = useId();
+  const fileInput = useRef<HTMLInputElement>(null);
   const [text, setText] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [recording, setRecording] = useState(false);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const t = strings.chat;
 
-  async function submit(e?: FormEvent) {
-    e?.preventDefault();
-    const body = text.trim();
-    if (!body || !port || sending) return;
+  async function send(body: string, picked: { file: Blob; voice?: boolean }[]) {
+    if (!port || sending) return;
     setSending(true);
     setError(null);
     try {
-      await port.sendSecret(conversationId, body);
-      setText('');
+      const prepared = await Promise.all(picked.map((p) => prepareSecretFile(p.file, { voice: p.voice ?? false })));
+      await port.sendSecret(conversationId, body, prepared);
+      return true;
     } catch (err) {
       setError(errorText(err));
+      return false;
     } finally {
       setSending(false);
+    }
+  }
+  async function submit(e?: FormEvent) {
+    e?.preventDefault();
+    const body = text.trim();
+    if (!body && files.length === 0) return;
+    if (
+      await send(
+        body,
+        files.map((file) => ({ file })),
+      )
+    ) {
+      setText('');
+      setFiles([]);
     }
   }
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
@@ -38,6 +59,11 @@ export function SecretComposer({ conversationId }: { conversationId: string }) {
       void submit();
     }
   }
+  function pick(list: FileList | null) {
+    const more = [...(list ?? [])];
+    setFiles((f) => [...f, ...more].slice(0, LIMITS.mediaPerMessageMax));
+    if (fileInput.current) fileInput.current.value = '';
+  }
 
   return (
     <form className="composer composer-v2 secret-composer" onSubmit={(e) => void submit(e)}>
@@ -46,24 +72,74 @@ export function SecretComposer({ conversationId }: { conversationId: string }) {
           {error}
         </p>
       )}
+      {files.length > 0 && (
+        <ul className="secret-files" aria-label={strings.secret.attachedFiles}>
+          {files.map((f, i) => (
+            <li key={`${f.name}-${i}`}>
+              <span>{f.name}</span>
+              <button
+                type="button"
+                aria-label={strings.secret.removeFile(f.name)}
+                onClick={() => setFiles((all) => all.filter((_, j) => j !== i))}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="composer-row">
         <SealedButton conversationId={conversationId} />
-        <label htmlFor={`${id}-text`} className="visually-hidden">
-          {t.composerLabel}
-        </label>
-        <textarea
-          id={`${id}-text`}
-          rows={1}
-          placeholder={t.composerPlaceholder}
-          maxLength={LIMITS.textMax}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={onKeyDown}
-          aria-describedby={error ? `${id}-error` : undefined}
+        <input
+          ref={fileInput}
+          id={`${id}-files`}
+          type="file"
+          multiple
+          hidden
+          aria-label={strings.media.attach}
+          onChange={(e) => pick(e.target.files)}
         />
-        <button className="primary" type="submit" disabled={!text.trim() || sending}>
-          {t.send}
-        </button>
+        {!recording && (
+          <button
+            type="button"
+            className="attach-button"
+            aria-label={strings.media.attach}
+            title={strings.media.attach}
+            disabled={sending}
+            onClick={() => fileInput.current?.click()}
+          >
+            📎
+          </button>
+        )}
+        {!recording && (
+          <>
+            <label htmlFor={`${id}-text`} className="visually-hidden">
+              {t.composerLabel}
+            </label>
+            <textarea
+              id={`${id}-text`}
+              rows={1}
+              placeholder={files.length ? strings.secret.captionPlaceholder : t.composerPlaceholder}
+              maxLength={LIMITS.textMax}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              onKeyDown={onKeyDown}
+              aria-describedby={error ? `${id}-error` : undefined}
+            />
+          </>
+        )}
+        {!text.trim() && files.length === 0 ? (
+          <VoiceRecorder
+            onRecorded={(blob) => void send('', [{ file: blob, voice: true }])}
+            onError={setError}
+            onActive={setRecording}
+            disabled={sending}
+          />
+        ) : (
+          <button className="primary" type="submit" disabled={sending}>
+            {sending ? strings.secret.encrypting : t.send}
+          </button>
+        )}
       </div>
     </form>
   );

@@ -1,6 +1,6 @@
 // An in-memory EncryptionPort for component tests of the encryption screens: a fixed backup
 // passphrase, safety numbers per user, a reveal log per message, and a record of what was sent.
-import type { Conversation } from '@anytime/protocol';
+import type { Conversation, Message } from '@anytime/protocol';
 import { testConversation } from '@anytime/protocol/testing';
 import {
   WrongPassphraseError,
@@ -9,6 +9,8 @@ import {
   type RevealEntry,
   type SafetyNumberView,
   type SealedDraft,
+  type SecretFile,
+  type SecretMediaUrls,
 } from '../crypto/encryption-port.js';
 
 export class FakeEncryptionPort implements EncryptionPort {
@@ -22,6 +24,11 @@ export class FakeEncryptionPort implements EncryptionPort {
   opened = new Set<string>();
   logs = new Map<string, RevealEntry[]>();
   created: { memberIds: string[]; title?: string | undefined }[] = [];
+  /** Decrypted secret messages per conversation, as the timeline shows them. */
+  secretTimeline = new Map<string, Message[]>();
+  secretSent: { conversationId: string; text: string; files: SecretFile[] }[] = [];
+  /** What secretMediaUrls answers, per media id. */
+  mediaUrls: SecretMediaUrls = {};
   private listeners = new Set<() => void>();
 
   constructor(private readonly numbers: Record<string, string> = {}) {}
@@ -69,10 +76,15 @@ export class FakeEncryptionPort implements EncryptionPort {
     this.changed = this.changed.filter((id) => id !== userId);
     this.emit();
   }
-  secretMessages() {
-    return [];
+  secretMessages(conversationId: string): readonly Message[] {
+    return this.secretTimeline.get(conversationId) ?? [];
   }
-  async sendSecret() {}
+  async sendSecret(conversationId: string, text: string, files: SecretFile[] = []) {
+    this.secretSent.push({ conversationId, text, files });
+  }
+  async secretMediaUrls(ids: readonly string[]): Promise<SecretMediaUrls> {
+    return Object.fromEntries(ids.flatMap((id) => (this.mediaUrls[id] ? [[id, this.mediaUrls[id]]] : [])));
+  }
   undecryptable() {
     return false;
   }

@@ -2,6 +2,7 @@
 import { MediaVariant, type Media, type MediaKind, type MediaStatus, type FilterId } from '@anytime/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type { DB, MediaTable } from '../../storage/schema.js';
+import { secretBlobBytes } from '../secret-media/blobs.js';
 import type { UrlSigner } from './signing.js';
 
 export type MediaRow = Selectable<MediaTable>;
@@ -47,7 +48,7 @@ export function toMedia(row: MediaRow, signer: UrlSigner, base = ''): Media {
 
 /**
  * Bytes a user's uploads take: each distinct upload (source hash) once, at the size of its
- * `original`; failed uploads do not count.
+ * `original`; failed uploads do not count; plus their encrypted attachments of secret chats.
  */
 export async function usedBytes(db: Kysely<DB>, userId: string): Promise<number> {
   const rows = await db
@@ -57,5 +58,6 @@ export async function usedBytes(db: Kysely<DB>, userId: string): Promise<number>
     .where('status', '!=', 'failed')
     .groupBy('source_hash')
     .execute();
-  return rows.reduce((sum, r) => sum + Number(r.size), 0);
+  // Encrypted attachments of secret chats count like any upload.
+  return rows.reduce((sum, r) => sum + Number(r.size), await secretBlobBytes(db, userId));
 }

@@ -185,11 +185,21 @@ export class MediaService {
 
   /** Inserts the media row and its blob rows; on failure removes blob files no row names. */
   private async insert(row: MediaRow, variants: VariantMap, more?: (tx: Tx) => Promise<void>): Promise<void> {
+    await this.insertRows(variants, async (tx) => {
+      await tx.db.insertInto('media').values(row).execute();
+      await more?.(tx);
+    });
+  }
+
+  /**
+   * Records stored variants' blob rows and whatever rows name them (`rows`) in one transaction;
+   * on failure removes the blob files no row names.
+   */
+  async insertRows(variants: VariantMap, rows: (tx: Tx) => Promise<unknown>): Promise<void> {
     try {
       await this.ctx.storage.write(async (tx) => {
         await this.recordBlobs(tx, variants);
-        await tx.db.insertInto('media').values(row).execute();
-        await more?.(tx);
+        await rows(tx);
       });
     } catch (e) {
       await this.dropUnrecorded(variants);
@@ -284,14 +294,17 @@ export class MediaService {
    */
   dropBlobLater(hash: string, delayMs = 2_000): void {
     setTimeout(() => {
-      void (async () => {
-        const again = await this.ctx.storage.read
-          .selectFrom('blobs')
-          .select('hash')
-          .where('hash', '=', hash)
-          .executeTakeFirst();
-        if (!again) await this.blobs.delete(hash);
-      })().catch((err: unknown) => this.ctx.log.warn({ err }, 'dropping a media blob failed'));
+      void this.dropBlob(hash).catch((err: unknown) => this.ctx.log.warn({ err }, 'dropping a media blob failed'));
     }, delayMs).unref();
+  }
+
+  /** Removes a blob file now, unless a row names it again (call after the deleting transaction). */
+  async dropBlob(hash: string): Promise<void> {
+    const again = await this.ctx.storage.read
+      .selectFrom('blobs')
+      .select('hash')
+      .where('hash', '=', hash)
+      .executeTakeFirst();
+    if (!again) await this.blobs.delete(hash);
   }
 }

@@ -3,7 +3,8 @@
 // client applies the commits it missed and commits again), so every device sees one linear
 // history. An accepted commit takes the conversation's next seq, moves the epoch on, and its
 // welcome goes only to the devices it adds (mls.welcome on their user's stream). Application
-// messages are stored as ciphertext with the next seq; the server checks the envelope only.
+// messages are stored as ciphertext with the next seq; the server checks the envelope only. A
+// message may name encrypted attachments (blobIds) that it links to its seq (secret-media).
 import type { MlsMessage, MlsWelcome, SendMlsMessageRequest, SubmitCommitRequest } from '@anytime/protocol';
 import { inspectMlsMessage } from '@anytime/crypto';
 import type { Kysely } from 'kysely';
@@ -13,6 +14,7 @@ import { newId } from '../../ids.js';
 import type { DB } from '../../storage/schema.js';
 import { isUniqueViolation } from '../../storage/storage.js';
 import type { AuthContext } from '../accounts/tokens.js';
+import { linkBlobs } from '../secret-media/blobs.js';
 import { applySendToStates } from '../conversation-state/on-send.js';
 import { explainRefusedSend } from '../groups/send-guard.js';
 import { expectedDevices, requireSecretMember } from './secret-conversation.js';
@@ -155,6 +157,7 @@ export async function sendMlsMessage(
           created_at: now,
         };
         await tx.db.insertInto('mls_messages').values(row).execute();
+        if (input.blobIds) await linkBlobs(tx, auth, conversationId, input.blobIds, row);
         await applySendToStates(tx.db, conversationId, auth.userId, now);
         const message = toMlsMessage(row);
         await tx.append({ type: 'mls.message', at: now, conversationId, seq, message }, { conversationId, seq });

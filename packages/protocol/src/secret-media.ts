@@ -1,0 +1,81 @@
+// Media in secret chats, as Signal does it: the sender's client encrypts each attachment with a
+// fresh random key (AES-256-GCM), uploads only the ciphertext as an opaque blob of the
+// conversation, and puts the key, the SHA-256 of the ciphertext, the type, size, dimensions and a
+// small thumbnail inside the MLS message. The server stores the blob as it came (no sniffing, no
+// thumbnails, no transcoding), lets only members read it, and counts it in the uploader's quota.
+import { z } from 'zod';
+import { Id, Timestamp } from './common.js';
+import { B64 } from './keys.js';
+import { LIMITS } from './limits.js';
+import { MediaKind } from './media.js';
+
+/** An encrypted attachment as the server keeps it: bytes it cannot read, and who may fetch them. */
+export const SecretBlob = z
+  .object({
+    id: Id,
+    conversationId: Id,
+    uploaderId: Id,
+    /** Bytes of ciphertext. */
+    size: z.number().int().positive(),
+    /** Seq of the MLS message that carries it; null until that message is sent. */
+    seq: z.number().int().positive().nullable(),
+    createdAt: Timestamp,
+  })
+  .meta({ id: 'SecretBlob' });
+export type SecretBlob = z.infer<typeof SecretBlob>;
+
+export const SecretBlobResponse = z.object({ blob: SecretBlob }).meta({ id: 'SecretBlobResponse' });
+export type SecretBlobResponse = z.infer<typeof SecretBlobResponse>;
+
+export const SecretBlobParams = z.object({ id: Id, blobId: Id });
+
+/**
+ * An encrypted blob takes no options: the server does nothing with it. Any query parameter
+ * (voice, filter, ...) is refused with 400 rather than silently ignored.
+ */
+export const SecretBlobUploadQuery = z.strictObject({});
+
+/** AES-256-GCM: a 12-byte nonce, then the ciphertext and its 16-byte tag. */
+export const SECRET_BLOB_OVERHEAD = 12 + 16;
+/** A thumbnail inside the MLS message (base64url of a small JPEG or WebP). */
+export const SECRET_THUMBNAIL_MAX = 24_000;
+
+/**
+ * What an MLS message says about one attachment: enough to fetch it, check it and decrypt it,
+ * and to lay the chat out before it is fetched. Encrypted with the message; never seen by the server.
+ */
+export const SecretAttachment = z
+  .strictObject({
+    blobId: Id,
+    kind: MediaKind,
+    /** The 32-byte AES-256-GCM key, fresh for this attachment (base64url). */
+    key: B64(64),
+    /** SHA-256 of the blob as uploaded (nonce + ciphertext), checked before decrypting (base64url). */
+    digest: B64(64),
+    contentType: z.string().min(1).max(255),
+    /** Bytes of plaintext. */
+    size: z.number().int().nonnegative(),
+    fileName: z.string().min(1).max(255).nullable(),
+    width: z.number().int().positive().nullable(),
+    height: z.number().int().positive().nullable(),
+    durationMs: z.number().int().nonnegative().nullable(),
+    waveform: z.array(z.number().int().min(0).max(255)).max(256).nullable(),
+    /** A small preview made by the sender (images, video posters), base64url of `thumbnailType`. */
+    thumbnail: B64(SECRET_THUMBNAIL_MAX).nullable(),
+    thumbnailType: z.enum(['image/jpeg', 'image/webp', 'image/png']).nullable(),
+  })
+  .meta({ id: 'SecretAttachment' });
+export type SecretAttachment = z.infer<typeof SecretAttachment>;
+
+/**
+ * The plaintext of a secret-chat application message (JSON inside MLS). Version 1 with text
+ * only is what older clients send; `attachments` is optional so they still read as before.
+ */
+export const SecretPayload = z
+  .object({
+    v: z.literal(1),
+    text: z.string().max(LIMITS.textMax),
+    attachments: z.array(SecretAttachment).max(LIMITS.mediaPerMessageMax).optional(),
+  })
+  .meta({ id: 'SecretPayload' });
+export type SecretPayload = z.infer<typeof SecretPayload>;

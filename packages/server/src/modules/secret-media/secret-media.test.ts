@@ -1,0 +1,188 @@
+// Encrypted attachments of secret chats against a real server and database: stored byte for byte
+// and never processed, readable only by the uploader until an MLS message names them, then by the
+// chat's members (never by anyone outside it), refused options and sizes leave nothing behind,
+// counted in the quota, and deleted by their uploader with their bytes.
+import { DirectoryAuthService, generateKeyPackages, MlsGroup } from '@anytime/crypto';
+import type { UserKeys } from '@anytime/protocol';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestServer } from '../../testing.js';
+import { api } from '../../test-support/harness.js';
+import { keyedUser, type KeyedDevice } from '../../test-support/keyed-devices.js';
+import { footprint, startMediaServer } from '../media/media-test-kit.js';
+import { pngImage } from '../media/test-images.js';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startMediaServer({ MEDIA_MAX_BYTES: '100000', MEDIA_QUOTA_BYTES: '250000' });
+});
+afterAll(() => s.close());
+
+interface Dev {
+  token: string;
+  user: { id: string };
+  deviceId: string;
+  keys: KeyedDevice['keys'];
+  auth: DirectoryAuthService;
+}
+
+async function keyed(): Promise<Dev> {
+  const [d] = await keyedUser(s.url);
+  return {
+    token: d!.user.token,
+    user: d!.user.user,
+    deviceId: d!.deviceId,
+    keys: d!.keys,
+    auth: new DirectoryAuthService(),
+  };
+}
+
+/** A secret chat of alice and bob whose MLS group alice made (bob added), ready for application messages. */
+async function secretChat(alice: Dev, bob: Dev) {
+  const r = await api(s.url, 'POST', '/v1/conversations', {
+    token: alice.token,
+    body: { kind: 'direct', memberIds: [bob.user.id], encryption: 'mls' },
+  });
+  expect(r.status).toBe(201);
+  const conv = r.body.conversation.id as string;
+  const keys = await api<{ keys: UserKeys[] }>(s.url, 'POST', '/v1/keys/query', {
+    token: alice.token,
+    body: { userIds: [alice.user.id, bob.user.id] },
+  });
+  alice.auth.learn(keys.body.keys);
+  const group = await MlsGroup.create(
+    conv,
+    { userId: alice.user.id, deviceId: alice.deviceId },
+    alice.keys.signing,
+    alice.auth,
+  );
+  const [kp] = await generateKeyPackages({ userId: bob.user.id, deviceId: bob.deviceId }, bob.keys.signing, 1);
+  const adding = await group.commit({ add: [kp!.publicB64] });
+  const c = await api(s.url, 'POST', `/v1/conversations/${conv}/mls/commits`, {
+    token: alice.token,
+    body: { epoch: 0, commit: adding.commit, welcome: { data: adding.welcome!, deviceIds: [bob.deviceId] } },
+  });
+  expect(c.status).toBe(201);
+  group.apply(adding);
+  let n = 0;
+  /** Sends an MLS application message naming `blobIds`. */
+  const send = async (blobIds: string[]) =>
+    api(s.url, 'POST', `/v1/conversations/${conv}/mls/messages`, {
+      token: alice.token,
+      body: { clientId: `m${++n}`, epoch: group.epoch, ciphertext: await group.encrypt(new Uint8Array([n])), blobIds },
+    });
+  return { conv, send };
+}
+
+async function upload(token: string, conv: string, bytes: Uint8Array, query = '') {
+  const res = await fetch(`${s.url}/v1/conversations/${conv}/mls/blobs${query}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+    body: new Blob([new Uint8Array(bytes)]),
+  });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+async function download(token: string, conv: string, blobId: string) {
+  const res = await fetch(`${s.url}/v1/conversations/${conv}/mls/blobs/${blobId}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return { status: res.status, type: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+const usage = async (token: string) =>
+  (await api<{ usedBytes: number }>(s.url, 'GET', '/v1/me/media-usage', { token })).body.usedBytes;
+
+describe('encrypted attachments of secret chats', () => {
+  it('stores the bytes as they came, for the uploader only until a message names them, then for members, never outsiders', async () => {
+    const alice = await keyed();
+    const bob = await keyed();
+    const stranger = await keyed();
+    const { conv, send } = await secretChat(alice, bob);
+    // A real PNG: were it processed, it would be re-encoded, thumbnailed and become a media row.
+    const jpeg = new Uint8Array(await pngImage(64, 48));
+    const before = await footprint(s);
+    const up = await upload(alice.token, conv, jpeg);
+    expect(up.status).toBe(201);
+    expect(up.body.blob).toMatchObject({
+      conversationId: conv,
+      uploaderId: alice.user.id,
+      size: jpeg.length,
+      seq: null,
+    });
+    const id = up.body.blob.id as string;
+    const after = await footprint(s);
+    expect(after.media).toBe(before.media);
+    expect(after.blobs).toBe(before.blobs + 1);
+    expect(after.files.length).toBe(before.files.length + 1);
+
+    const own = await download(alice.token, conv, id);
+    expect(own.status).toBe(200);
+    expect(own.type).toBe('application/octet-stream');
+    expect(own.bytes.equals(Buffer.from(jpeg))).toBe(true);
+    // Not sent yet: the other member cannot read it; an outsider never can.
+    expect((await download(bob.token, conv, id)).status).toBe(404);
+    expect((await download(stranger.token, conv, id)).status).toBe(404);
+
+    expect((await send([id])).status).toBe(201);
+    const bobs = await download(bob.token, conv, id);
+    expect(bobs.status).toBe(200);
+    expect(bobs.bytes.equals(Buffer.from(jpeg))).toBe(true);
+    expect((await download(stranger.token, conv, id)).status).toBe(404);
+    // The outsider cannot upload into the chat either, nor read it through the media routes.
+    expect((await upload(stranger.token, conv, randomBytes(10))).status).toBe(404);
+    expect((await api(s.url, 'GET', `/v1/media/${id}`, { token: bob.token })).status).toBe(404);
+
+    // A blob goes out with one message only, and only its uploader's.
+    const again = await send([id]);
+    expect(again.status).toBe(404);
+    expect(again.body.error.code).toBe('media_not_found');
+    const bobsBlob = await upload(bob.token, conv, randomBytes(100));
+    expect((await send([bobsBlob.body.blob.id])).body.error.code).toBe('media_not_found');
+  });
+
+  it('refuses processing options, empty, oversized and over-quota uploads and cloud chats, keeping nothing', async () => {
+    const alice = await keyed();
+    const bob = await keyed();
+    const { conv } = await secretChat(alice, bob);
+    const before = await footprint(s);
+    const voice = await upload(alice.token, conv, randomBytes(100), '?voice=1');
+    expect(voice.status).toBe(400);
+    expect((await upload(alice.token, conv, randomBytes(100), '?filter=mono')).status).toBe(400);
+    const empty = await upload(alice.token, conv, new Uint8Array());
+    expect(empty.body.error.code).toBe('invalid_media');
+    const big = await upload(alice.token, conv, randomBytes(100_000 + 29));
+    expect(big.status).toBe(413);
+    expect(big.body.error.code).toBe('media_too_large');
+    const cloud = await api(s.url, 'POST', '/v1/conversations', {
+      token: alice.token,
+      body: { kind: 'direct', memberIds: [bob.user.id] },
+    });
+    const inCloud = await upload(alice.token, cloud.body.conversation.id as string, randomBytes(100));
+    expect(inCloud.body.error.code).toBe('not_secret_conversation');
+    expect(await footprint(s)).toEqual(before);
+
+    // Quota: 250,000 bytes; blobs count like any upload.
+    expect(await usage(alice.token)).toBe(0);
+    const a = await upload(alice.token, conv, randomBytes(100_000 + 28));
+    const b = await upload(alice.token, conv, randomBytes(100_000));
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(await usage(alice.token)).toBe(200_028);
+    const over = await upload(alice.token, conv, randomBytes(60_000));
+    expect(over.status).toBe(413);
+    expect(over.body.error.code).toBe('media_quota_exceeded');
+
+    // Deleting: not someone else's; the uploader's frees the quota and the bytes.
+    const mid = await footprint(s);
+    const del = (token: string, id: string) =>
+      api(s.url, 'DELETE', `/v1/conversations/${conv}/mls/blobs/${id}`, { token });
+    expect((await del(bob.token, a.body.blob.id as string)).status).toBe(404);
+    expect((await del(alice.token, a.body.blob.id as string)).status).toBe(204);
+    expect((await download(alice.token, conv, a.body.blob.id as string)).status).toBe(404);
+    expect(await usage(alice.token)).toBe(100_000);
+    const gone = await footprint(s);
+    expect(gone.blobs).toBe(mid.blobs - 1);
+    expect(gone.files.length).toBe(mid.files.length - 1);
+  });
+});
