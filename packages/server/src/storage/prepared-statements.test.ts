@@ -37,9 +37,11 @@ describe('named statements on PostgreSQL', () => {
     expect(storage.stats()['prepared_statements']).toBeGreaterThanOrEqual(1);
   });
 
-  it('leaves a text run once unnamed', async () => {
-    await sql`SELECT 1 AS once /* once */`.execute(storage.read);
-    expect((await prepared()).some((s) => s.includes('/* once */'))).toBe(false);
+  it('leaves a text run once, or one without parameters, unnamed', async () => {
+    await sql`SELECT ${1}::int AS once /* once */`.execute(storage.read);
+    for (let i = 0; i < 3; i++) await sql`SELECT 1 AS bare /* bare */; SELECT 2`.execute(storage.read);
+    const names = await prepared();
+    expect(names.some((s) => s.includes('/* once */') || s.includes('/* bare */'))).toBe(false);
   });
 
   it('names at most the given number of texts', () => {

@@ -3,8 +3,9 @@
 // was about a third of PostgreSQL's CPU (perf, docs/benchmarks.md). A statement text seen again
 // is given a name derived from the text, so each connection parses it once and PostgreSQL
 // reuses its plan (a generic plan once that is no costlier than the custom ones, plan_cache_mode
-// auto). Texts seen only once (ad hoc queries, `in` lists of a new length) stay unnamed, and the
-// number of names is capped, so a connection holds a bounded number of prepared statements.
+// auto). Only statements with parameters are named. Texts seen only once (ad hoc queries, `in`
+// lists of a new length) stay unnamed, and the number of names is capped, so a connection holds
+// a bounded number of prepared statements.
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 
@@ -43,7 +44,9 @@ export class StatementNames {
 export function nameRepeatedStatements(client: pg.PoolClient, names: StatementNames): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   const named = (config: unknown, values?: unknown, callback?: unknown): unknown => {
-    if (typeof config === 'string' && (values === undefined || Array.isArray(values)) && callback === undefined) {
+    // Only statements with parameters: a text without any may hold several statements (the
+    // simple protocol allows that, a prepared statement does not), and costs little to plan.
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined) {
       const name = names.nameFor(config);
       if (name !== undefined) return query({ name, text: config, values });
     }
