@@ -16,7 +16,14 @@ describe('parseArgs', () => {
       brokerUrl: 'nats://127.0.0.1:4222',
       postgresOnly: false,
       loadWorkers: defaultLoadWorkers(),
+      latencyRate: 500,
     });
+  });
+
+  it("takes scenario c's rate", () => {
+    expect(parseArgs(['--latency-rate', '300']).latencyRate).toBe(300);
+    expect(() => parseArgs(['--latency-rate', '0'])).toThrow(/whole number/);
+    expect(() => parseArgs(['--latency-rate=2.5'])).toThrow(/whole number/);
   });
 
   it('takes the number of load workers, two by default on machines with two cores or more', () => {

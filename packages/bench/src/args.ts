@@ -18,6 +18,8 @@ export interface BenchOptions {
   postgresOnly: boolean;
   /** Worker threads of the load generator. */
   loadWorkers: number;
+  /** Scenario c's fixed rate, messages per second (its aim is stated at the default, 500). */
+  latencyRate: number;
 }
 
 export const USAGE = `usage: node packages/bench/dist/main.js [options]
@@ -28,6 +30,7 @@ export const USAGE = `usage: node packages/bench/dist/main.js [options]
   --postgres-only         with --database-url: skip the SQLite run
   --broker-url URL        NATS for the PostgreSQL runs (default nats://127.0.0.1:4222)
   --load-workers N        worker threads generating the load (default: min(2, CPU cores))
+  --latency-rate N        scenario c's fixed rate in msgs/s (default 500, the rate of its aim)
   --only a,b16            run only these scenarios (a, b1, b16, c, l, d, e, f, g, h, j, w1-w4, m, k, i; a bare letter
                           picks its family; j, two nodes against one, runs only on PostgreSQL)
   --help`;
@@ -73,6 +76,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     brokerUrl: 'nats://127.0.0.1:4222',
     postgresOnly: false,
     loadWorkers: defaultLoadWorkers(),
+    latencyRate: 500,
   };
   let docsFlag: boolean | undefined;
   walkFlags(argv, (name, value) => {
@@ -101,6 +105,14 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       case '--load-workers':
         opts.loadWorkers = loadWorkersArg(value());
         break;
+      case '--latency-rate': {
+        const v = value();
+        const n = Number(v);
+        if (!/^\d+$/.test(v) || n < 1 || n > 100_000)
+          throw new UsageError('--latency-rate must be a whole number from 1 to 100000');
+        opts.latencyRate = n;
+        break;
+      }
       case '--cpu-prof':
         opts.cpuProfDir = value();
         break;

@@ -72,7 +72,7 @@ async function runBackend(opts: BenchOptions, backend: 'sqlite' | 'postgres'): P
     console.log(`[${backend}] load generator: ${opts.loadWorkers} worker thread(s)`);
     try {
       const setupStart = performance.now();
-      const world = await buildWorld(server, PAIRS, db?.url, startAnotherNode, opts.loadWorkers);
+      const world = await buildWorld(server, PAIRS, db?.url, startAnotherNode, opts.loadWorkers, opts.latencyRate);
       const setupSeconds = ((performance.now() - setupStart) / 1000).toFixed(1);
       console.log(`[${backend}] ${PAIRS * 2} users, ${PAIRS} direct chats and a group set up in ${setupSeconds} s`);
       for (const scenario of selectScenarios(opts.only)) {

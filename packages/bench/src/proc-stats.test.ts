@@ -1,7 +1,13 @@
 // Tests the parsers of /proc/<pid>/stat and /proc/<pid>/status, and of /proc/cpuinfo.
 import { describe, expect, it } from 'vitest';
 import { cpuModelFrom } from './machine.js';
-import { parseCommand, parseCpuSeconds, parseMachineBusySeconds, parseStatusKb } from './proc-stats.js';
+import {
+  backendDatabase,
+  parseCommand,
+  parseCpuSeconds,
+  parseMachineBusySeconds,
+  parseStatusKb,
+} from './proc-stats.js';
 
 describe('proc parsers', () => {
   it('reads utime + stime even when the command name has spaces and parentheses', () => {
@@ -9,6 +15,14 @@ describe('proc parsers', () => {
     const stat = '4242 (node (main) x) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 11 0 1000';
     expect(parseCpuSeconds(stat, 100)).toBe(3);
     expect(parseCommand(stat)).toBe('node (main) x');
+  });
+
+  it("reads a PostgreSQL client backend's database from its process title, none for the server's own", () => {
+    expect(backendDatabase('postgres: 15/main: postgres anytime_t_7c2 127.0.0.1(36066) idle ')).toBe('anytime_t_7c2');
+    expect(backendDatabase('postgres: 15/main: bob test [local] COMMIT ')).toBe('test');
+    expect(backendDatabase('postgres: 15/main: walwriter ')).toBeUndefined();
+    expect(backendDatabase('postgres: 15/main: autovacuum worker anytime_t_7c2 ')).toBeUndefined();
+    expect(backendDatabase('/usr/lib/postgresql/15/bin/postgres -D /var/lib/postgresql/15/main ')).toBeUndefined();
   });
 
   it('reads kB fields of /proc/<pid>/status as bytes', () => {

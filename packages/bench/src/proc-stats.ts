@@ -63,8 +63,21 @@ export function parseCommand(statText: string): string {
   return statText.slice(statText.indexOf('(') + 1, statText.lastIndexOf(')'));
 }
 
-/** CPU seconds of every running process called `command` (e.g. every postgres backend), by pid. */
-export function commandCpuSeconds(command: string): Map<number, number> {
+/**
+ * The database of a PostgreSQL client backend from its process title (/proc/<pid>/cmdline,
+ * `postgres: <cluster>: <user> <database> <host>(<port>) <state>`); undefined for the server's
+ * own processes (walwriter, checkpointer, autovacuum, ...).
+ */
+export function backendDatabase(cmdline: string): string | undefined {
+  return /^postgres: [^:]+: \S+ (\S+) (?:\S+\(\d+\)|\[local\])/.exec(cmdline)?.[1];
+}
+
+/**
+ * CPU seconds of every running process called `command` (e.g. every postgres process), by pid.
+ * With `database`: PostgreSQL's client backends of other databases (other users of a shared
+ * server) are left out; its own processes (WAL writer, checkpointer, autovacuum) are counted.
+ */
+export function commandCpuSeconds(command: string, database?: string): Map<number, number> {
   const out = new Map<number, number>();
   let pids: string[];
   try {
@@ -75,7 +88,12 @@ export function commandCpuSeconds(command: string): Map<number, number> {
   for (const pid of pids) {
     try {
       const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (parseCommand(text) === command) out.set(Number(pid), parseCpuSeconds(text, ticksPerSecond()));
+      if (parseCommand(text) !== command) continue;
+      if (database !== undefined) {
+        const of = backendDatabase(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '));
+        if (of !== undefined && of !== database) continue;
+      }
+      out.set(Number(pid), parseCpuSeconds(text, ticksPerSecond()));
     } catch {
       // The process ended while we looked.
     }
@@ -119,6 +137,8 @@ export interface Watched {
   /** Further nodes of the same service: their CPU and RSS are added to the server's. */
   moreServerPids?: readonly number[];
   databaseCommand?: string | undefined;
+  /** With databaseCommand (PostgreSQL): only this database's client backends are counted. */
+  databaseName?: string | undefined;
 }
 
 /** Samples a process while a window runs: CPU at both ends, RSS every `everyMs`. */
@@ -139,7 +159,7 @@ export class ResourceMonitor {
   ) {
     this.pids = [watched.serverPid, ...(watched.moreServerPids ?? [])];
     this.startCpu = this.serverCpuSeconds();
-    if (watched.databaseCommand) this.startDatabase = commandCpuSeconds(watched.databaseCommand);
+    if (watched.databaseCommand) this.startDatabase = commandCpuSeconds(watched.databaseCommand, watched.databaseName);
     this.sample();
     this.timer = setInterval(() => this.sample(), everyMs);
     this.timer.unref();
@@ -179,7 +199,7 @@ export class ResourceMonitor {
     let databaseSeconds: number | undefined;
     if (this.startDatabase && this.watched.databaseCommand) {
       databaseSeconds = 0;
-      for (const [pid, end] of commandCpuSeconds(this.watched.databaseCommand)) {
+      for (const [pid, end] of commandCpuSeconds(this.watched.databaseCommand, this.watched.databaseName)) {
         databaseSeconds += end - (this.startDatabase.get(pid) ?? 0);
       }
     }

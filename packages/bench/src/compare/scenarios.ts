@@ -27,14 +27,14 @@ class CpuMeter {
   private readonly database: Map<number, number> | undefined;
   constructor(private readonly watched: Watched) {
     this.server = cpuSeconds(watched.serverPid);
-    if (watched.databaseCommand) this.database = commandCpuSeconds(watched.databaseCommand);
+    if (watched.databaseCommand) this.database = commandCpuSeconds(watched.databaseCommand, watched.databaseName);
   }
   stop(): { server: number | undefined; database: number | undefined } {
     const end = cpuSeconds(this.watched.serverPid);
     let database: number | undefined;
     if (this.database && this.watched.databaseCommand) {
       database = 0;
-      for (const [pid, s] of commandCpuSeconds(this.watched.databaseCommand))
+      for (const [pid, s] of commandCpuSeconds(this.watched.databaseCommand, this.watched.databaseName))
         database += s - (this.database.get(pid) ?? 0);
     }
     return { server: end === undefined || this.server === undefined ? undefined : end - this.server, database };

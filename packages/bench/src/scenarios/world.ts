@@ -25,6 +25,8 @@ export interface BenchWorld {
   startAnotherNode?: () => Promise<RunningServer>;
   /** Worker threads of the load generator (pool/load-pool.ts) the scenarios drive the server with. */
   loadWorkers: number;
+  /** Scenario c's fixed rate, messages per second. */
+  latencyRate: number;
 }
 
 /** With `databaseUrl` (PostgreSQL) the database server's processes are watched too. */
@@ -34,6 +36,7 @@ export async function buildWorld(
   databaseUrl?: string,
   startAnotherNode?: () => Promise<RunningServer>,
   loadWorkers = defaultLoadWorkers(),
+  latencyRate = 500,
 ): Promise<BenchWorld> {
   const databaseCommand = databaseUrl ? 'postgres' : undefined;
   const run = Date.now().toString(36);
@@ -55,7 +58,9 @@ export async function buildWorld(
   if (group.memberCount !== groupMembers.length) {
     throw new Error(`group has ${group.memberCount} members, expected ${groupMembers.length}`);
   }
-  const watched = { serverPid: server.pid, databaseCommand };
+  // On a shared PostgreSQL server, only this database's backends (and the server's own processes).
+  const databaseName = databaseUrl?.startsWith('postgres') ? new URL(databaseUrl).pathname.slice(1) : undefined;
+  const watched = { serverPid: server.pid, databaseCommand, databaseName };
   return {
     server,
     senders,
@@ -67,6 +72,7 @@ export async function buildWorld(
     watched,
     databaseUrl,
     loadWorkers,
+    latencyRate,
     ...(startAnotherNode ? { startAnotherNode } : {}),
   };
 }

@@ -11,6 +11,7 @@ import type { Committed, EventTarget, Storage, StreamRow, Tx, WriteOptions } fro
 import type { Keyring } from '../modules/at-rest/keyring.js';
 import { sealingDialect } from '../modules/at-rest/sealing-dialect.js';
 import { reusableQuery } from './reusable-query.js';
+import { nameRepeatedStatements, StatementNames } from './prepared-statements.js';
 import { eventRow, rowToEvent, streamRow } from './event-rows.js';
 import { encodeCursor, type CursorValue } from '../events/cursor.js';
 
@@ -41,6 +42,7 @@ export class PostgresStorage implements Storage {
   readonly read: Kysely<DB>;
   private readonly listeners: ((rows: StreamRow[]) => void)[] = [];
   private readonly pool: pg.Pool;
+  private readonly statementNames = new StatementNames();
 
   constructor(
     url: string,
@@ -52,7 +54,10 @@ export class PostgresStorage implements Storage {
     // A connection that dies (database restart, admin kill) must not crash the process: the
     // pool replaces it, and the query that used it fails with its own error.
     this.pool.on('error', onError);
-    this.pool.on('connect', (client) => client.on('error', onError));
+    this.pool.on('connect', (client) => {
+      client.on('error', onError);
+      nameRepeatedStatements(client, this.statementNames);
+    });
     // With a keyring, message content is sealed on its way in and opened on its way out.
     const dialect = new PostgresDialect({ pool: this.pool });
     this.read = new Kysely<DB>({ dialect: keyring ? sealingDialect(dialect, keyring) : dialect });
@@ -64,7 +69,12 @@ export class PostgresStorage implements Storage {
 
   stats(): Record<string, number> {
     const p = this.pool;
-    return { pool_total: p.totalCount, pool_idle: p.idleCount, pool_waiting: p.waitingCount };
+    return {
+      pool_total: p.totalCount,
+      pool_idle: p.idleCount,
+      pool_waiting: p.waitingCount,
+      prepared_statements: this.statementNames.size,
+    };
   }
 
   async write<T>(fn: (tx: Tx) => Promise<T>, opts?: WriteOptions): Promise<Committed<T>> {

@@ -206,6 +206,11 @@ export interface SearchDocsTable {
   seq: number;
   /** The folded text, sealed at rest (modules/at-rest): candidates are confirmed against it. */
   body: string;
+  /**
+   * PostgreSQL only (migration 0019): the message's blind terms, under a GIN index. On SQLite
+   * they are rows of search_terms.
+   */
+  terms: Generated<string[]>;
 }
 
 /** One row (id 1): how far the event log has been indexed for search (modules/search/indexer.ts). */
@@ -547,7 +552,10 @@ export interface DataKeysTable {
   created_at: string;
 }
 
-/** The blind search index (migration 0017): keyed HMACs of a message's tokens and n-grams. */
+/**
+ * The blind search index (migration 0017): keyed HMACs of a message's tokens and n-grams, one
+ * term of a document per row. SQLite only since migration 0019 (PostgreSQL: search_docs.terms).
+ */
 export interface SearchTermsTable {
   /** base64url of the truncated HMAC-SHA256 of one trigram under the conversation's index key. */
   term: string;

@@ -1,25 +1,27 @@
 // SearchIndex without plaintext: a blind index (docs/encryption-at-rest.md). search_docs gives
-// each indexed message a doc_id (growing, so newest first is doc_id descending); search_terms
-// holds, per doc, the keyed HMACs of its words' trigrams (at-rest/blind-terms.ts). A query word
+// each indexed message a doc_id (growing, so newest first is doc_id descending) and keeps, per
+// doc, the keyed HMACs of its words' trigrams (at-rest/blind-terms.ts; where they are stored on
+// each backend: term-store.ts). A query word
 // of 3+ characters is looked up by its trigrams' HMACs under the index key of each conversation
 // the caller may search; documents holding all of them are candidates, which are then opened
 // (search_docs.body, the folded text sealed at rest and opened by the storage layer) and kept
 // only if every word really occurs.
 // Prefix, infix and whole-word queries all work; ranking is newest first, as before.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../storage/schema.js';
 import { blindTerm, indexKey, searchScope, textTrigrams, trigramsOf } from '../at-rest/blind-terms.js';
 import { keyTableOf } from '../at-rest/key-table.js';
 import type { Keyring } from '../at-rest/keyring.js';
 import { foldForSearch } from './fold.js';
 import type { IndexedMessage, SearchHit, SearchIndex, SearchRequest } from './search-index.js';
+import type { TermStore } from './term-store.js';
 
-/** Rows per INSERT of terms. */
+/** Messages per insert. */
 const CHUNK = 500;
 /** Conversations whose terms go into one lookup query. */
 const CONVERSATIONS_PER_QUERY = 100;
 
-export function blindSearchIndex(keyring: Keyring): SearchIndex {
+export function blindSearchIndex(keyring: Keyring, store: TermStore): SearchIndex {
   const derived = new Map<string, Buffer>();
   const keyOf = async (db: Kysely<DB>, conversationId: string, create: boolean): Promise<Buffer | undefined> => {
     const table = keyTableOf(db);
@@ -35,19 +37,9 @@ export function blindSearchIndex(keyring: Keyring): SearchIndex {
     return key;
   };
 
-  async function insertTerms(db: Kysely<DB>, rows: { term: string; doc_id: number }[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      await db
-        .insertInto('search_terms')
-        .values(rows.slice(i, i + CHUNK))
-        .onConflict((oc) => oc.columns(['term', 'doc_id']).doNothing())
-        .execute();
-    }
-  }
-
-  async function termsFor(db: Kysely<DB>, conversationId: string, docId: number, text: string) {
+  async function termsFor(db: Kysely<DB>, conversationId: string, text: string): Promise<string[]> {
     const key = (await keyOf(db, conversationId, true))!;
-    return textTrigrams(text).map((t) => ({ term: blindTerm(key, t), doc_id: docId }));
+    return textTrigrams(text).map((t) => blindTerm(key, t));
   }
 
   /** Candidate docs (newest first) holding every trigram, in the given conversations. */
@@ -59,57 +51,31 @@ export function blindSearchIndex(keyring: Keyring): SearchIndex {
     before: number,
     limit: number,
   ) {
-    const terms: string[] = [];
+    const termsByConversation: string[][] = [];
     for (const c of conversations) {
       const key = await keyOf(db, c, false);
-      if (key) for (const t of trigrams) terms.push(blindTerm(key, t));
+      if (key) termsByConversation.push(trigrams.map((t) => blindTerm(key, t)));
     }
-    if (terms.length === 0) return [];
-    const r = await sql<{ doc_id: number; message_id: string }>`
-      SELECT d.doc_id, d.message_id
-      FROM search_terms s
-      JOIN search_docs d ON d.doc_id = s.doc_id
-      JOIN members m ON m.conversation_id = d.conversation_id AND m.user_id = ${req.userId}
-      WHERE s.term IN (${sql.join(terms)})
-        AND d.doc_id < ${before}
-        AND d.seq >= m.joined_seq
-        AND NOT EXISTS (SELECT 1 FROM message_hidden h WHERE h.user_id = ${req.userId} AND h.message_id = d.message_id)
-      GROUP BY d.doc_id, d.message_id
-      HAVING COUNT(*) = ${trigrams.length}
-      ORDER BY d.doc_id DESC
-      LIMIT ${limit}`.execute(db);
-    return r.rows.map((x) => ({ docId: Number(x.doc_id), messageId: x.message_id }));
+    if (termsByConversation.length === 0) return [];
+    return store.candidates(db, { userId: req.userId, termsByConversation, before, limit });
   }
 
   return {
     async add(db, messages: readonly IndexedMessage[]) {
       for (let i = 0; i < messages.length; i += CHUNK) {
-        const chunk = messages.slice(i, i + CHUNK);
-        // doc_ids are given in the order of the rows: the array's order, newest last.
-        const docs = await db
-          .insertInto('search_docs')
-          .values(
-            chunk.map((m) => ({
-              message_id: m.id,
-              conversation_id: m.conversationId,
-              seq: m.seq,
-              body: foldForSearch(m.text),
-            })),
-          )
-          .onConflict((oc) => oc.column('message_id').doNothing())
-          .returning(['doc_id', 'message_id'])
-          .execute();
-        // A message indexed before (a replayed add) returns no row and is left as it is.
-        const docOf = new Map(docs.map((d) => [d.message_id, Number(d.doc_id)]));
-        const rows = [];
-        for (const m of chunk) {
-          const doc = docOf.get(m.id);
-          if (doc !== undefined) rows.push(...(await termsFor(db, m.conversationId, doc, m.text)));
+        const docs = [];
+        for (const m of messages.slice(i, i + CHUNK)) {
+          docs.push({
+            message_id: m.id,
+            conversation_id: m.conversationId,
+            seq: m.seq,
+            body: foldForSearch(m.text),
+            terms: await termsFor(db, m.conversationId, m.text),
+          });
         }
-        await insertTerms(db, rows);
+        await store.add(db, docs);
       }
     },
-
     async edited(db, messageId, text) {
       const doc = await db
         .selectFrom('search_docs')
@@ -117,26 +83,16 @@ export function blindSearchIndex(keyring: Keyring): SearchIndex {
         .where('message_id', '=', messageId)
         .executeTakeFirst();
       if (!doc) return;
-      await db.deleteFrom('search_terms').where('doc_id', '=', doc.doc_id).execute();
       await db
         .updateTable('search_docs')
         .set({ body: foldForSearch(text) })
         .where('doc_id', '=', doc.doc_id)
         .execute();
-      await insertTerms(db, await termsFor(db, doc.conversation_id, Number(doc.doc_id), text));
+      await store.replace(db, Number(doc.doc_id), await termsFor(db, doc.conversation_id, text));
     },
-
     async deleted(db, messageIds) {
-      for (let i = 0; i < messageIds.length; i += 500) {
-        const ids = messageIds.slice(i, i + 500);
-        await db
-          .deleteFrom('search_terms')
-          .where('doc_id', 'in', db.selectFrom('search_docs').select('doc_id').where('message_id', 'in', ids))
-          .execute();
-        await db.deleteFrom('search_docs').where('message_id', 'in', ids).execute();
-      }
+      for (let i = 0; i < messageIds.length; i += CHUNK) await store.remove(db, messageIds.slice(i, i + CHUNK));
     },
-
     async search(db: Kysely<DB>, req: SearchRequest): Promise<SearchHit[]> {
       const conversations =
         req.conversationId !== undefined
