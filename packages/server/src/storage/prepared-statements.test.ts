@@ -44,6 +44,18 @@ describe('named statements on PostgreSQL', () => {
     expect(names.some((s) => s.includes('/* once */') || s.includes('/* bare */'))).toBe(false);
   });
 
+  it('runs a text unnamed once a migration changed what its prepared plan returns', async () => {
+    await sql`CREATE TABLE stale_plan (a int)`.execute(storage.read);
+    await sql`INSERT INTO stale_plan VALUES (1)`.execute(storage.read);
+    const all = () => sql<Record<string, number>>`SELECT * FROM stale_plan WHERE a = ${1}`.execute(storage.read);
+    await all();
+    expect((await all()).rows).toEqual([{ a: 1 }]); // now a prepared statement of the connection
+    await sql`ALTER TABLE stale_plan ADD COLUMN b int DEFAULT 7`.execute(storage.read);
+    await expect(all()).rejects.toThrow(/cached plan must not change result type/);
+    expect((await all()).rows).toEqual([{ a: 1, b: 7 }]);
+    expect((await all()).rows).toEqual([{ a: 1, b: 7 }]);
+  });
+
   it('names at most the given number of texts', () => {
     const names = new StatementNames(2);
     const seenTwice = (text: string) => [names.nameFor(text), names.nameFor(text)];
