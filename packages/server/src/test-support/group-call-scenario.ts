@@ -12,6 +12,7 @@ import type { TestServer } from '../testing.js';
 import { group, registerUser, WsClient, type TestUser } from './harness.js';
 import { grows, RtpGenerator, TestParticipant, until, wsDeps } from './sfu-participant.js';
 import { invite, stateOf } from './call-frames.js';
+import { everyoneReceives } from './sfu-room.js';
 
 export interface ScenarioResult {
   call: Call;
@@ -59,16 +60,6 @@ async function groupCall(s: TestServer, count: number, stops: (() => void)[]) {
 }
 
 /** Every one of `ps` receives every other's audio and video (bytes grow). */
-async function everyoneReceives(ps: TestParticipant[]): Promise<void> {
-  for (const p of ps) {
-    for (const q of ps) {
-      if (p === q) continue;
-      await grows(p, `${q.who.deviceId}/audio`, 2_000);
-      await grows(p, `${q.who.deviceId}/video`);
-    }
-  }
-}
-
 export async function fourDeviceGroupCall(s: TestServer, stops: (() => void)[]): Promise<ScenarioResult> {
   const { users, sockets, call, join } = await groupCall(s, 4, stops);
   const [b, d] = [users[1]!, users[3]!];

@@ -1,83 +1,21 @@
 // The werift SFU with four synthetic participants (werift peers driven by the SDK's SfuCallSession)
 // over real ICE/DTLS-SRTP on loopback: everyone receives everyone's audio and video, a late joiner
 // receives all, a screen share arrives as an extra stream, a leaver is dropped, the limit holds.
-import type { Call, CallParticipant } from '@anytime/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../http/errors.js';
-import { grows, RtpGenerator, SignalingHub, TestParticipant, until } from '../../test-support/sfu-participant.js';
+import { grows, RtpGenerator, until } from '../../test-support/sfu-participant.js';
+import { everyoneReceives, sfuRoom } from '../../test-support/sfu-room.js';
 import { WeriftSfu } from './werift-sfu.js';
 import { MediaStream, MediaStreamTrack } from 'werift';
 
 const CALL_ID = 'call-sfu-test';
-const now = () => new Date().toISOString();
-
-function baseCall(): Call {
-  return {
-    id: CALL_ID,
-    conversationId: 'conv-1',
-    topology: 'sfu',
-    media: 'video',
-    callerId: 'user-a',
-    callerDeviceId: 'dev-a',
-    status: 'active',
-    createdAt: now(),
-    answeredAt: now(),
-    endedAt: null,
-    endReason: null,
-    participants: [],
-    ringing: [],
-  };
-}
-
 describe('werift SFU', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
   afterEach(async () => {
     for (const c of cleanups.splice(0).reverse()) await c();
   });
 
-  function room(maxParticipants = 32) {
-    const hub = new SignalingHub();
-    const sfu = new WeriftSfu({ send: hub.send, maxParticipants });
-    hub.sfu = sfu;
-    let call = baseCall();
-    const participants: TestParticipant[] = [];
-    const setCall = (next: Call) => {
-      call = next;
-      hub.broadcast(call);
-    };
-    const patch = (deviceId: string, p: Partial<CallParticipant>) =>
-      setCall({ ...call, participants: call.participants.map((x) => (x.deviceId === deviceId ? { ...x, ...p } : x)) });
-    const join = async (name: string) => {
-      const who = { userId: `user-${name}`, deviceId: `dev-${name}` };
-      const participant: CallParticipant = {
-        ...who,
-        joinedAt: now(),
-        muted: false,
-        cameraOff: false,
-        screenSharing: false,
-        handRaised: false,
-      };
-      setCall({ ...call, participants: [...call.participants, participant] });
-      const p = new TestParticipant(
-        who,
-        call,
-        hub.depsFor(who, (x) => patch(who.deviceId, x)),
-      );
-      participants.push(p);
-      await sfu.join(CALL_ID, who);
-      return p;
-    };
-    const leave = async (p: TestParticipant) => {
-      await p.session.hangup();
-      p.stop();
-      setCall({ ...call, participants: call.participants.filter((x) => x.deviceId !== p.who.deviceId) });
-    };
-    cleanups.push(async () => {
-      for (const p of participants) p.stop();
-      await sfu.close();
-    });
-    return { sfu, join, leave, hub, call: () => call };
-  }
+  const room = (maxParticipants = 32) => sfuRoom(CALL_ID, (send) => new WeriftSfu({ send, maxParticipants }), cleanups);
 
   it('forwards audio and video among four participants; late joiner, screen share and leaving work', async () => {
     const r = room();
@@ -85,13 +23,7 @@ describe('werift SFU', () => {
     const b = await r.join('b');
     const c = await r.join('c');
     const trio = [a, b, c];
-    for (const p of trio) {
-      for (const q of trio) {
-        if (p === q) continue;
-        await grows(p, `${q.who.deviceId}/audio`, 2_000);
-        await grows(p, `${q.who.deviceId}/video`);
-      }
-    }
+    await everyoneReceives(trio);
     await until('all connected', () => trio.every((p) => p.session.connectionState() === 'connected'));
     const keyframesBefore = r.sfu.snapshot().counters.keyframeRequests;
 

@@ -4,37 +4,17 @@
 // stream ids, a late joiner receives all, a screen share arrives as `deviceId:screen`, a leaver's
 // media stops, ending the call destroys the room on Janus; eight participants joining at once all
 // receive each other (issue 7: the adapter subscribes everyone); Janus down answers calls_unavailable.
-import type { Call, CallParticipant } from '@anytime/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MediaStream, MediaStreamTrack } from 'werift';
 import { ApiError } from '../../../http/errors.js';
-import { grows, RtpGenerator, SignalingHub, TestParticipant, until } from '../../../test-support/sfu-participant.js';
+import { grows, RtpGenerator, SignalingHub, until } from '../../../test-support/sfu-participant.js';
+import { everyoneReceives, sfuRoom } from '../../../test-support/sfu-room.js';
 import { JanusClient } from './janus-client.js';
 import { JanusSfu } from './janus-sfu.js';
 import { freePort } from '../../../free-port.js';
 import { startJanus, type TestJanus } from './test-janus.js';
 
 const CALL_ID = 'call-janus-test';
-const now = () => new Date().toISOString();
-
-function baseCall(): Call {
-  return {
-    id: CALL_ID,
-    conversationId: 'conv-1',
-    topology: 'sfu',
-    media: 'video',
-    callerId: 'user-a',
-    callerDeviceId: 'dev-a',
-    status: 'active',
-    createdAt: now(),
-    answeredAt: now(),
-    endedAt: null,
-    endReason: null,
-    participants: [],
-    ringing: [],
-  };
-}
-
 /** Whether the VideoRoom on Janus still has this room (asked over a session of its own). */
 async function roomExists(url: string, room: number): Promise<boolean> {
   const c = await JanusClient.connect({ url });
@@ -61,49 +41,8 @@ describe('Janus SFU', () => {
     for (const c of cleanups.splice(0).reverse()) await c();
   });
 
-  function room(maxParticipants = 32) {
-    const hub = new SignalingHub();
-    const sfu = new JanusSfu({ url: janus.url, send: hub.send, maxParticipants });
-    hub.sfu = sfu;
-    let call = baseCall();
-    const participants: TestParticipant[] = [];
-    const setCall = (next: Call) => {
-      call = next;
-      hub.broadcast(call);
-    };
-    const patch = (deviceId: string, p: Partial<CallParticipant>) =>
-      setCall({ ...call, participants: call.participants.map((x) => (x.deviceId === deviceId ? { ...x, ...p } : x)) });
-    const join = async (name: string) => {
-      const who = { userId: `user-${name}`, deviceId: `dev-${name}` };
-      const participant: CallParticipant = {
-        ...who,
-        joinedAt: now(),
-        muted: false,
-        cameraOff: false,
-        screenSharing: false,
-        handRaised: false,
-      };
-      setCall({ ...call, participants: [...call.participants, participant] });
-      const p = new TestParticipant(
-        who,
-        call,
-        hub.depsFor(who, (x) => patch(who.deviceId, x)),
-      );
-      participants.push(p);
-      await sfu.join(CALL_ID, who);
-      return p;
-    };
-    const leave = async (p: TestParticipant) => {
-      await p.session.hangup();
-      p.stop();
-      setCall({ ...call, participants: call.participants.filter((x) => x.deviceId !== p.who.deviceId) });
-    };
-    cleanups.push(async () => {
-      for (const p of participants) p.stop();
-      await sfu.close();
-    });
-    return { sfu, join, leave, hub };
-  }
+  const room = (maxParticipants = 32) =>
+    sfuRoom(CALL_ID, (send) => new JanusSfu({ url: janus.url, send, maxParticipants }), cleanups);
 
   it('forwards audio and video among four participants; late joiner, screen share, leaving, end', async () => {
     const r = room();
@@ -111,13 +50,7 @@ describe('Janus SFU', () => {
     const b = await r.join('b');
     const c = await r.join('c');
     const trio = [a, b, c];
-    for (const p of trio) {
-      for (const q of trio) {
-        if (p === q) continue;
-        await grows(p, `${q.who.deviceId}/audio`, 2_000);
-        await grows(p, `${q.who.deviceId}/video`);
-      }
-    }
+    await everyoneReceives(trio);
     await until('all connected', () => trio.every((p) => p.session.connectionState() === 'connected'));
     expect(a.session.sfuKind).toBe('janus');
 
