@@ -38,7 +38,17 @@ export type HostOut =
   | { t: 'ports'; audio: number; video: number }
   | { t: 'signal'; deviceId: string; signal: CallSignal }
   | { t: 'connected'; deviceId: string }
-  | { t: 'count'; connected: number; sent: number; streams: StreamCount[] };
+  | {
+      t: 'count';
+      connected: number;
+      sent: number;
+      /**
+       * Packets the SFU says it lost of what these participants published: the cumulative
+       * "packets lost" of the SFU's RTCP receiver reports (its own sequence gaps), summed over senders.
+       */
+      upstreamLost: number;
+      streams: StreamCount[];
+    };
 
 const MODE: ReceiveMode = process.env['SFU_BENCH_RECEIVE'] === 'decrypt' ? 'decrypt' : 'count';
 /** Opus DTX: a silent speaker sends one comfort-noise packet every 400 ms (every 20th 20 ms frame). */
@@ -152,10 +162,18 @@ function add(m: Extract<HostIn, { t: 'add' }>): void {
   participants.set(m.who.deviceId, p);
 }
 
+/** werift's RTCRtpSender keeps the last receiver report's cumulative loss here. */
+type SenderWithReports = { track?: unknown; remotePacketsLost?: number };
+
 function count(): Extract<HostOut, { t: 'count' }> {
   let connected = 0;
+  let upstreamLost = 0;
   const streams: StreamCount[] = [];
   for (const p of participants.values()) {
+    for (const pc of p.pcs) {
+      for (const s of pc.getSenders() as unknown as SenderWithReports[])
+        if (s.track) upstreamLost += s.remotePacketsLost ?? 0;
+    }
     // With Janus a device has two connections (publish, receive): connected when all are.
     if (p.pcs.length > 0 && p.pcs.every((pc) => pc.connectionState === 'connected')) connected++;
     const bySsrc = new Map<number, { streamId: string; kind: 'audio' | 'video' }>();
@@ -170,7 +188,7 @@ function count(): Extract<HostOut, { t: 'count' }> {
       streams.push({ receiver: p.deviceId, sender: s.streamId, kind: s.kind, ...c });
     }
   }
-  return { t: 'count', connected, sent, streams };
+  return { t: 'count', connected, sent, upstreamLost, streams };
 }
 
 process.on('message', (m: HostIn) => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { RtpCounter, extendSeq, ssrcStreams } from './rtp-counter.js';
 import { parseSfuOptions } from './sfu-options.js';
-import { streamStats } from './stream-stats.js';
+import { splitLoss, streamStats } from './stream-stats.js';
 import { parseUdpRcvbufErrors } from './udp-drops.js';
 import type { StreamCount } from './participant-host.js';
 
@@ -88,6 +88,21 @@ describe('streamStats', () => {
   });
 });
 
+describe('splitLoss', () => {
+  it("takes the upstream gaps every receiver inherits out of the receivers' loss", () => {
+    // N = 5: 1,000 published, 10 lost on the way in (40 gaps downstream), 4,000 expected, 100 lost.
+    expect(splitLoss({ lost: 100, expected: 4_000 }, 10, 1_000, 5)).toEqual({
+      upstreamLossPct: 1,
+      downstreamLossPct: 1.5,
+    });
+    expect(splitLoss({ lost: 0, expected: 0 }, 0, 0, 5)).toEqual({ upstreamLossPct: null, downstreamLossPct: null });
+  });
+
+  it('never reports negative downstream loss when the reports lag the window', () => {
+    expect(splitLoss({ lost: 10, expected: 4_000 }, 10, 1_000, 5).downstreamLossPct).toBe(0);
+  });
+});
+
 describe('parseUdpRcvbufErrors', () => {
   it('reads RcvbufErrors from the Udp lines of /proc/net/snmp', () => {
     const snmp = 'Udp: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors\nUdp: 5 0 3 9 3\nUdpLite: x\n';
@@ -107,6 +122,7 @@ describe('parseSfuOptions', () => {
       fps: 30,
       receive: 'count',
       windowMs: 10_000,
+      rmem: undefined,
     });
   });
 
@@ -114,6 +130,7 @@ describe('parseSfuOptions', () => {
     expect(parseSfuOptions(['4,10']).sizes).toEqual([4, 10]);
     const o = parseSfuOptions(['--sfu', 'werift,janus', '--sizes=25', '--video-kbps', '250', '--fps', '15']);
     expect(o).toMatchObject({ sfus: ['werift', 'janus'], sizes: [25], videoKbps: 250, fps: 15 });
+    expect(parseSfuOptions(['--rmem', '8388608']).rmem).toBe(8_388_608);
   });
 
   it('refuses bad values with a clear error', () => {
@@ -122,5 +139,6 @@ describe('parseSfuOptions', () => {
     expect(() => parseSfuOptions(['--fps', '0'])).toThrow(/positive integer/);
     expect(() => parseSfuOptions(['--profiles', 'best'])).toThrow(/worst and\/or realistic/);
     expect(() => parseSfuOptions(['--receive', 'all'])).toThrow(/count or decrypt/);
+    expect(() => parseSfuOptions(['--rmem', '8M'])).toThrow(/--rmem must be a positive integer/);
   });
 });

@@ -16,7 +16,9 @@ import { cpuSeconds, machineBusySeconds } from '../proc-stats.js';
 import type { HostIn, HostOut, StreamCount } from './participant-host.js';
 import type { SfuHostIn, SfuHostOut } from './sfu-host.js';
 import { parseSfuOptions, SFU_USAGE, type AudioProfile, type SfuBenchOptions, type SfuKind } from './sfu-options.js';
-import { streamStats } from './stream-stats.js';
+import { raiseRmem, readRmem } from './rmem.js';
+import { dropSnapshot, dropsBetween, type DropGroup } from './socket-drops.js';
+import { splitLoss, streamStats } from './stream-stats.js';
 import { udpRcvbufErrors } from './udp-drops.js';
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
@@ -53,8 +55,27 @@ export interface SfuRunResult {
   lossPct: number;
   worstStreamLossPct: number;
   streamsOver1PctLoss: number;
+  /**
+   * Packets lost on the way into the SFU, % of those published: the SFU's own sequence gaps, from
+   * the cumulative loss in its RTCP receiver reports to the publishers (reports come every ~1 s, so
+   * the window's edges blur this by about a report interval).
+   */
+  upstreamLossPct: number | null;
+  /**
+   * Loss after the SFU, % of expected: receivers' gaps minus the upstream gaps every receiver of a
+   * publisher inherits (both SFUs keep the publisher's sequence gaps when they rewrite numbers).
+   */
+  downstreamLossPct: number | null;
   /** Datagrams the kernel dropped machine-wide in the window because a socket's buffer was full. */
   udpRcvbufDrops: number | null;
+  /**
+   * The same kernel drops per socket (/proc/net/udp*), by owner: the SFU's processes (the host, and
+   * Janus), the participants' WebRTC sockets, the bench's relay of ffmpeg's packets, everyone else.
+   */
+  socketDrops: { sfu: number; participants: number; relay: number; other: number };
+  /** Receive-buffer sizes in force (bytes): what a socket that does not set SO_RCVBUF gets, and the cap. */
+  rmemDefault: number | null;
+  rmemMax: number | null;
   /** SFU CPU time per packet received by a participant, microseconds. */
   cpuUsPerForwardedPacket: number | null;
 }
@@ -162,14 +183,16 @@ export async function runSize(o: SfuBenchOptions, sfuKind: SfuKind, profile: Aud
     );
     let connected = 0;
     let sent = 0;
+    let upstreamLost = 0;
     const streams: StreamCount[] = [];
     for (const c of replies) {
       if (c?.t !== 'count') continue;
       connected += c.connected;
       sent += c.sent;
+      upstreamLost += c.upstreamLost;
       streams.push(...c.streams);
     }
-    return { connected, sent, streams };
+    return { connected, sent, upstreamLost, streams };
   };
   const snapshot = async () => {
     const reply = once<SfuHostOut>(sfu, (m) => m.t === 'snapshot');
@@ -206,11 +229,20 @@ export async function runSize(o: SfuBenchOptions, sfuKind: SfuKind, profile: Aud
   }
   await pause(3_000);
 
+  const hostPids = hosts.map((h) => h.pid!);
+  const relayPorts = ports.flatMap((p) => (p?.t === 'ports' ? [p.audio, p.video] : []));
+  const dropGroups: DropGroup[] = [
+    { name: 'sfu', pids: sfuPids },
+    { name: 'relay', pids: hostPids, ports: relayPorts },
+    { name: 'participants', pids: hostPids },
+    { name: 'relay', pids: [process.pid, ...(encoder.pid ? [encoder.pid] : [])] },
+  ];
   const cpu = () => ({
     sfu: sfuPids.reduce((s, pid) => s + (cpuSeconds(pid) ?? 0), 0),
-    hosts: hosts.reduce((s, h) => s + (cpuSeconds(h.pid!) ?? 0), 0),
+    hosts: hostPids.reduce((s, pid) => s + (cpuSeconds(pid) ?? 0), 0),
     machine: machineBusySeconds(),
     drops: udpRcvbufErrors(),
+    sockets: dropSnapshot(dropGroups),
   });
   const c0 = await count();
   const s0 = await snapshot();
@@ -227,6 +259,8 @@ export async function runSize(o: SfuBenchOptions, sfuKind: SfuKind, profile: Aud
   const dump = process.env['SFU_BENCH_DUMP'];
   if (dump) writeFileSync(`${dump}-${sfuKind}-${profile}-${n}.json`, JSON.stringify({ c0, c1 }));
   const sfuCpuSeconds = cpu1.sfu - cpu0.sfu;
+  const byOwner = dropsBetween(cpu0.sockets, cpu1.sockets);
+  const sentInWindow = c1.sent - c0.sent;
   const perSecond = (a: number | null, b: number | null) => (a === null || b === null ? null : round((b - a) / secs));
   const result: SfuRunResult = {
     sfu: sfuKind,
@@ -244,7 +278,7 @@ export async function runSize(o: SfuBenchOptions, sfuKind: SfuKind, profile: Aud
         ? round(((cpu1.machine - cpu0.machine) / secs) * 100)
         : null,
     loadAverage1m,
-    sentPerSecond: round((c1.sent - c0.sent) / secs),
+    sentPerSecond: round(sentInWindow / secs),
     receivedPerSecond: round(stats.packets / secs),
     receivedMbps: round((stats.bytes * 8) / secs / 1e6),
     sfuInPerSecond: perSecond(s0.packetsIn, s1.packetsIn),
@@ -252,7 +286,15 @@ export async function runSize(o: SfuBenchOptions, sfuKind: SfuKind, profile: Aud
     lossPct: Math.round(stats.lossPct * 10_000) / 100,
     worstStreamLossPct: round(stats.worstLossPct),
     streamsOver1PctLoss: stats.streamsOver1Pct,
+    ...splitLoss(stats, c1.upstreamLost - c0.upstreamLost, sentInWindow, n),
     udpRcvbufDrops: cpu0.drops !== undefined && cpu1.drops !== undefined ? cpu1.drops - cpu0.drops : null,
+    socketDrops: {
+      sfu: byOwner['sfu'] ?? 0,
+      participants: byOwner['participants'] ?? 0,
+      relay: byOwner['relay'] ?? 0,
+      other: byOwner['other'] ?? 0,
+    },
+    ...readRmem(),
     cpuUsPerForwardedPacket: stats.packets > 0 ? round((sfuCpuSeconds / stats.packets) * 1e6) : null,
   };
 
@@ -287,14 +329,18 @@ export function markdownTable(results: SfuRunResult[]): string {
       r.receivedMbps,
       r.lossPct,
       r.worstStreamLossPct,
+      dash(r.upstreamLossPct),
+      dash(r.downstreamLossPct),
       dash(r.udpRcvbufDrops),
+      `${r.socketDrops.sfu} / ${r.socketDrops.participants} / ${r.socketDrops.relay} / ${r.socketDrops.other}`,
+      dash(r.rmemDefault),
       dash(r.cpuUsPerForwardedPacket),
       r.loadAverage1m,
     ].join(' | '),
   );
   return [
-    '| SFU | audio | N | connected | streams received | connect / all flowing (s) | SFU CPU % | participants CPU % | machine CPU % (of 200) | pkts sent/s | pkts received/s | received Mbit/s | loss % | worst stream loss % | kernel UDP drops | SFU CPU us / forwarded pkt | load 1m |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| SFU | audio | N | connected | streams received | connect / all flowing (s) | SFU CPU % | participants CPU % | machine CPU % (of 200) | pkts sent/s | pkts received/s | received Mbit/s | loss % | worst stream loss % | upstream loss % (SFU RR) | downstream loss % | kernel UDP drops | drops: SFU / participants / relay / other | rmem_default | SFU CPU us / forwarded pkt | load 1m |',
+    `|${'---|'.repeat(21)}`,
     ...rows.map((r) => `| ${r} |`),
   ].join('\n');
 }
@@ -309,15 +355,26 @@ async function main(): Promise<void> {
   }
   const results: SfuRunResult[] = [];
   const startedAt = new Date().toISOString();
-  for (const sfuKind of o.sfus) {
-    for (const profile of o.profiles) {
-      for (const n of o.sizes) {
-        const r = await runSize(o, sfuKind, profile, n);
-        results.push(r);
-        console.log(JSON.stringify(r));
-        if (r.connected < n) break;
+  const before = readRmem();
+  const restore = o.rmem === undefined ? () => undefined : raiseRmem(o.rmem);
+  if (o.rmem !== undefined) {
+    console.error(`bench:sfu: net.core.rmem_default ${before.rmemDefault} -> ${o.rmem} for this run (restored after)`);
+    // Ctrl-C or a kill must not leave the machine's settings changed.
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => (restore(), process.exit(130)));
+  }
+  try {
+    for (const sfuKind of o.sfus) {
+      for (const profile of o.profiles) {
+        for (const n of o.sizes) {
+          const r = await runSize(o, sfuKind, profile, n);
+          results.push(r);
+          console.log(JSON.stringify(r));
+          if (r.connected < n) break;
+        }
       }
     }
+  } finally {
+    restore();
   }
   const dir = here('../../results');
   mkdirSync(dir, { recursive: true });

@@ -7,6 +7,9 @@ export interface StreamStats {
   streamsFlowing: number;
   packets: number;
   bytes: number;
+  /** Packets missing by sequence numbers, and expected, over all streams. */
+  lost: number;
+  expected: number;
   /** Lost / expected over all streams, 0..1. */
   lossPct: number;
   /** The worst single stream's loss, percent. */
@@ -45,8 +48,29 @@ export function streamStats(before: StreamCount[], after: StreamCount[]): Stream
     streamsFlowing,
     packets,
     bytes,
+    lost,
+    expected,
     lossPct: expected > 0 ? lost / expected : 0,
     worstLossPct: worst,
     streamsOver1Pct: over1,
+  };
+}
+
+/**
+ * Splits receivers' loss into before and after the SFU. `upstreamLost` of `published` packets went
+ * missing on the way in (the SFU's own sequence gaps, from its receiver reports); both SFUs keep a
+ * publisher's gaps when they renumber, so each such packet is a gap at each of its N − 1
+ * receivers too, and what is left of the receivers' gaps was lost after the SFU. Percentages.
+ */
+export function splitLoss(
+  stats: Pick<StreamStats, 'lost' | 'expected'>,
+  upstreamLost: number,
+  published: number,
+  n: number,
+): { upstreamLossPct: number | null; downstreamLossPct: number | null } {
+  const pct = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 100 : null);
+  return {
+    upstreamLossPct: pct(upstreamLost, published),
+    downstreamLossPct: pct(Math.max(0, stats.lost - upstreamLost * (n - 1)), stats.expected),
   };
 }
