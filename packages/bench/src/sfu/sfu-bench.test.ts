@@ -60,9 +60,10 @@ describe('ssrcStreams', () => {
 });
 
 describe('streamStats', () => {
-  const s = (sender: string, packets: number, highestSeq: number): StreamCount => ({
+  const s = (sender: string, packets: number, highestSeq: number, ssrc = sender.charCodeAt(0)): StreamCount => ({
     receiver: 'r',
     sender,
+    ssrc,
     kind: 'video',
     packets,
     bytes: packets * 10,
@@ -80,6 +81,15 @@ describe('streamStats', () => {
     expect(stats.lossPct).toBeCloseTo(50 / 200);
     expect(stats.worstLossPct).toBe(50);
     expect(stats.streamsOver1Pct).toBe(1);
+  });
+
+  it('keeps apart two SSRCs whose offer gave them the same sender name', () => {
+    // Janus's own msid "janus" on two m-lines: each stream lost nothing.
+    const stats = streamStats(
+      [s('janus', 10, 50_000, 1), s('janus', 10, 1_000, 2)],
+      [s('janus', 110, 50_100, 1), s('janus', 60, 1_050, 2)],
+    );
+    expect(stats).toMatchObject({ streamsFlowing: 2, packets: 150, lost: 0, lossPct: 0 });
   });
 
   it('counts a stream that began inside the window without inventing loss', () => {

@@ -33,6 +33,8 @@ export interface SfuRunResult {
   connected: number;
   /** Forwarded streams (audio + video) that should reach receivers: N × (N − 1) × 2. */
   streamsExpected: number;
+  /** Streams whose SFU offer did not name the sending participant (msid not one of the devices). */
+  unnamedStreams: number;
   /** Streams that delivered at least one packet during the window. */
   streamsReceived: number;
   /** From the first join until every participant's connection was up. */
@@ -43,8 +45,12 @@ export interface SfuRunResult {
   participantsCpuPercent: number;
   machineCpuPercent: number | null;
   loadAverage1m: number;
-  /** Packets the participants published, per second. */
+  /** Packets the participants published, per second (handed to their senders). */
   sentPerSecond: number;
+  /** Packets the participants' senders put on the wire to the SFU, per second (werift's count). */
+  publishedPerSecond: number;
+  /** Participants whose senders put nothing on the wire in the window (their streams reach no one). */
+  silentPublishers: number;
   /** Packets the participants received (forwarded by the SFU and not lost), per second. */
   receivedPerSecond: number;
   receivedMbps: number;
@@ -184,15 +190,17 @@ export async function runSize(o: SfuBenchOptions, sfuKind: SfuKind, profile: Aud
     let connected = 0;
     let sent = 0;
     let upstreamLost = 0;
+    const published: Record<string, number> = {};
     const streams: StreamCount[] = [];
     for (const c of replies) {
       if (c?.t !== 'count') continue;
       connected += c.connected;
       sent += c.sent;
       upstreamLost += c.upstreamLost;
+      Object.assign(published, c.published);
       streams.push(...c.streams);
     }
-    return { connected, sent, upstreamLost, streams };
+    return { connected, sent, upstreamLost, published, streams };
   };
   const snapshot = async () => {
     const reply = once<SfuHostOut>(sfu, (m) => m.t === 'snapshot');
@@ -261,6 +269,8 @@ export async function runSize(o: SfuBenchOptions, sfuKind: SfuKind, profile: Aud
   const sfuCpuSeconds = cpu1.sfu - cpu0.sfu;
   const byOwner = dropsBetween(cpu0.sockets, cpu1.sockets);
   const sentInWindow = c1.sent - c0.sent;
+  const publishedBy = Object.entries(c1.published).map(([d, p]) => p - (c0.published[d] ?? 0));
+  const publishedInWindow = publishedBy.reduce((a, b) => a + b, 0);
   const perSecond = (a: number | null, b: number | null) => (a === null || b === null ? null : round((b - a) / secs));
   const result: SfuRunResult = {
     sfu: sfuKind,
@@ -268,6 +278,7 @@ export async function runSize(o: SfuBenchOptions, sfuKind: SfuKind, profile: Aud
     participants: n,
     connected: c1.connected,
     streamsExpected,
+    unnamedStreams: c1.streams.filter((s) => !hostOf.has(s.sender)).length,
     streamsReceived: stats.streamsFlowing,
     connectSeconds: round(connectSeconds ?? (Date.now() - started) / 1000),
     flowingSeconds: flowingSeconds === null ? null : round(flowingSeconds),
@@ -279,6 +290,8 @@ export async function runSize(o: SfuBenchOptions, sfuKind: SfuKind, profile: Aud
         : null,
     loadAverage1m,
     sentPerSecond: round(sentInWindow / secs),
+    publishedPerSecond: round(publishedInWindow / secs),
+    silentPublishers: n - publishedBy.filter((p) => p > 0).length,
     receivedPerSecond: round(stats.packets / secs),
     receivedMbps: round((stats.bytes * 8) / secs / 1e6),
     sfuInPerSecond: perSecond(s0.packetsIn, s1.packetsIn),
@@ -286,7 +299,7 @@ export async function runSize(o: SfuBenchOptions, sfuKind: SfuKind, profile: Aud
     lossPct: Math.round(stats.lossPct * 10_000) / 100,
     worstStreamLossPct: round(stats.worstLossPct),
     streamsOver1PctLoss: stats.streamsOver1Pct,
-    ...splitLoss(stats, c1.upstreamLost - c0.upstreamLost, sentInWindow, n),
+    ...splitLoss(stats, c1.upstreamLost - c0.upstreamLost, publishedInWindow, n),
     udpRcvbufDrops: cpu0.drops !== undefined && cpu1.drops !== undefined ? cpu1.drops - cpu0.drops : null,
     socketDrops: {
       sfu: byOwner['sfu'] ?? 0,
@@ -325,6 +338,8 @@ export function markdownTable(results: SfuRunResult[]): string {
       r.participantsCpuPercent,
       dash(r.machineCpuPercent),
       r.sentPerSecond,
+      r.publishedPerSecond,
+      r.silentPublishers,
       r.receivedPerSecond,
       r.receivedMbps,
       r.lossPct,
@@ -339,8 +354,8 @@ export function markdownTable(results: SfuRunResult[]): string {
     ].join(' | '),
   );
   return [
-    '| SFU | audio | N | connected | streams received | connect / all flowing (s) | SFU CPU % | participants CPU % | machine CPU % (of 200) | pkts sent/s | pkts received/s | received Mbit/s | loss % | worst stream loss % | upstream loss % (SFU RR) | downstream loss % | kernel UDP drops | drops: SFU / participants / relay / other | rmem_default | SFU CPU us / forwarded pkt | load 1m |',
-    `|${'---|'.repeat(21)}`,
+    '| SFU | audio | N | connected | streams received | connect / all flowing (s) | SFU CPU % | participants CPU % | machine CPU % (of 200) | pkts sent/s | on the wire to the SFU/s | silent publishers | pkts received/s | received Mbit/s | loss % | worst stream loss % | upstream loss % (SFU RR) | downstream loss % | kernel UDP drops | drops: SFU / participants / relay / other | rmem_default | SFU CPU us / forwarded pkt | load 1m |',
+    `|${'---|'.repeat(23)}`,
     ...rows.map((r) => `| ${r} |`),
   ].join('\n');
 }

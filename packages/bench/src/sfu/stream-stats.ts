@@ -17,7 +17,12 @@ export interface StreamStats {
   streamsOver1Pct: number;
 }
 
-const key = (s: StreamCount) => `${s.receiver}|${s.sender}|${s.kind}`;
+/**
+ * A stream is one SSRC at one receiver. Not (receiver, sender, kind): an SFU offer whose m-line
+ * does not name its sender (Janus's own msid "janus", when the adapter could not map the mid) gives
+ * several SSRCs the same name, and mixing their sequence numbers made up loss.
+ */
+const key = (s: StreamCount) => `${s.receiver}|${s.ssrc}`;
 
 export function streamStats(before: StreamCount[], after: StreamCount[]): StreamStats {
   const start = new Map(before.map((s) => [key(s), s]));
