@@ -76,6 +76,7 @@ describe('streamStats', () => {
       [s('a', 110, 110), s('b', 60, 110), s('c', 5, 5)],
     );
     expect(stats.streamsFlowing).toBe(2);
+    expect([...stats.senders]).toEqual(['a', 'b']);
     expect(stats.packets).toBe(150);
     expect(stats.bytes).toBe(1500);
     expect(stats.lossPct).toBeCloseTo(50 / 200);

@@ -51,6 +51,13 @@ export interface SfuRunResult {
   publishedPerSecond: number;
   /** Participants whose senders put nothing on the wire in the window (their streams reach no one). */
   silentPublishers: number;
+  /**
+   * Participants whose senders did put packets on the wire but whose streams reached no receiver in
+   * the window: the SFU took none of them (e.g. it had hung up that publisher's connection).
+   */
+  unforwardedPublishers: number;
+  /** Publishers' PeerConnections Janus hung up from the first join to the window's end (null: werift). */
+  sfuHangups: number | null;
   /** Packets the participants received (forwarded by the SFU and not lost), per second. */
   receivedPerSecond: number;
   receivedMbps: number;
@@ -206,7 +213,7 @@ export async function runSize(o: SfuBenchOptions, sfuKind: SfuKind, profile: Aud
     const reply = once<SfuHostOut>(sfu, (m) => m.t === 'snapshot');
     sfu.send({ t: 'snapshot' } satisfies SfuHostIn);
     const m = await reply;
-    return m?.t === 'snapshot' ? m : { packetsIn: null, packetsOut: null };
+    return m?.t === 'snapshot' ? m : { packetsIn: null, packetsOut: null, hangups: null };
   };
 
   // Join one after another: each participant's ICE and DTLS finish before the next renegotiates everyone.
@@ -269,8 +276,8 @@ export async function runSize(o: SfuBenchOptions, sfuKind: SfuKind, profile: Aud
   const sfuCpuSeconds = cpu1.sfu - cpu0.sfu;
   const byOwner = dropsBetween(cpu0.sockets, cpu1.sockets);
   const sentInWindow = c1.sent - c0.sent;
-  const publishedBy = Object.entries(c1.published).map(([d, p]) => p - (c0.published[d] ?? 0));
-  const publishedInWindow = publishedBy.reduce((a, b) => a + b, 0);
+  const publishedBy = Object.entries(c1.published).map(([d, p]) => [d, p - (c0.published[d] ?? 0)] as const);
+  const publishedInWindow = publishedBy.reduce((a, [, p]) => a + p, 0);
   const perSecond = (a: number | null, b: number | null) => (a === null || b === null ? null : round((b - a) / secs));
   const result: SfuRunResult = {
     sfu: sfuKind,
@@ -291,7 +298,9 @@ export async function runSize(o: SfuBenchOptions, sfuKind: SfuKind, profile: Aud
     loadAverage1m,
     sentPerSecond: round(sentInWindow / secs),
     publishedPerSecond: round(publishedInWindow / secs),
-    silentPublishers: n - publishedBy.filter((p) => p > 0).length,
+    silentPublishers: n - publishedBy.filter(([, p]) => p > 0).length,
+    sfuHangups: s1.hangups,
+    unforwardedPublishers: publishedBy.filter(([d, p]) => p > 0 && !stats.senders.has(d)).length,
     receivedPerSecond: round(stats.packets / secs),
     receivedMbps: round((stats.bytes * 8) / secs / 1e6),
     sfuInPerSecond: perSecond(s0.packetsIn, s1.packetsIn),
@@ -339,7 +348,7 @@ export function markdownTable(results: SfuRunResult[]): string {
       dash(r.machineCpuPercent),
       r.sentPerSecond,
       r.publishedPerSecond,
-      r.silentPublishers,
+      `${r.silentPublishers} / ${r.unforwardedPublishers} / ${dash(r.sfuHangups)}`,
       r.receivedPerSecond,
       r.receivedMbps,
       r.lossPct,
@@ -354,7 +363,7 @@ export function markdownTable(results: SfuRunResult[]): string {
     ].join(' | '),
   );
   return [
-    '| SFU | audio | N | connected | streams received | connect / all flowing (s) | SFU CPU % | participants CPU % | machine CPU % (of 200) | pkts sent/s | on the wire to the SFU/s | silent publishers | pkts received/s | received Mbit/s | loss % | worst stream loss % | upstream loss % (SFU RR) | downstream loss % | kernel UDP drops | drops: SFU / participants / relay / other | rmem_default | SFU CPU us / forwarded pkt | load 1m |',
+    '| SFU | audio | N | connected | streams received | connect / all flowing (s) | SFU CPU % | participants CPU % | machine CPU % (of 200) | pkts sent/s | on the wire to the SFU/s | publishers silent / not forwarded / hung up by Janus | pkts received/s | received Mbit/s | loss % | worst stream loss % | upstream loss % (SFU RR) | downstream loss % | kernel UDP drops | drops: SFU / participants / relay / other | rmem_default | SFU CPU us / forwarded pkt | load 1m |',
     `|${'---|'.repeat(23)}`,
     ...rows.map((r) => `| ${r} |`),
   ].join('\n');

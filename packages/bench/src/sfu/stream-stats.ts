@@ -5,6 +5,8 @@ import type { StreamCount } from './participant-host.js';
 export interface StreamStats {
   /** Streams that delivered at least one packet in the window. */
   streamsFlowing: number;
+  /** The senders (stream ids) of those streams. */
+  senders: Set<string>;
   packets: number;
   bytes: number;
   /** Packets missing by sequence numbers, and expected, over all streams. */
@@ -27,6 +29,7 @@ const key = (s: StreamCount) => `${s.receiver}|${s.ssrc}`;
 export function streamStats(before: StreamCount[], after: StreamCount[]): StreamStats {
   const start = new Map(before.map((s) => [key(s), s]));
   let streamsFlowing = 0;
+  const senders = new Set<string>();
   let packets = 0;
   let bytes = 0;
   let expected = 0;
@@ -38,6 +41,7 @@ export function streamStats(before: StreamCount[], after: StreamCount[]): Stream
     const got = s.packets - (b?.packets ?? 0);
     if (got <= 0) continue;
     streamsFlowing++;
+    senders.add(s.sender);
     packets += got;
     bytes += s.bytes - (b?.bytes ?? 0);
     // A stream that started inside the window: its first packet is the baseline.
@@ -51,6 +55,7 @@ export function streamStats(before: StreamCount[], after: StreamCount[]): Stream
   }
   return {
     streamsFlowing,
+    senders,
     packets,
     bytes,
     lost,
