@@ -16,7 +16,7 @@ import { cpuSeconds, machineBusySeconds } from '../proc-stats.js';
 import type { HostIn, HostOut, StreamCount } from './participant-host.js';
 import type { SfuHostIn, SfuHostOut } from './sfu-host.js';
 import { parseSfuOptions, SFU_USAGE, type AudioProfile, type SfuBenchOptions, type SfuKind } from './sfu-options.js';
-import { raiseRmem, readRmem } from './rmem.js';
+import { setRmem, readRmem } from './rmem.js';
 import { dropSnapshot, dropsBetween, type DropGroup } from './socket-drops.js';
 import { splitLoss, streamStats } from './stream-stats.js';
 import { udpRcvbufErrors } from './udp-drops.js';
@@ -380,7 +380,7 @@ async function main(): Promise<void> {
   const results: SfuRunResult[] = [];
   const startedAt = new Date().toISOString();
   const before = readRmem();
-  const restore = o.rmem === undefined ? () => undefined : raiseRmem(o.rmem);
+  const restore = o.rmem === undefined ? () => undefined : setRmem(o.rmem);
   if (o.rmem !== undefined) {
     console.error(`bench:sfu: net.core.rmem_default ${before.rmemDefault} -> ${o.rmem} for this run (restored after)`);
     // Ctrl-C or a kill must not leave the machine's settings changed.
