@@ -69,7 +69,7 @@ export interface SfuRunResult {
   worstStreamLossPct: number;
   streamsOver1PctLoss: number;
   /**
-   * Packets lost on the way into the SFU, % of those published: the SFU's own sequence gaps, from
+   * Packets lost on the way into the SFU, % of those published (null unless all connected): the SFU's own sequence gaps, from
    * the cumulative loss in its RTCP receiver reports to the publishers (reports come every ~1 s, so
    * the window's edges blur this by about a report interval).
    */
@@ -308,7 +308,11 @@ export async function runSize(o: SfuBenchOptions, sfuKind: SfuKind, profile: Aud
     lossPct: Math.round(stats.lossPct * 10_000) / 100,
     worstStreamLossPct: round(stats.worstLossPct),
     streamsOver1PctLoss: stats.streamsOver1Pct,
-    ...splitLoss(stats, c1.upstreamLost - c0.upstreamLost, publishedInWindow, n),
+    // Only with everyone connected: a sender whose connection is not up counts packets that never
+    // reach the wire, and the SFU's reports about it jump (werift N = 25 at load 17: "135 %").
+    ...(c1.connected === n
+      ? splitLoss(stats, c1.upstreamLost - c0.upstreamLost, publishedInWindow, n)
+      : { upstreamLossPct: null, downstreamLossPct: null }),
     udpRcvbufDrops: cpu0.drops !== undefined && cpu1.drops !== undefined ? cpu1.drops - cpu0.drops : null,
     socketDrops: {
       sfu: byOwner['sfu'] ?? 0,
