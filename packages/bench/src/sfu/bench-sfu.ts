@@ -17,6 +17,8 @@ export interface BenchSfu {
   extraPids: number[];
   /** The SFU's own forwarding counters, where it has them (werift). */
   counters(): { packetsIn: number; packetsOut: number } | null;
+  /** Publishers' PeerConnections the SFU hung up so far (Janus's "hangup" events); null for werift. */
+  hangups(): number | null;
   close(): Promise<void>;
 }
 
@@ -26,11 +28,20 @@ const JANUS_EVENT_LOOPS = Number(process.env['ANYTIME_TEST_JANUS_EVENT_LOOPS'] ?
 export async function createBenchSfu(kind: SfuKind, send: SfuSend): Promise<BenchSfu> {
   if (kind === 'janus') {
     const janus = await startJanus({ eventLoops: JANUS_EVENT_LOOPS, debugLevel: 2 });
-    const sfu = new JanusSfu({ url: janus.url, send, maxParticipants: 500 });
+    let hangups = 0;
+    const sfu = new JanusSfu({
+      url: janus.url,
+      send,
+      maxParticipants: 500,
+      onMediaEvent: (_call, _device, pc, e) => {
+        if (pc === 'up' && e.janus === 'hangup') hangups++;
+      },
+    });
     return {
       port: sfu,
       extraPids: [janus.pid],
       counters: () => null,
+      hangups: () => hangups,
       close: async () => {
         await sfu.close();
         await janus.stop();
@@ -42,6 +53,7 @@ export async function createBenchSfu(kind: SfuKind, send: SfuSend): Promise<Benc
     port: sfu,
     extraPids: [],
     counters: () => sfu.snapshot().counters,
+    hangups: () => null,
     close: () => sfu.close(),
   };
 }

@@ -28,6 +28,8 @@ export interface StreamCount {
   receiver: string;
   /** The sending participant (the stream id the SFU names it by). */
   sender: string;
+  /** The SSRC it arrives on: a stream's identity (two SSRCs can carry one sender's kind, see stream-stats.ts). */
+  ssrc: number;
   kind: 'audio' | 'video';
   packets: number;
   bytes: number;
@@ -38,7 +40,19 @@ export type HostOut =
   | { t: 'ports'; audio: number; video: number }
   | { t: 'signal'; deviceId: string; signal: CallSignal }
   | { t: 'connected'; deviceId: string }
-  | { t: 'count'; connected: number; sent: number; streams: StreamCount[] };
+  | {
+      t: 'count';
+      connected: number;
+      sent: number;
+      /**
+       * Packets the SFU says it lost of what these participants published: the cumulative
+       * "packets lost" of the SFU's RTCP receiver reports (its own sequence gaps), summed over senders.
+       */
+      upstreamLost: number;
+      /** RTP packets each participant's senders put on the wire (werift's own count), by device. */
+      published: Record<string, number>;
+      streams: StreamCount[];
+    };
 
 const MODE: ReceiveMode = process.env['SFU_BENCH_RECEIVE'] === 'decrypt' ? 'decrypt' : 'count';
 /** Opus DTX: a silent speaker sends one comfort-noise packet every 400 ms (every 20th 20 ms frame). */
@@ -152,10 +166,22 @@ function add(m: Extract<HostIn, { t: 'add' }>): void {
   participants.set(m.who.deviceId, p);
 }
 
+/** werift's RTCRtpSender keeps these (private): the last receiver report's cumulative loss, packets sent. */
+type SenderWithReports = { track?: unknown; remotePacketsLost?: number; packetCount?: number };
+
 function count(): Extract<HostOut, { t: 'count' }> {
   let connected = 0;
+  let upstreamLost = 0;
+  const published: Record<string, number> = {};
   const streams: StreamCount[] = [];
   for (const p of participants.values()) {
+    for (const pc of p.pcs) {
+      for (const s of pc.getSenders() as unknown as SenderWithReports[]) {
+        if (!s.track) continue;
+        upstreamLost += s.remotePacketsLost ?? 0;
+        published[p.deviceId] = (published[p.deviceId] ?? 0) + (s.packetCount ?? 0);
+      }
+    }
     // With Janus a device has two connections (publish, receive): connected when all are.
     if (p.pcs.length > 0 && p.pcs.every((pc) => pc.connectionState === 'connected')) connected++;
     const bySsrc = new Map<number, { streamId: string; kind: 'audio' | 'video' }>();
@@ -167,10 +193,10 @@ function count(): Extract<HostOut, { t: 'count' }> {
       const s = bySsrc.get(ssrc);
       // Screen-share m-lines and unknown SSRCs (none expected) are left out.
       if (!s || s.streamId.endsWith(':screen')) continue;
-      streams.push({ receiver: p.deviceId, sender: s.streamId, kind: s.kind, ...c });
+      streams.push({ receiver: p.deviceId, sender: s.streamId, kind: s.kind, ssrc, ...c });
     }
   }
-  return { t: 'count', connected, sent, streams };
+  return { t: 'count', connected, sent, upstreamLost, published, streams };
 }
 
 process.on('message', (m: HostIn) => {

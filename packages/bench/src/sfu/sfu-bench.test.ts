@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { RtpCounter, extendSeq, ssrcStreams } from './rtp-counter.js';
 import { parseSfuOptions } from './sfu-options.js';
-import { streamStats } from './stream-stats.js';
+import { splitLoss, streamStats } from './stream-stats.js';
 import { parseUdpRcvbufErrors } from './udp-drops.js';
 import type { StreamCount } from './participant-host.js';
 
@@ -60,9 +60,10 @@ describe('ssrcStreams', () => {
 });
 
 describe('streamStats', () => {
-  const s = (sender: string, packets: number, highestSeq: number): StreamCount => ({
+  const s = (sender: string, packets: number, highestSeq: number, ssrc = sender.charCodeAt(0)): StreamCount => ({
     receiver: 'r',
     sender,
+    ssrc,
     kind: 'video',
     packets,
     bytes: packets * 10,
@@ -75,6 +76,7 @@ describe('streamStats', () => {
       [s('a', 110, 110), s('b', 60, 110), s('c', 5, 5)],
     );
     expect(stats.streamsFlowing).toBe(2);
+    expect([...stats.senders]).toEqual(['a', 'b']);
     expect(stats.packets).toBe(150);
     expect(stats.bytes).toBe(1500);
     expect(stats.lossPct).toBeCloseTo(50 / 200);
@@ -82,9 +84,33 @@ describe('streamStats', () => {
     expect(stats.streamsOver1Pct).toBe(1);
   });
 
+  it('keeps apart two SSRCs whose offer gave them the same sender name', () => {
+    // Janus's own msid "janus" on two m-lines: each stream lost nothing.
+    const stats = streamStats(
+      [s('janus', 10, 50_000, 1), s('janus', 10, 1_000, 2)],
+      [s('janus', 110, 50_100, 1), s('janus', 60, 1_050, 2)],
+    );
+    expect(stats).toMatchObject({ streamsFlowing: 2, packets: 150, lost: 0, lossPct: 0 });
+  });
+
   it('counts a stream that began inside the window without inventing loss', () => {
     const stats = streamStats([], [s('a', 20, 5_000)]);
     expect(stats).toMatchObject({ streamsFlowing: 1, packets: 20, lossPct: 0, worstLossPct: 0 });
+  });
+});
+
+describe('splitLoss', () => {
+  it("takes the upstream gaps every receiver inherits out of the receivers' loss", () => {
+    // N = 5: 1,000 published, 10 lost on the way in (40 gaps downstream), 4,000 expected, 100 lost.
+    expect(splitLoss({ lost: 100, expected: 4_000 }, 10, 1_000, 5)).toEqual({
+      upstreamLossPct: 1,
+      downstreamLossPct: 1.5,
+    });
+    expect(splitLoss({ lost: 0, expected: 0 }, 0, 0, 5)).toEqual({ upstreamLossPct: null, downstreamLossPct: null });
+  });
+
+  it('never reports negative downstream loss when the reports lag the window', () => {
+    expect(splitLoss({ lost: 10, expected: 4_000 }, 10, 1_000, 5).downstreamLossPct).toBe(0);
   });
 });
 
@@ -107,6 +133,7 @@ describe('parseSfuOptions', () => {
       fps: 30,
       receive: 'count',
       windowMs: 10_000,
+      rmem: undefined,
     });
   });
 
@@ -114,6 +141,7 @@ describe('parseSfuOptions', () => {
     expect(parseSfuOptions(['4,10']).sizes).toEqual([4, 10]);
     const o = parseSfuOptions(['--sfu', 'werift,janus', '--sizes=25', '--video-kbps', '250', '--fps', '15']);
     expect(o).toMatchObject({ sfus: ['werift', 'janus'], sizes: [25], videoKbps: 250, fps: 15 });
+    expect(parseSfuOptions(['--rmem', '8388608']).rmem).toBe(8_388_608);
   });
 
   it('refuses bad values with a clear error', () => {
@@ -122,5 +150,6 @@ describe('parseSfuOptions', () => {
     expect(() => parseSfuOptions(['--fps', '0'])).toThrow(/positive integer/);
     expect(() => parseSfuOptions(['--profiles', 'best'])).toThrow(/worst and\/or realistic/);
     expect(() => parseSfuOptions(['--receive', 'all'])).toThrow(/count or decrypt/);
+    expect(() => parseSfuOptions(['--rmem', '8M'])).toThrow(/--rmem must be a positive integer/);
   });
 });

@@ -16,7 +16,9 @@ import { cpuSeconds, machineBusySeconds } from '../proc-stats.js';
 import type { HostIn, HostOut, StreamCount } from './participant-host.js';
 import type { SfuHostIn, SfuHostOut } from './sfu-host.js';
 import { parseSfuOptions, SFU_USAGE, type AudioProfile, type SfuBenchOptions, type SfuKind } from './sfu-options.js';
-import { streamStats } from './stream-stats.js';
+import { setRmem, readRmem } from './rmem.js';
+import { dropSnapshot, dropsBetween, type DropGroup } from './socket-drops.js';
+import { splitLoss, streamStats } from './stream-stats.js';
 import { udpRcvbufErrors } from './udp-drops.js';
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
@@ -31,6 +33,8 @@ export interface SfuRunResult {
   connected: number;
   /** Forwarded streams (audio + video) that should reach receivers: N × (N − 1) × 2. */
   streamsExpected: number;
+  /** Streams whose SFU offer did not name the sending participant (msid not one of the devices). */
+  unnamedStreams: number;
   /** Streams that delivered at least one packet during the window. */
   streamsReceived: number;
   /** From the first join until every participant's connection was up. */
@@ -41,8 +45,19 @@ export interface SfuRunResult {
   participantsCpuPercent: number;
   machineCpuPercent: number | null;
   loadAverage1m: number;
-  /** Packets the participants published, per second. */
+  /** Packets the participants published, per second (handed to their senders). */
   sentPerSecond: number;
+  /** Packets the participants' senders put on the wire to the SFU, per second (werift's count). */
+  publishedPerSecond: number;
+  /** Participants whose senders put nothing on the wire in the window (their streams reach no one). */
+  silentPublishers: number;
+  /**
+   * Participants whose senders did put packets on the wire but whose streams reached no receiver in
+   * the window: the SFU took none of them (e.g. it had hung up that publisher's connection).
+   */
+  unforwardedPublishers: number;
+  /** Publishers' PeerConnections Janus hung up from the first join to the window's end (null: werift). */
+  sfuHangups: number | null;
   /** Packets the participants received (forwarded by the SFU and not lost), per second. */
   receivedPerSecond: number;
   receivedMbps: number;
@@ -53,8 +68,27 @@ export interface SfuRunResult {
   lossPct: number;
   worstStreamLossPct: number;
   streamsOver1PctLoss: number;
+  /**
+   * Packets lost on the way into the SFU, % of those published (null unless all connected): the SFU's own sequence gaps, from
+   * the cumulative loss in its RTCP receiver reports to the publishers (reports come every ~1 s, so
+   * the window's edges blur this by about a report interval).
+   */
+  upstreamLossPct: number | null;
+  /**
+   * Loss after the SFU, % of expected: receivers' gaps minus the upstream gaps every receiver of a
+   * publisher inherits (both SFUs keep the publisher's sequence gaps when they rewrite numbers).
+   */
+  downstreamLossPct: number | null;
   /** Datagrams the kernel dropped machine-wide in the window because a socket's buffer was full. */
   udpRcvbufDrops: number | null;
+  /**
+   * The same kernel drops per socket (/proc/net/udp*), by owner: the SFU's processes (the host, and
+   * Janus), the participants' WebRTC sockets, the bench's relay of ffmpeg's packets, everyone else.
+   */
+  socketDrops: { sfu: number; participants: number; relay: number; other: number };
+  /** Receive-buffer sizes in force (bytes): what a socket that does not set SO_RCVBUF gets, and the cap. */
+  rmemDefault: number | null;
+  rmemMax: number | null;
   /** SFU CPU time per packet received by a participant, microseconds. */
   cpuUsPerForwardedPacket: number | null;
 }
@@ -162,20 +196,24 @@ export async function runSize(o: SfuBenchOptions, sfuKind: SfuKind, profile: Aud
     );
     let connected = 0;
     let sent = 0;
+    let upstreamLost = 0;
+    const published: Record<string, number> = {};
     const streams: StreamCount[] = [];
     for (const c of replies) {
       if (c?.t !== 'count') continue;
       connected += c.connected;
       sent += c.sent;
+      upstreamLost += c.upstreamLost;
+      Object.assign(published, c.published);
       streams.push(...c.streams);
     }
-    return { connected, sent, streams };
+    return { connected, sent, upstreamLost, published, streams };
   };
   const snapshot = async () => {
     const reply = once<SfuHostOut>(sfu, (m) => m.t === 'snapshot');
     sfu.send({ t: 'snapshot' } satisfies SfuHostIn);
     const m = await reply;
-    return m?.t === 'snapshot' ? m : { packetsIn: null, packetsOut: null };
+    return m?.t === 'snapshot' ? m : { packetsIn: null, packetsOut: null, hangups: null };
   };
 
   // Join one after another: each participant's ICE and DTLS finish before the next renegotiates everyone.
@@ -206,11 +244,20 @@ export async function runSize(o: SfuBenchOptions, sfuKind: SfuKind, profile: Aud
   }
   await pause(3_000);
 
+  const hostPids = hosts.map((h) => h.pid!);
+  const relayPorts = ports.flatMap((p) => (p?.t === 'ports' ? [p.audio, p.video] : []));
+  const dropGroups: DropGroup[] = [
+    { name: 'sfu', pids: sfuPids },
+    { name: 'relay', pids: hostPids, ports: relayPorts },
+    { name: 'participants', pids: hostPids },
+    { name: 'relay', pids: [process.pid, ...(encoder.pid ? [encoder.pid] : [])] },
+  ];
   const cpu = () => ({
     sfu: sfuPids.reduce((s, pid) => s + (cpuSeconds(pid) ?? 0), 0),
-    hosts: hosts.reduce((s, h) => s + (cpuSeconds(h.pid!) ?? 0), 0),
+    hosts: hostPids.reduce((s, pid) => s + (cpuSeconds(pid) ?? 0), 0),
     machine: machineBusySeconds(),
     drops: udpRcvbufErrors(),
+    sockets: dropSnapshot(dropGroups),
   });
   const c0 = await count();
   const s0 = await snapshot();
@@ -227,6 +274,10 @@ export async function runSize(o: SfuBenchOptions, sfuKind: SfuKind, profile: Aud
   const dump = process.env['SFU_BENCH_DUMP'];
   if (dump) writeFileSync(`${dump}-${sfuKind}-${profile}-${n}.json`, JSON.stringify({ c0, c1 }));
   const sfuCpuSeconds = cpu1.sfu - cpu0.sfu;
+  const byOwner = dropsBetween(cpu0.sockets, cpu1.sockets);
+  const sentInWindow = c1.sent - c0.sent;
+  const publishedBy = Object.entries(c1.published).map(([d, p]) => [d, p - (c0.published[d] ?? 0)] as const);
+  const publishedInWindow = publishedBy.reduce((a, [, p]) => a + p, 0);
   const perSecond = (a: number | null, b: number | null) => (a === null || b === null ? null : round((b - a) / secs));
   const result: SfuRunResult = {
     sfu: sfuKind,
@@ -234,6 +285,7 @@ export async function runSize(o: SfuBenchOptions, sfuKind: SfuKind, profile: Aud
     participants: n,
     connected: c1.connected,
     streamsExpected,
+    unnamedStreams: c1.streams.filter((s) => !hostOf.has(s.sender)).length,
     streamsReceived: stats.streamsFlowing,
     connectSeconds: round(connectSeconds ?? (Date.now() - started) / 1000),
     flowingSeconds: flowingSeconds === null ? null : round(flowingSeconds),
@@ -244,7 +296,11 @@ export async function runSize(o: SfuBenchOptions, sfuKind: SfuKind, profile: Aud
         ? round(((cpu1.machine - cpu0.machine) / secs) * 100)
         : null,
     loadAverage1m,
-    sentPerSecond: round((c1.sent - c0.sent) / secs),
+    sentPerSecond: round(sentInWindow / secs),
+    publishedPerSecond: round(publishedInWindow / secs),
+    silentPublishers: n - publishedBy.filter(([, p]) => p > 0).length,
+    sfuHangups: s1.hangups,
+    unforwardedPublishers: publishedBy.filter(([d, p]) => p > 0 && !stats.senders.has(d)).length,
     receivedPerSecond: round(stats.packets / secs),
     receivedMbps: round((stats.bytes * 8) / secs / 1e6),
     sfuInPerSecond: perSecond(s0.packetsIn, s1.packetsIn),
@@ -252,7 +308,19 @@ export async function runSize(o: SfuBenchOptions, sfuKind: SfuKind, profile: Aud
     lossPct: Math.round(stats.lossPct * 10_000) / 100,
     worstStreamLossPct: round(stats.worstLossPct),
     streamsOver1PctLoss: stats.streamsOver1Pct,
+    // Only with everyone connected: a sender whose connection is not up counts packets that never
+    // reach the wire, and the SFU's reports about it jump (werift N = 25 at load 17: "135 %").
+    ...(c1.connected === n
+      ? splitLoss(stats, c1.upstreamLost - c0.upstreamLost, publishedInWindow, n)
+      : { upstreamLossPct: null, downstreamLossPct: null }),
     udpRcvbufDrops: cpu0.drops !== undefined && cpu1.drops !== undefined ? cpu1.drops - cpu0.drops : null,
+    socketDrops: {
+      sfu: byOwner['sfu'] ?? 0,
+      participants: byOwner['participants'] ?? 0,
+      relay: byOwner['relay'] ?? 0,
+      other: byOwner['other'] ?? 0,
+    },
+    ...readRmem(),
     cpuUsPerForwardedPacket: stats.packets > 0 ? round((sfuCpuSeconds / stats.packets) * 1e6) : null,
   };
 
@@ -283,18 +351,24 @@ export function markdownTable(results: SfuRunResult[]): string {
       r.participantsCpuPercent,
       dash(r.machineCpuPercent),
       r.sentPerSecond,
+      r.publishedPerSecond,
+      `${r.silentPublishers} / ${r.unforwardedPublishers} / ${dash(r.sfuHangups)}`,
       r.receivedPerSecond,
       r.receivedMbps,
       r.lossPct,
       r.worstStreamLossPct,
+      dash(r.upstreamLossPct),
+      dash(r.downstreamLossPct),
       dash(r.udpRcvbufDrops),
+      `${r.socketDrops.sfu} / ${r.socketDrops.participants} / ${r.socketDrops.relay} / ${r.socketDrops.other}`,
+      dash(r.rmemDefault),
       dash(r.cpuUsPerForwardedPacket),
       r.loadAverage1m,
     ].join(' | '),
   );
   return [
-    '| SFU | audio | N | connected | streams received | connect / all flowing (s) | SFU CPU % | participants CPU % | machine CPU % (of 200) | pkts sent/s | pkts received/s | received Mbit/s | loss % | worst stream loss % | kernel UDP drops | SFU CPU us / forwarded pkt | load 1m |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| SFU | audio | N | connected | streams received | connect / all flowing (s) | SFU CPU % | participants CPU % | machine CPU % (of 200) | pkts sent/s | on the wire to the SFU/s | publishers silent / not forwarded / hung up by Janus | pkts received/s | received Mbit/s | loss % | worst stream loss % | upstream loss % (SFU RR) | downstream loss % | kernel UDP drops | drops: SFU / participants / relay / other | rmem_default | SFU CPU us / forwarded pkt | load 1m |',
+    `|${'---|'.repeat(23)}`,
     ...rows.map((r) => `| ${r} |`),
   ].join('\n');
 }
@@ -309,15 +383,26 @@ async function main(): Promise<void> {
   }
   const results: SfuRunResult[] = [];
   const startedAt = new Date().toISOString();
-  for (const sfuKind of o.sfus) {
-    for (const profile of o.profiles) {
-      for (const n of o.sizes) {
-        const r = await runSize(o, sfuKind, profile, n);
-        results.push(r);
-        console.log(JSON.stringify(r));
-        if (r.connected < n) break;
+  const before = readRmem();
+  const restore = o.rmem === undefined ? () => undefined : setRmem(o.rmem);
+  if (o.rmem !== undefined) {
+    console.error(`bench:sfu: net.core.rmem_default ${before.rmemDefault} -> ${o.rmem} for this run (restored after)`);
+    // Ctrl-C or a kill must not leave the machine's settings changed.
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => (restore(), process.exit(130)));
+  }
+  try {
+    for (const sfuKind of o.sfus) {
+      for (const profile of o.profiles) {
+        for (const n of o.sizes) {
+          const r = await runSize(o, sfuKind, profile, n);
+          results.push(r);
+          console.log(JSON.stringify(r));
+          if (r.connected < n) break;
+        }
       }
     }
+  } finally {
+    restore();
   }
   const dir = here('../../results');
   mkdirSync(dir, { recursive: true });

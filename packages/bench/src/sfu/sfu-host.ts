@@ -13,7 +13,7 @@ export type SfuHostIn =
 export type SfuHostOut =
   | { t: 'ready'; pids: number[] }
   | { t: 'signal'; deviceId: string; signal: CallSignal }
-  | { t: 'snapshot'; packetsIn: number | null; packetsOut: number | null };
+  | { t: 'snapshot'; packetsIn: number | null; packetsOut: number | null; hangups: number | null };
 
 const send = (m: SfuHostOut) => process.send?.(m);
 const kind = process.env['SFU_BENCH_SFU'] ?? 'werift';
@@ -25,8 +25,9 @@ const pending: SfuHostIn[] = [];
 function handle(s: BenchSfu, m: SfuHostIn): void {
   if (m.t === 'join') void s.port.join(m.callId, m.who).catch((e: unknown) => console.error('sfu join failed', e));
   else if (m.t === 'signal') void s.port.signal(m.callId, m.deviceId, m.signal).catch(() => undefined);
-  else if (m.t === 'snapshot') send({ t: 'snapshot', ...(s.counters() ?? { packetsIn: null, packetsOut: null }) });
-  else void s.close().then(() => process.exit(0));
+  else if (m.t === 'snapshot') {
+    send({ t: 'snapshot', ...(s.counters() ?? { packetsIn: null, packetsOut: null }), hangups: s.hangups() });
+  } else void s.close().then(() => process.exit(0));
 }
 
 process.on('message', (m: SfuHostIn) => {

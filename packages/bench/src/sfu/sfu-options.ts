@@ -26,6 +26,8 @@ export interface SfuBenchOptions {
   windowMs: number;
   /** When set, the SFU host runs under node --cpu-prof and writes its profiles here. */
   cpuProfDir: string | undefined;
+  /** When set, net.core.rmem_default (and rmem_max if lower) for the run, in bytes; restored after. */
+  rmem: number | undefined;
 }
 
 export const SFU_USAGE = `usage: npm run bench:sfu -w @anytime/bench -- [options] [sizes]
@@ -39,7 +41,9 @@ export const SFU_USAGE = `usage: npm run bench:sfu -w @anytime/bench -- [options
   --hosts 2                 participant processes (default 2)
   --receive count|decrypt   count: receivers count SRTP headers only (default); decrypt: full werift receive path
   --window 10               measuring window, seconds (default 10)
-  --cpu-prof DIR            run the SFU host under node --cpu-prof, profiles into DIR`;
+  --cpu-prof DIR            run the SFU host under node --cpu-prof, profiles into DIR
+  --rmem BYTES              set net.core.rmem_default (and rmem_max if lower) to BYTES for the run, as root;
+                            the old values are put back after (default: leave the machine's settings alone)`;
 
 const list = (s: string) => s.split(',').filter(Boolean);
 
@@ -64,6 +68,7 @@ export function parseSfuOptions(argv: string[]): SfuBenchOptions {
       receive: { type: 'string', default: 'count' },
       window: { type: 'string', default: '10' },
       'cpu-prof': { type: 'string' },
+      rmem: { type: 'string' },
     },
   });
   const sfus = list(values.sfu);
@@ -88,5 +93,6 @@ export function parseSfuOptions(argv: string[]): SfuBenchOptions {
     receive: values.receive,
     windowMs: positive('window', values.window) * 1000,
     cpuProfDir: values['cpu-prof'],
+    rmem: values.rmem === undefined ? undefined : positive('rmem', values.rmem),
   };
 }
