@@ -3,7 +3,8 @@
 // subscriber handle (the "down" PeerConnection: Janus offers every other device's streams; the
 // device answers). Subscriptions follow the publishers: when a device publishes or leaves, every
 // other device's subscriber is updated (subscribe/unsubscribe) and Janus's new offer goes to it,
-// with the msids rewritten to `deviceId` / `deviceId:screen` (janus-sdp.ts). One renegotiation
+// with the msids rewritten to `deviceId` / `deviceId:screen` (janus-sdp.ts) by what each m-line
+// (mid) carries, kept per subscriber: Janus's ICE-restart offer lists no streams. One renegotiation
 // per subscriber at a time: changes during one are applied after the device's answer.
 import type { CallSignal } from '@anytime/protocol';
 import { ApiError } from '../../../http/errors.js';
@@ -16,6 +17,14 @@ const VIDEOROOM = 'janus.plugin.videoroom';
 const NEGOTIATION_TIMEOUT_MS = 15_000;
 
 type Who = { userId: string; deviceId: string };
+/** One entry of a subscriber event's `streams` list (Janus 1.x multistream). */
+type JanusSubscriberStream = {
+  mid?: string;
+  feed_id?: number;
+  feed_mid?: string;
+  feed_display?: string;
+  feed_description?: string;
+};
 type Send = (to: Who, signal: CallSignal) => void;
 
 interface Device {
@@ -29,6 +38,8 @@ interface Device {
   sub: number | null;
   /** `${feedId}|${mid}` of what the subscriber handle receives. */
   subscribed: Set<string>;
+  /** The stream id and track id each m-line (mid) of the subscriber handle's offers carries. */
+  names: Map<string, { streamId: string; trackId: string }>;
   negotiating: ReturnType<typeof setTimeout> | null;
   dirty: boolean;
   gone: boolean;
@@ -106,6 +117,7 @@ export class JanusRoom {
       live: false,
       sub: null,
       subscribed: new Set(),
+      names: new Map(),
       negotiating: null,
       dirty: false,
       gone: false,
@@ -294,34 +306,39 @@ export class JanusRoom {
     }
   }
 
-  /** Janus offers (attached, updated, restart, or a publisher gone): rewrite the msids and send it down. */
+  /**
+   * Janus offers (attached, updated, restart, or a publisher gone): rewrite the msids and send it
+   * down. The names come from what the device's subscription is known to carry: each event that
+   * lists the streams updates them, and an offer without the list (an ICE restart's `configured`)
+   * keeps them.
+   */
   private onSubscriberEvent(d: Device, e: JanusEvent): void {
     if (e.janus !== 'event') {
       this.events.onMediaEvent?.(d.who.deviceId, 'down', e);
       return;
     }
+    const streams = e.plugindata?.data['streams'];
+    if (Array.isArray(streams)) this.learnNames(d, streams as JanusSubscriberStream[]);
     const jsep: Jsep | undefined = e.jsep;
     if (!jsep || jsep.type !== 'offer' || d.gone) return;
-    const streams = (e.plugindata?.data['streams'] ?? []) as {
-      mid?: string;
-      feed_id?: number;
-      feed_mid?: string;
-      feed_display?: string;
-      feed_description?: string;
-    }[];
-    const ids = new Map<string, { streamId: string; trackId: string }>();
+    if (!d.negotiating) this.startNegotiation(d);
+    this.send(d.who, { kind: 'offer', pc: 'down', sdp: rewriteMsids(jsep.sdp, d.names) });
+  }
+
+  /** Each listed m-line (mid) is named after the device and slot of the feed it carries, or forgotten. */
+  private learnNames(d: Device, streams: JanusSubscriberStream[]): void {
     for (const s of streams) {
-      if (s.mid === undefined || s.feed_id === undefined) continue;
+      if (s.mid === undefined) continue;
       const owner = [...this.devices.values()].find((o) => o.feedId === s.feed_id);
       const deviceId = owner?.who.deviceId ?? s.feed_display;
       const slot =
         owner?.published.find((p) => p.mid === s.feed_mid)?.slot ??
         UPSTREAM_SLOTS.find((x) => x === s.feed_description);
-      if (!deviceId || !slot) continue;
-      const streamId = forwardedStreamId(deviceId, slot);
-      ids.set(s.mid, { streamId, trackId: `${deviceId}-${slot}` });
+      if (s.feed_id === undefined || !deviceId || !slot) {
+        d.names.delete(s.mid);
+        continue;
+      }
+      d.names.set(s.mid, { streamId: forwardedStreamId(deviceId, slot), trackId: `${deviceId}-${slot}` });
     }
-    if (!d.negotiating) this.startNegotiation(d);
-    this.send(d.who, { kind: 'offer', pc: 'down', sdp: rewriteMsids(jsep.sdp, ids) });
   }
 }

@@ -3,11 +3,19 @@
 // a down connection each): everyone receives everyone's audio and video under the werift SFU's
 // stream ids, a late joiner receives all, a screen share arrives as `deviceId:screen`, a leaver's
 // media stops, ending the call destroys the room on Janus; eight participants joining at once all
-// receive each other (issue 7: the adapter subscribes everyone); Janus down answers calls_unavailable.
+// receive each other (issue 7: the adapter subscribes everyone); twelve joining at once see every
+// other's streams under its name, also after an ICE restart (Janus's restart offer lists no
+// streams); Janus down answers calls_unavailable.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MediaStream, MediaStreamTrack } from 'werift';
+import { MediaStream, MediaStreamTrack, type RTCRtpTransceiver } from 'werift';
 import { ApiError } from '../../../http/errors.js';
-import { grows, RtpGenerator, SignalingHub, until } from '../../../test-support/sfu-participant.js';
+import {
+  grows,
+  RtpGenerator,
+  SignalingHub,
+  until,
+  type TestParticipant,
+} from '../../../test-support/sfu-participant.js';
 import { everyoneReceives, sfuRoom } from '../../../test-support/sfu-room.js';
 import { JanusClient } from './janus-client.js';
 import { JanusSfu } from './janus-sfu.js';
@@ -116,6 +124,44 @@ describe('Janus SFU', () => {
     for (const p of all) {
       for (const q of all) if (p !== q) await grows(p, `${q.who.deviceId}/video`, 2_000);
     }
+  }, 200_000);
+
+  it("twelve joining at once, three restarting ICE: every receiver names every other's streams", async () => {
+    const r = room();
+    const all = await Promise.all('abcdefghijkl'.split('').map((n) => r.join(n)));
+    // What is wrong with p's view of the others: one missing from remotes(), an m-line of its down
+    // connection's offer not named by a sender (Janus's own msid "janus..."), a sender with no m-line.
+    const wrong = (p: TestParticipant) => {
+      const others = all.filter((q) => q !== p).map((q) => q.who.deviceId);
+      const listed = p.session.remotes().map((m) => m.deviceId);
+      const sdp = p.pcs[0]?.remoteDescription?.sdp ?? '';
+      const named = [...sdp.matchAll(/^a=msid:(\S+)/gm)].map((m) => m[1]!);
+      const receivers = (p.session.receivingTransceivers() as unknown as RTCRtpTransceiver[]).map(
+        (t) => t.receiver.remoteStreamId,
+      );
+      return [
+        ...others.filter((o) => !listed.includes(o)).map((o) => `${p.who.deviceId}: ${o} not in remotes()`),
+        ...others
+          .filter((o) => named.filter((n) => n === o).length < 2)
+          .map((o) => `${p.who.deviceId}: no ${o} m-lines`),
+        ...[...named, ...receivers]
+          .filter((n) => n !== undefined && !others.some((o) => n === o || n === `${o}:screen`))
+          .map((n) => `${p.who.deviceId}: a stream named ${n}`),
+      ];
+    };
+    const allWrong = () => all.flatMap(wrong);
+    await until('every stream named', () => allWrong().length === 0, 60_000).catch(() => undefined);
+    expect(allWrong()).toEqual([]);
+
+    // Janus's ICE restart offer (the `configured` event) lists no streams: the names must stay.
+    const restarting = all.slice(0, 3);
+    const before = restarting.map((p) => p.iceUfrags()[0]!.split('|')[1]);
+    await Promise.all(restarting.map((p) => p.session.restartIce()));
+    await until('down connections restarted', () =>
+      restarting.every((p, i) => p.iceUfrags()[0]!.split('|')[1] !== before[i]),
+    );
+    await until('every stream still named', () => allWrong().length === 0, 30_000).catch(() => undefined);
+    expect(allWrong()).toEqual([]);
   }, 200_000);
 
   it('refuses a device beyond CALL_MAX_PARTICIPANTS; the room goes when the last one leaves', async () => {
