@@ -58,6 +58,10 @@ export interface SfuRunResult {
   unforwardedPublishers: number;
   /** Publishers' PeerConnections Janus hung up from the first join to the window's end (null: werift). */
   sfuHangups: number | null;
+  /** ICE restarts the participants asked for, from the first join to the window's end. */
+  iceRestarts: number;
+  /** Participants that asked for at least one of them. */
+  restartingParticipants: number;
   /** Packets the participants received (forwarded by the SFU and not lost), per second. */
   receivedPerSecond: number;
   receivedMbps: number;
@@ -179,10 +183,16 @@ export async function runSize(o: SfuBenchOptions, sfuKind: SfuKind, profile: Aud
     if (m.t === 'signal')
       hostOf.get(m.deviceId)?.send({ t: 'signal', deviceId: m.deviceId, signal: m.signal } satisfies HostIn);
   });
+  // ICE restarts the participants asked for: a device offers its receiving connection only then
+  // (werift: any device offer; Janus: an offer with pc "down").
+  const restartsBy = new Map<string, number>();
   for (const h of hosts) {
     h.on('message', (m: HostOut) => {
-      if (m.t === 'signal')
-        sfu.send({ t: 'signal', callId: CALL_ID, deviceId: m.deviceId, signal: m.signal } satisfies SfuHostIn);
+      if (m.t !== 'signal') return;
+      if (m.signal.kind === 'offer' && m.signal.pc !== 'up') {
+        restartsBy.set(m.deviceId, (restartsBy.get(m.deviceId) ?? 0) + 1);
+      }
+      sfu.send({ t: 'signal', callId: CALL_ID, deviceId: m.deviceId, signal: m.signal } satisfies SfuHostIn);
     });
   }
 
@@ -300,6 +310,8 @@ export async function runSize(o: SfuBenchOptions, sfuKind: SfuKind, profile: Aud
     publishedPerSecond: round(publishedInWindow / secs),
     silentPublishers: n - publishedBy.filter(([, p]) => p > 0).length,
     sfuHangups: s1.hangups,
+    iceRestarts: [...restartsBy.values()].reduce((a, b) => a + b, 0),
+    restartingParticipants: restartsBy.size,
     unforwardedPublishers: publishedBy.filter(([d, p]) => p > 0 && !stats.senders.has(d)).length,
     receivedPerSecond: round(stats.packets / secs),
     receivedMbps: round((stats.bytes * 8) / secs / 1e6),
