@@ -5,7 +5,8 @@
 // media stops, ending the call destroys the room on Janus; eight participants joining at once all
 // receive each other (issue 7: the adapter subscribes everyone); twelve joining at once see every
 // other's streams under its name, also after an ICE restart (Janus's restart offer lists no
-// streams); Janus down answers calls_unavailable.
+// streams); a restart while connecting ends, with media back (no restart storm); Janus down
+// answers calls_unavailable.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MediaStream, MediaStreamTrack, type RTCRtpTransceiver } from 'werift';
 import { ApiError } from '../../../http/errors.js';
@@ -163,6 +164,28 @@ describe('Janus SFU', () => {
     await until('every stream still named', () => allWrong().length === 0, 30_000).catch(() => undefined);
     expect(allWrong()).toEqual([]);
   }, 200_000);
+
+  it('an ICE restart while the down connection is still connecting: no restart storm, media comes back', async () => {
+    const r = room();
+    const all = await Promise.all(['a', 'b', 'c'].map((n) => r.join(n)));
+    await until('remotes', () => all.every((p) => p.session.remotes().length === 2));
+    const a = all[0]!;
+    let restarts = 0;
+    const signal = r.sfu.signal.bind(r.sfu);
+    r.sfu.signal = (callId, deviceId, s) => {
+      if (deviceId === 'dev-a' && s.kind === 'offer' && s.pc === 'down') restarts++;
+      return signal(callId, deviceId, s);
+    };
+    // werift then flips failed / connecting every few ms; a restart on each 'failed' never let it
+    // connect (100+ restarts in 3 s, no media) before the restart policy's MIN_RESTART_INTERVAL_MS.
+    await a.session.restartIce();
+    await until('connected again', () => a.session.connectionState() === 'connected', 30_000);
+    for (const q of all.slice(1)) {
+      await grows(a, `${q.who.deviceId}/video`, 2_000);
+      await grows(q, 'dev-a/video', 2_000);
+    }
+    expect(restarts).toBeLessThan(10);
+  }, 120_000);
 
   it('refuses a device beyond CALL_MAX_PARTICIPANTS; the room goes when the last one leaves', async () => {
     const r = room(2);
