@@ -23,6 +23,8 @@ export class SfuRoom {
   /** `${publisherDeviceId}/${slot}` -> senders that forward it. */
   private routes = new Map<string, Set<RTCRtpSender>>();
   private lastKeyframe = new Map<string, number>();
+  /** Key frame requests waiting for the end of their stream's interval. */
+  private keyframeLater = new Map<string, ReturnType<typeof setTimeout>>();
   readonly counters: RoomCounters = { packetsIn: 0, packetsOut: 0, bytesOut: 0, keyframeRequests: 0 };
 
   constructor(
@@ -70,6 +72,8 @@ export class SfuRoom {
     for (const slot of UPSTREAM_SLOTS) {
       this.routes.delete(routeKey(deviceId, slot));
       this.lastKeyframe.delete(routeKey(deviceId, slot));
+      clearTimeout(this.keyframeLater.get(routeKey(deviceId, slot)));
+      this.keyframeLater.delete(routeKey(deviceId, slot));
     }
     for (const other of this.peers.values()) {
       for (const sender of other.removeDownstream(deviceId)) this.unroute(sender);
@@ -82,6 +86,8 @@ export class SfuRoom {
     const peers = [...this.peers.values()];
     this.peers.clear();
     this.routes.clear();
+    for (const timer of this.keyframeLater.values()) clearTimeout(timer);
+    this.keyframeLater.clear();
     await Promise.all(peers.map((p) => p.close()));
   }
 
@@ -114,12 +120,27 @@ export class SfuRoom {
     }
   }
 
+  /**
+   * Asks the publisher for a key frame, at most once per KEYFRAME_MIN_INTERVAL_MS per stream. A
+   * request inside that interval is not dropped but sent when it ends: the receiver that asked
+   * (a new one whose sender just became ready, or one that lost a frame) may have missed the key
+   * frame of the request before, and without one its decoder shows nothing.
+   */
   private requestKeyframe(publisherDeviceId: string, slot: Slot): void {
     if (slot === 'audio') return;
     const key = routeKey(publisherDeviceId, slot);
-    const now = Date.now();
-    if (now - (this.lastKeyframe.get(key) ?? 0) < KEYFRAME_MIN_INTERVAL_MS) return;
-    this.lastKeyframe.set(key, now);
+    if (this.keyframeLater.has(key)) return;
+    const wait = (this.lastKeyframe.get(key) ?? 0) + KEYFRAME_MIN_INTERVAL_MS - Date.now();
+    if (wait > 0) {
+      const timer = setTimeout(() => {
+        this.keyframeLater.delete(key);
+        this.requestKeyframe(publisherDeviceId, slot);
+      }, wait);
+      timer.unref?.();
+      this.keyframeLater.set(key, timer);
+      return;
+    }
+    this.lastKeyframe.set(key, Date.now());
     if (this.peers.get(publisherDeviceId)?.requestKeyframe(slot)) this.counters.keyframeRequests++;
   }
 }
