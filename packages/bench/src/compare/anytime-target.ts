@@ -29,7 +29,7 @@ export async function startAnytimeTarget(opts: AnytimeTargetOptions): Promise<Co
   let idle: BenchUser[];
   let world: Awaited<ReturnType<typeof buildWorld>>;
   try {
-    world = await buildWorld(server, opts.pairs, db ? 'postgres' : undefined);
+    world = await buildWorld(server, opts.pairs, db?.url);
     idle = await registerMany(server.baseUrl, `idle${Date.now().toString(36)}_`, opts.idleUsers, 16);
   } catch (e) {
     await server.stop();
