@@ -278,12 +278,7 @@ export class MediaService {
     await tx.append({ type: 'media.updated', at: nowIso(), media: this.toMedia(next) }, { userId: row.uploader_id });
     const source = variantsOf(row).original?.hash;
     if (!source || update.status !== 'ready') return null;
-    const named = await tx.db
-      .selectFrom('media')
-      .select('id')
-      .where('variants', 'like', `%${source}%`)
-      .executeTakeFirst();
-    if (named) return null;
+    if (await blobInUse(tx, source)) return null;
     await tx.db.deleteFrom('blobs').where('hash', '=', source).execute();
     return source;
   }
@@ -307,4 +302,15 @@ export class MediaService {
       .executeTakeFirst();
     if (!again) await this.blobs.delete(hash);
   }
+}
+
+/**
+ * Whether a stored blob is still named by a media item's variants or by a secret chat's encrypted
+ * attachment. Storage is content-addressed, so the same bytes uploaded both ways share one blob.
+ */
+export async function blobInUse(tx: Tx, hash: string): Promise<boolean> {
+  const media = await tx.db.selectFrom('media').select('id').where('variants', 'like', `%${hash}%`).executeTakeFirst();
+  if (media) return true;
+  const secret = await tx.db.selectFrom('mls_blobs').select('id').where('hash', '=', hash).executeTakeFirst();
+  return secret !== undefined;
 }

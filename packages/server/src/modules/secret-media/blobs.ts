@@ -14,7 +14,7 @@ import type { DB, MlsBlobsTable } from '../../storage/schema.js';
 import type { Tx } from '../../storage/storage.js';
 import type { AuthContext } from '../accounts/tokens.js';
 import type { ReceivedFile } from '../media/receive.js';
-import type { MediaService } from '../media/service.js';
+import { blobInUse, type MediaService } from '../media/service.js';
 import { requireSecretMember } from '../mls/secret-conversation.js';
 
 type BlobRow = Selectable<MlsBlobsTable>;
@@ -116,7 +116,7 @@ export async function linkBlobs(
   }
 }
 
-/** Deletes a blob (its uploader only): the row, and the bytes once nothing else names them. */
+/** Deletes a blob (its uploader only): the row, and the bytes once nothing else (blob or media) names them. */
 export async function deleteSecretBlob(
   ctx: AppContext,
   media: MediaService,
@@ -128,8 +128,7 @@ export async function deleteSecretBlob(
   if (row.uploader_id !== auth.userId) throw blobNotFound();
   const { value: orphan } = await ctx.storage.write(async (tx) => {
     await tx.db.deleteFrom('mls_blobs').where('id', '=', row.id).execute();
-    const other = await tx.db.selectFrom('mls_blobs').select('id').where('hash', '=', row.hash).executeTakeFirst();
-    if (other) return false;
+    if (await blobInUse(tx, row.hash)) return false;
     await tx.db.deleteFrom('blobs').where('hash', '=', row.hash).execute();
     return true;
   });

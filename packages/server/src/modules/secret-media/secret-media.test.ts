@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../testing.js';
 import { api } from '../../test-support/harness.js';
 import { keyedUser, type KeyedDevice } from '../../test-support/keyed-devices.js';
-import { footprint, startMediaServer } from '../media/media-test-kit.js';
+import { fetchBytes, footprint, startMediaServer, upload as mediaUpload } from '../media/media-test-kit.js';
 import { pngImage } from '../media/test-images.js';
 
 let s: TestServer;
@@ -184,5 +184,28 @@ describe('encrypted attachments of secret chats', () => {
     const gone = await footprint(s);
     expect(gone.blobs).toBe(mid.blobs - 1);
     expect(gone.files.length).toBe(mid.files.length - 1);
+  });
+
+  it('deleting a blob keeps bytes that an ordinary upload of the same content still uses', async () => {
+    const [alice, bob] = await Promise.all([keyed(), keyed()]);
+    const { conv } = await secretChat(alice, bob);
+    // Storage is content-addressed: the same bytes uploaded as a file and as a blob share a file.
+    const bytes = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(5_000)]);
+    const file = await mediaUpload(s, alice.token, bytes, {
+      contentType: 'application/pdf',
+      query: { fileName: 'same.pdf' },
+    });
+    expect(file.status).toBe(201);
+    const id = file.body.media.id as string;
+    const blob = await upload(alice.token, conv, bytes);
+    expect(blob.status).toBe(201);
+    const del = await api(s.url, 'DELETE', `/v1/conversations/${conv}/mls/blobs/${blob.body.blob.id as string}`, {
+      token: alice.token,
+    });
+    expect(del.status).toBe(204);
+    await new Promise((r) => setTimeout(r, 300));
+    const original = await fetchBytes(`${s.url}/v1/media/${id}/original`, { authorization: `Bearer ${alice.token}` });
+    expect(original.status).toBe(200);
+    expect(original.bytes.equals(bytes)).toBe(true);
   });
 });
