@@ -25,7 +25,7 @@ export class KeyJournal {
   made(id: string, scope: string): void {
     this.pending.push({ id, scope });
     // A statement outside any transaction committed by itself.
-    if (!this.inTransaction && !this.ownerCommits) this.pending.length = 0;
+    if (!this.inTransaction && !this.ownerCommits) this.commit();
   }
 
   /** A position to roll back to (taken when a transaction or savepoint begins). */
@@ -41,6 +41,7 @@ export class KeyJournal {
 
   /** The transaction committed: its keys are stored for good. */
   commit(): void {
+    this.keyring.committed(this.pending);
     this.pending.length = 0;
   }
 }

@@ -88,6 +88,9 @@ export class Keyring {
   private readonly byId: Lru<DataKey>;
   private readonly newestOf: Lru<DataKey>;
 
+  /** Keys made by a transaction that has not committed yet (see forWrite). */
+  private readonly uncommitted = new Set<string>();
+
   constructor(
     readonly master: MasterKey,
     cacheSize = 10_000,
@@ -101,8 +104,10 @@ export class Keyring {
     const cached = this.newestOf.get(scope);
     if (cached) return cached;
     let row = await table.newest(scope);
+    let made: string | undefined;
     if (!row) {
       const k: DataKey = { id: randomBytes(16).toString('base64url'), scope, version: 1, key: randomBytes(32) };
+      made = k.id;
       await table.insertIfAbsent({
         id: k.id,
         scope,
@@ -115,8 +120,17 @@ export class Keyring {
       if (!row) throw new Error(`data key for ${scope} vanished after its insert`);
     }
     const k = this.remember(row);
-    this.newestOf.set(scope, k);
+    // A key made by this write, or seen only by it, is not shared until its transaction commits
+    // (committed()): on PostgreSQL another transaction would otherwise seal under a key whose row
+    // may still roll back. Until then its own transaction finds it again through `table`.
+    if (made === k.id) this.uncommitted.add(k.id);
+    if (!this.uncommitted.has(k.id)) this.newestOf.set(scope, k);
     return k;
+  }
+
+  /** The transaction that made these keys committed: they may serve every writer now. */
+  committed(keys: readonly { id: string }[]): void {
+    for (const { id } of keys) this.uncommitted.delete(id);
   }
 
   /** Makes a new newest key for the scope (version + 1); values are sealed with it from now on. */
@@ -182,6 +196,7 @@ export class Keyring {
    */
   forgetKeys(keys: readonly { id: string; scope: string }[]): void {
     for (const { id, scope } of keys) {
+      this.uncommitted.delete(id);
       this.byId.delete(id);
       if (this.newestOf.peek(scope)?.id === id) this.newestOf.delete(scope);
     }
