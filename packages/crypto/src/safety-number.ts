@@ -7,6 +7,7 @@
 // key type). The QR payload carries both 32-byte fingerprints, versioned.
 import { sha512 } from '@noble/hashes/sha2.js';
 import { fromB64, toB64 } from './encoding.js';
+import { concatBytes } from '@noble/hashes/utils.js';
 
 export const SAFETY_NUMBER_ITERATIONS = 5_200;
 const VERSION = new Uint8Array([0, 0]);
@@ -18,22 +19,12 @@ export interface SafetyParty {
   identityKey: string;
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /** The iterated hash of one party: 64 bytes (the first 30 make the digits, the first 32 the QR half). */
 export function partyFingerprint(party: SafetyParty, iterations = SAFETY_NUMBER_ITERATIONS): Uint8Array {
   const key = fromB64(party.identityKey);
   if (key.length !== 32) throw new Error('an identity key is 32 bytes');
-  let hash = sha512(concat(VERSION, key, new TextEncoder().encode(party.userId)));
-  for (let i = 0; i < iterations; i++) hash = sha512(concat(hash, key));
+  let hash = sha512(concatBytes(VERSION, key, new TextEncoder().encode(party.userId)));
+  for (let i = 0; i < iterations; i++) hash = sha512(concatBytes(hash, key));
   return hash;
 }
 

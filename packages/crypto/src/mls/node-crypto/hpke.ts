@@ -7,6 +7,7 @@ import type { Hpke, PrivateKey, PublicKey } from 'ts-mls';
 import { CryptoError } from 'ts-mls/mlsError.js';
 import { hkdfExpand, hkdfExtract } from './sha256.js';
 import * as x25519 from './x25519.js';
+import { concatBytes } from '@noble/hashes/utils.js';
 
 const KEM_ID = 0x0020;
 const KDF_ID = 0x0001;
@@ -20,31 +21,21 @@ const NSECRET = 32; // DHKEM(X25519) shared secret, HKDF-SHA256 output
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const i2osp2 = (n: number) => Uint8Array.of(n >> 8, n & 0xff);
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 const HPKE_V1 = utf8('HPKE-v1');
-const KEM_SUITE = concat(utf8('KEM'), i2osp2(KEM_ID));
-const HPKE_SUITE = concat(utf8('HPKE'), i2osp2(KEM_ID), i2osp2(KDF_ID), i2osp2(AEAD_ID));
+const KEM_SUITE = concatBytes(utf8('KEM'), i2osp2(KEM_ID));
+const HPKE_SUITE = concatBytes(utf8('HPKE'), i2osp2(KEM_ID), i2osp2(KDF_ID), i2osp2(AEAD_ID));
 const EMPTY = new Uint8Array(0);
 
 const labeledExtract = (suite: Uint8Array, salt: Uint8Array, label: string, ikm: Uint8Array) =>
-  hkdfExtract(salt, concat(HPKE_V1, suite, utf8(label), ikm));
+  hkdfExtract(salt, concatBytes(HPKE_V1, suite, utf8(label), ikm));
 
 const labeledExpand = (suite: Uint8Array, prk: Uint8Array, label: string, info: Uint8Array, length: number) =>
-  hkdfExpand(prk, concat(i2osp2(length), HPKE_V1, suite, utf8(label), info), length);
+  hkdfExpand(prk, concatBytes(i2osp2(length), HPKE_V1, suite, utf8(label), info), length);
 
 /** DHKEM ExtractAndExpand (section 4.1). */
 function sharedSecret(dh: Uint8Array, enc: Uint8Array, pkRm: Uint8Array): Uint8Array {
   const eaePrk = labeledExtract(KEM_SUITE, EMPTY, 'eae_prk', dh);
-  return labeledExpand(KEM_SUITE, eaePrk, 'shared_secret', concat(enc, pkRm), NSECRET);
+  return labeledExpand(KEM_SUITE, eaePrk, 'shared_secret', concatBytes(enc, pkRm), NSECRET);
 }
 
 /** DeriveKeyPair for X25519 (section 7.1.3): the private key is the expanded seed. */
@@ -66,7 +57,7 @@ const PSK_ID_HASH = labeledExtract(HPKE_SUITE, EMPTY, 'psk_id_hash', EMPTY);
 /** KeyScheduleS / KeyScheduleR in base mode (section 5.1). */
 function keySchedule(shared: Uint8Array, info: Uint8Array): Context {
   const infoHash = labeledExtract(HPKE_SUITE, EMPTY, 'info_hash', info);
-  const context = concat(Uint8Array.of(MODE_BASE), PSK_ID_HASH, infoHash);
+  const context = concatBytes(Uint8Array.of(MODE_BASE), PSK_ID_HASH, infoHash);
   const secret = labeledExtract(HPKE_SUITE, shared, 'secret', EMPTY);
   return {
     key: labeledExpand(HPKE_SUITE, secret, 'key', context, NK),
