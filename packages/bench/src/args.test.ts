@@ -17,7 +17,15 @@ describe('parseArgs', () => {
       postgresOnly: false,
       loadWorkers: defaultLoadWorkers(),
       latencyRate: 500,
+      serverEntry: undefined,
     });
+  });
+
+  it('drives another build with --server-entry, never writing its numbers into the docs', () => {
+    const o = parseArgs(['--server-entry', '/tmp/old/packages/server/dist/main.js']);
+    expect(o.serverEntry).toBe('/tmp/old/packages/server/dist/main.js');
+    expect(o.writeDocs).toBe(false);
+    expect(() => parseArgs(['--server-entry', '/tmp/x.js', '--docs'])).toThrow(/no-docs/);
   });
 
   it("takes scenario c's rate", () => {

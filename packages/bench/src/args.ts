@@ -20,6 +20,8 @@ export interface BenchOptions {
   loadWorkers: number;
   /** Scenario c's fixed rate, messages per second (its aim is stated at the default, 500). */
   latencyRate: number;
+  /** Another build's server entry to drive instead of this checkout's (docs are then not written). */
+  serverEntry: string | undefined;
 }
 
 export const USAGE = `usage: node packages/bench/dist/main.js [options]
@@ -31,6 +33,8 @@ export const USAGE = `usage: node packages/bench/dist/main.js [options]
   --broker-url URL        NATS for the PostgreSQL runs (default nats://127.0.0.1:4222)
   --load-workers N        worker threads generating the load (default: min(2, CPU cores))
   --latency-rate N        scenario c's fixed rate in msgs/s (default 500, the rate of its aim)
+  --server-entry PATH     drive another build's server (e.g. an older commit's packages/server/dist/main.js) with
+                          this bench, to compare builds in the same minutes; implies --no-docs
   --only a,b16            run only these scenarios (a, b1, b16, c, l, d, e, f, g, h, j, w1-w4, m, k, i; a bare letter
                           picks its family; j, two nodes against one, runs only on PostgreSQL)
   --help`;
@@ -77,6 +81,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     postgresOnly: false,
     loadWorkers: defaultLoadWorkers(),
     latencyRate: 500,
+    serverEntry: undefined,
   };
   let docsFlag: boolean | undefined;
   walkFlags(argv, (name, value) => {
@@ -113,6 +118,9 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         opts.latencyRate = n;
         break;
       }
+      case '--server-entry':
+        opts.serverEntry = value();
+        break;
       case '--cpu-prof':
         opts.cpuProfDir = value();
         break;
@@ -130,6 +138,9 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     }
   });
   if (opts.postgresOnly && !opts.databaseUrl) throw new UsageError('--postgres-only needs --database-url');
-  opts.writeDocs = docsFlag ?? !opts.quick;
+  if (opts.serverEntry !== undefined && docsFlag === true) {
+    throw new UsageError('--server-entry drives another build: its numbers do not go into the docs (--no-docs)');
+  }
+  opts.writeDocs = opts.serverEntry === undefined && (docsFlag ?? !opts.quick);
   return opts;
 }

@@ -58,15 +58,15 @@ async function runBackend(opts: BenchOptions, backend: 'sqlite' | 'postgres'): P
     // On PostgreSQL the server runs as one node of a cluster (NATS broker), as a deployment of
     // several nodes does, so that scenario j can start a second node beside it.
     const clusterEnv = db ? { ...SERVER_ENV, BROKER_URL: opts.brokerUrl } : undefined;
+    const entry = opts.serverEntry ?? SERVER_ENTRY;
     const server = await startServer({
-      entry: SERVER_ENTRY,
+      entry,
       databaseUrl: db?.url,
       cpuProfDir: opts.cpuProfDir,
       env: clusterEnv ? { ...clusterEnv, NODE_ID: 'bench-node-a' } : SERVER_ENV,
     });
     const startAnotherNode = clusterEnv
-      ? () =>
-          startServer({ entry: SERVER_ENTRY, databaseUrl: db?.url, env: { ...clusterEnv, NODE_ID: 'bench-node-b' } })
+      ? () => startServer({ entry, databaseUrl: db?.url, env: { ...clusterEnv, NODE_ID: 'bench-node-b' } })
       : undefined;
     console.log(`[${backend}] server pid ${server.pid} at ${server.baseUrl}, data dir ${server.dataDir}`);
     console.log(`[${backend}] load generator: ${opts.loadWorkers} worker thread(s)`);

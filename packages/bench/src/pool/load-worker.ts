@@ -9,7 +9,7 @@ import { FrameChecker } from '../frame-check.js';
 import { LatencyHistogram } from '../histogram.js';
 import { HttpError, login } from '../http-client.js';
 import type { LoadSocket } from '../load-socket.js';
-import { MESSAGE_TEXT } from '../scenarios/message-text.js';
+import { messageText } from '../scenarios/message-text.js';
 import { fixedRateSchedule, shareOf } from '../scenarios/open-loop-schedule.js';
 import { mapConcurrent } from '../compare/target.js';
 import { sleep, waitUntil } from '../timing.js';
@@ -125,11 +125,11 @@ async function closedLoop(cmd: ClosedLoopCommand): Promise<LoopDone> {
     let n = 0;
     const sendOne = () => {
       const due = sharedNow();
-      const clientId = messageId(cmd.id, workerIndex, i, due, n++);
+      const clientId = messageId(cmd.id, workerIndex, i, due, n);
       p.ledger.sent(clientId, conversationId, socket, due);
       p.outstanding++;
       total++;
-      socket.sendText(conversationId, clientId, MESSAGE_TEXT);
+      socket.sendText(conversationId, clientId, messageText(i + n++));
     };
     socket.onAcked = (ackedId, at) => {
       const record = p.ledger.acked(ackedId);
@@ -175,7 +175,7 @@ async function openLoop(cmd: OpenLoopCommand): Promise<LoopDone> {
         const clientId = messageId(cmd.id, workerIndex, next % senders.length, dueAt, next);
         p.ledger.sent(clientId, sender.conversationId, sender.socket, dueAt);
         p.outstanding++;
-        sender.socket.sendText(sender.conversationId, clientId, MESSAGE_TEXT);
+        sender.socket.sendText(sender.conversationId, clientId, messageText(next));
       }
       if (next >= schedule.total) return done();
       setTimeout(tick, Math.max(0, schedule.dueAt(next) - sharedNow()));

@@ -4,6 +4,7 @@
 // timetable, and message ids carry their due time.
 import { describe, expect, it } from 'vitest';
 import { DeliveryLedger } from '../delivery-ledger.js';
+import { prng } from '../prng.js';
 import { LatencyHistogram } from '../histogram.js';
 import { fixedRateSchedule, shareOf } from '../scenarios/open-loop-schedule.js';
 import { seqOfClientId } from '../xmpp/xmpp-socket.js';
@@ -12,20 +13,9 @@ import { dueOfMessageId, messageId } from './message-id.js';
 import type { WorkerReport } from './messages.js';
 import { mergeShards, ShardLedger } from './shard-ledger.js';
 
-/** A small deterministic generator (mulberry32), so every run tests the same cases. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('histograms merged across workers', () => {
   it('equal one histogram of all the samples, percentile for percentile', () => {
-    const next = random(7);
+    const next = prng(7);
     const whole = new LatencyHistogram();
     const parts = [new LatencyHistogram(), new LatencyHistogram(), new LatencyHistogram()];
     for (let i = 0; i < 20_000; i++) {
@@ -97,7 +87,7 @@ describe('the delivery ledger split over workers', () => {
    * `workers`, and returns both reports.
    */
   function bothWays(seed: number, workers: number) {
-    const next = random(seed);
+    const next = prng(seed);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
     const sockets = Array.from({ length: 9 }, (_, i) => `s${i}`);
     const workerOf = (s: string) => Number(s.slice(1)) % workers;

@@ -8,7 +8,7 @@ import { formatUsage, formatValue } from '../format.js';
 import { login, syncPage } from '../http-client.js';
 import { ResourceMonitor } from '../proc-stats.js';
 import { waitUntil, type Timing } from '../timing.js';
-import { MESSAGE_TEXT } from './message-text.js';
+import { messageText } from './message-text.js';
 import type { ScenarioResult } from './result.js';
 import type { BenchWorld } from './world.js';
 
@@ -24,7 +24,7 @@ async function seed(world: BenchWorld, conversationId: string, count: number, id
   let failed = 0;
   const sendOne = () => {
     if (sent >= count) return;
-    socket!.send({ type: 'send', conversationId, clientId: `${id}-seed-${sent++}`, text: MESSAGE_TEXT });
+    socket!.send({ type: 'send', conversationId, clientId: `${id}-seed-${sent}`, text: messageText(sent++) });
   };
   socket!.handlers.onAck = () => {
     acked++;

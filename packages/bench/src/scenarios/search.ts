@@ -7,6 +7,7 @@
 // p50/p99 of each kind and of all together are reported.
 import { Seeder, type SeedMessage } from '@anytime/server/bench-seed';
 import { DeliveryLedger } from '../delivery-ledger.js';
+import { prng } from '../prng.js';
 import { formatPercentiles, formatUsage, formatValue } from '../format.js';
 import { LatencyHistogram } from '../histogram.js';
 import { createConversation, search, type BenchUser } from '../http-client.js';
@@ -18,18 +19,6 @@ import type { BenchWorld } from './world.js';
 const GROUPS = 1_000;
 const BATCH = 20_000;
 const QUERY_ROUNDS = 40;
-
-/** A small deterministic PRNG (mulberry32), so every run searches the same history. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'de', 'ba', 'go', 'pe', 'zu', 'fi', 'ho', 'ja'];
 

@@ -198,17 +198,17 @@ export interface ConversationAvatarsTable {
   updated_at: string;
 }
 
-/** Which message each search document is (its blind terms are in search_terms). */
+/**
+ * Which message each search document is. Its blind terms: on PostgreSQL `terms` below, on SQLite
+ * the FTS5 table search_term_index (migration 0021; raw SQL in modules/search/term-fts.ts).
+ */
 export interface SearchDocsTable {
   doc_id: Generated<number>;
   message_id: string;
   conversation_id: string;
   seq: number;
-  /** The folded text, sealed at rest (modules/at-rest): candidates are confirmed against it. */
-  body: string;
   /**
-   * PostgreSQL only (migration 0019): the message's blind terms, under a GIN index. On SQLite
-   * they are rows of search_terms.
+   * PostgreSQL only (migration 0020): the message's blind terms, under a GIN index.
    */
   terms: Generated<string[]>;
 }
@@ -553,8 +553,9 @@ export interface DataKeysTable {
 }
 
 /**
- * The blind search index (migration 0017): keyed HMACs of a message's tokens and n-grams, one
- * term of a document per row. SQLite only since migration 0019 (PostgreSQL: search_docs.terms).
+ * The blind search index of migration 0017: keyed HMACs of a message's trigrams, one term of a
+ * document per row. Gone: dropped by 0020 (PostgreSQL: search_docs.terms) and 0021 (SQLite:
+ * search_term_index); kept here for the tests of those migrations, which fill it first.
  */
 export interface SearchTermsTable {
   /** base64url of the truncated HMAC-SHA256 of one trigram under the conversation's index key. */

@@ -53,11 +53,6 @@ export const PROTECTED: Readonly<Record<string, ProtectedTable>> = {
     scopeColumns: ['user_id'],
     scopeOf: (r) => userScope(str(r['user_id'], 'user_id')),
   },
-  search_docs: {
-    columns: new Set(['body']),
-    scopeColumns: ['conversation_id'],
-    scopeOf: (r) => conversationScope(str(r['conversation_id'], 'conversation_id')),
-  },
   media: {
     // The name of an uploaded file (a document's title is often what the message is about).
     columns: new Set(['file_name']),

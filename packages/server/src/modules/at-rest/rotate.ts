@@ -83,14 +83,6 @@ async function rewriteConversation(db: Kysely<DB>, conversationId: string): Prom
   n += await rewrite(events, (e) =>
     db.updateTable('events').set({ payload: e.payload }).where('pos', '=', e.pos).execute(),
   );
-  const docs = await db
-    .selectFrom('search_docs')
-    .select(['doc_id', 'body'])
-    .where('conversation_id', '=', conversationId)
-    .execute();
-  n += await rewrite(docs, (d) =>
-    db.updateTable('search_docs').set({ body: d.body }).where('doc_id', '=', d.doc_id).execute(),
-  );
   return n;
 }
 

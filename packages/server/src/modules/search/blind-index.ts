@@ -3,9 +3,9 @@
 // doc, the keyed HMACs of its words' trigrams (at-rest/blind-terms.ts; where they are stored on
 // each backend: term-store.ts). A query word
 // of 3+ characters is looked up by its trigrams' HMACs under the index key of each conversation
-// the caller may search; documents holding all of them are candidates, which are then opened
-// (search_docs.body, the folded text sealed at rest and opened by the storage layer) and kept
-// only if every word really occurs.
+// the caller may search; documents holding all of them are candidates, whose messages' texts
+// (sealed at rest, opened by the storage layer) are then folded and kept only if every word
+// really occurs.
 // Prefix, infix and whole-word queries all work; ranking is newest first, as before.
 import type { Kysely } from 'kysely';
 import type { DB } from '../../storage/schema.js';
@@ -21,25 +21,57 @@ const CHUNK = 500;
 /** Conversations whose terms go into one lookup query. */
 const CONVERSATIONS_PER_QUERY = 100;
 
+/** Trigram -> term results kept in memory, across all conversations (about 100 bytes each). */
+const CACHED_TERMS = 100_000;
+
+/** A conversation's index key with the terms computed under it so far. */
+interface IndexKey {
+  key: Buffer;
+  terms: Map<string, string>;
+}
+
 export function blindSearchIndex(keyring: Keyring, store: TermStore): SearchIndex {
-  const derived = new Map<string, Buffer>();
-  const keyOf = async (db: Kysely<DB>, conversationId: string, create: boolean): Promise<Buffer | undefined> => {
+  const derived = new Map<string, IndexKey>();
+  let cached = 0;
+  const keyOf = async (db: Kysely<DB>, conversationId: string, create: boolean): Promise<IndexKey | undefined> => {
     const table = keyTableOf(db);
     const scope = searchScope(conversationId);
     const k = create ? await keyring.forWrite(table, scope) : await keyring.existing(table, scope);
     if (!k) return undefined;
     let key = derived.get(k.id);
     if (!key) {
-      if (derived.size >= 10_000) derived.clear();
-      key = indexKey(k);
+      if (derived.size >= 10_000) {
+        derived.clear();
+        cached = 0;
+      }
+      key = { key: indexKey(k), terms: new Map() };
       derived.set(k.id, key);
     }
     return key;
   };
 
+  /**
+   * The term of a trigram under a conversation's key. Chat text repeats its trigrams, so each
+   * HMAC is computed once per key and kept (up to CACHED_TERMS in all, then all are dropped):
+   * the HMACs were an eighth of the server's CPU on the send path (docs/benchmarks.md).
+   */
+  const termOf = (k: IndexKey, trigram: string): string => {
+    let term = k.terms.get(trigram);
+    if (term === undefined) {
+      if (cached >= CACHED_TERMS) {
+        for (const other of derived.values()) other.terms.clear();
+        cached = 0;
+      }
+      term = blindTerm(k.key, trigram);
+      k.terms.set(trigram, term);
+      cached += 1;
+    }
+    return term;
+  };
+
   async function termsFor(db: Kysely<DB>, conversationId: string, text: string): Promise<string[]> {
     const key = (await keyOf(db, conversationId, true))!;
-    return textTrigrams(text).map((t) => blindTerm(key, t));
+    return textTrigrams(text).map((t) => termOf(key, t));
   }
 
   /** Candidate docs (newest first) holding every trigram, in the given conversations. */
@@ -54,7 +86,7 @@ export function blindSearchIndex(keyring: Keyring, store: TermStore): SearchInde
     const termsByConversation: string[][] = [];
     for (const c of conversations) {
       const key = await keyOf(db, c, false);
-      if (key) termsByConversation.push(trigrams.map((t) => blindTerm(key, t)));
+      if (key) termsByConversation.push(trigrams.map((t) => termOf(key, t)));
     }
     if (termsByConversation.length === 0) return [];
     return store.candidates(db, { userId: req.userId, termsByConversation, before, limit });
@@ -69,7 +101,6 @@ export function blindSearchIndex(keyring: Keyring, store: TermStore): SearchInde
             message_id: m.id,
             conversation_id: m.conversationId,
             seq: m.seq,
-            body: foldForSearch(m.text),
             terms: await termsFor(db, m.conversationId, m.text),
           });
         }
@@ -83,11 +114,6 @@ export function blindSearchIndex(keyring: Keyring, store: TermStore): SearchInde
         .where('message_id', '=', messageId)
         .executeTakeFirst();
       if (!doc) return;
-      await db
-        .updateTable('search_docs')
-        .set({ body: foldForSearch(text) })
-        .where('doc_id', '=', doc.doc_id)
-        .execute();
       await store.replace(db, Number(doc.doc_id), await termsFor(db, doc.conversation_id, text));
     },
     async deleted(db, messageIds) {
@@ -111,21 +137,24 @@ export function blindSearchIndex(keyring: Keyring, store: TermStore): SearchInde
         for (;;) {
           const batch = await candidates(db, req, group, trigrams, before, req.limit * 2 + 8);
           if (batch.length === 0) break;
+          // Confirmed against the message's own text (sealed at rest, opened by the storage
+          // layer): always its current text, so an edit or deletion the index has not applied
+          // yet is never matched by what the message said before.
           const texts = new Map(
             (
               await db
-                .selectFrom('search_docs')
-                .select(['doc_id', 'body'])
+                .selectFrom('messages')
+                .select(['id', 'text'])
                 .where(
-                  'doc_id',
+                  'id',
                   'in',
-                  batch.map((b) => b.docId),
+                  batch.map((b) => b.messageId),
                 )
                 .execute()
-            ).map((d) => [Number(d.doc_id), d.body]),
+            ).map((m) => [m.id, foldForSearch(m.text)]),
           );
           const confirmed = batch.filter((b) => {
-            const text = texts.get(b.docId);
+            const text = texts.get(b.messageId);
             return text !== undefined && req.terms.every((t) => text.includes(t));
           });
           found.push(...confirmed);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '@anytime/protocol';
 import { startTestServer, type TestServer } from '../../testing.js';
 import { api, direct, group, registerUser, send, type TestUser } from '../../test-support/harness.js';
+import { newMessageColumns } from '../message-actions/send-extras.js';
 import { foldForSearch, queryTerms } from './fold.js';
 import { searchIndexFor } from './search-index-for.js';
 
@@ -161,7 +162,12 @@ describe('search', () => {
     const ctx = s.server.ctx;
     const index = searchIndexFor(ctx.storage);
     await s.server.searchIndexer.idle();
-    await ctx.storage.write((tx) => index.edited(tx.db, first.id, 'meet at the gallery'));
+    // An edit changes the message row and the index in one write (as the indexer's pass does
+    // after the edit's own commit); candidates are confirmed against the message's text.
+    await ctx.storage.write(async (tx) => {
+      await tx.db.updateTable('messages').set({ text: 'meet at the gallery' }).where('id', '=', first.id).execute();
+      await index.edited(tx.db, first.id, 'meet at the gallery');
+    });
     expect(texts(await search(dave, { q: 'museum' }))).toEqual(['museum closes at six']);
     // The index has the new text; the message keeps its place in the order.
     expect((await search(dave, { q: 'gallery' })).body.messages.map((m: Message) => m.id)).toEqual([first.id]);
@@ -201,7 +207,31 @@ describe('a bulk add (the bench loader)', () => {
       seq: 100_000 + i,
       text: `bulkword number ${i}${i < 3 || i >= 5_001 ? ' oldword' : ''}`,
     }));
-    await s.server.ctx.storage.write((tx) => index.add(tx.db, many));
+    // Stored as the bench loader stores them (search confirms candidates against the message).
+    const now = new Date().toISOString();
+    await s.server.ctx.storage.write(async (tx) => {
+      for (let i = 0; i < many.length; i += 500) {
+        await tx.db
+          .insertInto('messages')
+          .values(
+            many.slice(i, i + 500).map((m) => ({
+              id: m.id,
+              conversation_id: m.conversationId,
+              seq: m.seq,
+              sender_id: alice.user.id,
+              sender_device_id: 'bulk',
+              client_id: m.id,
+              text: m.text,
+              reply_to_id: null,
+              media_ids: '[]',
+              created_at: now,
+              ...newMessageColumns({ entities: [], quote: null }, m.seq, now, null, undefined),
+            })),
+          )
+          .execute();
+      }
+      await index.add(tx.db, many);
+    });
     const ids = async (userId: string, term: string, conversationId?: string) =>
       (
         await index.search(s.server.ctx.storage.read, {

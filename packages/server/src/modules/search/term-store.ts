@@ -1,19 +1,18 @@
 // Where the blind index keeps each document's terms, per backend (blind-index.ts decides the
-// terms, this decides the tables): SQLite one row per term in search_terms (term-rows.ts),
-// PostgreSQL an array per document in search_docs.terms under a GIN index (term-arrays.ts,
-// migration 0019), which costs PostgreSQL far less per message than ~40 btree rows.
+// terms, this decides the tables): SQLite a row per document in a contentless FTS5 table
+// (term-fts.ts, migration 0021), PostgreSQL an array per document in search_docs.terms under a
+// GIN index (term-arrays.ts, migration 0020). Either costs far less per message than the ~40
+// b-tree rows of one row per term that both used before.
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../../storage/storage.js';
 import type { DB } from '../../storage/schema.js';
 import { termArrays } from './term-arrays.js';
-import { termRows } from './term-rows.js';
+import { termFts } from './term-fts.js';
 
 export interface NewDoc {
   message_id: string;
   conversation_id: string;
   seq: number;
-  /** The folded text (sealed at rest by the storage layer). */
-  body: string;
   terms: string[];
 }
 
@@ -40,4 +39,4 @@ export interface TermStore {
   candidates(db: Kysely<DB>, q: CandidateQuery): Promise<{ docId: number; messageId: string }[]>;
 }
 
-export const termStoreFor = (dialect: Dialect): TermStore => (dialect === 'postgres' ? termArrays : termRows);
+export const termStoreFor = (dialect: Dialect): TermStore => (dialect === 'postgres' ? termArrays : termFts);
