@@ -22,6 +22,7 @@ import * as m0017 from './0017_at_rest.js';
 import * as m0018 from './0018_call_media_state.js';
 import * as m0019 from './0019_secret_blobs.js';
 import * as m0020 from './0020_search_terms_array.js';
+import * as m0021 from './0021_unsent_secret_blobs.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Up = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
@@ -46,6 +47,7 @@ const ordered: [string, Up][] = [
   ['0018_call_media_state', m0018.up],
   ['0019_secret_blobs', m0019.up],
   ['0020_search_terms_array', m0020.up],
+  ['0021_unsent_secret_blobs', m0021.up],
 ];
 
 export const MIGRATION_NAMES = ordered.map(([name]) => name);
