@@ -8,7 +8,7 @@ import type { TestServer } from '../../testing.js';
 import { api } from '../../test-support/harness.js';
 import { fetchBytes, footprint, startMediaServer, upload as mediaUpload } from '../media/media-test-kit.js';
 import { pngImage } from '../media/test-images.js';
-import * as kit from './secret-chat-test-kit.js';
+import * as kit from '../../test-support/secret-chat.js';
 
 let s: TestServer;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../testing.js';
 import { fetchBytes, footprint, startMediaServer, upload as mediaUpload } from '../media/media-test-kit.js';
-import * as kit from './secret-chat-test-kit.js';
+import * as kit from '../../test-support/secret-chat.js';
 import { sweepUnsentBlobs } from './unsent-sweep.js';
 
 let s: TestServer;

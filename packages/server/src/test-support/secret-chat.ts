@@ -4,9 +4,9 @@
 import { DirectoryAuthService, generateKeyPackages, MlsGroup } from '@anytime/crypto';
 import type { UserKeys } from '@anytime/protocol';
 import { expect } from 'vitest';
-import type { TestServer } from '../../testing.js';
-import { api } from '../../test-support/harness.js';
-import { keyedUser, type KeyedDevice } from '../../test-support/keyed-devices.js';
+import type { TestServer } from '../testing.js';
+import { api } from './harness.js';
+import { keyedUser, type KeyedDevice } from './keyed-devices.js';
 
 export interface Dev {
   token: string;
