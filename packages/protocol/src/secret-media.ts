@@ -74,18 +74,14 @@ export type SecretAttachment = z.infer<typeof SecretAttachment>;
  * good) with a snapshot of it as cloud replies quote (MessageQuote), so the reply renders even on
  * a device that does not have the original. Encrypted with the message.
  */
-export const SecretReplyTo = z
-  .strictObject({ messageId: Id, ...MessageQuote.shape })
-  .meta({ id: 'SecretReplyTo' });
+export const SecretReplyTo = z.strictObject({ messageId: Id, ...MessageQuote.shape }).meta({ id: 'SecretReplyTo' });
 export type SecretReplyTo = z.infer<typeof SecretReplyTo>;
 
 /**
  * A reaction, sent as its own encrypted message: the sender's emoji on the message `messageId`,
  * or null to take theirs back. One per user per message, as in Signal: the latest (by seq) wins.
  */
-export const SecretReaction = z
-  .strictObject({ messageId: Id, emoji: Emoji.nullable() })
-  .meta({ id: 'SecretReaction' });
+export const SecretReaction = z.strictObject({ messageId: Id, emoji: Emoji.nullable() }).meta({ id: 'SecretReaction' });
 export type SecretReaction = z.infer<typeof SecretReaction>;
 
 /**

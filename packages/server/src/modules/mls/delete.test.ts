@@ -81,7 +81,13 @@ describe('deleting a secret message for everyone', () => {
     const r = await del(alice.token, conv, m1.id);
     expect(r.status).toBe(200);
     const deleted = r.body.message as MlsMessage;
-    expect(deleted).toMatchObject({ id: m1.id, kind: 'deleted', data: '', senderId: alice.user.id, seq: seqBefore + 1 });
+    expect(deleted).toMatchObject({
+      id: m1.id,
+      kind: 'deleted',
+      data: '',
+      senderId: alice.user.id,
+      seq: seqBefore + 1,
+    });
     expect(deleted.seq).toBeGreaterThan(m2.seq);
 
     // The timeline: the deleted entry at its new seq, nothing at the old one, the other message kept.

@@ -11,8 +11,9 @@ import { nowIso, type AppContext } from '../../context.js';
 import { ApiError } from '../../http/errors.js';
 import type { Tx } from '../../storage/storage.js';
 import type { AuthContext } from '../accounts/tokens.js';
-import { blobInUse, type MediaService } from '../media/service.js';
+import type { MediaService } from '../media/service.js';
 import { withinEditWindow } from '../message-actions/edit.js';
+import { releaseHashes } from '../secret-media/blobs.js';
 import { nextSeq } from '../message-actions/timeline.js';
 import { toMlsMessage } from './rows.js';
 import { requireSecretMember } from './secret-conversation.js';
@@ -21,16 +22,13 @@ const notFound = () => new ApiError('not_found', 'no such secret message');
 
 /** Removes the blobs of a message; returns the hashes whose bytes nothing names any more. */
 async function dropMessageBlobs(tx: Tx, messageId: string): Promise<string[]> {
-  const blobs = await tx.db.selectFrom('mls_blobs').select(['id', 'hash']).where('message_id', '=', messageId).execute();
+  const blobs = await tx.db.selectFrom('mls_blobs').select('hash').where('message_id', '=', messageId).execute();
   if (blobs.length === 0) return [];
   await tx.db.deleteFrom('mls_blobs').where('message_id', '=', messageId).execute();
-  const orphans: string[] = [];
-  for (const hash of new Set(blobs.map((b) => b.hash))) {
-    if (await blobInUse(tx, hash)) continue;
-    await tx.db.deleteFrom('blobs').where('hash', '=', hash).execute();
-    orphans.push(hash);
-  }
-  return orphans;
+  return releaseHashes(
+    tx,
+    blobs.map((b) => b.hash),
+  );
 }
 
 /** The stored mls.message event of the message's former seq, without its ciphertext. */
@@ -43,7 +41,13 @@ async function scrubStoredEvent(tx: Tx, conversationId: string, seq: number, del
     .where('type', '=', 'mls.message')
     .execute();
   for (const e of events) {
-    const payload = JSON.stringify({ type: 'mls.message', at: deleted.createdAt, conversationId, seq, message: deleted });
+    const payload = JSON.stringify({
+      type: 'mls.message',
+      at: deleted.createdAt,
+      conversationId,
+      seq,
+      message: deleted,
+    });
     await tx.db.updateTable('events').set({ payload }).where('pos', '=', e.pos).execute();
   }
 }

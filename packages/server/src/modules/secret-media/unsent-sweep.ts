@@ -5,19 +5,18 @@
 // first wins), so two nodes never both count it, and the bytes go only when no blob or media item
 // names them any more (storage is content-addressed).
 import type { AppContext } from '../../context.js';
-import { blobInUse, type MediaService } from '../media/service.js';
+import type { MediaService } from '../media/service.js';
 import { startPeriodicSweep, type Sweeper } from '../message-actions/periodic-sweep.js';
+import { releaseHashes } from './blobs.js';
 
 const BATCH = 200;
 
-/** Deletes one unsent blob if it is still unsent; the hash whose bytes may go, or null. */
-async function dropUnsent(ctx: AppContext, id: string, hash: string): Promise<{ deleted: boolean; orphan: boolean }> {
+/** Deletes one blob if it is still unsent; also returns the hashes whose bytes may go. */
+async function dropUnsent(ctx: AppContext, id: string, hash: string): Promise<{ deleted: boolean; orphans: string[] }> {
   const { value } = await ctx.storage.write(async (tx) => {
     const r = await tx.db.deleteFrom('mls_blobs').where('id', '=', id).where('seq', 'is', null).executeTakeFirst();
-    if (Number(r.numDeletedRows) === 0) return { deleted: false, orphan: false };
-    if (await blobInUse(tx, hash)) return { deleted: true, orphan: false };
-    await tx.db.deleteFrom('blobs').where('hash', '=', hash).execute();
-    return { deleted: true, orphan: true };
+    if (Number(r.numDeletedRows) === 0) return { deleted: false, orphans: [] };
+    return { deleted: true, orphans: await releaseHashes(tx, [hash]) };
   });
   return value;
 }
@@ -39,7 +38,7 @@ export async function sweepUnsentBlobs(ctx: AppContext, media: MediaService, now
     for (const b of due) {
       const r = await dropUnsent(ctx, b.id, b.hash);
       if (r.deleted) round += 1;
-      if (r.orphan) await media.dropBlob(b.hash);
+      for (const hash of r.orphans) await media.dropBlob(hash);
     }
     deleted += round;
     if (due.length < BATCH || round === 0) return deleted;
