@@ -100,7 +100,16 @@ export const SendMlsMessageRequest = z
   .meta({ id: 'SendMlsMessageRequest' });
 export type SendMlsMessageRequest = z.infer<typeof SendMlsMessageRequest>;
 
-/** One entry of a secret conversation's timeline: a commit or an encrypted application message. */
+/**
+ * What a timeline entry is: a `commit`, an encrypted `application` message, or `deleted`: an
+ * application message its sender deleted for everyone. The deletion took the conversation's next
+ * seq (the entry moved there; its former seq holds nothing any more), keeps the message's id,
+ * sender and clientId, and carries no data: devices drop the message with that id.
+ */
+export const MlsMessageKind = z.enum(['commit', 'application', 'deleted']).meta({ id: 'MlsMessageKind' });
+export type MlsMessageKind = z.infer<typeof MlsMessageKind>;
+
+/** One entry of a secret conversation's timeline: a commit, an encrypted application message or a deletion. */
 export const MlsMessage = z
   .object({
     id: Id,
@@ -108,11 +117,11 @@ export const MlsMessage = z
     seq: z.number().int().positive(),
     senderId: Id,
     senderDeviceId: Id,
-    kind: z.enum(['commit', 'application']),
+    kind: MlsMessageKind,
     /** The epoch the message was made in (a commit moves the group to epoch + 1). */
     epoch: z.number().int().nonnegative(),
     clientId: z.string().nullable(),
-    /** TLS-encoded MLSMessage, base64url. */
+    /** TLS-encoded MLSMessage, base64url; empty for a deleted message. */
     data: z.string(),
     createdAt: Timestamp,
   })
@@ -120,6 +129,8 @@ export const MlsMessage = z
 export type MlsMessage = z.infer<typeof MlsMessage>;
 export const MlsMessageResponse = z.object({ message: MlsMessage }).meta({ id: 'MlsMessageResponse' });
 export type MlsMessageResponse = z.infer<typeof MlsMessageResponse>;
+
+export const MlsMessageParams = z.object({ id: Id, messageId: Id });
 
 export const MlsMessageListQuery = z.strictObject({
   afterSeq: QueryInt(0, Number.MAX_SAFE_INTEGER).default(0),

@@ -32,6 +32,7 @@ import {
   MlsGroupInfoResponse,
   MlsMessageListQuery,
   MlsMessageListResponse,
+  MlsMessageParams,
   MlsMessageResponse,
   MlsWelcomeListResponse,
   SendMlsMessageRequest,
@@ -87,6 +88,7 @@ import { SearchQuery, SearchResponse } from './search.js';
 import {
   HistoryPageQuery,
   HistoryPageResponse,
+  HistoryRecordParams,
   PutHistoryRequest,
   PutHistoryResponse,
   RevealSealedResponse,
@@ -920,6 +922,14 @@ export const routes = {
     query: HistoryPageQuery,
     response: HistoryPageResponse,
   }),
+  deleteHistory: route({
+    method: 'DELETE',
+    path: '/v1/keys/history/:key',
+    summary:
+      "Remove one of the caller's archived records (a secret message deleted); idempotent, an unknown key changes nothing",
+    params: HistoryRecordParams,
+    status: 204,
+  }),
   uploadKeyPackages: route({
     method: 'POST',
     path: '/v1/mls/key-packages',
@@ -983,6 +993,15 @@ export const routes = {
     query: MlsMessageListQuery,
     response: MlsMessageListResponse,
     errors: ['not_secret_conversation'],
+  }),
+  deleteMlsMessage: route({
+    method: 'DELETE',
+    path: '/v1/conversations/:id/mls/messages/:messageId',
+    summary:
+      "Delete one's own secret message for everyone: its ciphertext and attachments are removed and it becomes a `deleted` entry at the next seq (mls.message), so every device drops it",
+    params: MlsMessageParams,
+    response: MlsMessageResponse,
+    errors: ['not_secret_conversation', 'forbidden', 'edit_window_passed'],
   }),
   uploadSecretBlob: route({
     method: 'POST',

@@ -141,6 +141,9 @@ export const HistoryRecordInput = z
   .meta({ id: 'HistoryRecordInput' });
 export type HistoryRecordInput = z.infer<typeof HistoryRecordInput>;
 
+/** A record named by its key (a secret message deleted for everyone, or by the user for themselves). */
+export const HistoryRecordParams = z.object({ key: B64(64) });
+
 export const PutHistoryRequest = z
   .strictObject({ records: z.array(HistoryRecordInput).min(1).max(100) })
   .meta({ id: 'PutHistoryRequest' });

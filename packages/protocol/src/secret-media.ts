@@ -3,11 +3,13 @@
 // conversation, and puts the key, the SHA-256 of the ciphertext, the type, size, dimensions and a
 // small thumbnail inside the MLS message. The server stores the blob as it came (no sniffing, no
 // thumbnails, no transcoding), lets only members read it, and counts it in the uploader's quota.
+// Replies and reactions travel inside the MLS message too (SecretPayload): the server never sees them.
 import { z } from 'zod';
 import { Id, Timestamp } from './common.js';
 import { B64 } from './keys.js';
 import { LIMITS } from './limits.js';
 import { MediaKind } from './media.js';
+import { Emoji, MessageQuote } from './message-parts.js';
 
 /** An encrypted attachment as the server keeps it: bytes it cannot read, and who may fetch them. */
 export const SecretBlob = z
@@ -68,14 +70,35 @@ export const SecretAttachment = z
 export type SecretAttachment = z.infer<typeof SecretAttachment>;
 
 /**
+ * A reply's reference to the message it answers (its MLS message id, which stays the same for
+ * good) with a snapshot of it as cloud replies quote (MessageQuote), so the reply renders even on
+ * a device that does not have the original. Encrypted with the message.
+ */
+export const SecretReplyTo = z.strictObject({ messageId: Id, ...MessageQuote.shape }).meta({ id: 'SecretReplyTo' });
+export type SecretReplyTo = z.infer<typeof SecretReplyTo>;
+
+/**
+ * A reaction, sent as its own encrypted message: the sender's emoji on the message `messageId`,
+ * or null to take theirs back. One per user per message, as in Signal: the latest (by seq) wins.
+ */
+export const SecretReaction = z.strictObject({ messageId: Id, emoji: Emoji.nullable() }).meta({ id: 'SecretReaction' });
+export type SecretReaction = z.infer<typeof SecretReaction>;
+
+/**
  * The plaintext of a secret-chat application message (JSON inside MLS). Version 1 with text
- * only is what older clients send; `attachments` is optional so they still read as before.
+ * only is what older clients send; `attachments`, `replyTo` and `reaction` are optional so they
+ * still read as before. A reaction is a payload of its own: no text, attachments or reply.
  */
 export const SecretPayload = z
   .object({
     v: z.literal(1),
     text: z.string().max(LIMITS.textMax),
     attachments: z.array(SecretAttachment).max(LIMITS.mediaPerMessageMax).optional(),
+    replyTo: SecretReplyTo.optional(),
+    reaction: SecretReaction.optional(),
+  })
+  .refine((p) => !p.reaction || (p.text === '' && !p.attachments && !p.replyTo), {
+    message: 'a reaction carries no text, attachments or reply',
   })
   .meta({ id: 'SecretPayload' });
 export type SecretPayload = z.infer<typeof SecretPayload>;

@@ -55,7 +55,13 @@ export { P2PCallSession } from './calls/p2p-session.js';
 export { StatsReader } from './calls/call-stats.js';
 export { SfuCallSession, startSfuSession } from './calls/sfu-session.js';
 export { KeysClient, IdentityMissingError } from './secret/keys-client.js';
-export { SecretChats, type SecretMessage, type SecretChatEvents } from './secret/secret-chats.js';
+export {
+  SecretChats,
+  type SecretMessage,
+  type SecretChatEvents,
+  type SecretReplyInput,
+} from './secret/secret-chats.js';
+export type { SecretReactionEntry } from './secret/reactions.js';
 export type { SecretAttachmentInput } from './secret/attachments.js';
 export {
   SealedClient,

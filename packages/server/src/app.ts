@@ -54,6 +54,7 @@ import { searchRoutes } from './modules/search/routes.js';
 import { keyBackupRoutes } from './modules/key-backup/routes.js';
 import { sealedRoutes } from './modules/sealed/routes.js';
 import { startSealedSweeper } from './modules/sealed/sweeper.js';
+import { startUnsentBlobSweeper } from './modules/secret-media/unsent-sweep.js';
 import { presenceRoutes } from './modules/presence/routes.js';
 import { safetyRoutes } from './modules/safety/routes.js';
 import { settingsRoutes } from './modules/settings/routes.js';
@@ -201,6 +202,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
 
   const sweeper = startExpirySweeper(ctx);
   const sealedSweeper = startSealedSweeper(ctx);
+  const unsentBlobSweeper = startUnsentBlobSweeper(ctx, media);
   const searchIndexer = new SearchIndexer(ctx);
   searchIndexer.start();
   // Media jobs: progress frames to this node's sockets, and the worker (modules/media/jobs).
@@ -216,6 +218,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     await previews.close();
     await sweeper.stop();
     await sealedSweeper.stop();
+    await unsentBlobSweeper.stop();
     await searchIndexer.stop();
     await gateway.closeEphemeral();
     await feed.close();

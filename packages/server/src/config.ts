@@ -98,6 +98,11 @@ export const ConfigSchema = z.object({
   MEDIA_MAX_BYTES: int(1, Number.MAX_SAFE_INTEGER, 100 * 1024 * 1024),
   /** Bytes of unique blobs one user's uploads may take (413 media_quota_exceeded). */
   MEDIA_QUOTA_BYTES: int(0, Number.MAX_SAFE_INTEGER, 5 * 1024 * 1024 * 1024),
+  /**
+   * An encrypted attachment of a secret chat uploaded but not sent with a message within this
+   * long (a client that crashed between upload and send) is deleted with its bytes (24 h).
+   */
+  SECRET_BLOB_UNSENT_TTL_SECONDS: int(1, 31_536_000, 86_400),
   /** Decompression-bomb guard: images with more pixels than this are invalid_media. */
   MEDIA_MAX_PIXELS: int(1, 1_000_000_000, 100_000_000),
   /** How long a signed media URL works. */

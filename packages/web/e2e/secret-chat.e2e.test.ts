@@ -1,11 +1,13 @@
 // End to end in Debian's Chromium: two people in separate browsers start a secret (MLS) 1:1
 // chat, write both ways and read each other decrypted, see the lock in the list and the header,
-// compare safety numbers (equal on both pages) and mark each other verified. Then Ann backs up
-// her keys, signs in on a new browser, is asked for the passphrase (a wrong one is refused) and
-// reads the secret history from before.
+// compare safety numbers (equal on both pages) and mark each other verified. Bob replies to a
+// message and reacts to it; Ann deletes one of hers for everyone and it leaves Bob's page. Then Ann
+// backs up her keys, signs in on a new browser, is asked for the passphrase (a wrong one is
+// refused) and reads the secret history from before, without the deleted message.
 import { describe, expect, it } from 'vitest';
 import { strings } from '../src/strings.js';
 import { SHOTS_DIR } from './app-server.js';
+import { actionMenu, chooseAction, composer, react } from './actions-page.js';
 import { expectInHistory, history, openChat, sendText } from './app-page.js';
 import { setUpBrowserWorld } from './browser-world.js';
 import {
@@ -48,6 +50,26 @@ describe('secret chats in the browser', () => {
       .filter({ hasText: b.toUpperCase() });
     await annRow.getByText('understood, over').waitFor({ timeout: 10_000 });
     await annRow.getByRole('img', { name: strings.secret.lock }).waitFor();
+    // Bob replies to Ann's message and reacts to it; Ann sees both. Ann deletes a message of hers
+    // for everyone: it leaves Bob's page.
+    await chooseAction(bob, 'the secret plan', strings.actions.reply);
+    await bob.getByText(strings.composer.replyingTo(a.toUpperCase())).waitFor();
+    await composer(bob).fill('a reply in secret');
+    await composer(bob).press('Enter');
+    await expectInHistory(ann, 'a reply in secret', 30_000);
+    await history(ann).locator('.quote').filter({ hasText: 'the secret plan' }).first().waitFor();
+    await react(bob, 'the secret plan', '👍');
+    await expect.poll(() => actionMenu(bob).count()).toBe(0);
+    await history(ann).getByText('👍', { exact: false }).first().waitFor({ timeout: 30_000 });
+    await sendText(ann, 'delete me soon');
+    await expectInHistory(bob, 'delete me soon', 30_000);
+    await chooseAction(ann, 'delete me soon', strings.actions.delete);
+    await ann
+      .getByRole('dialog', { name: strings.actions.deleteTitle })
+      .getByRole('button', { name: strings.actions.deleteForEveryone })
+      .click();
+    await history(bob).getByText('delete me soon', { exact: true }).waitFor({ state: 'detached', timeout: 30_000 });
+    expect(await history(ann).getByText('delete me soon', { exact: true }).count()).toBe(0);
     await ann.screenshot({ path: `${SHOTS_DIR}/secret-chat-1280.png` });
     await bob.screenshot({ path: `${SHOTS_DIR}/secret-chat-390.png` });
 
@@ -86,6 +108,8 @@ describe('secret chats in the browser', () => {
     await openChat(ann2, b.toUpperCase());
     await expectInHistory(ann2, 'the secret plan', 30_000);
     await expectInHistory(ann2, 'understood, over', 30_000);
+    await expectInHistory(ann2, 'a reply in secret', 30_000);
+    expect(await history(ann2).getByText('delete me soon', { exact: true }).count()).toBe(0);
     expect(await history(ann2).getByText(strings.secret.encryptedFallback).count()).toBe(0);
   });
 });

@@ -1,9 +1,11 @@
 // client.history: the secret-chat history archive. Attached to client.secret, every decrypted
 // secret-chat message is encrypted under the account's history key (@anytime/crypto
 // HistoryArchive) and uploaded in batches; a device restored from the key backup downloads the
-// archive and decrypts it, so it can show what was said before it existed.
+// archive and decrypts it, so it can show what was said before it existed. A message deleted (for
+// everyone, or by the user for themselves) loses its record; archived reactions go to client.secret,
+// which folds them into the messages they react to.
 import { HistoryArchive, type ArchivedMessage } from '@anytime/crypto';
-import type { HistoryRecordInput } from '@anytime/protocol';
+import { SecretReaction, type HistoryRecordInput } from '@anytime/protocol';
 import type { SecretChats } from '../secret/secret-chats.js';
 import type { CallRoute } from '../state/load-state.js';
 import type { HistoryKeyHolder } from './history-key.js';
@@ -15,6 +17,7 @@ export class HistoryClient {
   private pending: HistoryRecordInput[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private restored = new Map<string, ArchivedMessage[]>();
+  private secret: SecretChats | undefined;
 
   constructor(
     private readonly call: CallRoute,
@@ -33,7 +36,14 @@ export class HistoryClient {
 
   /** Archives every message client.secret decrypts from now on. */
   attach(secret: SecretChats): void {
+    this.secret = secret;
+    secret.onDeleted = (conversationId, messageId) => this.forget(conversationId, messageId);
     secret.onDecrypted = async (_conversationId, m) => {
+      const extra = {
+        ...(m.attachments.length ? { attachments: m.attachments } : {}),
+        ...(m.replyTo ? { replyTo: m.replyTo } : {}),
+        ...(m.reaction ? { reaction: m.reaction } : {}),
+      };
       await this.add({
         conversationId: m.conversationId,
         messageId: m.id,
@@ -42,10 +52,25 @@ export class HistoryClient {
         sentAt: m.createdAt,
         seq: m.seq,
         text: m.text,
-        // Keys and digests of the attachments: a restored device opens them like this one.
-        ...(m.attachments.length ? { extra: { attachments: m.attachments } } : {}),
+        // Keys and digests of the attachments (a restored device opens them like this one), the
+        // reply's quote, or the reaction.
+        ...(Object.keys(extra).length ? { extra } : {}),
       });
     };
+  }
+
+  /** Removes a deleted message: from what was restored, and its record from the server. */
+  async forget(conversationId: string, messageId: string): Promise<void> {
+    const list = this.restored.get(conversationId);
+    if (list)
+      this.restored.set(
+        conversationId,
+        list.filter((m) => m.messageId !== messageId),
+      );
+    const key = (await this.open()).recordKey(messageId);
+    // Its record may still be on its way up: delete it after, not before.
+    await this.flushing.catch(() => undefined);
+    await this.call('deleteHistory', { params: { key } });
   }
 
   /** Encrypts and queues one message; uploaded by flush() (called at once, batched). */
@@ -75,6 +100,12 @@ export class HistoryClient {
       const page = await this.call('listHistory', { query: { after, limit: 500 } });
       for (const r of page.records) {
         const m = await archive.unseal(r);
+        const reaction = SecretReaction.safeParse(m.extra?.reaction);
+        if (reaction.success) {
+          this.secret?.learnReaction(m.conversationId, m.senderId, reaction.data, m.seq ?? 0);
+          after = r.pos;
+          continue;
+        }
         const list = byConversation.get(m.conversationId) ?? [];
         list.push(m);
         byConversation.set(m.conversationId, list);

@@ -4,8 +4,20 @@
 // of order or twice change nothing), encrypts sends, commits membership changes with a retry on
 // 409 stale_epoch, and keeps the group equal to "every device of every member" (adding a new
 // device of a member, removing revoked devices and removed members). Plaintext stays on the client.
+// Replies and reactions travel inside the encrypted payload; a message its sender deleted for
+// everyone comes back as a `deleted` timeline entry, and every device drops it (and its archive record).
 import { DirectoryAuthService, MlsGroup, toB64, type DeviceKeyPairs, type PendingCommit } from '@anytime/crypto';
-import type { Conversation, Event, MlsGroupInfo, MlsMessage, SecretAttachment, SecretPayload } from '@anytime/protocol';
+import {
+  LIMITS,
+  type Conversation,
+  type Event,
+  type MlsGroupInfo,
+  type MlsMessage,
+  type SecretAttachment,
+  type SecretPayload,
+  type SecretReaction,
+  type SecretReplyTo,
+} from '@anytime/protocol';
 import { ApiError } from '../http/api-error.js';
 import { Emitter, type Listener } from '../realtime/emitter.js';
 import type { CallRoute } from '../state/load-state.js';
@@ -13,6 +25,7 @@ import { replenishKeyPackages } from './key-package-pool.js';
 import type { KeysClient, Me } from './keys-client.js';
 import { openAttachment, uploadAttachment, type SecretAttachmentInput } from './attachments.js';
 import { decodePayload, encodePayload } from './payload.js';
+import { ReactionBook, type SecretReactionEntry } from './reactions.js';
 import { SerialQueue } from './serial-queue.js';
 
 /** A decrypted secret message: kept only on this device. */
@@ -25,11 +38,24 @@ export interface SecretMessage {
   text: string;
   /** Encrypted attachments: keys and digests to fetch and open them (openAttachment). */
   attachments: SecretAttachment[];
+  /** The message this one answers, with the sender's snapshot of it. */
+  replyTo: SecretReplyTo | null;
+  /** Set when this is a reaction (applied to its target, never shown as a message of its own). */
+  reaction: SecretReaction | null;
+  /** Every member's current reaction to this message. */
+  reactions: SecretReactionEntry[];
   createdAt: string;
 }
 
+/** What a reply quotes: the message answered (its text is cut to the quote length). */
+export type SecretReplyInput = Pick<SecretMessage, 'id' | 'senderId' | 'text'>;
+
 export interface SecretChatEvents {
   message: SecretMessage;
+  /** A member's reaction to a message changed (`emoji` null: taken back). */
+  reaction: { conversationId: string; messageId: string; userId: string; emoji: string | null };
+  /** A message is gone: its sender deleted it for everyone, or this device's user for themselves. */
+  deleted: { conversationId: string; messageId: string; forEveryone: boolean };
   /** A timeline entry that failed to decrypt or verify (tampered, replayed, or not for us). */
   rejected: { conversationId: string; seq: number; reason: string };
   /** This device joined a secret chat's group. */
@@ -64,6 +90,8 @@ const seqName = (conversationId: string) => `mls/seq/${conversationId}`;
 export class SecretChats {
   /** Called with every decrypted application message (the history archive keeps them). */
   onDecrypted: ((conversationId: string, message: SecretMessage) => void | Promise<void>) | undefined;
+  /** Called with every message this device drops (deleted for everyone, or for me). */
+  onDeleted: ((conversationId: string, messageId: string) => void | Promise<void>) | undefined;
 
   private readonly emitter = new Emitter<SecretChatEvents>();
   private readonly queue = new SerialQueue();
@@ -72,6 +100,7 @@ export class SecretChats {
   private readonly pendingOwn = new Map<string, Map<number, PendingCommit>>();
   private readonly ownSent = new Map<string, Map<number, SecretMessage>>();
   private readonly decrypted = new Map<string, SecretMessage[]>();
+  private readonly reactionBooks = new Map<string, ReactionBook>();
   private readonly secretIds = new Set<string>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private device: DeviceKeyPairs | undefined;
@@ -127,12 +156,25 @@ export class SecretChats {
    * attachment is encrypted with its own fresh key and uploaded first (only ciphertext leaves the
    * device); the keys and digests travel inside the MLS message.
    */
-  async send(conversationId: string, text: string, attachments: SecretAttachmentInput[] = []): Promise<SecretMessage> {
+  async send(
+    conversationId: string,
+    text: string,
+    attachments: SecretAttachmentInput[] = [],
+    options: { replyTo?: SecretReplyInput } = {},
+  ): Promise<SecretMessage> {
     const sent: SecretAttachment[] = [];
     const progress = { stored: false };
+    const r = options.replyTo;
+    const replyTo = r ? { messageId: r.id, senderId: r.senderId, text: r.text.slice(0, LIMITS.quoteExcerptMax) } : null;
     try {
       for (const a of attachments) sent.push(await uploadAttachment(this.options.call, conversationId, a));
-      return await this.sendPayload(conversationId, text, sent, progress);
+      const payload: SecretPayload = {
+        v: 1,
+        text,
+        ...(sent.length ? { attachments: sent } : {}),
+        ...(replyTo ? { replyTo } : {}),
+      };
+      return await this.sendPayload(conversationId, payload, progress);
     } catch (e) {
       // Refused by the server before the message was stored: the uploaded ciphertexts would only
       // take up the quota. (After a network error the message may have been stored: they stay.)
@@ -143,6 +185,38 @@ export class SecretChats {
     }
   }
 
+  /**
+   * Reacts to a message with one emoji (replacing this user's earlier one), or takes the reaction
+   * back (null). Sent as an encrypted message of its own.
+   */
+  async react(conversationId: string, messageId: string, emoji: string | null): Promise<void> {
+    await this.sendPayload(conversationId, { v: 1, text: '', reaction: { messageId, emoji } }, { stored: false });
+  }
+
+  /**
+   * Deletes one of this user's messages for everyone (the server removes its ciphertext and
+   * attachments; every device of every member drops it). Resolves once this device dropped it.
+   */
+  async deleteForEveryone(conversationId: string, messageId: string): Promise<void> {
+    const { message } = await this.options.call('deleteMlsMessage', { params: { id: conversationId, messageId } });
+    await this.ingest(message);
+  }
+
+  /** Drops a message on this device only (and from this account's archive); nobody else is told. */
+  deleteForMe(conversationId: string, messageId: string): Promise<void> {
+    return this.queue.run(conversationId, () => this.drop(conversationId, messageId, false));
+  }
+
+  /** The current reactions to a message (also to one restored from the archive). */
+  reactionsOf(conversationId: string, messageId: string): SecretReactionEntry[] {
+    return this.book(conversationId).of(messageId);
+  }
+
+  /** Takes in a reaction restored from the archive (a newer one already known wins). */
+  learnReaction(conversationId: string, userId: string, reaction: SecretReaction, seq: number): void {
+    this.book(conversationId).apply(reaction.messageId, userId, reaction.emoji, seq);
+  }
+
   /** Deletes an encrypted attachment this user uploaded from the server (its bytes are gone for everyone). */
   async deleteAttachment(conversationId: string, blobId: string): Promise<void> {
     await this.options.call('deleteSecretBlob', { params: { id: conversationId, blobId } });
@@ -150,15 +224,14 @@ export class SecretChats {
 
   private sendPayload(
     conversationId: string,
-    text: string,
-    sent: SecretAttachment[],
+    payload: SecretPayload,
     progress: { stored: boolean },
   ): Promise<SecretMessage> {
+    const sent = payload.attachments ?? [];
     return this.queue.run(conversationId, async () => {
       await this.doCatchUp(conversationId);
       const group = this.groups.get(conversationId);
       if (!group) throw new Error('this device is not (yet) in the secret chat');
-      const payload: SecretPayload = { v: 1, text, ...(sent.length ? { attachments: sent } : {}) };
       const ciphertext = await group.encrypt(encodePayload(payload));
       await group.save(this.options.keys.store);
       const clientId = `s-${toB64(crypto.getRandomValues(new Uint8Array(12)))}`;
@@ -188,7 +261,7 @@ export class SecretChats {
     return openAttachment(this.options.fetchBlob, conversationId, attachment);
   }
 
-  /** Decrypted messages of a secret chat this device has seen, in seq order. */
+  /** Decrypted messages of a secret chat this device has seen, in seq order (reactions folded in). */
   messages(conversationId: string): SecretMessage[] {
     return [...(this.decrypted.get(conversationId) ?? [])];
   }
@@ -419,6 +492,25 @@ export class SecretChats {
     }
   }
 
+  private book(conversationId: string): ReactionBook {
+    let b = this.reactionBooks.get(conversationId);
+    if (!b) this.reactionBooks.set(conversationId, (b = new ReactionBook()));
+    return b;
+  }
+
+  /** Drops a message from this device (and, through onDeleted, from the account's archive). */
+  private async drop(conversationId: string, messageId: string, forEveryone: boolean): Promise<void> {
+    const list = this.decrypted.get(conversationId);
+    if (list)
+      this.decrypted.set(
+        conversationId,
+        list.filter((m) => m.id !== messageId),
+      );
+    this.book(conversationId).forget(messageId);
+    this.emitter.emit('deleted', { conversationId, messageId, forEveryone });
+    await this.onDeleted?.(conversationId, messageId);
+  }
+
   private remember<T>(map: Map<string, Map<number, T>>, conversationId: string): Map<number, T> {
     let m = map.get(conversationId);
     if (!m) map.set(conversationId, (m = new Map()));
@@ -520,6 +612,10 @@ export class SecretChats {
       this.emitter.emit('epoch', { conversationId, epoch: group.epoch });
       return;
     }
+    if (m.kind === 'deleted') {
+      await this.drop(conversationId, m.id, true);
+      return;
+    }
     const own = this.ownSent.get(conversationId)?.get(m.seq);
     if (own) {
       this.ownSent.get(conversationId)!.delete(m.seq);
@@ -543,11 +639,23 @@ export class SecretChats {
   }
 
   private async deliver(message: SecretMessage): Promise<void> {
-    const list = this.decrypted.get(message.conversationId) ?? [];
-    list.push(message);
-    this.decrypted.set(message.conversationId, list);
-    this.emitter.emit('message', message);
-    await this.onDecrypted?.(message.conversationId, message);
+    const conversationId = message.conversationId;
+    const list = this.decrypted.get(conversationId) ?? [];
+    const r = message.reaction;
+    if (!r) {
+      list.push({ ...message, reactions: this.book(conversationId).of(message.id) });
+      this.decrypted.set(conversationId, list);
+      this.emitter.emit('message', message);
+    } else if (this.book(conversationId).apply(r.messageId, message.senderId, r.emoji, message.seq)) {
+      const reactions = this.book(conversationId).of(r.messageId);
+      this.decrypted.set(
+        conversationId,
+        list.map((m) => (m.id === r.messageId ? { ...m, reactions } : m)),
+      );
+      const userId = message.senderId;
+      this.emitter.emit('reaction', { conversationId, messageId: r.messageId, userId, emoji: r.emoji });
+    }
+    await this.onDecrypted?.(conversationId, message);
   }
 
   private toSecret(m: MlsMessage, payload: SecretPayload): SecretMessage {
@@ -559,6 +667,9 @@ export class SecretChats {
       senderDeviceId: m.senderDeviceId,
       text: payload.text,
       attachments: payload.attachments ?? [],
+      replyTo: payload.replyTo ?? null,
+      reaction: payload.reaction ?? null,
+      reactions: [],
       createdAt: m.createdAt,
     };
   }

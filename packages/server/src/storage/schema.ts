@@ -465,7 +465,7 @@ export interface MlsMessagesTable {
   seq: number;
   sender_id: string;
   sender_device_id: string;
-  kind: 'commit' | 'application';
+  kind: 'commit' | 'application' | 'deleted';
   epoch: number;
   client_id: string | null;
   data: string;

@@ -411,6 +411,10 @@ export const AUTH_CASES: Record<RouteName, AuthCase> = {
     request: (f, c) => ({ params: { id: convOf(f, c), blobId: unique('b') } }),
     expect: SECRET_ONLY,
   },
+  deleteMlsMessage: {
+    request: (f, c) => ({ params: { id: convOf(f, c), messageId: unique('m') } }),
+    expect: SECRET_ONLY,
+  },
   getKeyBackup: { request: () => ({}), expect: SIGNED_IN(404) },
   putKeyBackup: {
     request: () => ({
@@ -451,4 +455,5 @@ export const AUTH_CASES: Record<RouteName, AuthCase> = {
     expect: SIGNED_IN(200),
   },
   listHistory: { request: () => ({}), expect: SIGNED_IN(200) },
+  deleteHistory: { request: () => ({ params: { key: unique('k') } }), expect: SIGNED_IN(204) },
 };

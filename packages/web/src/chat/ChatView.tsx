@@ -152,7 +152,13 @@ export function ChatView(props: ChatViewProps) {
         </p>
       )}
       {secret ? (
-        <SecretComposer key={c.id} conversationId={c.id} />
+        <SecretComposer
+          key={c.id}
+          conversationId={c.id}
+          replyTo={actions.composerMode?.kind === 'reply' ? actions.composerMode.message : null}
+          onReplyDone={actions.clearComposerMode}
+          senderName={senderName}
+        />
       ) : (
         <Composer
           key={c.id}

@@ -13,6 +13,7 @@ import { useComposerMedia } from '../media/compose/use-composer-media.js';
 import { errorText } from '../client/error-text.js';
 import { SealedButton } from '../sealed/SealedButton.js';
 import { strings } from '../strings.js';
+import { ComposerBar } from './ComposerBar.js';
 import { EmojiPickerDialog } from './actions/LazyEmojiPicker.js';
 import type { ComposerMode } from './actions/use-chat-actions.js';
 import { MentionList, mentionOptionId } from './composer/MentionList.js';
@@ -242,17 +243,7 @@ export function Composer({ conversation: c, meId, mode = null, onModeDone, sende
           {error ?? media.error}
         </p>
       )}
-      {bar && (
-        <div className="composer-bar" role="status">
-          <div className="composer-bar-text">
-            <strong>{bar.title}</strong>
-            <span>{bar.text}</span>
-          </div>
-          <button type="button" className="icon" aria-label={bar.cancel} onClick={leaveMode}>
-            <span aria-hidden="true">×</span>
-          </button>
-        </div>
-      )}
+      {bar && <ComposerBar {...bar} onCancel={leaveMode} />}
       {listOpen && <MentionList id={listId} candidates={suggestions} active={active} onPick={pick} />}
       {media.tray}
       <div className="composer-row">

@@ -103,9 +103,17 @@ export interface EncryptionPort {
   secretMessages(conversationId: string): readonly Message[];
   /**
    * Encrypts and sends a message to a secret chat (resolves once the server stored it). Each file
-   * is encrypted on this device with its own key; only ciphertext is uploaded.
+   * is encrypted on this device with its own key; only ciphertext is uploaded. `replyTo`: the
+   * message it answers (quoted inside the ciphertext).
    */
-  sendSecret(conversationId: string, text: string, files?: SecretFile[]): Promise<void>;
+  sendSecret(conversationId: string, text: string, files?: SecretFile[], replyTo?: Message): Promise<void>;
+  /** Reacts to a secret message (replacing this user's earlier reaction), or takes it back (null). */
+  reactSecret(conversationId: string, messageId: string, emoji: string | null): Promise<void>;
+  /**
+   * Deletes a secret message: for everyone (own messages only; every member's devices drop it and
+   * its attachments leave the server), or for me (on this device and in this account's archive).
+   */
+  deleteSecret(conversationId: string, messageId: string, forEveryone: boolean): Promise<void>;
   /**
    * Fetches, checks and decrypts the attachments of secret messages (ids from their `media`), as
    * object URLs; an attachment that cannot be fetched or was changed on the server is left out.

@@ -4,15 +4,10 @@
 // key-change warnings, verified contacts, view-once secrets already opened) and tells them when
 // any of it changes.
 import { BackupDecryptError, type ArchivedMessage } from '@anytime/crypto';
-import {
-  plainMessage,
-  type Message,
-  type PlainMessageFields,
-  type SecretAttachment,
-  type User,
-} from '@anytime/protocol';
+import type { Message, User } from '@anytime/protocol';
 import { IdentityMissingError, NoBackupError, type AnytimeClient, type VerificationState } from '@anytime/sdk';
-import { archivedAttachments, SecretMediaCache, toMessageMedia } from '../secret/secret-media.js';
+import { archivedAttachments, SecretMediaCache } from '../secret/secret-media.js';
+import { archivedReplyTo, secretTimelineMessage } from '../secret/secret-timeline.js';
 import { strings } from '../strings.js';
 import {
   WrongPassphraseError,
@@ -22,12 +17,6 @@ import {
   type SealedDraft,
   type SecretFile,
 } from './encryption-port.js';
-
-/** A secret-chat message as the timeline shows it (a cloud Message with defaults, its attachments as media). */
-function timelineMessage(m: Omit<PlainMessageFields, 'clientId'>, attachments: SecretAttachment[] = []): Message {
-  const media = attachments.map(toMessageMedia);
-  return { ...plainMessage({ ...m, clientId: `secret-${m.id}` }), media, mediaIds: media.map((x) => x.id) };
-}
 
 class SdkEncryption implements EncryptionPort {
   private listeners = new Set<() => void>();
@@ -48,8 +37,10 @@ class SdkEncryption implements EncryptionPort {
     this.opened = new Set(JSON.parse(localStorage.getItem(this.openedKey) ?? '[]') as string[]);
     client.secret.on('message', (m) => this.changed(m.conversationId));
     client.secret.on('joined', (e) => this.changed(e.conversationId));
+    client.secret.on('reaction', (e) => this.changed(e.conversationId));
+    client.secret.on('deleted', (e) => this.changed(e.conversationId));
     client.secret.on('rejected', (r) => {
-      const placeholder = timelineMessage({
+      const placeholder = secretTimelineMessage({
         id: `undecryptable-${r.conversationId}-${r.seq}`,
         conversationId: r.conversationId,
         seq: r.seq,
@@ -179,7 +170,7 @@ class SdkEncryption implements EncryptionPort {
       }
       for (const s of this.client.secret.messages(conversationId)) {
         this.media.learn(conversationId, s.attachments);
-        bySeq.set(s.seq, timelineMessage(s, s.attachments));
+        bySeq.set(s.seq, secretTimelineMessage(s, s));
       }
       list = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
       this.cache.set(conversationId, list);
@@ -191,7 +182,7 @@ class SdkEncryption implements EncryptionPort {
     if (a.seq === undefined) return null;
     const attachments = archivedAttachments(a.extra);
     this.media.learn(a.conversationId, attachments);
-    return timelineMessage(
+    return secretTimelineMessage(
       {
         id: a.messageId,
         conversationId: a.conversationId,
@@ -201,13 +192,26 @@ class SdkEncryption implements EncryptionPort {
         text: a.text,
         createdAt: a.sentAt,
       },
-      attachments,
+      {
+        attachments,
+        replyTo: archivedReplyTo(a.extra),
+        reactions: this.client.secret.reactionsOf(a.conversationId, a.messageId),
+      },
     );
   }
 
-  async sendSecret(conversationId: string, text: string, files: SecretFile[] = []) {
-    await this.client.secret.send(conversationId, text, files);
+  async sendSecret(conversationId: string, text: string, files: SecretFile[] = [], replyTo?: Message) {
+    await this.client.secret.send(conversationId, text, files, replyTo ? { replyTo } : {});
     this.changed(conversationId);
+  }
+
+  async reactSecret(conversationId: string, messageId: string, emoji: string | null) {
+    await this.client.secret.react(conversationId, messageId, emoji);
+  }
+
+  async deleteSecret(conversationId: string, messageId: string, forEveryone: boolean) {
+    if (forEveryone) await this.client.secret.deleteForEveryone(conversationId, messageId);
+    else await this.client.secret.deleteForMe(conversationId, messageId);
   }
 
   secretMediaUrls(ids: readonly string[]) {

@@ -2,9 +2,12 @@
 // leave the device (Enter sends, Shift+Enter for a new line). Photos, videos, files (📎, several
 // at once, sent with the text as the caption) and voice notes (🎤) are encrypted each with its own
 // key and uploaded as ciphertext; this device makes the thumbnail, size, duration and waveform.
-// Edits and the outbox's offline queue are cloud-chat features and are not offered.
+// A reply (chosen from a message's actions) shows a bar above the box (× or Escape cancels) and is
+// sent with the message, quoted inside the ciphertext. Edits and the outbox's offline queue are
+// cloud-chat features and are not offered.
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { LIMITS } from '@anytime/protocol';
+import { LIMITS, type Message } from '@anytime/protocol';
+import { ComposerBar } from '../chat/ComposerBar.js';
 import { errorText } from '../client/error-text.js';
 import { useEncryption } from '../crypto/encryption-context.js';
 import { VoiceRecorder } from '../media/voice/VoiceRecorder.js';
@@ -12,7 +15,16 @@ import { SealedButton } from '../sealed/SealedButton.js';
 import { strings } from '../strings.js';
 import { prepareSecretFile } from './prepare-file.js';
 
-export function SecretComposer({ conversationId }: { conversationId: string }) {
+export interface SecretComposerProps {
+  conversationId: string;
+  /** The message being answered, if any. */
+  replyTo?: Message | null;
+  /** The reply was sent or cancelled. */
+  onReplyDone?: () => void;
+  senderName?: (userId: string) => string;
+}
+
+export function SecretComposer({ conversationId, replyTo = null, onReplyDone, senderName }: SecretComposerProps) {
   const port = useEncryption();
   const id = useId();
   const fileInput = useRef<HTMLInputElement>(null);
@@ -29,7 +41,8 @@ export function SecretComposer({ conversationId }: { conversationId: string }) {
     setError(null);
     try {
       const prepared = await Promise.all(picked.map((p) => prepareSecretFile(p.file, { voice: p.voice ?? false })));
-      await port.sendSecret(conversationId, body, prepared);
+      await port.sendSecret(conversationId, body, prepared, replyTo ?? undefined);
+      onReplyDone?.();
       return true;
     } catch (err) {
       setError(errorText(err));
@@ -54,6 +67,11 @@ export function SecretComposer({ conversationId }: { conversationId: string }) {
   }
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
     if (e.nativeEvent.isComposing) return;
+    if (e.key === 'Escape' && replyTo) {
+      e.preventDefault();
+      onReplyDone?.();
+      return;
+    }
     if (e.key === 'Enter' && !e.shiftKey) {
       e.preventDefault();
       void submit();
@@ -71,6 +89,14 @@ export function SecretComposer({ conversationId }: { conversationId: string }) {
         <p className="error" role="alert" id={`${id}-error`}>
           {error}
         </p>
+      )}
+      {replyTo && (
+        <ComposerBar
+          title={strings.composer.replyingTo(senderName?.(replyTo.senderId) ?? '')}
+          text={replyTo.text}
+          cancel={strings.composer.cancelReply}
+          onCancel={() => onReplyDone?.()}
+        />
       )}
       {files.length > 0 && (
         <ul className="secret-files" aria-label={strings.secret.attachedFiles}>

@@ -26,7 +26,9 @@ export class FakeEncryptionPort implements EncryptionPort {
   created: { memberIds: string[]; title?: string | undefined }[] = [];
   /** Decrypted secret messages per conversation, as the timeline shows them. */
   secretTimeline = new Map<string, Message[]>();
-  secretSent: { conversationId: string; text: string; files: SecretFile[] }[] = [];
+  secretSent: { conversationId: string; text: string; files: SecretFile[]; replyTo?: Message | undefined }[] = [];
+  reactions: { conversationId: string; messageId: string; emoji: string | null }[] = [];
+  deleted: { conversationId: string; messageId: string; forEveryone: boolean }[] = [];
   /** What secretMediaUrls answers, per media id. */
   mediaUrls: SecretMediaUrls = {};
   private listeners = new Set<() => void>();
@@ -79,8 +81,20 @@ export class FakeEncryptionPort implements EncryptionPort {
   secretMessages(conversationId: string): readonly Message[] {
     return this.secretTimeline.get(conversationId) ?? [];
   }
-  async sendSecret(conversationId: string, text: string, files: SecretFile[] = []) {
-    this.secretSent.push({ conversationId, text, files });
+  async sendSecret(conversationId: string, text: string, files: SecretFile[] = [], replyTo?: Message) {
+    this.secretSent.push({ conversationId, text, files, replyTo });
+  }
+  async reactSecret(conversationId: string, messageId: string, emoji: string | null) {
+    this.reactions.push({ conversationId, messageId, emoji });
+  }
+  async deleteSecret(conversationId: string, messageId: string, forEveryone: boolean) {
+    this.deleted.push({ conversationId, messageId, forEveryone });
+    const list = this.secretTimeline.get(conversationId) ?? [];
+    this.secretTimeline.set(
+      conversationId,
+      list.filter((m) => m.id !== messageId),
+    );
+    this.emit();
   }
   async secretMediaUrls(ids: readonly string[]): Promise<SecretMediaUrls> {
     return Object.fromEntries(ids.flatMap((id) => (this.mediaUrls[id] ? [[id, this.mediaUrls[id]]] : [])));

@@ -2,7 +2,8 @@
 // (each decrypted secret-chat message, encrypted under the history key that only the key backup
 // carries) and that a restored device pages through. Records are named by a client-chosen key (a
 // keyed hash of the message id), so the same message uploaded by two devices is stored once; pos
-// is the order of arrival, for paging with ?after=.
+// is the order of arrival, for paging with ?after=. A device that learns a secret message was
+// deleted removes its record (the server cannot tell which record holds which message).
 import type { HistoryPageQuery, HistoryRecord, PutHistoryRequest, PutHistoryResponse } from '@anytime/protocol';
 import type { Kysely } from 'kysely';
 import { nowIso, type AppContext } from '../../context.js';
@@ -82,4 +83,12 @@ export async function listHistory(
     })),
     hasMore: rows.length > q.limit,
   };
+}
+
+/** Removes one of the user's records (a deleted secret message); an unknown key changes nothing. */
+export async function deleteHistory(ctx: AppContext, userId: string, key: string): Promise<void> {
+  await ctx.storage.write(
+    (tx) => tx.db.deleteFrom('key_history').where('user_id', '=', userId).where('record_key', '=', key).execute(),
+    { lock: [`key-history:${userId}`] },
+  );
 }

@@ -117,4 +117,33 @@ describe('history archive', () => {
     expect((await api(s.url, 'GET', '/v1/keys/history?after=-1', { token: u.token })).status).toBe(400);
     expect((await api(s.url, 'GET', '/v1/keys/history?after=5', { token: u.token })).body.records).toEqual([]);
   });
+
+  it("removes one of the caller's records by key (a deleted secret message), never another account's", async () => {
+    const u = await registerUser(s.url);
+    const stranger = await registerUser(s.url);
+    const archive = await HistoryArchive.open(newHistoryKey());
+    const message = (id: string) => ({
+      conversationId: 'conv-1',
+      messageId: id,
+      senderId: 'someone',
+      senderDeviceId: 'dev',
+      sentAt: new Date().toISOString(),
+      text: `line ${id}`,
+    });
+    const records = [await archive.seal(message('a')), await archive.seal(message('b'))];
+    for (const token of [u.token, stranger.token]) {
+      expect((await api(s.url, 'POST', '/v1/keys/history', { token, body: { records } })).status).toBe(200);
+    }
+    const key = archive.recordKey('a');
+    const keysOf = async (token: string) =>
+      ((await api(s.url, 'GET', '/v1/keys/history', { token })).body.records as HistoryRecord[]).map((r) => r.key);
+    expect((await api(s.url, 'DELETE', `/v1/keys/history/${key}`, { token: u.token })).status).toBe(204);
+    expect(await keysOf(u.token)).toEqual([archive.recordKey('b')]);
+    expect(await keysOf(stranger.token)).toEqual([key, archive.recordKey('b')]);
+    // Idempotent; a malformed key names nothing (404, as any malformed path parameter).
+    expect((await api(s.url, 'DELETE', `/v1/keys/history/${key}`, { token: u.token })).status).toBe(204);
+    const bad = await api(s.url, 'DELETE', `/v1/keys/history/${'A'.repeat(65)}`, { token: u.token });
+    expect(bad.status).toBe(404);
+    expect(bad.body.error.code).toBe('not_found');
+  });
 });

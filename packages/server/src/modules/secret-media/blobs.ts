@@ -116,6 +116,20 @@ export async function linkBlobs(
   }
 }
 
+/**
+ * Once blob rows are gone (in the same transaction): the blob-store rows of those hashes that no
+ * other blob or media item names are deleted too. Returns them: drop their bytes after the commit.
+ */
+export async function releaseHashes(tx: Tx, hashes: Iterable<string>): Promise<string[]> {
+  const orphans: string[] = [];
+  for (const hash of new Set(hashes)) {
+    if (await blobInUse(tx, hash)) continue;
+    await tx.db.deleteFrom('blobs').where('hash', '=', hash).execute();
+    orphans.push(hash);
+  }
+  return orphans;
+}
+
 /** Deletes a blob (its uploader only): the row, and the bytes once nothing else (blob or media) names them. */
 export async function deleteSecretBlob(
   ctx: AppContext,
@@ -126,13 +140,11 @@ export async function deleteSecretBlob(
 ): Promise<void> {
   const row = await readableBlob(ctx.storage.read, auth.userId, conversationId, blobId);
   if (row.uploader_id !== auth.userId) throw blobNotFound();
-  const { value: orphan } = await ctx.storage.write(async (tx) => {
+  const { value: orphans } = await ctx.storage.write(async (tx) => {
     await tx.db.deleteFrom('mls_blobs').where('id', '=', row.id).execute();
-    if (await blobInUse(tx, row.hash)) return false;
-    await tx.db.deleteFrom('blobs').where('hash', '=', row.hash).execute();
-    return true;
+    return releaseHashes(tx, [row.hash]);
   });
-  if (orphan) await media.dropBlob(row.hash);
+  for (const hash of orphans) await media.dropBlob(hash);
 }
 
 /** Bytes of encrypted attachments a user uploaded (counted in their media quota). */

@@ -1,6 +1,7 @@
 // HTTP routes of encrypted attachments in secret chats (blobs.ts): upload (raw body, streamed,
 // stored as it is), fetch (bearer token only: the bytes are useless without the key in the MLS
-// message, and no signed URL ever leaves them on a link), and delete.
+// message, and no signed URL ever leaves them on a link), and delete; and deleting a secret message
+// for everyone, which removes the blobs it carried.
 import { SECRET_BLOB_OVERHEAD } from '@anytime/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { Readable } from 'node:stream';
@@ -8,6 +9,7 @@ import type { AppContext } from '../../context.js';
 import { bind } from '../../http/route.js';
 import { receiveToTemp, tooLarge } from '../media/receive.js';
 import type { MediaService } from '../media/service.js';
+import { deleteMlsMessage } from '../mls/delete.js';
 import { requireSecretMember } from '../mls/secret-conversation.js';
 import { deleteSecretBlob, readableBlob, storeSecretBlob } from './blobs.js';
 
@@ -50,4 +52,9 @@ export function secretMediaRoutes(app: FastifyInstance, ctx: AppContext, media: 
   bind(app, ctx, 'deleteSecretBlob', async ({ auth, params }) => {
     await deleteSecretBlob(ctx, media, auth, params.id, params.blobId);
   });
+
+  // Deleting a secret message for everyone takes its attachments' bytes with it (mls/delete.ts).
+  bind(app, ctx, 'deleteMlsMessage', async ({ auth, params }) => ({
+    message: await deleteMlsMessage(ctx, media, auth, params.id, params.messageId),
+  }));
 }

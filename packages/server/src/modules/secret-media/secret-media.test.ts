@@ -2,15 +2,13 @@
 // and never processed, readable only by the uploader until an MLS message names them, then by the
 // chat's members (never by anyone outside it), refused options and sizes leave nothing behind,
 // counted in the quota, and deleted by their uploader with their bytes.
-import { DirectoryAuthService, generateKeyPackages, MlsGroup } from '@anytime/crypto';
-import type { UserKeys } from '@anytime/protocol';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../testing.js';
 import { api } from '../../test-support/harness.js';
-import { keyedUser, type KeyedDevice } from '../../test-support/keyed-devices.js';
 import { fetchBytes, footprint, startMediaServer, upload as mediaUpload } from '../media/media-test-kit.js';
 import { pngImage } from '../media/test-images.js';
+import * as kit from '../../test-support/secret-chat.js';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -18,81 +16,11 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 
-interface Dev {
-  token: string;
-  user: { id: string };
-  deviceId: string;
-  keys: KeyedDevice['keys'];
-  auth: DirectoryAuthService;
-}
-
-async function keyed(): Promise<Dev> {
-  const [d] = await keyedUser(s.url);
-  return {
-    token: d!.user.token,
-    user: d!.user.user,
-    deviceId: d!.deviceId,
-    keys: d!.keys,
-    auth: new DirectoryAuthService(),
-  };
-}
-
-/** A secret chat of alice and bob whose MLS group alice made (bob added), ready for application messages. */
-async function secretChat(alice: Dev, bob: Dev) {
-  const r = await api(s.url, 'POST', '/v1/conversations', {
-    token: alice.token,
-    body: { kind: 'direct', memberIds: [bob.user.id], encryption: 'mls' },
-  });
-  expect(r.status).toBe(201);
-  const conv = r.body.conversation.id as string;
-  const keys = await api<{ keys: UserKeys[] }>(s.url, 'POST', '/v1/keys/query', {
-    token: alice.token,
-    body: { userIds: [alice.user.id, bob.user.id] },
-  });
-  alice.auth.learn(keys.body.keys);
-  const group = await MlsGroup.create(
-    conv,
-    { userId: alice.user.id, deviceId: alice.deviceId },
-    alice.keys.signing,
-    alice.auth,
-  );
-  const [kp] = await generateKeyPackages({ userId: bob.user.id, deviceId: bob.deviceId }, bob.keys.signing, 1);
-  const adding = await group.commit({ add: [kp!.publicB64] });
-  const c = await api(s.url, 'POST', `/v1/conversations/${conv}/mls/commits`, {
-    token: alice.token,
-    body: { epoch: 0, commit: adding.commit, welcome: { data: adding.welcome!, deviceIds: [bob.deviceId] } },
-  });
-  expect(c.status).toBe(201);
-  group.apply(adding);
-  let n = 0;
-  /** Sends an MLS application message naming `blobIds`. */
-  const send = async (blobIds: string[]) =>
-    api(s.url, 'POST', `/v1/conversations/${conv}/mls/messages`, {
-      token: alice.token,
-      body: { clientId: `m${++n}`, epoch: group.epoch, ciphertext: await group.encrypt(new Uint8Array([n])), blobIds },
-    });
-  return { conv, send };
-}
-
-async function upload(token: string, conv: string, bytes: Uint8Array, query = '') {
-  const res = await fetch(`${s.url}/v1/conversations/${conv}/mls/blobs${query}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-    body: new Blob([new Uint8Array(bytes)]),
-  });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: res.status, body: (await res.json()) as any };
-}
-
-async function download(token: string, conv: string, blobId: string) {
-  const res = await fetch(`${s.url}/v1/conversations/${conv}/mls/blobs/${blobId}`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  return { status: res.status, type: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
-}
-
-const usage = async (token: string) =>
-  (await api<{ usedBytes: number }>(s.url, 'GET', '/v1/me/media-usage', { token })).body.usedBytes;
+const keyed = () => kit.keyed(s);
+const secretChat = (alice: kit.Dev, bob: kit.Dev) => kit.secretChat(s, alice, bob);
+const upload = (token: string, conv: string, bytes: Uint8Array, query = '') => kit.upload(s, token, conv, bytes, query);
+const download = (token: string, conv: string, blobId: string) => kit.download(s, token, conv, blobId);
+const usage = (token: string) => kit.usage(s, token);
 
 describe('encrypted attachments of secret chats', () => {
   it('stores the bytes as they came, for the uploader only until a message names them, then for members, never outsiders', async () => {

@@ -24,6 +24,7 @@ import * as m0019 from './0019_secret_blobs.js';
 import * as m0020 from './0020_search_terms_array.js';
 import * as m0021 from './0021_search_fts_terms.js';
 import * as m0022 from './0022_search_docs_no_body.js';
+import * as m0023 from './0023_unsent_secret_blobs.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Up = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
@@ -50,6 +51,7 @@ const ordered: [string, Up][] = [
   ['0020_search_terms_array', m0020.up],
   ['0021_search_fts_terms', m0021.up],
   ['0022_search_docs_no_body', m0022.up],
+  ['0023_unsent_secret_blobs', m0023.up],
 ];
 
 export const MIGRATION_NAMES = ordered.map(([name]) => name);

@@ -1,8 +1,11 @@
 // What the signed-in user may do with a message, by the server's rules (server/src/modules/
 // message-actions): edit own messages within the edit window; delete for everyone own messages
 // within the window, and any message as a group admin or owner; pin in a direct chat, or as a
-// group admin or owner. The server still decides: its catalog error is shown when it refuses.
+// group admin or owner. In secret chats (server/src/modules/mls/delete.ts) only the sender deletes
+// for everyone, within the same window; the server cannot edit, pin or forward what it cannot read.
+// The server still decides: its catalog error is shown when it refuses.
 import type { Conversation, Message } from '@anytime/protocol';
+import { isDecryptedSecret } from '../../secret/secret-timeline.js';
 
 /** The server's default EDIT_WINDOW_SECONDS (48 h); a server with a shorter one answers edit_window_passed. */
 export const EDIT_WINDOW_MS = 172_800 * 1000;
@@ -24,6 +27,9 @@ export function messagePermissions(c: Conversation, m: Message, meId: string, no
   const mine = m.senderId === meId;
   const inWindow = now - Date.parse(m.createdAt) <= EDIT_WINDOW_MS;
   const admin = isGroupAdmin(c, meId);
+  if (c.encryption === 'mls' && isDecryptedSecret(m)) {
+    return { edit: false, deleteForEveryone: live && mine && inWindow, pin: false, react: live, forward: false };
+  }
   return {
     edit: live && mine && inWindow,
     deleteForEveryone: live && ((mine && inWindow) || admin),

@@ -1,11 +1,15 @@
 // Everything the message actions need in one chat: the open menu, the dialogs, and the reply or
 // edit the composer is in. ChatView passes `openActions` and `toggleReaction` to the message
-// list, `composerMode` to the composer, and renders `overlays`.
+// list, `composerMode` to the composer, and renders `overlays`. In a secret chat the message lives
+// only on the devices: reactions and deletions go through the encryption port (one reaction per
+// user, as Signal has it), and only reply, copy, read aloud and delete are offered.
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Conversation, Message } from '@anytime/protocol';
 import { useClient } from '../../client/client-context.js';
 import { errorText } from '../../client/error-text.js';
 import { useClientState } from '../../client/use-client-store.js';
+import { useEncryption } from '../../crypto/encryption-context.js';
+import { isDecryptedSecret } from '../../secret/secret-timeline.js';
 import { canSpeak, speak, speakingId, stopSpeaking } from '../../media/speech.js';
 import { strings } from '../../strings.js';
 import { ActionMenu, type ActionItem } from './ActionMenu.js';
@@ -40,6 +44,9 @@ export interface ChatActions {
 export function useChatActions(c: Conversation, meId: string): ChatActions {
   const t = strings.actions;
   const client = useClient();
+  const port = useEncryption();
+  /** A decrypted secret message: the server has only its ciphertext. */
+  const secret = useCallback((m: Message) => c.encryption === 'mls' && isDecryptedSecret(m), [c.encryption]);
   const starred = useClientState().starred;
   const [dialog, setDialog] = useState<Dialog>(null);
   const [composerMode, setComposerMode] = useState<ComposerMode>(null);
@@ -69,13 +76,18 @@ export function useChatActions(c: Conversation, meId: string): ChatActions {
   const react = useCallback(
     (m: Message, emoji: string, add: boolean) => {
       if (add) rememberEmoji(emoji);
+      if (secret(m)) {
+        // One per user: a new emoji replaces the old one.
+        if (port) attempt(port.reactSecret(c.id, m.id, add ? emoji : null));
+        return;
+      }
       attempt(
         add
           ? client.api('addReaction', { params: { id: m.id }, body: { emoji } })
           : client.api('removeReaction', { params: { id: m.id }, query: { emoji } }),
       );
     },
-    [client, attempt],
+    [client, attempt, secret, port, c.id],
   );
 
   const mine = (m: Message, emoji: string) => m.reactions.some((r) => r.emoji === emoji && r.userIds.includes(meId));
@@ -113,7 +125,7 @@ export function useChatActions(c: Conversation, meId: string): ChatActions {
         items.push({ key: 'edit', label: t.edit, onSelect: () => setComposerMode({ kind: 'edit', message: m }) });
       if (may.forward)
         items.push({ key: 'forward', label: t.forward, onSelect: () => setDialog({ kind: 'forward', message: m }) });
-      if (may.pin || m.pin)
+      if (!secret(m) && (may.pin || m.pin))
         items.push(
           m.pin
             ? {
@@ -123,19 +135,20 @@ export function useChatActions(c: Conversation, meId: string): ChatActions {
               }
             : { key: 'pin', label: t.pin, onSelect: () => attempt(client.api('pinMessage', { params: { id: m.id } })) },
         );
-      items.push(
-        m.id in starred
-          ? {
-              key: 'unstar',
-              label: t.unstar,
-              onSelect: () => attempt(client.api('unstarMessage', { params: { id: m.id } })),
-            }
-          : {
-              key: 'star',
-              label: t.star,
-              onSelect: () => attempt(client.api('starMessage', { params: { id: m.id } })),
-            },
-      );
+      if (!secret(m))
+        items.push(
+          m.id in starred
+            ? {
+                key: 'unstar',
+                label: t.unstar,
+                onSelect: () => attempt(client.api('unstarMessage', { params: { id: m.id } })),
+              }
+            : {
+                key: 'star',
+                label: t.star,
+                onSelect: () => attempt(client.api('starMessage', { params: { id: m.id } })),
+              },
+        );
       if (m.editedAt)
         items.push({
           key: 'history',
@@ -171,8 +184,16 @@ export function useChatActions(c: Conversation, meId: string): ChatActions {
     overlays = (
       <DeleteDialog
         canDeleteForEveryone={messagePermissions(c, m, meId).deleteForEveryone}
-        onDeleteForMe={async () => void (await client.api('hideMessage', { params: { id: m.id } }))}
-        onDeleteForEveryone={async () => void (await client.api('deleteMessage', { params: { id: m.id } }))}
+        onDeleteForMe={async () =>
+          secret(m)
+            ? port?.deleteSecret(c.id, m.id, false)
+            : void (await client.api('hideMessage', { params: { id: m.id } }))
+        }
+        onDeleteForEveryone={async () =>
+          secret(m)
+            ? port?.deleteSecret(c.id, m.id, true)
+            : void (await client.api('deleteMessage', { params: { id: m.id } }))
+        }
         onClose={close}
       />
     );
