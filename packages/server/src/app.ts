@@ -89,6 +89,11 @@ export interface ServerOptions {
   mediaJobHandler?: MediaJobHandler;
   /** The SFU for group calls hosted on this node (modules/sfu); none: group calls have no media here. */
   sfu?: SfuFactory;
+  /**
+   * Opens the storage instead of storage/open.ts. Only the at-rest benchmark's unencrypted
+   * comparison server uses it (at-rest-off-server.ts); the server itself always encrypts.
+   */
+  openStorage?: typeof openStorage;
 }
 
 const FALLBACK_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Anytime</title>
@@ -100,7 +105,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   let broker: Broker | undefined;
   let feed: Feed | undefined;
   try {
-    storage = await openStorage(config, (err) => log.warn({ err }, 'database connection error'));
+    storage = await (opts.openStorage ?? openStorage)(config, (err) => log.warn({ err }, 'database connection error'));
     broker = await openBroker(config, log);
     feed = await openFeed(storage, broker, (err) => log.error({ err }, 'feed read failed'));
   } catch (e) {

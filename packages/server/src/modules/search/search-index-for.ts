@@ -7,7 +7,18 @@ import type { SearchIndex } from './search-index.js';
 
 const indexes = new WeakMap<object, SearchIndex>();
 
+/**
+ * Another index for one storage (the at-rest benchmark's unencrypted comparison server, which
+ * opens its storage without a keyring and indexes plaintext as the server did before
+ * encryption at rest: at-rest-off-server.ts). Never used by the server itself.
+ */
+export function useSearchIndex(storage: object, index: SearchIndex): void {
+  indexes.set(storage, index);
+}
+
 export function searchIndexFor(storage: Pick<Storage, 'keyring' | 'dialect'>): SearchIndex {
+  const chosen = indexes.get(storage);
+  if (chosen) return chosen;
   const keyring = storage.keyring;
   if (!keyring) throw new Error('search needs the storage opened with its at-rest keyring (openStorage)');
   let index = indexes.get(keyring);

@@ -2,7 +2,7 @@
 // b-tree row per (term, document): about 40 random inserts per message, which cost the send path
 // more than half of the server's throughput, docs/benchmarks.md) into search_term_index, a
 // contentless FTS5 table (modules/search/term-fts.ts): one row per document whose text is the
-// document's terms, hex-encoded (FTS5's tokenizers fold case, so base64url would lose bits),
+// document's terms, their first 64 bits hex-encoded (FTS5's tokenizers fold case),
 // and FTS5 writes each transaction's terms as one sorted segment merged in the background. No
 // content is stored (content=''), only the terms' inverted index; detail=none keeps no
 // positions, which lookups of whole terms never need; contentless_delete lets edits and deletes
@@ -25,9 +25,10 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
       GROUP BY doc_id ORDER BY doc_id`.execute(db);
     if (docs.rows.length === 0) break;
     for (const d of docs.rows) {
+      // As term-fts.ts stores a term (its storedTerm), written out so this migration never changes.
       const hex = d.terms
         .split(' ')
-        .map((t) => Buffer.from(t, 'base64url').toString('hex'))
+        .map((t) => Buffer.from(t, 'base64url').subarray(0, 8).toString('hex'))
         .join(' ');
       await sql`INSERT INTO search_term_index (rowid, terms) VALUES (${d.doc_id}, ${hex})`.execute(db);
     }
