@@ -17,11 +17,18 @@ export function indexKey(k: DataKey): Buffer {
 export function trigramsOf(words: readonly string[]): string[] {
   const out = new Set<string>();
   for (const w of words) {
+    if (!SURROGATE.test(w)) {
+      // Every code point is one UTF-16 unit (almost all text): substrings, no arrays.
+      for (let i = 0; i + MIN_TERM_LENGTH <= w.length; i++) out.add(w.substring(i, i + MIN_TERM_LENGTH));
+      continue;
+    }
     const cps = [...w];
     for (let i = 0; i + MIN_TERM_LENGTH <= cps.length; i++) out.add(cps.slice(i, i + MIN_TERM_LENGTH).join(''));
   }
   return [...out];
 }
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** The trigrams of a message's text. */
 export function textTrigrams(text: string): string[] {
