@@ -3,6 +3,7 @@
 // by one INSERT; a search asks the GIN index for documents whose array holds every query term of
 // their conversation.
 import { sql } from 'kysely';
+import { memberJoin, visibleToMember } from './candidate-filter.js';
 import type { TermStore } from './term-store.js';
 
 export const termArrays: TermStore = {
@@ -33,11 +34,10 @@ export const termArrays: TermStore = {
     const r = await sql<{ doc_id: number; message_id: string }>`
       SELECT d.doc_id, d.message_id
       FROM search_docs d
-      JOIN members m ON m.conversation_id = d.conversation_id AND m.user_id = ${q.userId}
+      ${memberJoin(q.userId)}
       WHERE (${sql.join(holdsAll, sql` OR `)})
         AND d.doc_id < ${q.before}
-        AND d.seq >= m.joined_seq
-        AND NOT EXISTS (SELECT 1 FROM message_hidden h WHERE h.user_id = ${q.userId} AND h.message_id = d.message_id)
+        AND ${visibleToMember(q.userId)}
       ORDER BY d.doc_id DESC
       LIMIT ${q.limit}`.execute(db);
     return r.rows.map((x) => ({ docId: Number(x.doc_id), messageId: x.message_id }));

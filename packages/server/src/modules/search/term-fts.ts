@@ -4,6 +4,7 @@
 // documents) itself, written per transaction as one sorted segment and merged in the
 // background, so a message costs one insert instead of ~40 random b-tree rows.
 import { sql, type RawBuilder } from 'kysely';
+import { memberJoin, visibleToMember } from './candidate-filter.js';
 import type { TermStore } from './term-store.js';
 
 /** Documents per INSERT. */
@@ -67,11 +68,10 @@ export const termFts: TermStore = {
       SELECT d.doc_id, d.message_id
       FROM search_term_index f
       CROSS JOIN search_docs d ON d.doc_id = f.rowid
-      JOIN members m ON m.conversation_id = d.conversation_id AND m.user_id = ${q.userId}
+      ${memberJoin(q.userId)}
       WHERE search_term_index MATCH ${matchExpression(q.termsByConversation)}
         AND f.rowid < ${q.before}
-        AND d.seq >= m.joined_seq
-        AND NOT EXISTS (SELECT 1 FROM message_hidden h WHERE h.user_id = ${q.userId} AND h.message_id = d.message_id)
+        AND ${visibleToMember(q.userId)}
       ORDER BY f.rowid DESC
       LIMIT ${q.limit}`.execute(db);
     return r.rows.map((x) => ({ docId: Number(x.doc_id), messageId: x.message_id }));
