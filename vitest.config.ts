@@ -1,7 +1,9 @@
 // One Vitest config for the workspace: each package is a project; workspace packages resolve
 // to their TypeScript sources so tests never need a build of their dependencies.
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { storageFreeTests } from './scripts/storage-free-tests.js';
 
 const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 const alias = {
@@ -21,9 +23,26 @@ const alias = {
   '@anytime/server': src('server'),
 };
 
+// Vitest's default is one worker less than the CPUs: a single worker on the 2-core CI machine, which
+// then sits idle while a test file imports the server or waits for a browser, a database or a
+// child process. Test files wait far more than they compute, so use at least two.
+const maxWorkers = Math.max(2, availableParallelism() - 1);
+
+// The PostgreSQL pass (npm run test:postgres) leaves out the test files that cannot see the
+// database backend: they would run exactly as in the SQLite pass (scripts/storage-free-tests.ts).
+const postgresPass = process.env['ANYTIME_TEST_DB'] === 'postgres';
+const storageFree = postgresPass
+  ? storageFreeTests(
+      fileURLToPath(new URL('.', import.meta.url)),
+      ['server', 'sdk'].map((pkg) => fileURLToPath(new URL(`./packages/${pkg}/src`, import.meta.url))),
+      alias,
+    )
+  : [];
+
 export default defineConfig({
   resolve: { alias },
   test: {
+    maxWorkers,
     projects: [
       { resolve: { alias }, test: { name: 'protocol', include: ['packages/protocol/src/**/*.test.ts'] } },
       {
@@ -32,10 +51,9 @@ export default defineConfig({
           name: 'server',
           include: ['packages/server/src/**/*.test.ts'],
           // The cluster test always runs on PostgreSQL + NATS; run it once, in the SQLite pass.
-          exclude:
-            process.env['ANYTIME_TEST_DB'] === 'postgres'
-              ? ['**/cluster.test.ts', '**/*.cluster.test.ts', '**/node_modules/**']
-              : ['**/node_modules/**'],
+          exclude: postgresPass
+            ? ['**/cluster.test.ts', '**/*.cluster.test.ts', ...storageFree, '**/node_modules/**']
+            : ['**/node_modules/**'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -44,7 +62,15 @@ export default defineConfig({
         resolve: { alias },
         test: { name: 'crypto', include: ['packages/crypto/src/**/*.test.ts'], testTimeout: 60_000 },
       },
-      { resolve: { alias }, test: { name: 'sdk', include: ['packages/sdk/src/**/*.test.ts'], testTimeout: 30_000 } },
+      {
+        resolve: { alias },
+        test: {
+          name: 'sdk',
+          include: ['packages/sdk/src/**/*.test.ts'],
+          exclude: postgresPass ? [...storageFree, '**/node_modules/**'] : ['**/node_modules/**'],
+          testTimeout: 30_000,
+        },
+      },
       {
         resolve: { alias },
         test: { name: 'web', include: ['packages/web/src/**/*.test.{ts,tsx}'], environment: 'jsdom' },
