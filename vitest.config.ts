@@ -39,12 +39,18 @@ const storageFree = postgresPass
     )
   : [];
 
+// Time limits catch a test or hook that hangs; they are not speed checks (those live in
+// packages/bench). With two files at a time on 2 cores a CPU-bound test or a server's shutdown
+// can take several times longer than alone, so every project gets the server's limits rather than
+// Vitest's defaults (5 s per test, 10 s per hook), which two such runs exceeded.
+const WAITS = { testTimeout: 30_000, hookTimeout: 60_000 };
+
 export default defineConfig({
   resolve: { alias },
   test: {
     maxWorkers,
     projects: [
-      { resolve: { alias }, test: { name: 'protocol', include: ['packages/protocol/src/**/*.test.ts'] } },
+      { resolve: { alias }, test: { name: 'protocol', include: ['packages/protocol/src/**/*.test.ts'], ...WAITS } },
       {
         resolve: { alias },
         test: {
@@ -54,13 +60,12 @@ export default defineConfig({
           exclude: postgresPass
             ? ['**/cluster.test.ts', '**/*.cluster.test.ts', ...storageFree, '**/node_modules/**']
             : ['**/node_modules/**'],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          ...WAITS,
         },
       },
       {
         resolve: { alias },
-        test: { name: 'crypto', include: ['packages/crypto/src/**/*.test.ts'], testTimeout: 60_000 },
+        test: { name: 'crypto', include: ['packages/crypto/src/**/*.test.ts'], ...WAITS, testTimeout: 60_000 },
       },
       {
         resolve: { alias },
@@ -68,12 +73,12 @@ export default defineConfig({
           name: 'sdk',
           include: ['packages/sdk/src/**/*.test.ts'],
           exclude: postgresPass ? [...storageFree, '**/node_modules/**'] : ['**/node_modules/**'],
-          testTimeout: 30_000,
+          ...WAITS,
         },
       },
       {
         resolve: { alias },
-        test: { name: 'web', include: ['packages/web/src/**/*.test.{ts,tsx}'], environment: 'jsdom' },
+        test: { name: 'web', include: ['packages/web/src/**/*.test.{ts,tsx}'], environment: 'jsdom', ...WAITS },
       },
       {
         resolve: { alias },
@@ -87,7 +92,7 @@ export default defineConfig({
       },
       {
         resolve: { alias },
-        test: { name: 'bench', include: ['packages/bench/src/**/*.test.ts'], testTimeout: 60_000 },
+        test: { name: 'bench', include: ['packages/bench/src/**/*.test.ts'], ...WAITS, testTimeout: 60_000 },
       },
     ],
   },
