@@ -267,7 +267,8 @@ export class MediaService {
   /**
    * Writes the outcome of processing (a prepared update, or a failure) in the job's transaction
    * and tells the uploader's devices (media.updated). Returns the upload's source blob when no
-   * media item names it any more; dropBlobLater removes it once that is committed.
+   * media item or secret blob names it any more (releaseHashes); dropBlobLater removes it once
+   * that is committed.
    */
   async commitProcessed(tx: Tx, mediaId: string, update: Partial<MediaRow>): Promise<string | null> {
     const row = await mediaRow(tx.db, mediaId);
@@ -278,9 +279,8 @@ export class MediaService {
     await tx.append({ type: 'media.updated', at: nowIso(), media: this.toMedia(next) }, { userId: row.uploader_id });
     const source = variantsOf(row).original?.hash;
     if (!source || update.status !== 'ready') return null;
-    if (await blobInUse(tx, source)) return null;
-    await tx.db.deleteFrom('blobs').where('hash', '=', source).execute();
-    return source;
+    const [released] = await releaseHashes(tx, [source]);
+    return released ?? null;
   }
 
   /**
@@ -308,9 +308,23 @@ export class MediaService {
  * Whether a stored blob is still named by a media item's variants or by a secret chat's encrypted
  * attachment. Storage is content-addressed, so the same bytes uploaded both ways share one blob.
  */
-export async function blobInUse(tx: Tx, hash: string): Promise<boolean> {
+async function blobInUse(tx: Tx, hash: string): Promise<boolean> {
   const media = await tx.db.selectFrom('media').select('id').where('variants', 'like', `%${hash}%`).executeTakeFirst();
   if (media) return true;
   const secret = await tx.db.selectFrom('mls_blobs').select('id').where('hash', '=', hash).executeTakeFirst();
   return secret !== undefined;
+}
+
+/**
+ * Once the rows naming some blobs are gone or changed (in the same transaction): the blob-store
+ * rows of those hashes that no media item or secret blob names any more are deleted too. Returns them: drop their bytes after the commit.
+ */
+export async function releaseHashes(tx: Tx, hashes: Iterable<string>): Promise<string[]> {
+  const orphans: string[] = [];
+  for (const hash of new Set(hashes)) {
+    if (await blobInUse(tx, hash)) continue;
+    await tx.db.deleteFrom('blobs').where('hash', '=', hash).execute();
+    orphans.push(hash);
+  }
+  return orphans;
 }

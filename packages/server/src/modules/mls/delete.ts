@@ -13,7 +13,7 @@ import type { Tx } from '../../storage/storage.js';
 import type { AuthContext } from '../accounts/tokens.js';
 import type { MediaService } from '../media/service.js';
 import { withinEditWindow } from '../message-actions/edit.js';
-import { releaseHashes } from '../secret-media/blobs.js';
+import { releaseHashes } from '../media/service.js';
 import { nextSeq } from '../message-actions/timeline.js';
 import { toMlsMessage } from './rows.js';
 import { requireSecretMember } from './secret-conversation.js';

@@ -14,7 +14,7 @@ import type { DB, MlsBlobsTable } from '../../storage/schema.js';
 import type { Tx } from '../../storage/storage.js';
 import type { AuthContext } from '../accounts/tokens.js';
 import type { ReceivedFile } from '../media/receive.js';
-import { blobInUse, type MediaService } from '../media/service.js';
+import { releaseHashes, type MediaService } from '../media/service.js';
 import { requireSecretMember } from '../mls/secret-conversation.js';
 
 type BlobRow = Selectable<MlsBlobsTable>;
@@ -114,20 +114,6 @@ export async function linkBlobs(
       'a blobId names no encrypted attachment of yours in this chat that is waiting to be sent',
     );
   }
-}
-
-/**
- * Once blob rows are gone (in the same transaction): the blob-store rows of those hashes that no
- * other blob or media item names are deleted too. Returns them: drop their bytes after the commit.
- */
-export async function releaseHashes(tx: Tx, hashes: Iterable<string>): Promise<string[]> {
-  const orphans: string[] = [];
-  for (const hash of new Set(hashes)) {
-    if (await blobInUse(tx, hash)) continue;
-    await tx.db.deleteFrom('blobs').where('hash', '=', hash).execute();
-    orphans.push(hash);
-  }
-  return orphans;
 }
 
 /** Deletes a blob (its uploader only): the row, and the bytes once nothing else (blob or media) names them. */

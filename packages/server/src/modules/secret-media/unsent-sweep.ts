@@ -7,7 +7,7 @@
 import type { AppContext } from '../../context.js';
 import type { MediaService } from '../media/service.js';
 import { startPeriodicSweep, type Sweeper } from '../message-actions/periodic-sweep.js';
-import { releaseHashes } from './blobs.js';
+import { releaseHashes } from '../media/service.js';
 
 const BATCH = 200;
 
