@@ -1,6 +1,6 @@
 // SQLite's blind index terms (term-store.ts): one row per document in search_term_index, a
 // contentless FTS5 table (migration 0021) whose rowid is search_docs.doc_id and whose text is the
-// document's terms, hex-encoded and space-separated. FTS5 keeps the inverted index (term ->
+// document's terms (storedTerm), space-separated. FTS5 keeps the inverted index (term ->
 // documents) itself, written per transaction as one sorted segment and merged in the
 // background, so a message costs one insert instead of ~40 random b-tree rows.
 import { sql, type RawBuilder } from 'kysely';
@@ -16,13 +16,12 @@ const CHUNK = 200;
  * write, and 64 bits per conversation are plenty, since every candidate is confirmed against
  * the message's text anyway (a collision costs one opened text, never a wrong hit).
  */
-export const storedTerm = (term: string) => Buffer.from(term, 'base64url').subarray(0, 8).toString('hex');
-const hex = storedTerm;
-const termText = (terms: readonly string[]) => terms.map(hex).join(' ');
+const storedTerm = (term: string) => Buffer.from(term, 'base64url').subarray(0, 8).toString('hex');
+const termText = (terms: readonly string[]) => terms.map(storedTerm).join(' ');
 
 /** Documents holding every term of one of the groups: `("a" "b") OR ("c" "d")`. */
 export function matchExpression(groups: readonly (readonly string[])[]): string {
-  return groups.map((g) => `(${g.map((t) => `"${hex(t)}"`).join(' ')})`).join(' OR ');
+  return groups.map((g) => `(${g.map((t) => `"${storedTerm(t)}"`).join(' ')})`).join(' OR ');
 }
 
 const insertTerms = (rows: { doc_id: number; terms: readonly string[] }[]): RawBuilder<unknown> =>
