@@ -45,6 +45,14 @@ const storageFree = postgresPass
 // Vitest's defaults (5 s per test, 10 s per hook), which two such runs exceeded.
 const WAITS = { testTimeout: 30_000, hookTimeout: 60_000 };
 
+// Tests whose timing is the thing under test run after everything else, one file at a time: the
+// browser tests (three Chromium pages with fake media and the app server in one process) and the
+// cluster tests (two server processes, NATS or PostgreSQL restarted under load). Beside another
+// CPU-heavy file on 2 cores they failed CI runs that pass alone (a sign-in that never showed the
+// chats, sockets that had not caught up 30 s after a NATS restart).
+const CLUSTER_TESTS = ['packages/server/src/**/*.cluster.test.ts', 'packages/server/src/**/cluster.test.ts'];
+const ALONE = { maxWorkers: 1, sequence: { groupOrder: 1 } };
+
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -56,12 +64,16 @@ export default defineConfig({
         test: {
           name: 'server',
           include: ['packages/server/src/**/*.test.ts'],
-          // The cluster test always runs on PostgreSQL + NATS; run it once, in the SQLite pass.
-          exclude: postgresPass
-            ? ['**/cluster.test.ts', '**/*.cluster.test.ts', ...storageFree, '**/node_modules/**']
-            : ['**/node_modules/**'],
+          // The cluster tests have a project of their own (below).
+          exclude: [...CLUSTER_TESTS, ...storageFree, '**/node_modules/**'],
           ...WAITS,
         },
+      },
+      {
+        resolve: { alias },
+        // Always on PostgreSQL + NATS, so run once: in the SQLite pass (the PostgreSQL pass names
+        // only the server and sdk projects).
+        test: { name: 'cluster', include: CLUSTER_TESTS, ...WAITS, ...ALONE, sequence: { groupOrder: 2 } },
       },
       {
         resolve: { alias },
@@ -88,6 +100,7 @@ export default defineConfig({
           include: ['packages/web/e2e/**/*.e2e.test.ts'],
           testTimeout: 90_000,
           hookTimeout: 60_000,
+          ...ALONE,
         },
       },
       {

@@ -30,6 +30,13 @@ export const LIMITS = {
   photoTagsMax: 50,
   /** Most entities (@mentions) in one message. */
   entitiesMax: 100,
+  /**
+   * The server's default EDIT_WINDOW_SECONDS (48 h): how long after sending a message may be
+   * edited or deleted for everyone. Clients use it where the server cannot check (secret-chat
+   * edits, which receivers check themselves); a server configured otherwise refuses cloud edits
+   * by its own window.
+   */
+  editWindowDefaultSeconds: 172_800,
   /** Longest text excerpt a reply quotes, UTF-16 code units. */
   quoteExcerptMax: 120,
   /** How many reacting users a message names per emoji; the rest are listed by a route. */

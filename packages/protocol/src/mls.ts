@@ -96,6 +96,12 @@ export const SendMlsMessageRequest = z
      * chat and not yet sent. From then on every member who was in the chat at this seq may fetch them.
      */
     blobIds: z.array(Id).min(1).max(LIMITS.mediaPerMessageMax).optional(),
+    /**
+     * Whether the message should notify (Signal's envelope flag; default true). Clients send
+     * reactions and edits with `false`: the server stores them like any message but pushes no
+     * notification for them. Only the sender's claim: the server cannot read the message.
+     */
+    urgent: z.boolean().optional(),
   })
   .meta({ id: 'SendMlsMessageRequest' });
 export type SendMlsMessageRequest = z.infer<typeof SendMlsMessageRequest>;
@@ -121,6 +127,13 @@ export const MlsMessage = z
     /** The epoch the message was made in (a commit moves the group to epoch + 1). */
     epoch: z.number().int().nonnegative(),
     clientId: z.string().nullable(),
+    /** `false`: sent as not urgent (a reaction or an edit), never pushed. Absent: urgent. */
+    urgent: z.literal(false).optional(),
+    /**
+     * A `deleted` entry: the seq the message had before its deletion moved it here (so a device
+     * can tell whether it was unread). Absent on other entries and on deletions stored before it.
+     */
+    formerSeq: z.number().int().positive().optional(),
     /** TLS-encoded MLSMessage, base64url; empty for a deleted message. */
     data: z.string(),
     createdAt: Timestamp,

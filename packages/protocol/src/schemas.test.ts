@@ -7,7 +7,9 @@ import { CreateConversationRequest } from './conversations.js';
 import { ERROR_CATALOG } from './errors.js';
 import { ClientFrame } from './frames.js';
 import { HistoryQuery, SendMessageRequest } from './messages.js';
+import { SendMlsMessageRequest } from './mls.js';
 import { parseWith } from './parse.js';
+import { SecretPayload } from './secret-media.js';
 
 const schemas = { RegisterRequest, CreateConversationRequest, SendMessageRequest, HistoryQuery, ClientFrame };
 
@@ -57,4 +59,22 @@ it('maps an over-long text to text_too_long', () => {
     ok: false,
     code: 'invalid_request',
   });
+});
+
+it('a secret edit is a payload of its own with new text; the urgent flag of a send is a boolean', () => {
+  const edit = { v: 1, text: '', edit: { messageId: 'm1', text: 'fixed' } };
+  expect(SecretPayload.safeParse(edit).success).toBe(true);
+  expect(SecretPayload.safeParse({ ...edit, text: 'more' }).success).toBe(false);
+  expect(SecretPayload.safeParse({ ...edit, reaction: { messageId: 'm1', emoji: '👍' } }).success).toBe(false);
+  expect(SecretPayload.safeParse({ ...edit, replyTo: { messageId: 'm0', senderId: 'u', text: 'q' } }).success).toBe(
+    false,
+  );
+  expect(SecretPayload.safeParse({ v: 1, text: '', edit: { messageId: 'm1', text: '' } }).success).toBe(false);
+  const send = { clientId: 'c1', epoch: 0, ciphertext: 'AAAA' };
+  for (const urgent of [undefined, true, false]) {
+    expect(SendMlsMessageRequest.safeParse({ ...send, urgent }).success).toBe(true);
+  }
+  for (const urgent of ['false', 0, null]) {
+    expect(parseWith(SendMlsMessageRequest, { ...send, urgent })).toMatchObject({ ok: false, code: 'invalid_request' });
+  }
 });

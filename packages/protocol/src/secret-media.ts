@@ -3,13 +3,15 @@
 // conversation, and puts the key, the SHA-256 of the ciphertext, the type, size, dimensions and a
 // small thumbnail inside the MLS message. The server stores the blob as it came (no sniffing, no
 // thumbnails, no transcoding), lets only members read it, and counts it in the uploader's quota.
-// Replies and reactions travel inside the MLS message too (SecretPayload): the server never sees them.
+// Replies, reactions and edits travel inside the MLS message too (SecretPayload): the server never
+// sees them.
 import { z } from 'zod';
 import { Id, Timestamp } from './common.js';
 import { B64 } from './keys.js';
 import { LIMITS } from './limits.js';
 import { MediaKind } from './media.js';
 import { Emoji, MessageQuote } from './message-parts.js';
+import { MessageText } from './messages.js';
 
 /** An encrypted attachment as the server keeps it: bytes it cannot read, and who may fetch them. */
 export const SecretBlob = z
@@ -85,9 +87,18 @@ export const SecretReaction = z.strictObject({ messageId: Id, emoji: Emoji.nulla
 export type SecretReaction = z.infer<typeof SecretReaction>;
 
 /**
+ * An edit, sent as its own encrypted message: the new text of the message `messageId`. Receivers
+ * apply it only when its sender is the message's sender and it was sent within
+ * LIMITS.editWindowDefaultSeconds of the message; the latest (by seq) wins.
+ */
+export const SecretEdit = z.strictObject({ messageId: Id, text: MessageText }).meta({ id: 'SecretEdit' });
+export type SecretEdit = z.infer<typeof SecretEdit>;
+
+/**
  * The plaintext of a secret-chat application message (JSON inside MLS). Version 1 with text
- * only is what older clients send; `attachments`, `replyTo` and `reaction` are optional so they
- * still read as before. A reaction is a payload of its own: no text, attachments or reply.
+ * only is what older clients send; `attachments`, `replyTo`, `reaction` and `edit` are optional
+ * so they still read as before. A reaction or an edit is a payload of its own: no text,
+ * attachments or reply (and not both).
  */
 export const SecretPayload = z
   .object({
@@ -96,9 +107,13 @@ export const SecretPayload = z
     attachments: z.array(SecretAttachment).max(LIMITS.mediaPerMessageMax).optional(),
     replyTo: SecretReplyTo.optional(),
     reaction: SecretReaction.optional(),
+    edit: SecretEdit.optional(),
   })
-  .refine((p) => !p.reaction || (p.text === '' && !p.attachments && !p.replyTo), {
-    message: 'a reaction carries no text, attachments or reply',
+  .refine((p) => !p.reaction || (p.text === '' && !p.attachments && !p.replyTo && !p.edit), {
+    message: 'a reaction carries no text, attachments, reply or edit',
+  })
+  .refine((p) => !p.edit || (p.text === '' && !p.attachments && !p.replyTo), {
+    message: 'an edit carries no text, attachments or reply of its own',
   })
   .meta({ id: 'SecretPayload' });
 export type SecretPayload = z.infer<typeof SecretPayload>;

@@ -447,11 +447,15 @@ export class AnytimeClient {
     this.progress.applied(event);
     const userId = this.auth.current?.userId;
     if (this.cache && userId) void this.cache.apply(userId, event);
-    if (
-      event.type === 'message.created' &&
-      this.options.reportDelivered !== false &&
-      event.message.senderId !== this.current.user?.id
-    ) {
+    // Delivered: messages from others, in secret chats the urgent application messages (the
+    // envelope says so; the same ones that count as unread).
+    const delivered =
+      (event.type === 'message.created' && event.message.senderId !== this.current.user?.id) ||
+      (event.type === 'mls.message' &&
+        event.message.kind === 'application' &&
+        event.message.urgent !== false &&
+        event.message.senderId !== this.current.user?.id);
+    if (delivered && this.options.reportDelivered !== false) {
       this.receipts.delivered(event.conversationId, event.seq);
     }
     // Each event type is also its own event name, with that event as payload.

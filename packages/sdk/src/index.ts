@@ -62,6 +62,8 @@ export {
   type SecretReplyInput,
 } from './secret/secret-chats.js';
 export type { SecretReactionEntry } from './secret/reactions.js';
+export { SECRET_EDIT_WINDOW_MS, type SecretEditEntry } from './secret/edits.js';
+export type { RestoredMessage } from './keys/history-client.js';
 export type { SecretAttachmentInput } from './secret/attachments.js';
 export {
   SealedClient,

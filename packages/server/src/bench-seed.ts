@@ -2,13 +2,18 @@
 // server's database through the server's own storage layer and SearchIndex, far faster than
 // sending it message by message, so that search can be measured over 1,000,000 messages.
 // Each batch is one transaction: seqs are taken from the conversations as a send would, the
-// messages are stored and indexed. No events are appended (nobody syncs this history), which
+// messages are stored and indexed (on SQLite, whose index has a file of its own, the index's
+// transaction follows the messages'). No events are appended (nobody syncs this history), which
 // is the one way the result differs from real sends. Not for production data.
 import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/storage.js';
 import { newId } from './ids.js';
 import { newMessageColumns } from './modules/message-actions/send-extras.js';
+import { keyringIndexKeys, type IndexKeySource } from './modules/search/blind-index.js';
+import { indexKeysOf, SearchFileIndex } from './modules/search/search-file-index.js';
 import { searchIndexFor } from './modules/search/search-index-for.js';
+import type { IndexedMessage } from './modules/search/search-index.js';
+import { SqliteStorage } from './storage/sqlite.js';
 
 export interface SeedMessage {
   conversationId: string;
@@ -25,7 +30,14 @@ export interface SeedTarget {
 }
 
 export class Seeder {
-  private constructor(private readonly storage: Storage) {}
+  /** SQLite: the search file's index, written after each batch's messages, and its keys. */
+  private readonly searchFile: { index: SearchFileIndex; keys: IndexKeySource } | undefined;
+
+  private constructor(private readonly storage: Storage) {
+    if (storage instanceof SqliteStorage && storage.searchFile && storage.keyring) {
+      this.searchFile = { index: new SearchFileIndex(storage.searchFile), keys: keyringIndexKeys(storage.keyring) };
+    }
+  }
 
   static async open(target: SeedTarget): Promise<Seeder> {
     const storage = await openStorage(
@@ -40,10 +52,10 @@ export class Seeder {
     return new Seeder(storage);
   }
 
-  /** Stores and indexes one batch in one transaction. */
+  /** Stores and indexes one batch in one transaction (on SQLite, two). */
   async add(batch: readonly SeedMessage[]): Promise<void> {
     const index = searchIndexFor(this.storage);
-    await this.storage.write(async (tx) => {
+    const { value: indexed } = await this.storage.write(async (tx) => {
       const convIds = [...new Set(batch.map((m) => m.conversationId))];
       const rows = await tx.db
         .selectFrom('conversations')
@@ -75,10 +87,13 @@ export class Seeder {
           .values(messages.slice(i, i + 500))
           .execute();
       }
-      await index.add(
-        tx.db,
-        messages.map((m) => ({ id: m.id, conversationId: m.conversation_id, seq: m.seq, text: m.text })),
-      );
+      const indexed: IndexedMessage[] = messages.map((m) => ({
+        id: m.id,
+        conversationId: m.conversation_id,
+        seq: m.seq,
+        text: m.text,
+      }));
+      if (!this.searchFile) await index.add(tx.db, indexed);
       for (const [id, lastSeq] of next) {
         await tx.db
           .updateTable('conversations')
@@ -86,10 +101,17 @@ export class Seeder {
           .where('id', '=', id)
           .execute();
       }
+      return indexed;
     });
+    if (this.searchFile) {
+      const conversations = new Set(batch.map((m) => m.conversationId));
+      const keys = await indexKeysOf(this.searchFile.keys, this.storage, conversations);
+      await this.searchFile.index.write(keys, (index, db) => index.add(db, indexed));
+    }
   }
 
-  close(): Promise<void> {
-    return this.storage.close();
+  async close(): Promise<void> {
+    await this.searchFile?.index.close();
+    await this.storage.close();
   }
 }

@@ -3,6 +3,7 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LIMITS } from '@anytime/protocol';
 import { z } from 'zod';
 
 const int = (min: number, max: number, dflt: number) =>
@@ -67,7 +68,7 @@ export const ConfigSchema = z.object({
   /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** How long after sending the sender may edit a message or delete it for everyone (48 h). */
-  EDIT_WINDOW_SECONDS: int(0, 31_536_000, 172_800),
+  EDIT_WINDOW_SECONDS: int(0, 31_536_000, LIMITS.editWindowDefaultSeconds),
   /** How often each node looks for expired disappearing messages. */
   EXPIRY_SWEEP_INTERVAL_MS: int(10, 3_600_000, 5_000),
   /** Tests only: the expiry sweeper sees the clock this many seconds ahead. */

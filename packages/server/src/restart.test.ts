@@ -42,8 +42,15 @@ it('keeps every acknowledged message after kill -9', async () => {
   }, 1);
   while (acked.size < 300) await new Promise((r) => setTimeout(r, 1));
   clearInterval(pump);
-  await first.kill('SIGKILL');
+  // A last burst, then SIGKILL in the same turn of the event loop: sends are in flight when it
+  // dies, however fast the server caught up with the pump (once it had answered every send
+  // before the kill landed, and this test then checked nothing in flight).
+  for (let i = 0; i < 200; i++, sent++) {
+    ws.send({ type: 'send', conversationId: conv, clientId: `k${sent}`, text: `m${sent}` });
+  }
+  const killed = first.kill('SIGKILL');
   const total = sent;
+  await killed;
   expect(acked.size).toBeLessThan(total);
 
   const second = await start();

@@ -4,7 +4,7 @@
 // tests start from.
 import { mkdir } from 'node:fs/promises';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { TestServer } from '@anytime/server';
 import { SHOTS_DIR, startAppServer } from './app-server.js';
 import { signUp, startDirectChat } from './app-page.js';
@@ -48,6 +48,21 @@ export function setUpBrowserWorld(
     server = await startAppServer(typeof serverEnv === 'function' ? serverEnv() : serverEnv);
     browser = await launchChromium(chromiumArgs);
     await mkdir(SHOTS_DIR, { recursive: true });
+  });
+  // A failed test prints what each person's page showed, and saves a screenshot of it: in CI
+  // the log is all there is to go on.
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== 'fail') return;
+    for (const [i, c] of contexts.entries()) {
+      for (const [j, page] of c.pages().entries()) {
+        const text = await page
+          .locator('body')
+          .innerText({ timeout: 2_000 })
+          .catch((e: unknown) => `(no text: ${String(e)})`);
+        console.error(`page ${i}.${j} at ${page.url()} showed:\n${text.slice(0, 2_000)}`);
+        await page.screenshot({ path: `${SHOTS_DIR}/failed-${i}-${j}.png`, timeout: 5_000 }).catch(() => undefined);
+      }
+    }
   });
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);

@@ -2,15 +2,19 @@
 // secret-chat message is encrypted under the account's history key (@anytime/crypto
 // HistoryArchive) and uploaded in batches; a device restored from the key backup downloads the
 // archive and decrypts it, so it can show what was said before it existed. A message deleted (for
-// everyone, or by the user for themselves) loses its record; archived reactions go to client.secret,
-// which folds them into the messages they react to.
+// everyone, or by the user for themselves) loses its record; archived reactions and edits go to
+// client.secret, which folds them into the messages they react to or edit (an edit applies
+// whichever order the records come in: messages() resolves it when asked).
 import { HistoryArchive, type ArchivedMessage } from '@anytime/crypto';
-import { SecretReaction, type HistoryRecordInput } from '@anytime/protocol';
+import { SecretEdit, SecretReaction, type HistoryRecordInput } from '@anytime/protocol';
 import type { SecretChats } from '../secret/secret-chats.js';
 import type { CallRoute } from '../state/load-state.js';
 import type { HistoryKeyHolder } from './history-key.js';
 
 const BATCH = 100;
+
+/** An archived message as it reads now: its text after its sender's edits, and when it was last edited. */
+export type RestoredMessage = ArchivedMessage & { editedAt: string | null };
 
 export class HistoryClient {
   private archive: HistoryArchive | undefined;
@@ -43,6 +47,7 @@ export class HistoryClient {
         ...(m.attachments.length ? { attachments: m.attachments } : {}),
         ...(m.replyTo ? { replyTo: m.replyTo } : {}),
         ...(m.reaction ? { reaction: m.reaction } : {}),
+        ...(m.edit ? { edit: m.edit } : {}),
       };
       await this.add({
         conversationId: m.conversationId,
@@ -53,7 +58,8 @@ export class HistoryClient {
         seq: m.seq,
         text: m.text,
         // Keys and digests of the attachments (a restored device opens them like this one), the
-        // reply's quote, or the reaction.
+        // reply's quote, the reaction, or the edit. A message keeps its original text: its edits
+        // are records of their own.
         ...(Object.keys(extra).length ? { extra } : {}),
       });
     };
@@ -106,6 +112,12 @@ export class HistoryClient {
           after = r.pos;
           continue;
         }
+        const edit = SecretEdit.safeParse(m.extra?.edit);
+        if (edit.success) {
+          this.secret?.learnEdit(m.conversationId, m.senderId, edit.data, m.seq ?? 0, m.sentAt);
+          after = r.pos;
+          continue;
+        }
         const list = byConversation.get(m.conversationId) ?? [];
         list.push(m);
         byConversation.set(m.conversationId, list);
@@ -120,8 +132,11 @@ export class HistoryClient {
     return byConversation;
   }
 
-  /** The restored history of one conversation (after download()). */
-  messages(conversationId: string): readonly ArchivedMessage[] {
-    return this.restored.get(conversationId) ?? [];
+  /** The restored history of one conversation (after download()), with its senders' edits applied. */
+  messages(conversationId: string): readonly RestoredMessage[] {
+    return (this.restored.get(conversationId) ?? []).map((a) => {
+      const e = this.secret?.editOf(conversationId, { id: a.messageId, senderId: a.senderId, createdAt: a.sentAt });
+      return e ? { ...a, text: e.text, editedAt: e.editedAt } : { ...a, editedAt: null };
+    });
   }
 }

@@ -4,7 +4,9 @@
 // of order or twice change nothing), encrypts sends, commits membership changes with a retry on
 // 409 stale_epoch, and keeps the group equal to "every device of every member" (adding a new
 // device of a member, removing revoked devices and removed members). Plaintext stays on the client.
-// Replies and reactions travel inside the encrypted payload; a message its sender deleted for
+// Replies, reactions and edits travel inside the encrypted payload (reactions and edits are sent
+// as not urgent: the server pushes no notification for them); receivers apply an edit only from
+// the message's sender within the edit window (edits.ts). A message its sender deleted for
 // everyone comes back as a `deleted` timeline entry, and every device drops it (and its archive record).
 import { DirectoryAuthService, MlsGroup, toB64, type DeviceKeyPairs, type PendingCommit } from '@anytime/crypto';
 import {
@@ -14,6 +16,7 @@ import {
   type MlsGroupInfo,
   type MlsMessage,
   type SecretAttachment,
+  type SecretEdit,
   type SecretPayload,
   type SecretReaction,
   type SecretReplyTo,
@@ -24,6 +27,7 @@ import type { CallRoute } from '../state/load-state.js';
 import { replenishKeyPackages } from './key-package-pool.js';
 import type { KeysClient, Me } from './keys-client.js';
 import { openAttachment, uploadAttachment, type SecretAttachmentInput } from './attachments.js';
+import { EditBook, editAllowed, type SecretEditEntry } from './edits.js';
 import { decodePayload, encodePayload } from './payload.js';
 import { ReactionBook, type SecretReactionEntry } from './reactions.js';
 import { SerialQueue } from './serial-queue.js';
@@ -42,6 +46,10 @@ export interface SecretMessage {
   replyTo: SecretReplyTo | null;
   /** Set when this is a reaction (applied to its target, never shown as a message of its own). */
   reaction: SecretReaction | null;
+  /** Set when this is an edit (applied to its target, never shown as a message of its own). */
+  edit: SecretEdit | null;
+  /** When the text was last changed by an edit of its sender (null: never edited). */
+  editedAt: string | null;
   /** Every member's current reaction to this message. */
   reactions: SecretReactionEntry[];
   createdAt: string;
@@ -52,6 +60,8 @@ export type SecretReplyInput = Pick<SecretMessage, 'id' | 'senderId' | 'text'>;
 
 export interface SecretChatEvents {
   message: SecretMessage;
+  /** A message's sender edited it: its text is now `text`. */
+  edited: { conversationId: string; messageId: string; text: string; editedAt: string };
   /** A member's reaction to a message changed (`emoji` null: taken back). */
   reaction: { conversationId: string; messageId: string; userId: string; emoji: string | null };
   /** A message is gone: its sender deleted it for everyone, or this device's user for themselves. */
@@ -101,6 +111,7 @@ export class SecretChats {
   private readonly ownSent = new Map<string, Map<number, SecretMessage>>();
   private readonly decrypted = new Map<string, SecretMessage[]>();
   private readonly reactionBooks = new Map<string, ReactionBook>();
+  private readonly editBooks = new Map<string, EditBook>();
   private readonly secretIds = new Set<string>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private device: DeviceKeyPairs | undefined;
@@ -194,6 +205,37 @@ export class SecretChats {
   }
 
   /**
+   * Replaces the text of one of this user's messages, within the edit window
+   * (SECRET_EDIT_WINDOW_MS of its sending). Sent as an encrypted message of its own; every device
+   * applies it to the message (receivers check the sender and the window themselves).
+   */
+  async edit(
+    conversationId: string,
+    message: Pick<SecretMessage, 'id' | 'senderId' | 'createdAt'>,
+    text: string,
+  ): Promise<void> {
+    if (message.senderId !== this.options.me().userId) throw new Error('only the sender may edit a message');
+    if (!editAllowed(message, message.senderId, new Date().toISOString())) {
+      throw new Error('too late to edit this message (the edit window has passed)');
+    }
+    const edit = { messageId: message.id, text };
+    await this.sendPayload(conversationId, { v: 1, text: '', edit }, { stored: false });
+  }
+
+  /** The edit that applies to a message now (also to one restored from the archive), or null. */
+  editOf(
+    conversationId: string,
+    message: Pick<SecretMessage, 'id' | 'senderId' | 'createdAt'>,
+  ): SecretEditEntry | null {
+    return this.edits(conversationId).of(message);
+  }
+
+  /** Takes in an edit restored from the archive (applied when its message is shown). */
+  learnEdit(conversationId: string, senderId: string, edit: SecretEdit, seq: number, at: string): void {
+    this.edits(conversationId).add(edit.messageId, senderId, edit.text, seq, at);
+  }
+
+  /**
    * Deletes one of this user's messages for everyone (the server removes its ciphertext and
    * attachments; every device of every member drops it). Resolves once this device dropped it.
    */
@@ -228,6 +270,8 @@ export class SecretChats {
     progress: { stored: boolean },
   ): Promise<SecretMessage> {
     const sent = payload.attachments ?? [];
+    // Reactions and edits should not notify (Signal's urgent flag): the server does not push them.
+    const urgent = !payload.reaction && !payload.edit;
     return this.queue.run(conversationId, async () => {
       await this.doCatchUp(conversationId);
       const group = this.groups.get(conversationId);
@@ -242,6 +286,7 @@ export class SecretChats {
           epoch: group.epoch,
           ciphertext,
           ...(sent.length ? { blobIds: sent.map((a) => a.blobId) } : {}),
+          ...(urgent ? {} : { urgent: false }),
         },
       });
       progress.stored = true;
@@ -261,7 +306,7 @@ export class SecretChats {
     return openAttachment(this.options.fetchBlob, conversationId, attachment);
   }
 
-  /** Decrypted messages of a secret chat this device has seen, in seq order (reactions folded in). */
+  /** Decrypted messages of a secret chat this device has seen, in seq order (reactions and edits folded in). */
   messages(conversationId: string): SecretMessage[] {
     return [...(this.decrypted.get(conversationId) ?? [])];
   }
@@ -492,6 +537,12 @@ export class SecretChats {
     }
   }
 
+  private edits(conversationId: string): EditBook {
+    let b = this.editBooks.get(conversationId);
+    if (!b) this.editBooks.set(conversationId, (b = new EditBook()));
+    return b;
+  }
+
   private book(conversationId: string): ReactionBook {
     let b = this.reactionBooks.get(conversationId);
     if (!b) this.reactionBooks.set(conversationId, (b = new ReactionBook()));
@@ -507,6 +558,7 @@ export class SecretChats {
         list.filter((m) => m.id !== messageId),
       );
     this.book(conversationId).forget(messageId);
+    this.edits(conversationId).forget(messageId);
     this.emitter.emit('deleted', { conversationId, messageId, forEveryone });
     await this.onDeleted?.(conversationId, messageId);
   }
@@ -642,10 +694,29 @@ export class SecretChats {
     const conversationId = message.conversationId;
     const list = this.decrypted.get(conversationId) ?? [];
     const r = message.reaction;
-    if (!r) {
-      list.push({ ...message, reactions: this.book(conversationId).of(message.id) });
+    const e = message.edit;
+    if (e) {
+      this.edits(conversationId).add(e.messageId, message.senderId, e.text, message.seq, message.createdAt);
+      const target = list.find((m) => m.id === e.messageId);
+      // What counts now (the sender's, in the window, the latest): an edit by anyone else changes nothing.
+      const now = target && this.edits(conversationId).of(target);
+      if (target && now && (now.text !== target.text || now.editedAt !== target.editedAt)) {
+        this.decrypted.set(
+          conversationId,
+          list.map((m) => (m === target ? { ...m, text: now.text, editedAt: now.editedAt } : m)),
+        );
+        this.emitter.emit('edited', { conversationId, messageId: e.messageId, ...now });
+      }
+    } else if (!r) {
+      const edited = this.edits(conversationId).of(message);
+      const shown = {
+        ...message,
+        ...(edited ? { text: edited.text, editedAt: edited.editedAt } : {}),
+        reactions: this.book(conversationId).of(message.id),
+      };
+      list.push(shown);
       this.decrypted.set(conversationId, list);
-      this.emitter.emit('message', message);
+      this.emitter.emit('message', shown);
     } else if (this.book(conversationId).apply(r.messageId, message.senderId, r.emoji, message.seq)) {
       const reactions = this.book(conversationId).of(r.messageId);
       this.decrypted.set(
@@ -669,6 +740,8 @@ export class SecretChats {
       attachments: payload.attachments ?? [],
       replyTo: payload.replyTo ?? null,
       reaction: payload.reaction ?? null,
+      edit: payload.edit ?? null,
+      editedAt: null,
       reactions: [],
       createdAt: m.createdAt,
     };

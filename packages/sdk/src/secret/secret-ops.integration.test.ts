@@ -94,7 +94,11 @@ describe('secret chats: delete, reply, react', () => {
       expect(refused).toBeInstanceOf(ApiError);
       expect((refused as ApiError).code).toBe('forbidden');
 
-      // bob2 is offline while alice deletes.
+      // bob2 is offline while alice deletes. It first finishes what it is doing: a timeline
+      // fetch still running (a device fetches what it missed when an entry arrives out of
+      // order) would bring the deletion in although the socket is closed.
+      await until(() => find(bob2, conv, keep.id)?.reactions.length === 1, 30_000, 'bob2 to see it taken back');
+      await bob2.client.secret.idle();
       bob2.client.disconnect();
       const bobSaw = bob1.client.secret.next('deleted');
       await alice.client.secret.deleteForEveryone(conv, sent.id);

@@ -12,6 +12,7 @@ import {
 import type { ClientState } from './client-state.js';
 import {
   applyNewMessage,
+  applyNewSecretEntry,
   applyReceipt,
   applyStateUpdated,
   ensureConversationState,
@@ -27,14 +28,16 @@ export function applyEvent(state: ClientState, event: Event): ClientState {
     case 'user.updated':
       return sameJson(state.user, event.user) ? state : { ...state, user: event.user };
     // The reveal log of the user's sealed messages is read by client.sealed (sdk/src/sealed/);
-    // secret-chat timelines are decrypted and kept by client.secret (sdk/src/secret/).
+    // secret-chat timelines are decrypted and kept by client.secret (sdk/src/secret/); here a
+    // secret entry only moves the conversation on and counts as unread (applySecretEntry).
     case 'device.revoked':
     case 'media.updated':
     case 'keys.changed':
     case 'sealed.revealed':
     case 'mls.welcome':
-    case 'mls.message':
       return state;
+    case 'mls.message':
+      return applySecretEntry(state, event);
     case 'settings.updated':
       return sameJson(state.settings, event.settings) ? state : { ...state, settings: event.settings };
     case 'member.added':
@@ -109,6 +112,23 @@ function applyMessageCreated(state: ClientState, e: EventOf<'message.created'>):
         ? state.conversations
         : { ...state.conversations, [e.conversationId]: conversation },
   };
+}
+
+/**
+ * A secret-chat entry: the conversation's lastSeq moves to it (and its lastActivityAt, except for
+ * a deletion, as on the server) and the user's state follows it. An entry at or below the
+ * conversation's lastSeq is already reflected (a repeat, or one a fetch counted) and changes
+ * nothing; so does one of a conversation the state does not know.
+ */
+function applySecretEntry(state: ClientState, e: EventOf<'mls.message'>): ClientState {
+  const conv = state.conversations[e.conversationId];
+  if (!conv || conv.lastSeq >= e.seq) return state;
+  const conversation: Conversation =
+    e.message.kind === 'deleted'
+      ? { ...conv, lastSeq: e.seq }
+      : { ...conv, lastSeq: e.seq, lastActivityAt: e.message.createdAt };
+  const withState = applyNewSecretEntry(state, e.message);
+  return { ...withState, conversations: { ...withState.conversations, [e.conversationId]: conversation } };
 }
 
 /**

@@ -8,13 +8,19 @@
 // - a message from the user (from any device) clears the draft;
 // - conversation.state.updated carries the server's state at that point of the stream; the
 //   highest version wins (a repeat or a late duplicate changes nothing);
-// - receipt.updated positions only move forward.
+// - receipt.updated positions only move forward;
+// - secret chats (mls.message; the reducer sees only the envelope, never the plaintext): an urgent
+//   application message from someone else after readSeq adds one to unreadCount and unarchives
+//   like a cloud message; the user's own urgent one clears the draft; a deletion of such an unread
+//   message (its entry's formerSeq after readSeq) takes one off. Commits, reactions and edits (not
+//   urgent) change nothing. They never count as mentions (nobody but the devices can read them).
 import {
   defaultConversationState,
   isMutedAt,
   type ConversationState,
   type EventOf,
   type Message,
+  type MlsMessage,
   type Receipt,
 } from '@anytime/protocol';
 import type { ClientState, ReceiptPositions } from './client-state.js';
@@ -63,6 +69,29 @@ export function applyNewMessage(state: ClientState, m: Message): ClientState {
       next = { ...next, unreadCount: next.unreadCount + 1 };
       if (mentionsUser(m, state.user?.id)) next = { ...next, unreadMentions: next.unreadMentions + 1 };
     }
+    if (cs.archived && !isMutedAt(cs, m.createdAt)) next = { ...next, archived: false };
+  }
+  return next === state.conversationStates[m.conversationId] ? state : withConversationState(state, next);
+}
+
+/**
+ * What a new secret-chat entry does to the user's own state (call once per new entry; the server's
+ * rules: conversation-state/queries.ts, mls/delivery.ts).
+ */
+export function applyNewSecretEntry(state: ClientState, m: MlsMessage): ClientState {
+  const urgent = m.urgent !== false;
+  if (m.kind === 'commit' || !urgent) return state;
+  const cs = state.conversationStates[m.conversationId] ?? defaultConversationState(m.conversationId);
+  const own = state.user !== null && m.senderId === state.user.id;
+  let next = cs;
+  if (m.kind === 'deleted') {
+    if (!own && m.formerSeq !== undefined && m.formerSeq > cs.readSeq && cs.unreadCount > 0) {
+      next = { ...cs, unreadCount: cs.unreadCount - 1 };
+    }
+  } else if (own) {
+    if (cs.draft) next = { ...cs, draft: null };
+  } else {
+    if (m.seq > cs.readSeq) next = { ...next, unreadCount: next.unreadCount + 1 };
     if (cs.archived && !isMutedAt(cs, m.createdAt)) next = { ...next, archived: false };
   }
   return next === state.conversationStates[m.conversationId] ? state : withConversationState(state, next);

@@ -6,6 +6,7 @@
 // Not for production data: it keeps message text in the clear.
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../storage/schema.js';
+import { SEARCH_DOC_TABLES } from '../storage/sqlite-search-file.js';
 import { foldForSearch } from '../modules/search/fold.js';
 import type { SearchHit, SearchIndex, SearchRequest } from '../modules/search/search-index.js';
 
@@ -135,8 +136,12 @@ export const plainSearchIndex: SearchIndex = {
   },
 };
 
-/** The tables plainSearchIndex needs (as migration 0007 made them, under other names). */
+/**
+ * The tables plainSearchIndex needs: its own (as migration 0007 made them, under other names),
+ * and the documents and indexer position, which the server keeps in its search file instead.
+ */
 export async function createPlainSearchTables(db: Kysely<DB>): Promise<void> {
+  for (const statement of SEARCH_DOC_TABLES) await sql.raw(statement).execute(db);
   await sql`CREATE TABLE IF NOT EXISTS plain_search_conversations (
     n INTEGER PRIMARY KEY,
     conversation_id TEXT NOT NULL UNIQUE

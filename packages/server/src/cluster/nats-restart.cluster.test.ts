@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPostgresDatabase, type TestDatabase } from '../testing.js';
 import { api, group, registerUser, WsClient, type TestUser } from '../test-support/harness.js';
 import type { ServerProcess } from '../test-support/process.js';
-import { history, received, startTwoNodes, stopNodes, until } from '../test-support/cluster.js';
+import { history, received, startTwoNodes, stopNodes, until, untilAllReceived } from '../test-support/cluster.js';
 import { startLoad } from '../test-support/load.js';
 import { startOwnNats, type OwnNats } from '../test-support/nats-server.js';
 
@@ -70,11 +70,7 @@ it('loses nothing and recovers by itself when NATS restarts under load', async (
   const stored = await history(nodeB.url, owner, conv);
   expect(stored.map((m) => m.seq)).toEqual(Array.from({ length: load.sent.length }, (_, i) => i + 2));
   for (const m of stored) expect(load.acked.get(m.clientId)).toMatchObject({ id: m.id, seq: m.seq });
-  await until(
-    () => sockets.every((ws) => received(ws, conv).length >= stored.length),
-    30_000,
-    'every socket to get every message',
-  );
+  await untilAllReceived(sockets, conv, stored.length, 30_000);
   for (const ws of sockets) expect(received(ws, conv).map((m) => m.id)).toEqual(stored.map((m) => m.id));
 
   // Typing travels only over the broker: node A's typing reaches node B again.

@@ -8,7 +8,15 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPostgresDatabase, type TestDatabase } from '../testing.js';
 import { api, group, registerUser, WsClient, type TestUser } from '../test-support/harness.js';
 import type { ServerProcess } from '../test-support/process.js';
-import { history, received, SHARED_NATS_URL, startTwoNodes, stopNodes, until } from '../test-support/cluster.js';
+import {
+  history,
+  received,
+  SHARED_NATS_URL,
+  startTwoNodes,
+  stopNodes,
+  until,
+  untilAllReceived,
+} from '../test-support/cluster.js';
 import { startLoad } from '../test-support/load.js';
 import { startOwnPostgres, type OwnPostgres } from '../test-support/own-postgres.js';
 
@@ -79,11 +87,7 @@ it('fails sends cleanly during the outage and recovers by itself, losing nothing
   for (const [clientId, m] of load.acked) {
     expect(stored.find((s) => s.clientId === clientId)).toMatchObject({ id: m.id, seq: m.seq });
   }
-  await until(
-    () => sockets.every((ws) => received(ws, conv).length >= stored.length),
-    30_000,
-    'every socket to get every message',
-  );
+  await untilAllReceived(sockets, conv, stored.length, 30_000);
   for (const ws of sockets) expect(received(ws, conv).map((m) => m.id)).toEqual(stored.map((m) => m.id));
   sockets.forEach((ws) => ws.close());
 }, 150_000);

@@ -56,6 +56,8 @@ class PollingFeed implements Feed {
   private readonly timer: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
   private retry: NodeJS.Timeout | undefined;
+  /** The newest transaction committed here and not yet announced to the other nodes. */
+  private announce: number | undefined;
 
   constructor(
     private readonly storage: Storage,
@@ -68,8 +70,22 @@ class PollingFeed implements Feed {
     broker.onReconnect(() => this.wake(0));
     storage.onCommit((rows) => {
       const t = rows.length ? cursorOf(rows.at(-1)!.event).t : 0;
-      broker.publish(FEED_SUBJECT, t);
-      if (broker.kind !== 'memory') this.wake(t);
+      // One message to the broker for the commits of one turn of the event loop (each is a
+      // socket write): the newest transaction stands for them all, as readers read up to it.
+      if (this.announce === undefined) {
+        this.announce = t;
+        setImmediate(() => {
+          const newest = this.announce ?? 0;
+          this.announce = undefined;
+          if (this.closed) return;
+          try {
+            broker.publish(FEED_SUBJECT, newest);
+          } catch (e) {
+            this.onError(e);
+          }
+        });
+      } else if (t > this.announce) this.announce = t;
+      this.wake(t);
     });
     this.timer = setInterval(() => this.wake(0), FALLBACK_POLL_MS);
     this.timer.unref();

@@ -34,6 +34,7 @@ export async function openStorage(
     const opened = SqliteStorage.create(config.dataDir, config.SQLITE_BATCH_MAX, keyring);
     storage = opened.storage;
     await migrate(opened.migrator, 'sqlite');
+    opened.storage.attachSearchFile();
     opened.storage.startCheckpoints((message) => onError(new Error(`WAL checkpoint: ${message}`)));
   }
   try {

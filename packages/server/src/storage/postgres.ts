@@ -4,14 +4,15 @@
 // transaction id is below the oldest running transaction (pg_snapshot_xmin), so a page never
 // skips an event that commits later with a smaller position.
 import pg from 'pg';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type QueryCreator } from 'kysely';
 import type { Event } from '@anytime/protocol';
 import type { DB } from './schema.js';
-import type { Committed, EventTarget, Storage, StreamRow, Tx, WriteOptions } from './storage.js';
+import type { Committed, EventTarget, RowInsert, Storage, StreamRow, Tx, WriteOptions } from './storage.js';
 import type { Keyring } from '../modules/at-rest/keyring.js';
 import { sealingDialect } from '../modules/at-rest/sealing-dialect.js';
-import { reusableQuery } from './reusable-query.js';
+import { reusableQuery, type ReusableQuery } from './reusable-query.js';
 import { nameRepeatedStatements, StatementNames } from './prepared-statements.js';
+import { deferBegin, forgetDeferredBegin } from './deferred-begin.js';
 import { eventRow, rowToEvent, streamRow } from './event-rows.js';
 import { encodeCursor, type CursorValue } from '../events/cursor.js';
 
@@ -21,20 +22,54 @@ const HELD_BACK_RETRIES = 200;
 // int8 (bigserial positions, counts) as JS numbers; positions stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-/** Appending to the event log (a reusable query, so that its payload is sealed at rest). */
-const insertEvent = reusableQuery(6, (db: Kysely<DB>, conversationId, userId, seq, type, payload, createdAt) =>
+type EventValues = [
+  conversationId: string | null,
+  userId: string | null,
+  seq: number | null,
+  type: string,
+  payload: unknown,
+  createdAt: string,
+];
+
+/** The event insert, with its position and transaction id back. */
+const eventInsert = (db: QueryCreator<DB>, v: unknown[]) =>
   db
     .insertInto('events')
     .values({
-      conversation_id: conversationId as string | null,
-      user_id: userId as string | null,
-      seq: seq as number | null,
-      type: type as string,
-      payload: payload as string,
-      created_at: createdAt as string,
+      conversation_id: v[0] as string | null,
+      user_id: v[1] as string | null,
+      seq: v[2] as number | null,
+      type: v[3] as string,
+      payload: v[4] as string,
+      created_at: v[5] as string,
     })
-    .returning(['pos', sql<string>`txid::text`.as('txid')]),
-);
+    .returning(['pos', sql<string>`txid::text`.as('txid')]);
+
+/** Appending to the event log (a reusable query, so that its payload is sealed at rest). */
+const insertEvent = reusableQuery(6, (db: Kysely<DB>, ...v: EventValues) => eventInsert(db, v));
+
+/** Per RowInsert: it and the event insert as one statement (Tx.appendAfter). */
+const insertsBeforeEvent = new Map<RowInsert, ReusableQuery<unknown[], { pos: number; txid: string }>>();
+function insertBeforeEvent(insert: RowInsert) {
+  let q = insertsBeforeEvent.get(insert);
+  if (!q) {
+    q = reusableQuery(insert.arity + 6, (db: Kysely<DB>, ...a: unknown[]) =>
+      eventInsert(
+        db.with(
+          'row',
+          (qc) => insert.build(qc as unknown as QueryCreator<DB>, ...a.slice(0, insert.arity)) as never,
+        ) as unknown as QueryCreator<DB>,
+        a.slice(insert.arity),
+      ),
+    );
+    insertsBeforeEvent.set(insert, q);
+  }
+  return q;
+}
+
+function lockStatement(key: string): string {
+  return `SELECT pg_advisory_xact_lock(hashtextextended(${pg.escapeLiteral(key)}, 0))`;
+}
 
 export class PostgresStorage implements Storage {
   readonly dialect = 'postgres' as const;
@@ -57,7 +92,9 @@ export class PostgresStorage implements Storage {
     this.pool.on('connect', (client) => {
       client.on('error', onError);
       nameRepeatedStatements(client, this.statementNames);
+      deferBegin(client);
     });
+    this.pool.on('release', (_err, client) => forgetDeferredBegin(client));
     // With a keyring, message content is sealed on its way in and opened on its way out.
     const dialect = new PostgresDialect({ pool: this.pool });
     this.read = new Kysely<DB>({ dialect: keyring ? sealingDialect(dialect, keyring) : dialect });
@@ -80,19 +117,32 @@ export class PostgresStorage implements Storage {
   async write<T>(fn: (tx: Tx) => Promise<T>, opts?: WriteOptions): Promise<Committed<T>> {
     const rows: StreamRow[] = [];
     const value = await this.read.transaction().execute(async (db) => {
-      for (const key of [...new Set(opts?.lock ?? [])].sort()) {
-        await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(db);
-      }
-      const tx: Tx = { db, append: (body, target) => this.append(db, rows, body, target) };
+      // The locks in sorted order, as statements without parameters: they travel with the
+      // transaction's BEGIN in one message (deferred-begin.ts).
+      const keys = [...new Set(opts?.lock ?? [])].sort();
+      if (keys.length > 0) await sql.raw(keys.map(lockStatement).join('; ')).execute(db);
+      const tx: Tx = {
+        db,
+        append: (body, target) => this.append(db, rows, body, target),
+        appendAfter: (insert, args, body, target) => this.append(db, rows, body, target, insert, args),
+      };
       return fn(tx);
     });
     if (rows.length > 0) for (const l of this.listeners) l(rows);
     return { value, events: rows.map((r) => r.event) };
   }
 
-  private async append(db: Kysely<DB>, into: StreamRow[], body: Parameters<Tx['append']>[0], target: EventTarget) {
-    const v = eventRow(body, target, this.keyring !== undefined);
-    const row = await insertEvent(db, v.conversation_id, v.user_id, v.seq, v.type, v.payload, v.created_at);
+  private async append(
+    db: Kysely<DB>,
+    into: StreamRow[],
+    body: Parameters<Tx['append']>[0],
+    target: EventTarget,
+    before?: RowInsert,
+    args?: unknown[],
+  ) {
+    const r0 = eventRow(body, target, this.keyring !== undefined);
+    const v: EventValues = [r0.conversation_id, r0.user_id, r0.seq, r0.type, r0.payload, r0.created_at];
+    const row = before ? await insertBeforeEvent(before)(db, ...(args ?? []), ...v) : await insertEvent(db, ...v);
     const r = row.rows[0]!;
     const event = { ...body, cursor: encodeCursor({ t: Number(r.txid), p: r.pos }) } as Event;
     into.push(streamRow(event, target));

@@ -5,6 +5,7 @@ import { Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, D
 import { startTestServer } from '../testing.js';
 import { reusableQuery } from './reusable-query.js';
 import type { DB } from './schema.js';
+import type { SealParams } from '../modules/at-rest/param-sealing.js';
 
 const update = (db: Kysely<DB>, id: string, now: string, userId: string) =>
   db
@@ -55,6 +56,44 @@ describe('reusable queries', () => {
       const direct = update(db, ...args).compile();
       expect(seen.at(-1)).toEqual({ sql: direct.sql, parameters: direct.parameters });
     }
+  });
+
+  it('note the sealed columns of inserts in common table expressions too, in their order', async () => {
+    const seen: { sql: string; parameters: readonly unknown[]; seal?: SealParams }[] = [];
+    const db = new Kysely<DB>({
+      dialect: {
+        createAdapter: () => new PostgresAdapter(),
+        createDriver: () =>
+          Object.assign(new DummyDriver(), {
+            acquireConnection: async () => ({
+              executeQuery: async (q: { sql: string; parameters: readonly unknown[]; seal?: SealParams }) => {
+                seen.push(q);
+                return { rows: [] };
+              },
+              streamQuery: () => {
+                throw new Error('no streams');
+              },
+            }),
+          }),
+        createIntrospector: (k) => new PostgresIntrospector(k),
+        createQueryCompiler: () => new PostgresQueryCompiler(),
+      },
+    });
+    const both = reusableQuery(4, (k: Kysely<DB>, id: string, conv: string, text: string, payload: string) =>
+      k
+        .with('row', (qc) => qc.insertInto('messages').values({ id, conversation_id: conv, text } as never))
+        .insertInto('events')
+        .values({ conversation_id: conv, type: 'message.created', payload, created_at: 'now' } as never)
+        .returning('pos'),
+    );
+    await both(db, 'm1', 'c1', 'secret words', '{"p":1}');
+    const q = seen.at(-1)!;
+    const at = (v: unknown) => q.parameters.indexOf(v);
+    expect(q.seal?.table).toBe('events');
+    expect(q.seal?.columns[at('{"p":1}')]).toBe('payload');
+    expect(q.seal?.before?.map((b) => b.table)).toEqual(['messages']);
+    expect(q.seal?.before?.[0]?.columns[at('secret words')]).toBe('text');
+    expect(q.seal?.before?.[0]?.columns[at('m1')]).toBe('id');
   });
 
   it('change the same rows as the query built each time (the real database)', async () => {

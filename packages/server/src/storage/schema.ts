@@ -470,6 +470,10 @@ export interface MlsMessagesTable {
   client_id: string | null;
   data: string;
   created_at: string;
+  /** 0: sent as not urgent (a reaction or an edit; migration 0024), never pushed. 1 otherwise. */
+  urgent: Generated<number>;
+  /** A `deleted` entry: the seq the message had before the deletion moved it (migration 0025); else null. */
+  former_seq: Generated<number | null>;
 }
 
 /** An encrypted attachment of a secret chat (migration 0019): ciphertext the server cannot read. */

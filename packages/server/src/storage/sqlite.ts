@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { open as openFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Event } from '@anytime/protocol';
 import type { DB } from './schema.js';
@@ -18,10 +18,10 @@ import { KeyJournal } from '../modules/at-rest/key-journal.js';
 import { sealingDialect } from '../modules/at-rest/sealing-dialect.js';
 import { eventRow, rowToEvent, streamRow } from './event-rows.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
+import { cachingDatabase, openSqlite, transactionControl } from './sqlite-connection.js';
+import { prepareSearchFile, searchFileOf } from './sqlite-search-file.js';
 import { encodeCursor, type CursorValue } from '../events/cursor.js';
 import { reusableQuery } from './reusable-query.js';
-
-const STATEMENT_CACHE_MAX = 2_000;
 
 /** Appending to the event log, once per change: compiled once. */
 const insertEventQuery = reusableQuery(6, (db: Kysely<DB>, conversationId, userId, seq, type, payload, createdAt) =>
@@ -42,43 +42,6 @@ const insertEvent = (db: Kysely<DB>, v: ReturnType<typeof eventRow>) =>
 const CHECKPOINT_EVERY_MS = 250;
 const DRIVER_PATH = createRequire(import.meta.url).resolve('better-sqlite3');
 
-/** A better-sqlite3 handle whose prepare() reuses statements; Kysely prepares on every query. */
-function cachingDatabase(db: BetterSqlite3.Database) {
-  const cache = new Map<string, BetterSqlite3.Statement>();
-  return {
-    close: () => db.close(),
-    prepare(query: string) {
-      let stmt = cache.get(query);
-      if (!stmt) {
-        if (cache.size >= STATEMENT_CACHE_MAX) cache.clear();
-        stmt = db.prepare(query);
-        cache.set(query, stmt);
-      }
-      return stmt;
-    },
-  };
-}
-
-function open(file: string, readonly: boolean): BetterSqlite3.Database {
-  const db = new BetterSqlite3(file, { readonly, fileMustExist: readonly });
-  db.pragma('busy_timeout = 5000');
-  // A page cache and memory map large enough that hot indexes stay in memory (SQLite's default
-  // 2 MB cache turns index inserts into a read syscall per page miss).
-  db.pragma('cache_size = -65536');
-  db.pragma('mmap_size = 268435456');
-  // Savepoint journals in memory: each write of a group commit runs in its own savepoint.
-  db.pragma('temp_store = MEMORY');
-  if (!readonly) {
-    db.pragma('journal_mode = WAL');
-    // Commits write the WAL without syncing it; SqliteStorage syncs it before acknowledging.
-    db.pragma('synchronous = NORMAL');
-    // Checkpoints run in a worker thread (sqlite-checkpointer.ts), never inside our commits.
-    db.pragma('wal_autocheckpoint = 0');
-    db.pragma('foreign_keys = ON');
-  }
-  return db;
-}
-
 interface Pending {
   fn: (tx: Tx) => Promise<unknown>;
   resolve: (c: Committed<unknown>) => void;
@@ -92,6 +55,11 @@ export class SqliteStorage implements Storage {
   private readonly writer: Kysely<DB>;
   /** The writer's handle, for transaction control while a batch holds its Kysely connection. */
   private readonly raw: BetterSqlite3.Database;
+  private readonly control: ReturnType<typeof transactionControl>;
+  /** The read connection's handle (it attaches the search file). */
+  private readonly rawRead: BetterSqlite3.Database;
+  /** The search index's own file, once attached (attachSearchFile). */
+  private searchFileAttached: string | undefined;
   private checkpointer: SqliteCheckpointer | undefined;
   private readonly listeners: ((rows: StreamRow[]) => void)[] = [];
   private queue: Pending[] = [];
@@ -111,7 +79,8 @@ export class SqliteStorage implements Storage {
     private readonly batchMax: number,
     readonly keyring: Keyring | undefined,
   ) {
-    this.raw = open(file, false);
+    this.raw = openSqlite(file, false);
+    this.control = transactionControl(this.raw);
     // With a keyring, message content is sealed on its way in and opened on its way out. The
     // writer's transactions are run here (runBatch), which tells the key journal how they end.
     this.keyJournal = keyring ? new KeyJournal(keyring, true) : undefined;
@@ -119,9 +88,8 @@ export class SqliteStorage implements Storage {
     this.writer = new Kysely<DB>({
       dialect: dialect(new SqliteDialect({ database: cachingDatabase(this.raw) }), this.keyJournal),
     });
-    this.read = new Kysely<DB>({
-      dialect: dialect(new SqliteDialect({ database: cachingDatabase(open(file, true)) })),
-    });
+    this.rawRead = openSqlite(file, true);
+    this.read = new Kysely<DB>({ dialect: dialect(new SqliteDialect({ database: cachingDatabase(this.rawRead) })) });
   }
 
   /** Opens (creating) the database file under dataDir; call migrate before use. */
@@ -135,6 +103,25 @@ export class SqliteStorage implements Storage {
     const file = join(dataDir, 'anytime.sqlite');
     const storage = new SqliteStorage(file, batchMax, keyring);
     return { storage, migrator: storage.writer };
+  }
+
+  /**
+   * With the blind search index (a keyring): creates or checks its own file (sqlite-search-file.ts)
+   * and attaches it to the read connection. Call once migrations have run; the file's path.
+   */
+  attachSearchFile(): string {
+    if (this.searchFileAttached) return this.searchFileAttached;
+    const file = searchFileOf(this.file);
+    const { end } = this.raw.prepare('SELECT COALESCE(MAX(pos), 0) AS end FROM events').get() as { end: number };
+    prepareSearchFile(file, end);
+    this.rawRead.prepare('ATTACH DATABASE ? AS search').run(file);
+    this.searchFileAttached = file;
+    return file;
+  }
+
+  /** The search index's file when attached (attachSearchFile), else undefined. */
+  get searchFile(): string | undefined {
+    return this.searchFileAttached;
   }
 
   /** Starts checkpointing the WAL in the background (call once the schema is in place). */
@@ -162,10 +149,7 @@ export class SqliteStorage implements Storage {
   }
 
   private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.batchMax);
-      await this.runBatch(batch);
-    }
+    while (this.queue.length > 0) await this.runBatch(this.queue.splice(0, this.batchMax));
     this.running = false;
     await this.acked;
     if (!this.running) for (const done of this.idle.splice(0)) done();
@@ -202,32 +186,32 @@ export class SqliteStorage implements Storage {
       // Holding the Kysely connection keeps every other use of the writer out; transaction
       // control goes straight to the same handle (it is synchronous, and cheaper that way).
       await this.writer.connection().execute(async (db) => {
-        const raw = this.raw;
+        const t = this.control;
         const keys = this.keyJournal;
-        raw.exec('BEGIN IMMEDIATE');
+        t.begin();
         const begun = keys?.mark() ?? 0;
         try {
           for (const item of batch) {
             const rows: StreamRow[] = [];
             const tx: Tx = { db, append: (body, target) => this.append(db, rows, body, target) };
-            raw.exec('SAVEPOINT w');
+            t.savepoint();
             const mark = keys?.mark() ?? 0;
             try {
               const value = await item.fn(tx);
-              raw.exec('RELEASE w');
+              t.release();
               outcomes.push({ ok: true, value, rows });
             } catch (error) {
-              raw.exec('ROLLBACK TO w');
-              raw.exec('RELEASE w');
+              t.rollbackTo();
+              t.release();
               // Data keys this write made were rolled back with it.
               keys?.rollbackTo(mark);
               outcomes.push({ ok: false, error });
             }
           }
-          raw.exec('COMMIT');
+          t.commit();
           keys?.commit();
         } catch (e) {
-          if (raw.inTransaction) raw.exec('ROLLBACK');
+          if (this.raw.inTransaction) t.rollback();
           keys?.rollbackTo(begun);
           throw e;
         }

@@ -2,7 +2,7 @@
 // SQLite (embedded default) and PostgreSQL. Writes go through write(), which runs a function in
 // a transaction, lets it append events to the log, and reports the committed events to
 // listeners (the feed) only after commit.
-import type { Kysely } from 'kysely';
+import type { Compilable, InsertResult, Kysely, OperationNodeSource, QueryCreator } from 'kysely';
 import type { Event, EventBody } from '@anytime/protocol';
 import type { Keyring } from '../modules/at-rest/keyring.js';
 import type { DB } from './schema.js';
@@ -17,6 +17,22 @@ export interface Tx {
   db: Kysely<DB>;
   /** Appends an event to the log inside this transaction and returns it with its cursor. */
   append(body: EventBody, target: EventTarget): Promise<Event>;
+  /**
+   * PostgreSQL only: runs `insert` with `args` and appends the event in the same statement (one
+   * round trip instead of two; the send path: messages/insert-message.ts). Absent on SQLite,
+   * where a statement costs no round trip.
+   */
+  appendAfter?(insert: RowInsert, args: unknown[], body: EventBody, target: EventTarget): Promise<Event>;
+}
+
+/**
+ * An insert of one row whose shape never depends on its arguments (storage/reusable-query.ts),
+ * for Tx.appendAfter. A module defines it once; the storage compiles it once with its event insert.
+ */
+export interface RowInsert {
+  readonly arity: number;
+  /** An insert query builder (`qc.insertInto(...).values(...)`), without `returning`. */
+  build(qc: QueryCreator<DB>, ...args: unknown[]): Compilable<InsertResult> & OperationNodeSource;
 }
 
 export interface WriteOptions {

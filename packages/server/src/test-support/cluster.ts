@@ -63,3 +63,32 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs: 
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/**
+ * Waits until every socket has received `count` messages of the conversation; on timeout, says
+ * how far each one got and whether it was closed (and how).
+ */
+export async function untilAllReceived(
+  sockets: WsClient[],
+  conversationId: string,
+  count: number,
+  timeoutMs: number,
+): Promise<void> {
+  const closes = sockets.map((ws) => {
+    let state = 'open';
+    void ws.closed.then((c) => (state = `closed ${c.code} ${c.reason}`));
+    return () => state;
+  });
+  try {
+    await until(
+      () => sockets.every((ws) => received(ws, conversationId).length >= count),
+      timeoutMs,
+      'every socket to get every message',
+    );
+  } catch (e) {
+    const states = sockets.map(
+      (ws, i) => `socket ${i}: ${received(ws, conversationId).length}/${count}, ${closes[i]!()}`,
+    );
+    throw new Error(`${(e as Error).message} (${states.join('; ')})`);
+  }
+}

@@ -2,7 +2,7 @@
 // made (the second added), sending MLS application messages that name blobs, and uploading,
 // fetching and deleting encrypted blobs through the HTTP routes.
 import { DirectoryAuthService, generateKeyPackages, MlsGroup } from '@anytime/crypto';
-import type { UserKeys } from '@anytime/protocol';
+import type { Event, UserKeys } from '@anytime/protocol';
 import { expect } from 'vitest';
 import type { TestServer } from '../testing.js';
 import { api } from './harness.js';
@@ -55,8 +55,8 @@ export async function secretChat(s: TestServer, alice: Dev, bob: Dev) {
   expect(c.status).toBe(201);
   group.apply(adding);
   let n = 0;
-  /** Sends an MLS application message (from alice) naming `blobIds`. */
-  const send = async (blobIds?: string[]) =>
+  /** Sends an MLS application message (from alice) naming `blobIds`, with more body fields if given. */
+  const send = async (blobIds?: string[], more: Record<string, unknown> = {}) =>
     api(s.url, 'POST', `/v1/conversations/${conv}/mls/messages`, {
       token: alice.token,
       body: {
@@ -64,6 +64,7 @@ export async function secretChat(s: TestServer, alice: Dev, bob: Dev) {
         epoch: group.epoch,
         ciphertext: await group.encrypt(new Uint8Array([n])),
         ...(blobIds ? { blobIds } : {}),
+        ...more,
       },
     });
   return { conv, send };
@@ -88,3 +89,26 @@ export async function download(s: TestServer, token: string, conv: string, blobI
 
 export const usage = async (s: TestServer, token: string) =>
   (await api<{ usedBytes: number }>(s.url, 'GET', '/v1/me/media-usage', { token })).body.usedBytes;
+
+/** The conversation's last seq as stored (a refused request must not have taken one). */
+export async function lastSeq(s: TestServer, conversationId: string): Promise<number> {
+  const r = await s.server.ctx.storage.read
+    .selectFrom('conversations')
+    .select('last_seq')
+    .where('id', '=', conversationId)
+    .executeTakeFirstOrThrow();
+  return r.last_seq;
+}
+
+/** Every event the token's user can sync, all pages. */
+export async function allEvents(s: TestServer, token: string): Promise<Event[]> {
+  const out: Event[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const q = cursor ? `?limit=200&cursor=${cursor}` : '?limit=200';
+    const r = await api<{ events: Event[]; cursor: string; hasMore: boolean }>(s.url, 'GET', `/v1/sync${q}`, { token });
+    out.push(...r.body.events);
+    cursor = r.body.cursor;
+    if (!r.body.hasMore) return out;
+  }
+}

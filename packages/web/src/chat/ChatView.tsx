@@ -156,6 +156,7 @@ export function ChatView(props: ChatViewProps) {
           key={c.id}
           conversationId={c.id}
           replyTo={actions.composerMode?.kind === 'reply' ? actions.composerMode.message : null}
+          editing={actions.composerMode?.kind === 'edit' ? actions.composerMode.message : null}
           onReplyDone={actions.clearComposerMode}
           senderName={senderName}
         />

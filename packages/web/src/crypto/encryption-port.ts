@@ -110,6 +110,11 @@ export interface EncryptionPort {
   /** Reacts to a secret message (replacing this user's earlier reaction), or takes it back (null). */
   reactSecret(conversationId: string, messageId: string, emoji: string | null): Promise<void>;
   /**
+   * Replaces the text of one of my secret messages (within the edit window): sent encrypted, and
+   * every member's devices apply it (only from the sender; they check the window themselves).
+   */
+  editSecret(conversationId: string, message: Message, text: string): Promise<void>;
+  /**
    * Deletes a secret message: for everyone (own messages only; every member's devices drop it and
    * its attachments leave the server), or for me (on this device and in this account's archive).
    */

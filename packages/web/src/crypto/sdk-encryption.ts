@@ -3,9 +3,15 @@
 // It keeps what the screens read synchronously (decrypted secret messages as timeline messages,
 // key-change warnings, verified contacts, view-once secrets already opened) and tells them when
 // any of it changes.
-import { BackupDecryptError, type ArchivedMessage } from '@anytime/crypto';
+import { BackupDecryptError } from '@anytime/crypto';
 import type { Message, User } from '@anytime/protocol';
-import { IdentityMissingError, NoBackupError, type AnytimeClient, type VerificationState } from '@anytime/sdk';
+import {
+  IdentityMissingError,
+  NoBackupError,
+  type AnytimeClient,
+  type RestoredMessage,
+  type VerificationState,
+} from '@anytime/sdk';
 import { archivedAttachments, SecretMediaCache } from '../secret/secret-media.js';
 import { archivedReplyTo, secretTimelineMessage } from '../secret/secret-timeline.js';
 import { strings } from '../strings.js';
@@ -38,6 +44,7 @@ class SdkEncryption implements EncryptionPort {
     client.secret.on('message', (m) => this.changed(m.conversationId));
     client.secret.on('joined', (e) => this.changed(e.conversationId));
     client.secret.on('reaction', (e) => this.changed(e.conversationId));
+    client.secret.on('edited', (e) => this.changed(e.conversationId));
     client.secret.on('deleted', (e) => this.changed(e.conversationId));
     client.secret.on('rejected', (r) => {
       const placeholder = secretTimelineMessage({
@@ -178,7 +185,7 @@ class SdkEncryption implements EncryptionPort {
     return list;
   }
 
-  private fromArchive(a: ArchivedMessage): Message | null {
+  private fromArchive(a: RestoredMessage): Message | null {
     if (a.seq === undefined) return null;
     const attachments = archivedAttachments(a.extra);
     this.media.learn(a.conversationId, attachments);
@@ -196,6 +203,7 @@ class SdkEncryption implements EncryptionPort {
         attachments,
         replyTo: archivedReplyTo(a.extra),
         reactions: this.client.secret.reactionsOf(a.conversationId, a.messageId),
+        editedAt: a.editedAt,
       },
     );
   }
@@ -207,6 +215,11 @@ class SdkEncryption implements EncryptionPort {
 
   async reactSecret(conversationId: string, messageId: string, emoji: string | null) {
     await this.client.secret.react(conversationId, messageId, emoji);
+  }
+
+  async editSecret(conversationId: string, message: Message, text: string) {
+    await this.client.secret.edit(conversationId, message, text);
+    this.changed(conversationId);
   }
 
   async deleteSecret(conversationId: string, messageId: string, forEveryone: boolean) {

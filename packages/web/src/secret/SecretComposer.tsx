@@ -3,9 +3,11 @@
 // at once, sent with the text as the caption) and voice notes (🎤) are encrypted each with its own
 // key and uploaded as ciphertext; this device makes the thumbnail, size, duration and waveform.
 // A reply (chosen from a message's actions) shows a bar above the box (× or Escape cancels) and is
-// sent with the message, quoted inside the ciphertext. Edits and the outbox's offline queue are
-// cloud-chat features and are not offered.
-import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+// sent with the message, quoted inside the ciphertext. Editing one of my messages (also from the
+// actions) puts its text in the box under an "Editing" bar, as the cloud composer does; Save sends
+// the new text encrypted (attachments and voice notes are not offered meanwhile). The outbox's
+// offline queue is a cloud-chat feature and is not offered.
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { LIMITS, type Message } from '@anytime/protocol';
 import { ComposerBar } from '../chat/ComposerBar.js';
 import { errorText } from '../client/error-text.js';
@@ -19,12 +21,20 @@ export interface SecretComposerProps {
   conversationId: string;
   /** The message being answered, if any. */
   replyTo?: Message | null;
-  /** The reply was sent or cancelled. */
+  /** My message being edited, if any. */
+  editing?: Message | null;
+  /** The reply or the edit was sent or cancelled. */
   onReplyDone?: () => void;
   senderName?: (userId: string) => string;
 }
 
-export function SecretComposer({ conversationId, replyTo = null, onReplyDone, senderName }: SecretComposerProps) {
+export function SecretComposer({
+  conversationId,
+  replyTo = null,
+  editing = null,
+  onReplyDone,
+  senderName,
+}: SecretComposerProps) {
   const port = useEncryption();
   const id = useId();
   const fileInput = useRef<HTMLInputElement>(null);
@@ -34,6 +44,37 @@ export function SecretComposer({ conversationId, replyTo = null, onReplyDone, se
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const t = strings.chat;
+  const tc = strings.composer;
+  // Entering edit mode puts the message in the box, keeping what was typed for afterwards.
+  const [stash, setStash] = useState<string | null>(null);
+  const editingId = editing?.id;
+  useEffect(() => {
+    if (!editing) return;
+    setStash((s) => s ?? text);
+    setText(editing.text);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [editingId]);
+
+  function leaveEdit() {
+    setText(stash ?? '');
+    setStash(null);
+    onReplyDone?.();
+  }
+
+  async function saveEdit(body: string) {
+    if (!port || !editing || sending) return;
+    if (body === editing.text) return leaveEdit();
+    setSending(true);
+    setError(null);
+    try {
+      await port.editSecret(conversationId, editing, body);
+      leaveEdit();
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setSending(false);
+    }
+  }
 
   async function send(body: string, picked: { file: Blob; voice?: boolean }[]) {
     if (!port || sending) return;
@@ -54,6 +95,10 @@ export function SecretComposer({ conversationId, replyTo = null, onReplyDone, se
   async function submit(e?: FormEvent) {
     e?.preventDefault();
     const body = text.trim();
+    if (editing) {
+      if (body) await saveEdit(body);
+      return;
+    }
     if (!body && files.length === 0) return;
     if (
       await send(
@@ -67,6 +112,11 @@ export function SecretComposer({ conversationId, replyTo = null, onReplyDone, se
   }
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
     if (e.nativeEvent.isComposing) return;
+    if (e.key === 'Escape' && editing) {
+      e.preventDefault();
+      leaveEdit();
+      return;
+    }
     if (e.key === 'Escape' && replyTo) {
       e.preventDefault();
       onReplyDone?.();
@@ -90,7 +140,8 @@ export function SecretComposer({ conversationId, replyTo = null, onReplyDone, se
           {error}
         </p>
       )}
-      {replyTo && (
+      {editing && <ComposerBar title={tc.editing} text={editing.text} cancel={tc.cancelEdit} onCancel={leaveEdit} />}
+      {!editing && replyTo && (
         <ComposerBar
           title={strings.composer.replyingTo(senderName?.(replyTo.senderId) ?? '')}
           text={replyTo.text}
@@ -115,7 +166,7 @@ export function SecretComposer({ conversationId, replyTo = null, onReplyDone, se
         </ul>
       )}
       <div className="composer-row">
-        <SealedButton conversationId={conversationId} />
+        {!editing && <SealedButton conversationId={conversationId} />}
         <input
           ref={fileInput}
           id={`${id}-files`}
@@ -125,7 +176,7 @@ export function SecretComposer({ conversationId, replyTo = null, onReplyDone, se
           aria-label={strings.media.attach}
           onChange={(e) => pick(e.target.files)}
         />
-        {!recording && (
+        {!recording && !editing && (
           <button
             type="button"
             className="attach-button"
@@ -154,7 +205,11 @@ export function SecretComposer({ conversationId, replyTo = null, onReplyDone, se
             />
           </>
         )}
-        {!text.trim() && files.length === 0 ? (
+        {editing ? (
+          <button className="primary" type="submit" disabled={sending || !text.trim()}>
+            {sending ? strings.secret.encrypting : tc.save}
+          </button>
+        ) : !text.trim() && files.length === 0 ? (
           <VoiceRecorder
             onRecorded={(blob) => void send('', [{ file: blob, voice: true }])}
             onError={setError}

@@ -34,7 +34,16 @@ describe('secret timeline messages', () => {
         { emoji: '❤️', count: 1, userIds: ['carol'] },
       ],
     });
-    expect(secretTimelineMessage(fields)).toMatchObject({ replyToId: null, quote: null, reactions: [], media: [] });
+    expect(secretTimelineMessage(fields)).toMatchObject({
+      replyToId: null,
+      quote: null,
+      reactions: [],
+      media: [],
+      editedAt: null,
+    });
+    // An edited message carries the cloud "edited" mark's field.
+    const at = '2026-11-25T10:05:00.000Z';
+    expect(secretTimelineMessage(fields, { editedAt: at }).editedAt).toBe(at);
     expect(reactionSummaries([])).toEqual([]);
     expect(isDecryptedSecret(m)).toBe(true);
     expect(isDecryptedSecret(testMessage({ id: 'm3', clientId: 'c-1', conversationId: 'c1', seq: 8 }))).toBe(false);

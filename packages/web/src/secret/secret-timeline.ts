@@ -1,7 +1,8 @@
 // A secret-chat message as the timeline shows it: a cloud Message with defaults, its attachments as
 // media, its reply as the quote (with replyToId, so the quote jumps to the original), and the
-// members' reactions summed per emoji as cloud chats show them. Live messages (client.secret) and
-// archived ones (client.history, their reply kept in `extra`) go through the same function.
+// members' reactions summed per emoji as cloud chats show them, and its sender's latest edit as a
+// cloud edit (`editedAt`: the "edited" mark). Live messages (client.secret) and archived ones
+// (client.history, their reply kept in `extra`) go through the same function.
 import {
   parseWith,
   plainMessage,
@@ -42,6 +43,8 @@ export interface SecretParts {
   attachments?: readonly SecretAttachment[];
   replyTo?: SecretReplyTo | null;
   reactions?: readonly SecretReactionEntry[];
+  /** When its sender last edited it (the text given is already the edited one). */
+  editedAt?: string | null;
 }
 
 export function secretTimelineMessage(m: Omit<PlainMessageFields, 'clientId'>, parts: SecretParts = {}): Message {
@@ -54,5 +57,6 @@ export function secretTimelineMessage(m: Omit<PlainMessageFields, 'clientId'>, p
     replyToId: reply?.messageId ?? null,
     quote: reply ? { senderId: reply.senderId, text: reply.text } : null,
     reactions: reactionSummaries(parts.reactions ?? []),
+    editedAt: parts.editedAt ?? null,
   };
 }

@@ -28,6 +28,7 @@ export class FakeEncryptionPort implements EncryptionPort {
   secretTimeline = new Map<string, Message[]>();
   secretSent: { conversationId: string; text: string; files: SecretFile[]; replyTo?: Message | undefined }[] = [];
   reactions: { conversationId: string; messageId: string; emoji: string | null }[] = [];
+  edits: { conversationId: string; messageId: string; text: string }[] = [];
   deleted: { conversationId: string; messageId: string; forEveryone: boolean }[] = [];
   /** What secretMediaUrls answers, per media id. */
   mediaUrls: SecretMediaUrls = {};
@@ -86,6 +87,9 @@ export class FakeEncryptionPort implements EncryptionPort {
   }
   async reactSecret(conversationId: string, messageId: string, emoji: string | null) {
     this.reactions.push({ conversationId, messageId, emoji });
+  }
+  async editSecret(conversationId: string, message: Message, text: string) {
+    this.edits.push({ conversationId, messageId: message.id, text });
   }
   async deleteSecret(conversationId: string, messageId: string, forEveryone: boolean) {
     this.deleted.push({ conversationId, messageId, forEveryone });

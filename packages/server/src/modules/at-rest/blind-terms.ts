@@ -35,6 +35,7 @@ export function textTrigrams(text: string): string[] {
   return trigramsOf(foldForSearch(text).split(' '));
 }
 
-export function blindTerm(key: Buffer, trigram: string): string {
-  return createHmac('sha256', key).update(trigram).digest().subarray(0, 12).toString('base64url');
+/** The keyed HMAC of a trigram; each term store keeps part of it in its own form (TermStore.termOf). */
+export function termMac(key: Buffer, trigram: string): Buffer {
+  return createHmac('sha256', key).update(trigram).digest();
 }

@@ -56,31 +56,45 @@ export function unwrapDataKey(master: MasterKey, row: DataKeyRow): DataKey {
   }
 }
 
-/** A Map used as a least-recently-used cache of at most `max` entries. */
+/**
+ * A cache of at most `max` entries that keeps the recently used ones, in two generations (as
+ * segmented LRUs do): a hit in the current generation costs one Map lookup (a strict LRU moved
+ * the entry on every hit, which the send path pays for on each sealed value); a hit in the
+ * previous one moves the entry to the current; when the current holds max / 2 entries it
+ * becomes the previous and the old previous is dropped.
+ */
 class Lru<V> {
-  private readonly map = new Map<string, V>();
+  private current = new Map<string, V>();
+  private previous = new Map<string, V>();
   constructor(private readonly max: number) {}
   get(k: string): V | undefined {
-    const v = this.map.get(k);
-    if (v !== undefined) {
-      this.map.delete(k);
-      this.map.set(k, v);
+    const v = this.current.get(k);
+    if (v !== undefined) return v;
+    const old = this.previous.get(k);
+    if (old !== undefined) {
+      this.previous.delete(k);
+      this.set(k, old);
     }
-    return v;
+    return old;
   }
   set(k: string, v: V): void {
-    this.map.delete(k);
-    this.map.set(k, v);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
+    this.previous.delete(k);
+    if (!this.current.has(k) && this.current.size >= Math.max(1, this.max >> 1)) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(k, v);
   }
   peek(k: string): V | undefined {
-    return this.map.get(k);
+    return this.current.get(k) ?? this.previous.get(k);
   }
   delete(k: string): void {
-    this.map.delete(k);
+    this.current.delete(k);
+    this.previous.delete(k);
   }
   clear(): void {
-    this.map.clear();
+    this.current.clear();
+    this.previous.clear();
   }
 }
 

@@ -10,6 +10,7 @@ import {
   ValueNode,
   ValuesNode,
   type RootOperationNode,
+  type WithNode,
 } from 'kysely';
 import { PROTECTED } from './protected-columns.js';
 
@@ -17,6 +18,8 @@ export interface SealParams {
   table: string;
   /** The column each parameter position holds (undefined: none of interest). */
   columns: (string | undefined)[];
+  /** Inserts of the statement's common table expressions, sealed first (in their order). */
+  before?: SealParams[];
 }
 
 /** Carried on a CompiledQuery beside its sql and parameters. */
@@ -28,8 +31,30 @@ export interface SealableQuery {
  * For an insert of one row into a protected table: which column each compiled parameter feeds.
  * `slotOf` names the argument slot a value stands for; `paramOf` finds the parameter position of a
  * slot. Undefined for any other query; an UPDATE of sealed columns is refused (not supported here).
+ * The inserts and updates of the statement's common table expressions are read the same way: one
+ * statement may store a message and its event (messages/insert-message.ts).
  */
 export function paramColumnsOf(
+  node: RootOperationNode,
+  slotOf: (v: unknown) => number | undefined,
+  paramOf: (slot: number) => number,
+): SealParams | undefined {
+  const parts: SealParams[] = [];
+  const ctes = (node as { with?: WithNode }).with?.expressions ?? [];
+  for (const cte of ctes) {
+    const e = cte.expression;
+    if (InsertQueryNode.is(e) || UpdateQueryNode.is(e)) {
+      const part = paramColumnsOf(e, slotOf, paramOf);
+      if (part) parts.push(part);
+    }
+  }
+  const own = ownParamColumns(node, slotOf, paramOf);
+  if (own) parts.push(own);
+  const last = parts.pop();
+  return last && parts.length > 0 ? { ...last, before: parts } : last;
+}
+
+function ownParamColumns(
   node: RootOperationNode,
   slotOf: (v: unknown) => number | undefined,
   paramOf: (slot: number) => number,

@@ -299,29 +299,45 @@ class SealingConnection implements DatabaseConnection {
 
   /**
    * A reused raw insert (param-sealing.ts): its parameters are sealed in place; synchronously
-   * when the row's scope needs no query and its newest key is cached (the send path).
+   * when the row's scope needs no query and its newest key is cached (the send path). The inserts
+   * of its common table expressions first, in their order (a message before its event).
    */
   private sealParameters(cq: CompiledQuery, sp: SealParams): CompiledQuery | Promise<CompiledQuery> {
+    const parameters = cq.parameters.slice();
+    const parts = sp.before ? [...sp.before, sp] : [sp];
+    for (let i = 0; i < parts.length; i++) {
+      const pending = this.sealPart(parameters, parts[i]!);
+      if (pending) {
+        return (async () => {
+          await pending;
+          for (const rest of parts.slice(i + 1)) await this.sealPart(parameters, rest);
+          return { ...cq, parameters };
+        })();
+      }
+    }
+    return { ...cq, parameters };
+  }
+
+  /** Seals one insert's parameters in place; a promise only when its key must be looked up. */
+  private sealPart(parameters: unknown[], sp: SealParams): Promise<void> | undefined {
     const spec = PROTECTED[sp.table]!;
     const plan = planOf(sp, spec);
     const row: Record<string, unknown> = {};
-    for (const [c, i] of plan.scopeFrom) row[c] = cq.parameters[i];
+    for (const [c, i] of plan.scopeFrom) row[c] = parameters[i];
     const scope = spec.scopeOf(row, this.conversationOf);
     const key = typeof scope === 'string' ? this.keyring.cachedNewest(scope) : undefined;
-    const parameters = cq.parameters.slice();
     // A message row stored from here on: whatever was remembered belongs to an earlier one.
     if (sp.table === 'messages') this.lastMessage = undefined;
     if (key) {
       for (const i of plan.sealed) this.sealParam(key, parameters, i, plan);
-      return { ...cq, parameters };
+      return undefined;
     }
     return (async () => {
       const s = await scope;
       const needs = plan.sealed.some((i) => isSealable(parameters[i]) || parameters[i] instanceof EventPayload);
-      if (!needs) return { ...cq, parameters };
+      if (!needs) return;
       const k = this.keyring.cachedNewest(s) ?? (await this.keyring.forWrite(this.keys, s));
       for (const i of plan.sealed) this.sealParam(k, parameters, i, plan);
-      return { ...cq, parameters };
     })();
   }
 

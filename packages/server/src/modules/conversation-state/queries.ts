@@ -8,9 +8,17 @@
 // as a tombstone). Sending does not move the read position; reading does. Unread mentions are
 // the unread messages that mention the user or everyone (message_mentions rows, which a delete
 // for everyone and an edit rewrite).
+//
+// Secret chats (MLS) use the same read position: their entries take seqs from the same counter
+// (conversations.last_seq), so readSeq means the same in both. Their unread messages are the
+// urgent application messages from someone else with seq > readSeq, after the user joined:
+// not commits, not reactions or edits (sent as not urgent), not messages deleted for everyone
+// (the entry becomes kind `deleted`). The server cannot read them, so they never count as
+// mentions.
 import { defaultConversationState, type ConversationState, type MutedUntil } from '@anytime/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type { ConversationStatesTable, DB } from '../../storage/schema.js';
+import { secretUnreadCounts } from '../mls/unread.js';
 
 export type StateRow = Selectable<ConversationStatesTable>;
 
@@ -74,6 +82,9 @@ export async function unreadCounts(db: Kysely<DB>, userId: string, conversationI
       .groupBy('m.conversation_id')
       .execute();
     for (const r of rows) out.set(r.conversation_id, Number(r.n));
+    for (const r of await secretUnreadCounts(db, userId, conversationIds.slice(i, i + 500))) {
+      out.set(r.conversation_id, (out.get(r.conversation_id) ?? 0) + Number(r.n));
+    }
   }
   return out;
 }

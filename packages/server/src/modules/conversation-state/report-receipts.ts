@@ -8,18 +8,24 @@
 // sender's messages. A read in a 10,000-member group thus costs one event per sender concerned,
 // not one per member. Privacy (settings.readReceipts, symmetric): a read position is recorded
 // for a sender only while both the reader and that sender have read receipts on; delivered
-// positions always are.
+// positions always are. Secret chats (MLS) work the same way on the same seqs: the server sees
+// how far a member read (a seq, as in cloud chats), never what; the senders concerned are those
+// of urgent application messages.
 import type { ConversationState, Receipt, ReceiptReportRequest } from '@anytime/protocol';
 import { nowIso, type AppContext } from '../../context.js';
 import { ApiError } from '../../http/errors.js';
 import type { Tx } from '../../storage/storage.js';
 import type { AuthContext } from '../accounts/tokens.js';
 import { requireMember } from '../conversations/queries.js';
+import { latestSecretBySender } from '../mls/unread.js';
 import { settingsOfMany } from '../settings/settings.js';
 import { loadState } from './queries.js';
 import { currentRow, saveState } from './write-state.js';
 
-/** For each sender other than the reader: the latest seq of theirs in (after, upTo]. */
+/**
+ * For each sender other than the reader: the latest seq of theirs in (after, upTo]. In a secret
+ * chat, of their urgent application messages (the ones that count as unread).
+ */
 async function latestBySender(tx: Tx, conversationId: string, readerId: string, after: number, upTo: number) {
   if (upTo <= after) return new Map<string, number>();
   const rows = await tx.db
@@ -31,7 +37,8 @@ async function latestBySender(tx: Tx, conversationId: string, readerId: string, 
     .where('sender_id', '<>', readerId)
     .groupBy('sender_id')
     .execute();
-  return new Map(rows.map((r) => [r.sender_id, Number(r.seq)]));
+  const secret = await latestSecretBySender(tx.db, conversationId, readerId, after, upTo);
+  return new Map([...rows, ...secret].map((r) => [r.sender_id, Number(r.seq)]));
 }
 
 /** Moves the reader's rows in the receipt ledger forward and tells each sender concerned. */

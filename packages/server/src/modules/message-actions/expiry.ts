@@ -66,6 +66,11 @@ export async function sweepExpired(ctx: AppContext, now: Date): Promise<number> 
       .select('conversation_id')
       .distinct()
       .where('expires_at', '<=', at)
+      // Implied by the comparison, but said: without it SQLite's planner (no statistics) chose
+      // to read every message in conversation order for the DISTINCT instead of the partial
+      // index messages_expiry, a full scan on the main thread every sweep (49 ms a sweep at
+      // 170,000 messages in the bench, growing with the table).
+      .where('expires_at', 'is not', null)
       .limit(CONVERSATIONS_PER_SWEEP)
       .execute();
     let round = 0;

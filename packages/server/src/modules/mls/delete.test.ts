@@ -2,7 +2,7 @@
 // application messages, within the edit window; the ciphertext leaves the timeline and the stored
 // events, the entry becomes `deleted` at the next seq (what devices online and syncing later
 // meet), and the attachments it carried go with their bytes. Refusals change nothing.
-import type { Event, MlsMessage } from '@anytime/protocol';
+import type { MlsMessage } from '@anytime/protocol';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,26 +26,9 @@ async function timeline(token: string, conv: string): Promise<MlsMessage[]> {
   return r.body.messages;
 }
 
-async function allEvents(token: string): Promise<Event[]> {
-  const out: Event[] = [];
-  let cursor: string | undefined;
-  for (;;) {
-    const q = cursor ? `?limit=200&cursor=${cursor}` : '?limit=200';
-    const r = await api<{ events: Event[]; cursor: string; hasMore: boolean }>(s.url, 'GET', `/v1/sync${q}`, { token });
-    out.push(...r.body.events);
-    cursor = r.body.cursor;
-    if (!r.body.hasMore) return out;
-  }
-}
+const allEvents = (token: string) => kit.allEvents(s, token);
 
-const lastSeq = async (conv: string) =>
-  (
-    await s.server.ctx.storage.read
-      .selectFrom('conversations')
-      .select('last_seq')
-      .where('id', '=', conv)
-      .executeTakeFirstOrThrow()
-  ).last_seq;
+const lastSeq = (conv: string) => kit.lastSeq(s, conv);
 
 describe('deleting a secret message for everyone', () => {
   it('removes the ciphertext and its attachments, leaves a deleted entry at the next seq; others cannot', async () => {

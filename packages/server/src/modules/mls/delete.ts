@@ -82,7 +82,7 @@ export async function deleteMlsMessage(
       }
       const at = nowIso();
       const seq = await nextSeq(tx.db, conversationId);
-      const changes = { seq, kind: 'deleted' as const, data: '' };
+      const changes = { seq, kind: 'deleted' as const, data: '', former_seq: row.seq };
       await tx.db.updateTable('mls_messages').set(changes).where('id', '=', row.id).execute();
       const message = toMlsMessage({ ...row, ...changes });
       await scrubStoredEvent(tx, conversationId, row.seq, message);

@@ -4,7 +4,8 @@
 // history. An accepted commit takes the conversation's next seq, moves the epoch on, and its
 // welcome goes only to the devices it adds (mls.welcome on their user's stream). Application
 // messages are stored as ciphertext with the next seq; the server checks the envelope only. A
-// message may name encrypted attachments (blobIds) that it links to its seq (secret-media).
+// message may name encrypted attachments (blobIds) that it links to its seq (secret-media), and
+// may be marked not urgent (reactions, edits: stored and synced, never pushed; push-stand-in.ts).
 import type { MlsMessage, MlsWelcome, SendMlsMessageRequest, SubmitCommitRequest } from '@anytime/protocol';
 import { inspectMlsMessage } from '@anytime/crypto';
 import type { Kysely } from 'kysely';
@@ -86,6 +87,8 @@ export async function submitCommit(
         client_id: null,
         data: input.commit,
         created_at: now,
+        urgent: 1,
+        former_seq: null,
       };
       await tx.db.insertInto('mls_messages').values(row).execute();
       await tx.db
@@ -155,10 +158,14 @@ export async function sendMlsMessage(
           client_id: input.clientId,
           data: input.ciphertext,
           created_at: now,
+          urgent: input.urgent === false ? 0 : 1,
+          former_seq: null,
         };
         await tx.db.insertInto('mls_messages').values(row).execute();
         if (input.blobIds) await linkBlobs(tx, auth, conversationId, input.blobIds, row);
-        await applySendToStates(tx.db, conversationId, auth.userId, now);
+        // Like a cloud send (and unlike a cloud reaction or edit): only an urgent message clears the
+        // sender's draft and unarchives the chat for the others.
+        if (row.urgent === 1) await applySendToStates(tx.db, conversationId, auth.userId, now);
         const message = toMlsMessage(row);
         await tx.append({ type: 'mls.message', at: now, conversationId, seq, message }, { conversationId, seq });
         return message;

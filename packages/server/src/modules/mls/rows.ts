@@ -13,6 +13,9 @@ export function toMlsMessage(r: Selectable<MlsMessagesTable>): MlsMessage {
     kind: r.kind,
     epoch: r.epoch,
     clientId: r.client_id,
+    // Only when false (absent means urgent), so entries stored before migration 0024 read the same.
+    ...(r.urgent === 0 ? { urgent: false as const } : {}),
+    ...(r.former_seq !== null ? { formerSeq: r.former_seq } : {}),
     data: r.data,
     createdAt: r.created_at,
   };

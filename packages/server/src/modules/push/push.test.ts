@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { decrypt } from 'http_ece';
 import { decodeJwt, importJWK, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PushPayload } from '@anytime/protocol';
+import type { Event, MlsMessage, PushPayload } from '@anytime/protocol';
 import { startTestServer, type TestServer } from '../../testing.js';
 import {
   api,
@@ -33,6 +33,7 @@ import {
   toB64,
 } from '@anytime/crypto';
 import { keyedUser } from '../../test-support/keyed-devices.js';
+import * as kit from '../../test-support/secret-chat.js';
 import { REGION, sendMedia, uploadedMedia } from '../../test-support/message-media.js';
 
 interface Received {
@@ -290,6 +291,61 @@ describe('web push', () => {
     const payload = await open(pushes[0]!, dev);
     expect(payload).toMatchObject({ type: 'message', conversationId: conv, body: '🔒 Encrypted message' });
     expect(JSON.stringify(payload)).not.toContain(ciphertext.slice(0, 20));
+  });
+
+  it('does not push a secret message sent as not urgent, nor count it unread; refuses a non-boolean flag', async () => {
+    const [alice, bob] = await Promise.all([kit.keyed(s), kit.keyed(s)]);
+    const { conv, send } = await kit.secretChat(s, alice, bob);
+    const dev = await subscribe(
+      { token: bob.token, user: bob.user, deviceId: bob.deviceId } as TestUser,
+      `/nu-${bob.deviceId}`,
+    );
+    const unreadOfBob = async () => {
+      const r = await api(s.url, 'GET', '/v1/conversations', { token: bob.token });
+      const states = r.body.states as { conversationId: string; unreadCount: number }[];
+      return states.find((st) => st.conversationId === conv)?.unreadCount ?? 0;
+    };
+    const pushesOf = async (sent: Promise<{ status: number; body: { message?: MlsMessage } }>) => {
+      const before = received.length;
+      const r = await sent;
+      await s.server.push.idle();
+      return { r, paths: received.slice(before).map((p) => p.path) };
+    };
+
+    const urgent = await pushesOf(send());
+    expect(urgent.r.status).toBe(201);
+    expect(urgent.paths).toEqual([dev.path]);
+    expect(urgent.r.body.message).not.toHaveProperty('urgent');
+    const unreadBefore = await unreadOfBob();
+
+    const quiet = await pushesOf(send(undefined, { urgent: false }));
+    expect(quiet.r.status).toBe(201);
+    expect(quiet.paths).toEqual([]);
+    const m = quiet.r.body.message!;
+    expect(m).toMatchObject({ kind: 'application', urgent: false });
+    expect(await unreadOfBob()).toBe(unreadBefore);
+    // Stored: the timeline (what a device fetches when it catches up) and the synced event say so too.
+    const timeline = await api<{ messages: MlsMessage[] }>(s.url, 'GET', `/v1/conversations/${conv}/mls/messages`, {
+      token: bob.token,
+    });
+    expect(timeline.body.messages.find((x) => x.id === m.id)).toEqual(m);
+    const sync = await api<{ events: Event[] }>(s.url, 'GET', '/v1/sync?limit=200', { token: bob.token });
+    const synced = sync.body.events.find((e) => e.type === 'mls.message' && e.message.id === m.id);
+    expect(synced).toMatchObject({ message: m });
+
+    expect((await pushesOf(send(undefined, { urgent: true }))).paths).toEqual([dev.path]);
+
+    // A flag that is not a boolean: 400, nothing stored, no seq taken, no push.
+    const lastSeq = () => kit.lastSeq(s, conv);
+    const seqBefore = await lastSeq();
+    for (const bad of ['false', 0, null]) {
+      const refused = await pushesOf(send(undefined, { urgent: bad }));
+      expect(refused.r.status).toBe(400);
+      expect(refused.r.body).toMatchObject({ error: { code: 'invalid_request' } });
+      expect(JSON.stringify(refused.r.body)).toContain('urgent');
+      expect(refused.paths).toEqual([]);
+    }
+    expect(await lastSeq()).toBe(seqBefore);
   });
 
   it('says only "New message" when the recipient turned previews off', async () => {

@@ -6,6 +6,7 @@
 import { isMutedAt, type Message, type MutedUntil, type UserSettings } from '@anytime/protocol';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../storage/schema.js';
+import { reusableQuery } from '../../storage/reusable-query.js';
 import { settingsOfMany } from '../settings/settings.js';
 import type { NotifyFacts } from './decision.js';
 import { mentionsOf, tagsUser } from '../message-actions/mentions.js';
@@ -21,11 +22,8 @@ export interface Recipient extends NotifyFacts {
   settings: UserSettings;
 }
 
-/** `only`: just these users (people newly tagged in a photo after the send). */
-export async function recipientsOf(db: Kysely<DB>, message: Message, only?: readonly string[]): Promise<Recipient[]> {
-  const { conversationId, senderId } = message;
-  if (only?.length === 0) return [];
-  const subs = await db
+function subscriptionsIn(db: Kysely<DB>, conversationId: string, senderId: string) {
+  return db
     .selectFrom('push_subscriptions as p')
     .innerJoin('members as m', (j) =>
       j.onRef('m.user_id', '=', 'p.user_id').on('m.conversation_id', '=', conversationId),
@@ -36,9 +34,23 @@ export async function recipientsOf(db: Kysely<DB>, message: Message, only?: read
     )
     .where('d.revoked_at', 'is', null)
     .where('p.user_id', '<>', senderId)
-    .$if(only !== undefined, (q) => q.where('p.user_id', 'in', [...only!]))
-    .select(['p.user_id', 'p.device_id', 'p.endpoint', 'p.p256dh', 'p.auth', 'cs.muted_until'])
-    .execute();
+    .select(['p.user_id', 'p.device_id', 'p.endpoint', 'p.p256dh', 'p.auth', 'cs.muted_until']);
+}
+
+/** Runs once per message sent: compiled once (building it cost more than running it). */
+const everySubscriptionIn = reusableQuery(2, (db: Kysely<DB>, conversationId, senderId) =>
+  subscriptionsIn(db, conversationId as string, senderId as string),
+);
+
+/** `only`: just these users (people newly tagged in a photo after the send). */
+export async function recipientsOf(db: Kysely<DB>, message: Message, only?: readonly string[]): Promise<Recipient[]> {
+  const { conversationId, senderId } = message;
+  if (only?.length === 0) return [];
+  const subs = only
+    ? await subscriptionsIn(db, conversationId, senderId)
+        .where('p.user_id', 'in', [...only])
+        .execute()
+    : (await everySubscriptionIn(db, conversationId, senderId)).rows;
   if (subs.length === 0) return [];
   const settings = await settingsOfMany(db, [...new Set(subs.map((s) => s.user_id))]);
   const mentions = mentionsOf(message);

@@ -9,7 +9,7 @@
 // Prefix, infix and whole-word queries all work; ranking is newest first, as before.
 import type { Kysely } from 'kysely';
 import type { DB } from '../../storage/schema.js';
-import { blindTerm, indexKey, searchScope, textTrigrams, trigramsOf } from '../at-rest/blind-terms.js';
+import { indexKey, searchScope, termMac, textTrigrams, trigramsOf } from '../at-rest/blind-terms.js';
 import { keyTableOf } from '../at-rest/key-table.js';
 import type { Keyring } from '../at-rest/keyring.js';
 import { foldForSearch } from './fold.js';
@@ -24,45 +24,70 @@ const CONVERSATIONS_PER_QUERY = 100;
 /** Trigram -> term results kept in memory, across all conversations (about 100 bytes each). */
 const CACHED_TERMS = 100_000;
 
-/** A conversation's index key with the terms computed under it so far. */
-interface IndexKey {
+/** A conversation's index key: the id of the data key it is derived from, and its bytes. */
+export interface IndexKey {
+  id: string;
   key: Buffer;
-  terms: Map<string, string>;
 }
 
-export function blindSearchIndex(keyring: Keyring, store: TermStore): SearchIndex {
+/** Where the index keys come from: the keyring on the main thread, what it sent in the index worker. */
+export interface IndexKeySource {
+  /** The conversation's newest index key; `create` makes one (through `db`) when it has none. */
+  keyOf(db: Kysely<DB>, conversationId: string, create: boolean): Promise<IndexKey | undefined>;
+}
+
+/** Index keys derived from the conversations' search data keys (at-rest/blind-terms.ts). */
+export function keyringIndexKeys(keyring: Keyring): IndexKeySource {
   const derived = new Map<string, IndexKey>();
+  return {
+    async keyOf(db, conversationId, create) {
+      const table = keyTableOf(db);
+      const scope = searchScope(conversationId);
+      const k = create ? await keyring.forWrite(table, scope) : await keyring.existing(table, scope);
+      if (!k) return undefined;
+      let key = derived.get(k.id);
+      if (!key) {
+        if (derived.size >= 10_000) derived.clear();
+        key = { id: k.id, key: indexKey(k) };
+        derived.set(k.id, key);
+      }
+      return key;
+    },
+  };
+}
+
+export function blindSearchIndex(keys: IndexKeySource, store: TermStore): SearchIndex {
+  /** Per index key id, the terms computed under it so far. */
+  const termsByKey = new Map<string, Map<string, string>>();
   let cached = 0;
-  const keyOf = async (db: Kysely<DB>, conversationId: string, create: boolean): Promise<IndexKey | undefined> => {
-    const table = keyTableOf(db);
-    const scope = searchScope(conversationId);
-    const k = create ? await keyring.forWrite(table, scope) : await keyring.existing(table, scope);
+  const keyOf = async (db: Kysely<DB>, conversationId: string, create: boolean) => {
+    const k = await keys.keyOf(db, conversationId, create);
     if (!k) return undefined;
-    let key = derived.get(k.id);
-    if (!key) {
-      if (derived.size >= 10_000) {
-        derived.clear();
+    let terms = termsByKey.get(k.id);
+    if (!terms) {
+      if (termsByKey.size >= 10_000) {
+        termsByKey.clear();
         cached = 0;
       }
-      key = { key: indexKey(k), terms: new Map() };
-      derived.set(k.id, key);
+      terms = new Map();
+      termsByKey.set(k.id, terms);
     }
-    return key;
+    return { key: k.key, terms };
   };
 
   /**
-   * The term of a trigram under a conversation's key. Chat text repeats its trigrams, so each
-   * HMAC is computed once per key and kept (up to CACHED_TERMS in all, then all are dropped):
+   * The term of a trigram under a conversation's key, in the form its store keeps. Chat text
+   * repeats its trigrams, so each HMAC is computed and encoded once per key and kept (up to CACHED_TERMS in all, then all are dropped):
    * the HMACs were an eighth of the server's CPU on the send path (docs/benchmarks.md).
    */
-  const termOf = (k: IndexKey, trigram: string): string => {
+  const termOf = (k: { key: Buffer; terms: Map<string, string> }, trigram: string): string => {
     let term = k.terms.get(trigram);
     if (term === undefined) {
       if (cached >= CACHED_TERMS) {
-        for (const other of derived.values()) other.terms.clear();
+        for (const other of termsByKey.values()) other.clear();
         cached = 0;
       }
-      term = blindTerm(k.key, trigram);
+      term = store.termOf(termMac(k.key, trigram));
       k.terms.set(trigram, term);
       cached += 1;
     }

@@ -6,6 +6,9 @@ import type { Message } from '@anytime/protocol';
 import { createTestDatabase, startTestServer, type TestDatabase, type TestServer } from '../../testing.js';
 import { api, direct, registerUser, send, type TestUser } from '../../test-support/harness.js';
 import { sweepExpired } from '../message-actions/expiry.js';
+import { SqliteStorage } from '../../storage/sqlite.js';
+import { openSearchFile } from '../../storage/sqlite-search-file.js';
+import { RECENT_MAX } from './indexer.js';
 
 let db: TestDatabase;
 let s: TestServer;
@@ -70,6 +73,41 @@ describe('the search indexer', () => {
     expect(await find(s, bob, 'loquat')).toEqual([]);
   });
 
+  it('indexes a backlog longer than it keeps in memory: each event once, from the log and then from memory', async () => {
+    // Stopped without a restart: the node keeps the newest committed rows in memory (SQLite),
+    // at most RECENT_MAX, so the first 100 of these sends are only in the log.
+    await s.server.searchIndexer.stop();
+    // (PostgreSQL keeps nothing in memory: a backlog there is read from the log, whatever its size.)
+    const BACKLOG = s.server.ctx.storage.dialect === 'sqlite' ? RECENT_MAX + 100 : 1_300;
+    const docsBefore = Number(
+      (
+        await s.server.ctx.storage.read
+          .selectFrom('search_docs')
+          .select((e) => e.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    const texts = Array.from(
+      { length: BACKLOG },
+      (_, i) => `backlog ${i === 0 ? 'firstling' : i === BACKLOG - 1 ? 'lastling' : 'middling'} ${i}`,
+    );
+    for (let i = 0; i < texts.length; i += 100) await Promise.all(texts.slice(i, i + 100).map((t) => say(s, alice, t)));
+    s.server.searchIndexer.start();
+    await s.server.searchIndexer.idle();
+    const docsAfter = Number(
+      (
+        await s.server.ctx.storage.read
+          .selectFrom('search_docs')
+          .select((e) => e.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    expect(docsAfter - docsBefore).toBe(BACKLOG);
+    expect(await find(s, bob, 'firstling')).toEqual(['backlog firstling 0']);
+    expect(await find(s, bob, 'lastling')).toEqual([`backlog lastling ${BACKLOG - 1}`]);
+    expect(await find(s, bob, 'middling 1234')).toEqual(['backlog middling 1234']);
+  });
+
   it('catches up after a restart with what was committed while it was stopped, and a replay changes nothing', async () => {
     await say(s, alice, 'kiwi before the stop');
     await s.server.searchIndexer.idle();
@@ -103,9 +141,17 @@ describe('the search indexer', () => {
 
     // Replaying the whole log (as after a lost position) leaves the same index.
     await s.server.searchIndexer.stop();
-    await s.server.ctx.storage.write((tx) =>
-      tx.db.updateTable('search_indexer').set({ txid: 0, pos: 0 }).where('id', '=', 1).execute(),
-    );
+    const { storage } = s.server.ctx;
+    if (storage instanceof SqliteStorage) {
+      // SQLite keeps the position in the search file, which only the index worker writes.
+      const file = openSearchFile(storage.searchFile!);
+      file.prepare('UPDATE search_indexer SET txid = 0, pos = 0 WHERE id = 1').run();
+      file.close();
+    } else {
+      await storage.write((tx) =>
+        tx.db.updateTable('search_indexer').set({ txid: 0, pos: 0 }).where('id', '=', 1).execute(),
+      );
+    }
     s.server.searchIndexer.start();
     await s.server.searchIndexer.idle();
     expect(await all()).toEqual(expected);

@@ -1,7 +1,7 @@
 // Which SearchIndex the server uses, decided in this one place: the blind index, which keeps no
 // plaintext (encryption at rest), on both backends.
 import type { Storage } from '../../storage/storage.js';
-import { blindSearchIndex } from './blind-index.js';
+import { blindSearchIndex, keyringIndexKeys } from './blind-index.js';
 import { termStoreFor } from './term-store.js';
 import type { SearchIndex } from './search-index.js';
 
@@ -23,8 +23,13 @@ export function searchIndexFor(storage: Pick<Storage, 'keyring' | 'dialect'>): S
   if (!keyring) throw new Error('search needs the storage opened with its at-rest keyring (openStorage)');
   let index = indexes.get(keyring);
   if (!index) {
-    index = blindSearchIndex(keyring, termStoreFor(storage.dialect));
+    index = blindSearchIndex(keyringIndexKeys(keyring), termStoreFor(storage.dialect));
     indexes.set(keyring, index);
   }
   return index;
+}
+
+/** Whether the storage's search index is the blind index (not another one set by useSearchIndex). */
+export function usesBlindIndex(storage: object): boolean {
+  return !indexes.has(storage);
 }

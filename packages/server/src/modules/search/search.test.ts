@@ -8,6 +8,7 @@ import { startTestServer, type TestServer } from '../../testing.js';
 import { api, direct, group, registerUser, send, type TestUser } from '../../test-support/harness.js';
 import { newMessageColumns } from '../message-actions/send-extras.js';
 import { foldForSearch, queryTerms } from './fold.js';
+import { writeSearchIndex } from '../../test-support/search-index-writes.js';
 import { searchIndexFor } from './search-index-for.js';
 
 let s: TestServer;
@@ -160,19 +161,18 @@ describe('search', () => {
     const first = await say(bob, conv, 'meet at the museum');
     await say(dave, conv, 'museum closes at six');
     const ctx = s.server.ctx;
-    const index = searchIndexFor(ctx.storage);
     await s.server.searchIndexer.idle();
-    // An edit changes the message row and the index in one write (as the indexer's pass does
-    // after the edit's own commit); candidates are confirmed against the message's text.
-    await ctx.storage.write(async (tx) => {
-      await tx.db.updateTable('messages').set({ text: 'meet at the gallery' }).where('id', '=', first.id).execute();
-      await index.edited(tx.db, first.id, 'meet at the gallery');
-    });
+    // An edit changes the message row, then the index (as the indexer's pass does after the
+    // edit's own commit); candidates are confirmed against the message's text.
+    await ctx.storage.write((tx) =>
+      tx.db.updateTable('messages').set({ text: 'meet at the gallery' }).where('id', '=', first.id).execute(),
+    );
+    await writeSearchIndex(ctx.storage, [conv], (index, db) => index.edited(db, first.id, 'meet at the gallery'));
     expect(texts(await search(dave, { q: 'museum' }))).toEqual(['museum closes at six']);
     // The index has the new text; the message keeps its place in the order.
     expect((await search(dave, { q: 'gallery' })).body.messages.map((m: Message) => m.id)).toEqual([first.id]);
-    await ctx.storage.write((tx) => index.edited(tx.db, 'no-such-message', 'whatever'));
-    await ctx.storage.write((tx) => index.deleted(tx.db, [first.id]));
+    await writeSearchIndex(ctx.storage, [conv], (index, db) => index.edited(db, 'no-such-message', 'whatever'));
+    await writeSearchIndex(ctx.storage, [], (index, db) => index.deleted(db, [first.id]));
     expect(texts(await search(dave, { q: 'gallery' }))).toEqual([]);
     expect(texts(await search(dave, { q: 'museum' }))).toEqual(['museum closes at six']);
   });
@@ -209,7 +209,8 @@ describe('a bulk add (the bench loader)', () => {
     }));
     // Stored as the bench loader stores them (search confirms candidates against the message).
     const now = new Date().toISOString();
-    await s.server.ctx.storage.write(async (tx) => {
+    const { storage } = s.server.ctx;
+    await storage.write(async (tx) => {
       for (let i = 0; i < many.length; i += 500) {
         await tx.db
           .insertInto('messages')
@@ -230,8 +231,8 @@ describe('a bulk add (the bench loader)', () => {
           )
           .execute();
       }
-      await index.add(tx.db, many);
     });
+    await writeSearchIndex(storage, [dm, grp], (index, db) => index.add(db, many));
     const ids = async (userId: string, term: string, conversationId?: string) =>
       (
         await index.search(s.server.ctx.storage.read, {
@@ -267,11 +268,11 @@ describe('a bulk add (the bench loader)', () => {
     expect(await ids(alice.user.id, 'oldword')).toEqual(['bulk-5002', 'bulk-5001', 'bulk-2', 'bulk-1', 'bulk-0']);
     expect(await ids(carol.user.id, 'oldword')).toEqual(['bulk-5002', 'bulk-2', 'bulk-1']);
     // A replayed add changes nothing; then all go.
-    await s.server.ctx.storage.write((tx) => index.add(tx.db, many.slice(0, 10)));
+    await writeSearchIndex(storage, [dm, grp], (index, db) => index.add(db, many.slice(0, 10)));
     expect(await ids(alice.user.id, 'oldword')).toEqual(['bulk-5002', 'bulk-5001', 'bulk-2', 'bulk-1', 'bulk-0']);
-    await s.server.ctx.storage.write((tx) =>
+    await writeSearchIndex(storage, [], (index, db) =>
       index.deleted(
-        tx.db,
+        db,
         many.map((m) => m.id),
       ),
     );

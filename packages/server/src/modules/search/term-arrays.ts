@@ -7,6 +7,9 @@ import { memberJoin, visibleToMember } from './candidate-filter.js';
 import type { TermStore } from './term-store.js';
 
 export const termArrays: TermStore = {
+  // 96 bits, base64url.
+  termOf: (mac) => mac.subarray(0, 12).toString('base64url'),
+
   async add(db, docs) {
     if (docs.length === 0) return;
     // doc_ids are given in the order of the rows: the array's order, newest last. A message

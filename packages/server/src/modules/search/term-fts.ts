@@ -1,6 +1,6 @@
 // SQLite's blind index terms (term-store.ts): one row per document in search_term_index, a
 // contentless FTS5 table (migration 0021) whose rowid is search_docs.doc_id and whose text is the
-// document's terms (storedTerm), space-separated. FTS5 keeps the inverted index (term ->
+// document's terms (termOf), space-separated. FTS5 keeps the inverted index (term ->
 // documents) itself, written per transaction as one sorted segment and merged in the
 // background, so a message costs one insert instead of ~40 random b-tree rows.
 import { sql, type RawBuilder } from 'kysely';
@@ -11,25 +11,27 @@ import type { TermStore } from './term-store.js';
 const CHUNK = 200;
 
 /**
- * A term as stored: FTS5's ascii tokenizer folds case, so terms (base64url) are stored as hex,
- * and only their first 64 bits: long random tokens make FTS5's segments bigger and slower to
- * write, and 64 bits per conversation are plenty, since every candidate is confirmed against
- * the message's text anyway (a collision costs one opened text, never a wrong hit).
+ * A term as stored: FTS5's ascii tokenizer folds case, so terms are hex, and only the HMAC's
+ * first 64 bits: long random tokens make FTS5's segments bigger and slower to write, and 64 bits
+ * per conversation are plenty, since every candidate is confirmed against the message's text
+ * anyway (a collision costs one opened text, never a wrong hit). Migration 0021 wrote the terms
+ * it moved the same way.
  */
-const storedTerm = (term: string) => Buffer.from(term, 'base64url').subarray(0, 8).toString('hex');
-const termText = (terms: readonly string[]) => terms.map(storedTerm).join(' ');
+const termOf = (mac: Buffer) => mac.subarray(0, 8).toString('hex');
 
 /** Documents holding every term of one of the groups: `("a" "b") OR ("c" "d")`. */
 export function matchExpression(groups: readonly (readonly string[])[]): string {
-  return groups.map((g) => `(${g.map((t) => `"${storedTerm(t)}"`).join(' ')})`).join(' OR ');
+  return groups.map((g) => `(${g.map((t) => `"${t}"`).join(' ')})`).join(' OR ');
 }
 
 const insertTerms = (rows: { doc_id: number; terms: readonly string[] }[]): RawBuilder<unknown> =>
   sql`INSERT INTO search_term_index (rowid, terms) VALUES ${sql.join(
-    rows.map((r) => sql`(${r.doc_id}, ${termText(r.terms)})`),
+    rows.map((r) => sql`(${r.doc_id}, ${r.terms.join(' ')})`),
   )}`;
 
 export const termFts: TermStore = {
+  termOf,
+
   async add(db, docs) {
     if (docs.length === 0) return;
     // doc_ids are given in the order of the rows: the array's order, newest last.

@@ -26,6 +26,8 @@ export interface CandidateQuery {
 }
 
 export interface TermStore {
+  /** A term as this store keeps it, from its trigram's HMAC (blind-terms.ts termMac). */
+  termOf(mac: Buffer): string;
   /** Inserts new documents with their terms; one already indexed (same message) is left as it is. */
   add(db: Kysely<DB>, docs: NewDoc[]): Promise<void>;
   /** Replaces a document's terms (an edit). */

@@ -25,7 +25,8 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
       GROUP BY doc_id ORDER BY doc_id`.execute(db);
     if (docs.rows.length === 0) break;
     for (const d of docs.rows) {
-      // As term-fts.ts stores a term (its storedTerm), written out so this migration never changes.
+      // The first 64 bits of the HMAC, hex, as term-fts.ts stores a term (its termOf), written
+      // out so this migration never changes.
       const hex = d.terms
         .split(' ')
         .map((t) => Buffer.from(t, 'base64url').subarray(0, 8).toString('hex'))

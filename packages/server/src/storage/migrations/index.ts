@@ -25,6 +25,9 @@ import * as m0020 from './0020_search_terms_array.js';
 import * as m0021 from './0021_search_fts_terms.js';
 import * as m0022 from './0022_search_docs_no_body.js';
 import * as m0023 from './0023_unsent_secret_blobs.js';
+import * as m0024 from './0024_mls_urgent.js';
+import * as m0025 from './0025_mls_former_seq.js';
+import * as m0026 from './0026_search_file.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Up = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
@@ -52,6 +55,9 @@ const ordered: [string, Up][] = [
   ['0021_search_fts_terms', m0021.up],
   ['0022_search_docs_no_body', m0022.up],
   ['0023_unsent_secret_blobs', m0023.up],
+  ['0024_mls_urgent', m0024.up],
+  ['0025_mls_former_seq', m0025.up],
+  ['0026_search_file', m0026.up],
 ];
 
 export const MIGRATION_NAMES = ordered.map(([name]) => name);

@@ -2,13 +2,15 @@
 // message-actions): edit own messages within the edit window; delete for everyone own messages
 // within the window, and any message as a group admin or owner; pin in a direct chat, or as a
 // group admin or owner. In secret chats (server/src/modules/mls/delete.ts) only the sender deletes
-// for everyone, within the same window; the server cannot edit, pin or forward what it cannot read.
+// for everyone, within the same window, and only the sender edits, within it too (the edit travels
+// encrypted and receivers check both: sdk/src/secret/edits.ts); the server cannot pin or forward
+// what it cannot read.
 // The server still decides: its catalog error is shown when it refuses.
-import type { Conversation, Message } from '@anytime/protocol';
+import { LIMITS, type Conversation, type Message } from '@anytime/protocol';
 import { isDecryptedSecret } from '../../secret/secret-timeline.js';
 
 /** The server's default EDIT_WINDOW_SECONDS (48 h); a server with a shorter one answers edit_window_passed. */
-export const EDIT_WINDOW_MS = 172_800 * 1000;
+export const EDIT_WINDOW_MS = LIMITS.editWindowDefaultSeconds * 1000;
 
 export function isGroupAdmin(c: Conversation, userId: string): boolean {
   return c.kind === 'group' && (c.ownerId === userId || c.adminIds.includes(userId));
@@ -28,7 +30,8 @@ export function messagePermissions(c: Conversation, m: Message, meId: string, no
   const inWindow = now - Date.parse(m.createdAt) <= EDIT_WINDOW_MS;
   const admin = isGroupAdmin(c, meId);
   if (c.encryption === 'mls' && isDecryptedSecret(m)) {
-    return { edit: false, deleteForEveryone: live && mine && inWindow, pin: false, react: live, forward: false };
+    const own = live && mine && inWindow;
+    return { edit: own, deleteForEveryone: own, pin: false, react: live, forward: false };
   }
   return {
     edit: live && mine && inWindow,

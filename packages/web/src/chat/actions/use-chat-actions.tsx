@@ -1,8 +1,9 @@
 // Everything the message actions need in one chat: the open menu, the dialogs, and the reply or
 // edit the composer is in. ChatView passes `openActions` and `toggleReaction` to the message
 // list, `composerMode` to the composer, and renders `overlays`. In a secret chat the message lives
-// only on the devices: reactions and deletions go through the encryption port (one reaction per
-// user, as Signal has it), and only reply, copy, read aloud and delete are offered.
+// only on the devices: reactions, edits and deletions go through the encryption port (one reaction
+// per user, as Signal has it), and only reply, copy, read aloud, react, edit (my own, in the
+// window; the composer's edit mode) and delete are offered (no edit history: the server has none).
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Conversation, Message } from '@anytime/protocol';
 import { useClient } from '../../client/client-context.js';
@@ -149,7 +150,7 @@ export function useChatActions(c: Conversation, meId: string): ChatActions {
                 onSelect: () => attempt(client.api('starMessage', { params: { id: m.id } })),
               },
         );
-      if (m.editedAt)
+      if (m.editedAt && !secret(m))
         items.push({
           key: 'history',
           label: t.editHistory,
