@@ -32,6 +32,7 @@ export class P2PCallSession implements CallSession {
   /** A remote description is being applied: offers wait (werift asks to negotiate mid-way). */
   private applying = false;
   private wantsNegotiation = false;
+  private iceRestartWanted = false;
   private ignoreOffer = false;
   /** Remote candidates that came before the remote description. */
   private readonly pendingCandidates: RTCIceCandidateInit[] = [];
@@ -212,18 +213,33 @@ export class P2PCallSession implements CallSession {
     if (call.status === 'ended') this.close();
   }
 
+  /**
+   * Sends an offer now, or remembers that one is wanted (with an ICE restart, if asked) when the
+   * connection is in the middle of another exchange: werift, unlike browsers, asks to negotiate
+   * whatever the signaling state, so a track added while an offer was out would otherwise never
+   * reach the other side. The wish is taken up when an exchange ends (end of apply()).
+   */
   private async negotiate(iceRestart = false): Promise<void> {
-    if (this.applying) {
+    if (iceRestart) this.iceRestartWanted = true;
+    if (!this.peer || this.closed) return;
+    if (this.applying || this.makingOffer || this.pc.signalingState !== 'stable') {
       this.wantsNegotiation = true;
       return;
     }
-    if (!this.peer || this.closed || this.makingOffer) return;
+    const restart = this.iceRestartWanted;
+    this.wantsNegotiation = false;
+    this.iceRestartWanted = false;
     try {
       this.makingOffer = true;
-      if (this.pc.signalingState !== 'stable') return;
       // Explicit offers (not the implicit setLocalDescription()): werift may reuse a stale one.
-      const offer = await this.pc.createOffer(iceRestart ? { iceRestart: true } : {});
-      if (this.pc.signalingState !== 'stable' || this.closed) return;
+      const offer = await this.pc.createOffer(restart ? { iceRestart: true } : {});
+      if (this.closed) return;
+      if (this.pc.signalingState !== 'stable') {
+        // An offer from the other side came in meanwhile: this one goes out after that exchange.
+        this.wantsNegotiation = true;
+        if (restart) this.iceRestartWanted = true;
+        return;
+      }
       await this.pc.setLocalDescription(offer);
       const sdp = this.pc.localDescription?.sdp;
       if (sdp) this.send({ kind: 'offer', sdp });
@@ -288,7 +304,11 @@ export class P2PCallSession implements CallSession {
     if (this.ignoreOffer) return;
     this.applying = true;
     try {
-      if (collision) await this.pc.setLocalDescription({ type: 'rollback' });
+      if (collision) {
+        // The polite side drops its own offer for the other's, and makes it again afterwards.
+        await this.pc.setLocalDescription({ type: 'rollback' });
+        this.wantsNegotiation = true;
+      }
       await this.pc.setRemoteDescription({ type: signal.kind, sdp: signal.sdp });
       if (signal.kind === 'answer') resumeWeriftIceChecks(this.pc);
       const ufrag = /a=ice-ufrag:(\S+)/.exec(signal.sdp)?.[1];
