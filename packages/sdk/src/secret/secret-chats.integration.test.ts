@@ -6,19 +6,14 @@
 import { MemoryKeyStore, MlsGroup, DirectoryAuthService, fromB64, toB64 } from '@anytime/crypto';
 import type { MlsMessage } from '@anytime/protocol';
 import { describe, expect, it } from 'vitest';
-import type { AnytimeClient } from '../client.js';
-import { device, PASSWORD, uniqueName, until } from '../test-support/harness.js';
+import { uniqueName, until } from '../test-support/harness.js';
 import { dataDirText, dumpDatabase } from '../test-support/server-dump.js';
+import { secretDevice, type SecretDevice } from '../test-support/secret-devices.js';
 import { setUpServerWorld } from '../test-support/server-world.js';
 
 const world = setUpServerWorld();
-const { clients } = world;
 
-interface SecretDevice {
-  client: AnytimeClient;
-  store: MemoryKeyStore;
-  userId: string;
-  deviceId: string;
+interface Device extends SecretDevice {
   /** Statuses of the commit submissions this device made. */
   commitStatuses: number[];
 }
@@ -31,44 +26,31 @@ function recordingFetch(statuses: number[]): typeof fetch {
   };
 }
 
-async function newDevice(username: string, first?: SecretDevice): Promise<SecretDevice> {
-  const store = new MemoryKeyStore();
+async function newDevice(username: string, first?: Device): Promise<Device> {
   const commitStatuses: number[] = [];
-  const { client } = device(world.server.url, {
-    stores: { keys: store },
-    secret: { followerDelayMs: 400, updateAfterJoinMs: 400 },
+  const d = await secretDevice(world, username, {
+    ...(first ? { identityFrom: first } : {}),
     fetch: recordingFetch(commitStatuses),
   });
-  clients.push(client);
-  const res = first
-    ? await client.login({ username, password: PASSWORD })
-    : await client.register({ username, password: PASSWORD });
-  if (first) {
-    // What restoring the key backup does: this device gets the account's identity key.
-    await client.keys.importIdentity((await first.store.get('identity'))!);
-  }
-  await client.connect();
-  await client.whenSynced();
-  await client.secret.start();
-  return { client, store, userId: res.user.id, deviceId: res.deviceId, commitStatuses };
+  return { ...d, commitStatuses };
 }
 
-async function user(prefix: string): Promise<[SecretDevice, SecretDevice]> {
+async function user(prefix: string): Promise<[Device, Device]> {
   const name = uniqueName(prefix);
   const one = await newDevice(name);
   const two = await newDevice(name, one);
   return [one, two];
 }
 
-const texts = (d: SecretDevice, conv: string) => d.client.secret.messages(conv).map((m) => m.text);
+const texts = (d: Device, conv: string) => d.client.secret.messages(conv).map((m) => m.text);
 
-async function everyoneReads(devices: SecretDevice[], conv: string, text: string): Promise<void> {
+async function everyoneReads(devices: Device[], conv: string, text: string): Promise<void> {
   for (const d of devices) {
     await until(() => texts(d, conv).includes(text), 30_000, `${d.deviceId} reading "${text}"`);
   }
 }
 
-async function leavesSettle(devices: SecretDevice[], conv: string, count: number): Promise<void> {
+async function leavesSettle(devices: Device[], conv: string, count: number): Promise<void> {
   await until(
     async () => {
       const epochs = new Set(devices.map((d) => d.client.secret.epochOf(conv)));
@@ -80,13 +62,13 @@ async function leavesSettle(devices: SecretDevice[], conv: string, count: number
 }
 
 /** A copy of a device's stored group state, to try decrypting with it later. */
-async function frozenGroup(d: SecretDevice, conv: string) {
+async function frozenGroup(d: Device, conv: string) {
   const copy = new MemoryKeyStore();
   await copy.put(`mls/group/${conv}`, (await d.store.get(`mls/group/${conv}`))!);
   return MlsGroup.load(conv, copy, new DirectoryAuthService());
 }
 
-async function timeline(d: SecretDevice, conv: string): Promise<MlsMessage[]> {
+async function timeline(d: Device, conv: string): Promise<MlsMessage[]> {
   return (await d.client.api('listMlsMessages', { params: { id: conv }, query: { afterSeq: 0, limit: 200 } })).messages;
 }
 

@@ -4,47 +4,16 @@
 // do not raise bob's unread count; the edit replaces the text on every device (the offline one when
 // it syncs), survives a restore from the key backup on a new device of bob's, and an "edit" of
 // alice's message by bob (crafted past the SDK's own check) changes nothing anywhere.
-import { MemoryKeyStore } from '@anytime/crypto';
 import type { SecretPayload } from '@anytime/protocol';
 import { describe, expect, it } from 'vitest';
-import type { AnytimeClient } from '../client.js';
-import { device, PASSWORD, uniqueName, until } from '../test-support/harness.js';
+import { PASSWORD, uniqueName, until } from '../test-support/harness.js';
+import { secretClient, secretDevice, type SecretDevice as Dev } from '../test-support/secret-devices.js';
 import { setUpServerWorld } from '../test-support/server-world.js';
 import type { SecretMessage } from './secret-chats.js';
 
 const world = setUpServerWorld();
-const { clients } = world;
-
-interface Dev {
-  client: AnytimeClient;
-  store: MemoryKeyStore;
-  userId: string;
-}
-
-function newClient(store = new MemoryKeyStore()) {
-  const { client } = device(world.server.url, {
-    stores: { keys: store },
-    secret: { followerDelayMs: 400, updateAfterJoinMs: 400 },
-  });
-  clients.push(client);
-  return client;
-}
 
 const PASSPHRASE = 'bob backup passphrase';
-
-/** A new account's first device, or another device of it restored from the key backup. */
-async function newDevice(username: string, another = false): Promise<Dev> {
-  const store = new MemoryKeyStore();
-  const client = newClient(store);
-  const res = another
-    ? await client.login({ username, password: PASSWORD })
-    : await client.register({ username, password: PASSWORD });
-  if (another) await client.backup.restore(PASSPHRASE);
-  await client.connect();
-  await client.whenSynced();
-  await client.secret.start();
-  return { client, store, userId: res.user.id };
-}
 
 const find = (d: Dev, conv: string, id: string) => d.client.secret.messages(conv).find((m) => m.id === id);
 
@@ -68,10 +37,10 @@ describe('secret chats: edits, and reactions and edits as not urgent', () => {
     { timeout: 120_000 },
     async () => {
       const bobName = uniqueName('sebo');
-      const alice = await newDevice(uniqueName('seal'));
-      const bob1 = await newDevice(bobName);
+      const alice = await secretDevice(world, uniqueName('seal'));
+      const bob1 = await secretDevice(world, bobName);
       await bob1.client.backup.upload(PASSPHRASE, { alg: 'scrypt' });
-      const bob2 = await newDevice(bobName, true);
+      const bob2 = await secretDevice(world, bobName, { identityFrom: { passphrase: PASSPHRASE } });
       const all = [alice, bob1, bob2];
       const conv = (await alice.client.secret.create({ kind: 'direct', memberId: bob1.userId })).id;
       await until(
@@ -138,7 +107,7 @@ describe('secret chats: edits, and reactions and edits as not urgent', () => {
       // A new device of bob's, restored from the key backup, shows the edited text from the archive
       // (the crafted edit is archived too, and ignored there as well).
       await Promise.all(all.map((d) => d.client.history.flush()));
-      const bob3 = newClient();
+      const bob3 = secretClient(world);
       await bob3.login({ username: bobName, password: PASSWORD });
       await bob3.backup.restore(PASSPHRASE);
       const restored = bob3.history.messages(conv);

@@ -4,38 +4,13 @@
 // the ciphertext; alice deletes her photo message for everyone: the online devices drop it at
 // once, the offline one when it syncs, the encrypted photo is gone from the server (404) and from
 // alice's history archive. Bob may not delete alice's message; his "delete for me" stays his.
-import { MemoryKeyStore } from '@anytime/crypto';
 import { describe, expect, it } from 'vitest';
-import type { AnytimeClient } from '../client.js';
 import { ApiError } from '../http/api-error.js';
-import { device, PASSWORD, uniqueName, until } from '../test-support/harness.js';
+import { uniqueName, until } from '../test-support/harness.js';
+import { secretDevice, type SecretDevice as Dev } from '../test-support/secret-devices.js';
 import { setUpServerWorld } from '../test-support/server-world.js';
 
 const world = setUpServerWorld();
-const { clients } = world;
-
-interface Dev {
-  client: AnytimeClient;
-  store: MemoryKeyStore;
-  userId: string;
-}
-
-async function newDevice(username: string, first?: Dev): Promise<Dev> {
-  const store = new MemoryKeyStore();
-  const { client } = device(world.server.url, {
-    stores: { keys: store },
-    secret: { followerDelayMs: 400, updateAfterJoinMs: 400 },
-  });
-  clients.push(client);
-  const res = first
-    ? await client.login({ username, password: PASSWORD })
-    : await client.register({ username, password: PASSWORD });
-  if (first) await client.keys.importIdentity((await first.store.get('identity'))!);
-  await client.connect();
-  await client.whenSynced();
-  await client.secret.start();
-  return { client, store, userId: res.user.id };
-}
 
 const ids = (d: Dev, conv: string) => d.client.secret.messages(conv).map((m) => m.id);
 const find = (d: Dev, conv: string, id: string) => d.client.secret.messages(conv).find((m) => m.id === id);
@@ -46,9 +21,9 @@ describe('secret chats: delete, reply, react', () => {
     { timeout: 120_000 },
     async () => {
       const name = uniqueName('sobo');
-      const alice = await newDevice(uniqueName('soal'));
-      const bob1 = await newDevice(name);
-      const bob2 = await newDevice(name, bob1);
+      const alice = await secretDevice(world, uniqueName('soal'));
+      const bob1 = await secretDevice(world, name);
+      const bob2 = await secretDevice(world, name, { identityFrom: bob1 });
       const all = [alice, bob1, bob2];
       const conv = (await alice.client.secret.create({ kind: 'direct', memberId: bob1.userId })).id;
       await until(

@@ -4,36 +4,14 @@
 // the live mls.message events, not her reaction, and agree with the server's count and with a
 // fresh fetch, and report them delivered; a message alice deletes for everyone stops counting; a
 // read on one of bob's devices clears the count on the other and shows alice how far bob read.
-import { MemoryKeyStore } from '@anytime/crypto';
 import type { ConversationState } from '@anytime/protocol';
 import { describe, expect, it } from 'vitest';
-import type { AnytimeClient } from '../client.js';
 import { loadState } from '../state/load-state.js';
-import { device, PASSWORD, uniqueName, until } from '../test-support/harness.js';
+import { uniqueName, until } from '../test-support/harness.js';
+import { secretDevice, type SecretDevice as Dev } from '../test-support/secret-devices.js';
 import { setUpServerWorld } from '../test-support/server-world.js';
 
 const world = setUpServerWorld();
-const { clients } = world;
-
-interface Dev {
-  client: AnytimeClient;
-  userId: string;
-}
-
-async function newDevice(username: string, opts: { secret: boolean; another?: boolean }): Promise<Dev> {
-  const { client } = device(world.server.url, {
-    stores: { keys: new MemoryKeyStore() },
-    secret: { followerDelayMs: 400, updateAfterJoinMs: 400 },
-  });
-  clients.push(client);
-  const res = opts.another
-    ? await client.login({ username, password: PASSWORD })
-    : await client.register({ username, password: PASSWORD });
-  await client.connect();
-  await client.whenSynced();
-  if (opts.secret) await client.secret.start();
-  return { client, userId: res.user.id };
-}
 
 const local = (d: Dev, conv: string) => d.client.state.conversationStates[conv]?.unreadCount ?? 0;
 
@@ -60,9 +38,9 @@ describe('secret chats: unread counts in the SDK state', () => {
     { timeout: 120_000 },
     async () => {
       const bobName = uniqueName('subo');
-      const alice = await newDevice(uniqueName('sual'), { secret: true });
-      const bob1 = await newDevice(bobName, { secret: true });
-      const bob2 = await newDevice(bobName, { secret: false, another: true });
+      const alice = await secretDevice(world, uniqueName('sual'));
+      const bob1 = await secretDevice(world, bobName);
+      const bob2 = await secretDevice(world, bobName, { secret: false, another: true });
       const bobs = [bob1, bob2];
       const conv = (await alice.client.secret.create({ kind: 'direct', memberId: bob1.userId })).id;
       await until(

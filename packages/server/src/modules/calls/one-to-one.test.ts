@@ -1,6 +1,7 @@
 // 1:1 calls over the socket, on the backend under test: every device of the callee rings and the
 // caller's other devices see the call; the first device to answer gets it (a second answer gets
-// call_ended) and the others stop ringing; signals reach the one device they name; hanging up
+// call_ended) and the others stop ringing; signals reach the one device they name, in the order
+// sent; hanging up
 // leaves a "call, duration" message; decline, cancel and busy end the call with their own
 // message; the same clientId answers with the same call; the log and GET /v1/calls/:id.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +91,26 @@ describe(`1:1 calls on ${testBackend()}`, () => {
     await errorOf(wb2, 'call_not_found');
     await pause(200);
     for (const ws of [wa2, wb2]) expect(ws.frames.some((f) => f.type === 'call.signal')).toBe(false);
+
+    // Signals from one device reach the other in the order they were sent (an answer overtaken by
+    // the next offer looks like glare to the other side, and the call's negotiation stalls), even
+    // though each relay reads the call from the database.
+    const sent = Array.from({ length: 60 }, (_, i) => `candidate:${i} 1 udp 1 127.0.0.1 ${6000 + i} typ host`);
+    for (const candidate of sent) {
+      wa.send({
+        type: 'call.signal',
+        callId: call.id,
+        toDeviceId: b.deviceId,
+        signal: { kind: 'candidate', candidate: { candidate, sdpMid: '0' } },
+      });
+    }
+    const relayed = () =>
+      wb.frames
+        .filter((f) => f.type === 'call.signal')
+        .map((f) => (f['signal'] as { candidate?: { candidate: string } }).candidate?.candidate)
+        .filter((c) => c?.includes(' 127.0.0.1 6'));
+    await seen(wb, () => relayed().length === sent.length);
+    expect(relayed()).toEqual(sent);
 
     // Mute: everyone in the call sees it.
     wb.send({ type: 'call.update', callId: call.id, muted: true, handRaised: true });
@@ -191,6 +212,11 @@ describe(`1:1 calls on ${testBackend()}`, () => {
   it('the same clientId answers with the same call and rings nobody again; another conversation: conflict', async () => {
     const { a, b, conv } = await pair();
     const [wa, wb] = await Promise.all([connect(a), connect(b)]);
+    // A device that connects while a call rings is rung again (CallService.connected, after
+    // 'synced'): the first frame it sends is answered only once that is done, so a pong means
+    // that every ring from now on comes from an invite.
+    wb.send({ type: 'ping', nonce: 'set-up' });
+    await seen(wb, (f) => f.type === 'pong' && f['nonce'] === 'set-up');
     const frame = { type: 'call.invite', clientId: 'same-call-1', conversationId: conv, media: 'audio' };
     wa.send(frame);
     const first = (await seen(wa, (f) => f.type === 'call.state' && f['clientId'] === 'same-call-1'))['call'] as {

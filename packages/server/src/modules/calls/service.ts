@@ -24,6 +24,7 @@ import { inviteCall } from './invite.js';
 import { callEnded, notInCall } from './locked-call.js';
 import { audienceOf, involves, liveParticipant, loadCallRecord, loadCallRecords, toCall } from './rows.js';
 import type { SfuFactory, SfuPeerMedia, SfuPort } from './sfu-port.js';
+import { Turns } from './turns.js';
 
 export const CALL_FRAMES_SUBJECT = 'anytime.calls.frames';
 const sfuSubject = (node: string) => `anytime.calls.sfu.${node.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -48,7 +49,10 @@ export class CallService {
   private push: PushNotifier | null = null;
   private sweeper: Sweeper | null = null;
   private readonly unsubscribe: (() => void)[] = [];
-  private readonly sfuChains = new Map<string, Promise<void>>();
+  /** One call's SFU operations, in the order they were published. */
+  private readonly sfuTurns = new Turns<string>();
+  /** One connection's signals, in the order they came. */
+  private readonly signalTurns = new Turns<number>();
 
   constructor(
     private readonly ctx: AppContext,
@@ -123,9 +127,14 @@ export class CallService {
     }
   }
 
-  /** Relays a WebRTC message to one device in the call, or to the SFU hosting the call. */
-  async signal(conn: Connection, frame: CallSignalFrame): Promise<void> {
-    await this.relay(conn.auth, frame);
+  /**
+   * Relays a WebRTC message to one device in the call, or to the SFU hosting the call. A
+   * connection's signals are relayed one after another, in the order they came: each relay reads
+   * the call first, and two reads in flight at once may finish in either order (an answer
+   * overtaken by the next offer looks like glare to the other side, which then ignores the offer).
+   */
+  signal(conn: Connection, frame: CallSignalFrame): Promise<void> {
+    return this.signalTurns.run(conn.id, () => this.relay(conn.auth, frame));
   }
 
   private async relay(from: AuthContext, frame: CallSignalFrame): Promise<void> {
@@ -277,13 +286,7 @@ export class CallService {
 
   /** One call's SFU operations run one after the other, in the order they were published. */
   private onSfuOp(op: SfuOp): Promise<void> {
-    const prev = this.sfuChains.get(op.callId) ?? Promise.resolve();
-    const next = prev.then(() => this.runSfuOp(op));
-    this.sfuChains.set(op.callId, next);
-    void next.then(() => {
-      if (this.sfuChains.get(op.callId) === next) this.sfuChains.delete(op.callId);
-    });
-    return next;
+    return this.sfuTurns.run(op.callId, () => this.runSfuOp(op));
   }
 
   private async runSfuOp(op: SfuOp): Promise<void> {

@@ -1,8 +1,18 @@
 // Secret chats' unread messages, for the conversation-state module (which owns the read
 // position): the urgent application messages of others, read from this module's table. The rules
 // are in conversation-state/queries.ts and docs/secret-chats.md ("Unread counts").
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { DB } from '../../storage/schema.js';
+
+/**
+ * The rule for what counts as unread, in one place: application messages sent as urgent (not
+ * reactions or edits, migration 0024) by someone other than the reader. `table` is the name or
+ * alias under which mls_messages is read.
+ */
+function urgentFromOthers(table: 'm' | 'mls_messages', readerId: string) {
+  const col = (name: 'sender_id' | 'kind' | 'urgent') => sql.ref(`${table}.${name}`);
+  return sql<SqlBool>`${col('sender_id')} <> ${readerId} AND ${col('kind')} = 'application' AND ${col('urgent')} = 1`;
+}
 
 /**
  * Unread secret messages in these conversations: for each of the user's memberships, a range scan
@@ -25,9 +35,7 @@ export function secretUnreadCounts(db: Kysely<DB>, userId: string, conversationI
     .select((eb) => ['m.conversation_id', eb.fn.countAll<number | string>().as('n')])
     .where('mem.user_id', '=', userId)
     .where('mem.conversation_id', 'in', conversationIds)
-    .where('m.sender_id', '<>', userId)
-    .where('m.kind', '=', 'application')
-    .where('m.urgent', '=', 1)
+    .where(urgentFromOthers('m', userId))
     .groupBy('m.conversation_id')
     .execute();
 }
@@ -46,9 +54,7 @@ export function latestSecretBySender(
     .where('conversation_id', '=', conversationId)
     .where('seq', '>', after)
     .where('seq', '<=', upTo)
-    .where('sender_id', '<>', readerId)
-    .where('kind', '=', 'application')
-    .where('urgent', '=', 1)
+    .where(urgentFromOthers('mls_messages', readerId))
     .groupBy('sender_id')
     .execute();
 }
