@@ -7,6 +7,7 @@ import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { compareCursors, cursorOf, type CursorValue } from '../events/cursor.js';
 import type { AuthContext } from '../modules/accounts/tokens.js';
+import { Turns } from '../turns.js';
 
 /** Most live events held for a connection that is still catching up. */
 const CATCH_UP_BUFFER_MAX = 10_000;
@@ -23,7 +24,7 @@ export class Connection {
   private live = false;
   private closed = false;
   private buffer: { event: Event; text: string; at: CursorValue }[] = [];
-  private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly turns = new Turns<string>();
   private corked = false;
   /** Since when the backlog has been over the limit (0: it is not). */
   private overSince = 0;
@@ -115,14 +116,7 @@ export class Connection {
 
   /** Runs fn after every earlier fn with the same key has settled. */
   inOrder<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.chains.get(key) ?? Promise.resolve();
-    const next = prev.then(fn, fn);
-    const tail = next.catch(() => undefined);
-    this.chains.set(key, tail);
-    void tail.then(() => {
-      if (this.chains.get(key) === tail) this.chains.delete(key);
-    });
-    return next;
+    return this.turns.run(key, fn);
   }
 
   /** Resolves once the socket's send buffer has room (used while catching up). */

@@ -24,7 +24,7 @@ import { inviteCall } from './invite.js';
 import { callEnded, notInCall } from './locked-call.js';
 import { audienceOf, involves, liveParticipant, loadCallRecord, loadCallRecords, toCall } from './rows.js';
 import type { SfuFactory, SfuPeerMedia, SfuPort } from './sfu-port.js';
-import { Turns } from './turns.js';
+import { Turns } from '../../turns.js';
 
 export const CALL_FRAMES_SUBJECT = 'anytime.calls.frames';
 const sfuSubject = (node: string) => `anytime.calls.sfu.${node.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -51,8 +51,6 @@ export class CallService {
   private readonly unsubscribe: (() => void)[] = [];
   /** One call's SFU operations, in the order they were published. */
   private readonly sfuTurns = new Turns<string>();
-  /** One connection's signals, in the order they came. */
-  private readonly signalTurns = new Turns<number>();
 
   constructor(
     private readonly ctx: AppContext,
@@ -134,7 +132,7 @@ export class CallService {
    * overtaken by the next offer looks like glare to the other side, which then ignores the offer).
    */
   signal(conn: Connection, frame: CallSignalFrame): Promise<void> {
-    return this.signalTurns.run(conn.id, () => this.relay(conn.auth, frame));
+    return conn.inOrder('call.signal', () => this.relay(conn.auth, frame));
   }
 
   private async relay(from: AuthContext, frame: CallSignalFrame): Promise<void> {
