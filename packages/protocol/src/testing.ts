@@ -3,6 +3,7 @@
 // is added here once, not in every test.
 import type { Conversation } from './conversations.js';
 import type { Message } from './messages.js';
+import type { MlsMessage } from './mls.js';
 
 const EPOCH = '2025-01-01T00:00:00.000Z';
 
@@ -48,6 +49,22 @@ export function testConversation(fields: Partial<Conversation> & Pick<Conversati
     adminIds: [],
     disappearAfterSeconds: null,
     encryption: 'none',
+    ...fields,
+  };
+}
+
+/** A secret chat's entry: an urgent application message unless `fields` say otherwise. */
+export function testMlsMessage(
+  fields: Partial<MlsMessage> & Pick<MlsMessage, 'conversationId' | 'seq' | 'senderId'>,
+): MlsMessage {
+  return {
+    id: `m${fields.seq}`,
+    senderDeviceId: 'd',
+    kind: 'application',
+    epoch: 1,
+    clientId: `c${fields.seq}`,
+    data: 'AAAA',
+    createdAt: EPOCH,
     ...fields,
   };
 }

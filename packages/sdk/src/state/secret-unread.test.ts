@@ -3,7 +3,7 @@
 // messages do not; a deletion of an unread message takes it off; repeats and entries a fetch
 // already covered change nothing; the conversation moves on.
 import type { Event, MlsMessage, User } from '@anytime/protocol';
-import { testConversation } from '@anytime/protocol/testing';
+import { testConversation, testMlsMessage } from '@anytime/protocol/testing';
 import { describe, expect, it } from 'vitest';
 import { applyEvent, applyEvents } from './apply-event.js';
 import { emptyState, type ClientState } from './client-state.js';
@@ -22,19 +22,7 @@ function start(): ClientState {
 
 let cursor = 0;
 function entry(seq: number, senderId: string, fields: Partial<MlsMessage> = {}): Event {
-  const message: MlsMessage = {
-    id: `m${seq}`,
-    conversationId: C,
-    seq,
-    senderId,
-    senderDeviceId: 'd',
-    kind: 'application',
-    epoch: 1,
-    clientId: `c${seq}`,
-    data: 'AAAA',
-    createdAt: t(seq),
-    ...fields,
-  };
+  const message = testMlsMessage({ conversationId: C, seq, senderId, createdAt: t(seq), ...fields });
   return { type: 'mls.message', cursor: `0.${++cursor}`, at: t(seq), conversationId: C, seq, message };
 }
 

@@ -3,7 +3,7 @@
 // covered are not counted twice; urgent messages from others raise the count (the row's badge)
 // and move the chat to the top, reactions and commits do not; a read clears it.
 import { defaultConversationState, type Event, type MlsMessage, type User } from '@anytime/protocol';
-import { testConversation } from '@anytime/protocol/testing';
+import { testConversation, testMlsMessage } from '@anytime/protocol/testing';
 import { describe, expect, it } from 'vitest';
 import { foldEvent, seedModel, splitList, type ChatListModel } from './chat-list-model.js';
 
@@ -22,19 +22,7 @@ function seed(): ChatListModel {
 
 let cursor = 0;
 function entry(seq: number, senderId: string, fields: Partial<MlsMessage> = {}): Event {
-  const message: MlsMessage = {
-    id: `m${seq}`,
-    conversationId: 's1',
-    seq,
-    senderId,
-    senderDeviceId: 'd',
-    kind: 'application',
-    epoch: 1,
-    clientId: `c${seq}`,
-    data: 'AAAA',
-    createdAt: at(seq),
-    ...fields,
-  };
+  const message = testMlsMessage({ conversationId: 's1', seq, senderId, createdAt: at(seq), ...fields });
   return { type: 'mls.message', cursor: `0.${++cursor}`, at: at(seq), conversationId: 's1', seq, message };
 }
 
