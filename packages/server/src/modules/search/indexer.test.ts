@@ -73,6 +73,31 @@ describe('the search indexer', () => {
     expect(await find(s, bob, 'loquat')).toEqual([]);
   });
 
+  it('makes the index keys of the new conversations a pass names in one write', async () => {
+    await s.server.searchIndexer.stop();
+    const people = await Promise.all(Array.from({ length: 12 }, () => registerUser(s.url)));
+    const chats = await Promise.all(people.map((p) => direct(s.url, alice, p)));
+    await Promise.all(chats.map((c, i) => send(s.url, alice, c, `first words ${i} quincunx`)));
+    const storage = s.server.ctx.storage;
+    const write = storage.write.bind(storage);
+    let writes = 0;
+    storage.write = ((...args: Parameters<typeof write>) => {
+      writes += 1;
+      return write(...args);
+    }) as typeof storage.write;
+    try {
+      s.server.searchIndexer.start();
+      await s.server.searchIndexer.idle();
+    } finally {
+      storage.write = write;
+    }
+    // SQLite: one write for the twelve keys (the pass runs in the worker, in the search file).
+    // PostgreSQL makes them inside the pass's own transactions: never a write per conversation.
+    if (storage.dialect === 'sqlite') expect(writes).toBe(1);
+    else expect(writes).toBeLessThan(people.length);
+    expect(await find(s, alice, 'quincunx')).toHaveLength(12);
+  });
+
   it('indexes a backlog longer than it keeps in memory: each event once, from the log and then from memory', async () => {
     // Stopped without a restart: the node keeps the newest committed rows in memory (SQLite),
     // at most RECENT_MAX, so the first 100 of these sends are only in the log.

@@ -197,10 +197,13 @@ export class SearchIndexer {
     const { storage } = this.ctx;
     const from = await this.position();
     const recent = this.recentAfter(from);
-    const rows = recent ?? (await storage.readStream(from, BATCH));
+    // With the worker, a backlog in the log is read in passes as large as from memory: passes of
+    // BATCH could not keep up with a busy writer, so an indexer that fell behind stayed behind.
+    const batch = recent || this.inWorker ? MEMORY_BATCH : BATCH;
+    const rows = recent ?? (await storage.readStream(from, batch));
     this.reached = from;
     // A full pass: more may be waiting (a backlog in the log, or more than a pass in memory).
-    this.morePending = rows.length === (recent ? MEMORY_BATCH : BATCH);
+    this.morePending = rows.length === batch;
     if (rows.length === 0) return 'caught-up';
     const to = cursorOf(rows[rows.length - 1]!.event);
     const value = this.inWorker
