@@ -1,6 +1,7 @@
 // The search indexer on a real database: it catches up after a restart with events that were
-// committed while it was stopped, replaying the log changes nothing, and edits, deletes and
-// expiry that follow a send at once end in the right index state (log order).
+// committed while it was stopped, replaying the log changes nothing, edits, deletes and expiry
+// that follow a send at once end in the right index state (log order), and the index keys of a
+// pass's new conversations are made in one write.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '@anytime/protocol';
 import { createTestDatabase, startTestServer, type TestDatabase, type TestServer } from '../../testing.js';
