@@ -111,7 +111,16 @@ export async function scrollChat(
     await page.waitForSelector(`${TIMELINE} li`, { timeout: 30_000 });
     return await page.evaluate(
       async ({ timeline, loadEarlier, budgetMs }) => {
-        const el = document.querySelector<HTMLElement>(timeline)!;
+        // The list may be mounted again while this runs (a full bench run once found it gone
+        // right after it had appeared): every step scrolls the one on the page now.
+        const list = async (): Promise<HTMLElement> => {
+          for (let i = 0; i < 300; i++) {
+            const found = document.querySelector<HTMLElement>(timeline);
+            if (found) return found;
+            await new Promise<number>((r) => requestAnimationFrame(r));
+          }
+          throw new Error(`no ${timeline} on the page for 300 frames`);
+        };
         const bench = (window as unknown as { __bench: { longTasks: [number, number][] } }).__bench;
         const frame = () => new Promise<number>((r) => requestAnimationFrame(r));
         const STEP = 400;
@@ -127,6 +136,7 @@ export async function scrollChat(
         let reachedTop = false;
         let idleAtTop = 0;
         while (performance.now() - t0 < budgetMs) {
+          const el = await list();
           if (el.scrollTop > 0) {
             el.scrollTop = Math.max(0, el.scrollTop - STEP);
             idleAtTop = 0;
@@ -147,9 +157,10 @@ export async function scrollChat(
           }
           await tick();
         }
-        const rowsInDom = el.querySelectorAll('li').length;
+        const rowsInDom = (await list()).querySelectorAll('li').length;
         const downStart = performance.now();
-        while (el.scrollTop + el.clientHeight < el.scrollHeight - 1 && performance.now() - downStart < budgetMs) {
+        for (let el = await list(); el.scrollTop + el.clientHeight < el.scrollHeight - 1; el = await list()) {
+          if (performance.now() - downStart >= budgetMs) break;
           el.scrollTop += STEP;
           await tick();
         }
