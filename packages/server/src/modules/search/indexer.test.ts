@@ -30,6 +30,17 @@ async function say(server: TestServer, u: TestUser, text: string): Promise<Messa
   return (r.body as { message: Message }).message;
 }
 
+/** Messages in the search index (search_docs, in the search file on SQLite). */
+const indexedDocs = async () =>
+  Number(
+    (
+      await s.server.ctx.storage.read
+        .selectFrom('search_docs')
+        .select((e) => e.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
 const edit = (server: TestServer, m: Message, text: string) =>
   api(server.url, 'PATCH', `/v1/messages/${m.id}`, { token: alice.token, body: { text } });
 const remove = (server: TestServer, m: Message) =>
@@ -105,14 +116,7 @@ describe('the search indexer', () => {
     await s.server.searchIndexer.stop();
     // (PostgreSQL keeps nothing in memory: a backlog there is read from the log, whatever its size.)
     const BACKLOG = s.server.ctx.storage.dialect === 'sqlite' ? RECENT_MAX + 100 : 1_300;
-    const docsBefore = Number(
-      (
-        await s.server.ctx.storage.read
-          .selectFrom('search_docs')
-          .select((e) => e.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+    const docsBefore = await indexedDocs();
     const texts = Array.from(
       { length: BACKLOG },
       (_, i) => `backlog ${i === 0 ? 'firstling' : i === BACKLOG - 1 ? 'lastling' : 'middling'} ${i}`,
@@ -120,14 +124,7 @@ describe('the search indexer', () => {
     for (let i = 0; i < texts.length; i += 100) await Promise.all(texts.slice(i, i + 100).map((t) => say(s, alice, t)));
     s.server.searchIndexer.start();
     await s.server.searchIndexer.idle();
-    const docsAfter = Number(
-      (
-        await s.server.ctx.storage.read
-          .selectFrom('search_docs')
-          .select((e) => e.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+    const docsAfter = await indexedDocs();
     expect(docsAfter - docsBefore).toBe(BACKLOG);
     expect(await find(s, bob, 'firstling')).toEqual(['backlog firstling 0']);
     expect(await find(s, bob, 'lastling')).toEqual([`backlog lastling ${BACKLOG - 1}`]);
