@@ -8,10 +8,9 @@
 // the log, rather than read back (and, at rest, opened) from the database. On SQLite with the
 // blind index the pass itself runs in a worker thread (index-worker.ts), in the index's own file
 // (storage/sqlite-search-file.ts), which holds the position too; the main thread only makes the
-// index keys the pass needs. On
-// PostgreSQL the pass holds a transaction-level advisory lock, so one node indexes at a time and
-// another takes over as soon as it stops; a node that finds the lock taken leaves the work to
-// the holder.
+// index keys the pass needs. On PostgreSQL the pass holds a transaction-level advisory lock, so
+// one node indexes at a time and another takes over as soon as it stops; a node that finds the
+// lock taken leaves the work to the holder.
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
 import { compareCursors, cursorOf, START, type CursorValue } from '../../events/cursor.js';
@@ -24,7 +23,7 @@ import { IndexWorker } from './index-worker-client.js';
 import { indexKeysOf } from './search-file-index.js';
 import { searchIndexFor, usesBlindIndex } from './search-index-for.js';
 
-/** Events per transaction read from the log. */
+/** Events per transaction read from the log, without the worker (with it: MEMORY_BATCH). */
 const BATCH = 300;
 /**
  * Events per transaction from memory: more, since a pass costs a round of the writer's group
@@ -39,8 +38,8 @@ const RETRY_MS = 20;
 const LOCK_KEY = 'search-indexer';
 /**
  * With the worker (SQLite), a pass starts at most this long after the previous one started,
- * unless a full pass is waiting: at moderate rates, fewer and larger passes (each costs a turn
- * of the write queue, a transaction and an FTS5 segment to merge later). A message is
+ * unless a full pass is waiting: at moderate rates, fewer and larger passes (each costs a
+ * transaction of the search file and an FTS5 segment to merge later). A message is
  * searchable at most about this much later; idle() does not wait for it.
  */
 const PASS_GAP_MS = 100;
